@@ -1,0 +1,199 @@
+//! English strings. Every key here must also be in `zh.rs` (a test checks both ways).
+
+/// `(key, text)` pairs.
+pub const STRINGS: &[(&str, &str)] = &[
+    ("app.name", "convscope"),
+    ("app.tagline", "An interactive convolution lab"),
+    ("nav.skip", "Skip to content"),
+    ("nav.menu", "Menu"),
+    ("nav.chapters", "Chapters"),
+    ("nav.home", "Home"),
+    ("lang.toggle", "中文"),
+    ("lang.toggle_label", "切换到中文 (Switch to Chinese)"),
+    ("theme.to_dark", "Dark"),
+    ("theme.to_dark_label", "Switch to the dark theme"),
+    ("theme.to_light", "Light"),
+    ("theme.to_light_label", "Switch to the light theme"),
+    ("footer.backend", "Compute backend:"),
+    ("backend.webgpu", "WebGPU available in this browser"),
+    ("backend.cpu", "no WebGPU here: WASM SIMD on the CPU"),
+    (
+        "footer.reference",
+        "Every number is checked against PyTorch.",
+    ),
+    ("notfound.title", "Page not found"),
+    (
+        "notfound.body",
+        "There is no page at this address. The chapters are listed below.",
+    ),
+    ("page.home.title", "A convolution lab"),
+    ("page.home.summary", "Table of contents"),
+    (
+        "page.home.p1",
+        "convscope lets you watch a convolution kernel slide over an image, set padding, stride and \
+         dilation yourself, see how channels combine, and train the classic MNIST network right here \
+         in the page. Every number comes from one compute core that is checked against PyTorch.",
+    ),
+    (
+        "page.home.p2",
+        "The chapters follow the lesson in order, and each starts with the idea in a few sentences. \
+         Pick one below, or move through them with the menu.",
+    ),
+    ("page.images.title", "How images are formed"),
+    (
+        "page.images.summary",
+        "Raster pixels versus vector shapes, and what zooming does to each.",
+    ),
+    (
+        "page.images.p1",
+        "A raster image is a grid of pixels captured by a sensor: each cell stores one brightness, or \
+         one per colour channel. Zoom in far enough and the picture turns into a mosaic of squares. \
+         MNIST digits are raster images of 28×28 grey pixels.",
+    ),
+    (
+        "page.images.p2",
+        "A vector image is a description (a circle is a centre and a radius, a stroke is a path) that \
+         a program draws at whatever size you ask for, so zooming never degrades it. Convolutional \
+         networks work on raster images: grids of numbers.",
+    ),
+    ("page.convolution.title", "Convolution"),
+    (
+        "page.convolution.summary",
+        "Why a CNN rather than a flattened network, and how one kernel slides over one channel.",
+    ),
+    (
+        "page.convolution.p1",
+        "A fully-connected network flattens a 28×28 image into a row of 784 numbers: pixels that were \
+         vertical neighbours end up 28 positions apart, and only horizontal adjacency survives. A \
+         convolution keeps the image two-dimensional.",
+    ),
+    (
+        "page.convolution.p2",
+        "A kernel is a small grid of weights. At each position it multiplies the window under it \
+         element by element with its weights and adds the products up; a large sum means \"this patch \
+         looks like my feature\". Without padding, a W×H input and a k×k kernel give a \
+         (W−k+1)×(H−k+1) output: 5×5 with 3×3 gives 3×3.",
+    ),
+    ("page.channels.title", "Many channels"),
+    (
+        "page.channels.summary",
+        "3-D kernels, one output channel per kernel, and the m×n×k×k weight tensor.",
+    ),
+    (
+        "page.channels.p1",
+        "For an input with n channels each kernel is three-dimensional, n×k×k: it convolves every \
+         channel and sums the results into one output channel. \"Kernel size\" names only the k×k part.",
+    ),
+    (
+        "page.channels.p2",
+        "m kernels give m output channels, so the weight tensor is m×n×k×k. In PyTorch, \
+         Conv2d(5, 10, kernel_size=3) on an input of shape (1, 5, 100, 100) gives (1, 10, 98, 98), and \
+         its weight has shape (10, 5, 3, 3). Shapes are written (B, C, H, W).",
+    ),
+    ("page.padding.title", "Padding & stride"),
+    (
+        "page.padding.summary",
+        "Rings of zeros, step sizes, dilation, and PyTorch's output-size formula.",
+    ),
+    (
+        "page.padding.p1",
+        "Padding surrounds the input with rings of zeros. With a k×k kernel, k // 2 rings keep the \
+         output the size of the input: a 3×3 kernel with padding 1 turns 5×5 into 5×5. Stride is how \
+         far the kernel moves at each step: 5×5 in, a 3×3 kernel and stride 2 give 2×2 out.",
+    ),
+    (
+        "page.padding.p2",
+        "Dilation spreads the kernel's taps apart. PyTorch's rule for each side is \
+         out = floor((in + 2·padding − dilation·(k−1) − 1) / stride) + 1.",
+    ),
+    ("page.pooling.title", "Pooling"),
+    (
+        "page.pooling.summary",
+        "Down-sampling that keeps the strongest response in each channel.",
+    ),
+    (
+        "page.pooling.p1",
+        "Pooling down-samples a feature map while keeping the strongest response. It works within each \
+         channel, so the number of channels does not change. In max pooling the stride defaults to the \
+         kernel size, so the windows do not overlap.",
+    ),
+    (
+        "page.pooling.p2",
+        "The lesson's example: the 4×4 input [3,4,6,5; 2,4,6,8; 1,6,7,8; 9,7,4,6] through \
+         MaxPool2d(2) becomes [[4,8],[9,8]]: each output is the largest value of one 2×2 window.",
+    ),
+    ("page.mnist.title", "The MNIST CNN"),
+    (
+        "page.mnist.summary",
+        "The lesson's network layer by layer; draw a digit and watch it being classified.",
+    ),
+    (
+        "page.mnist.p1",
+        "The lesson's network: conv1 = Conv2d(1, 10, k=5), max-pool 2, ReLU; conv2 = \
+         Conv2d(10, 20, k=5), max-pool 2, ReLU; flatten to 320 numbers; Linear(320, 10) gives ten \
+         scores, one per digit. It has 260 + 5,020 + 3,210 = 8,490 parameters.",
+    ),
+    (
+        "page.mnist.p2",
+        "Shapes flow (B,1,28,28) → (B,10,24,24) → (B,10,12,12) → (B,20,8,8) → (B,20,4,4) → 320 → \
+         (B,10). Convolution and pooling accept any image size; the linear layer does not, which is \
+         why its 320 has to be computed in advance.",
+    ),
+    ("page.deeper.title", "Going deeper"),
+    (
+        "page.deeper.summary",
+        "1×1 convolutions, GoogLeNet's Inception module and residual blocks.",
+    ),
+    (
+        "page.deeper.p1",
+        "A 1×1 convolution weights the same pixel across all input channels and sums them: a cheap way \
+         to change the channel count. A 1×1 convolution to 16 channels before a 5×5 convolution cuts \
+         the multiplications for 192×28×28 → 32 channels from 120,422,400 to 12,443,648, about a \
+         tenth. The Inception module runs 1×1, 3×3, 5×5 and pooling branches side by side and \
+         concatenates them on the channel axis.",
+    ),
+    (
+        "page.deeper.p2",
+        "Deeper is not automatically better: a plain 56-layer network can have higher training and \
+         test error than a 20-layer one, because gradients fade through many layers. A residual block \
+         outputs relu(x + F(x)); the skip connection lets the gradient flow straight through.",
+    ),
+    ("page.train.title", "Train in the page"),
+    (
+        "page.train.summary",
+        "Train the CNN on MNIST with WebGPU compute shaders or WASM SIMD.",
+    ),
+    (
+        "page.train.p1",
+        "Training follows the lesson's loop: cross-entropy loss, SGD with learning rate 0.01 and \
+         momentum 0.5, batches of 64 images normalised with mean 0.1307 and standard deviation \
+         0.3081, and the loss reported every 300 batches.",
+    ),
+    (
+        "page.train.p2",
+        "In PyTorch you move the model and every batch to the GPU. Here the same choice is the compute \
+         backend: WebGPU compute shaders where the browser has WebGPU, a WASM SIMD CPU backend \
+         everywhere else. The footer shows what this browser offers.",
+    ),
+    ("page.about.title", "About"),
+    (
+        "page.about.summary",
+        "What convscope is built from, and where its data comes from.",
+    ),
+    (
+        "page.about.p1",
+        "convscope is a Rust single-page app compiled to WebAssembly: it runs entirely in your \
+         browser, with the keyboard or on a touch screen, in English and Chinese. PyTorch is the \
+         reference for every number it shows.",
+    ),
+    (
+        "page.about.p2",
+        "The MNIST database of handwritten digits is by Yann LeCun, Corinna Cortes and \
+         Christopher J. C. Burges, used under CC BY-SA 3.0.",
+    ),
+    (
+        "page.about.p3",
+        "Further reading: Szegedy et al., Going Deeper with Convolutions; He et al., Identity Mappings \
+         in Deep Residual Networks; Huang et al., Densely Connected Convolutional Networks.",
+    ),
+];

@@ -1,0 +1,181 @@
+//! 简体中文 strings. Every key here must also be in `en.rs` (a test checks both ways).
+
+/// `(key, text)` pairs.
+pub const STRINGS: &[(&str, &str)] = &[
+    ("app.name", "convscope"),
+    ("app.tagline", "交互式卷积实验室"),
+    ("nav.skip", "跳到正文"),
+    ("nav.menu", "菜单"),
+    ("nav.chapters", "章节"),
+    ("nav.home", "首页"),
+    ("lang.toggle", "English"),
+    ("lang.toggle_label", "Switch to English（切换到英文）"),
+    ("theme.to_dark", "深色"),
+    ("theme.to_dark_label", "切换到深色主题"),
+    ("theme.to_light", "浅色"),
+    ("theme.to_light_label", "切换到浅色主题"),
+    ("footer.backend", "计算后端："),
+    ("backend.webgpu", "此浏览器支持 WebGPU"),
+    (
+        "backend.cpu",
+        "此浏览器不支持 WebGPU：在 CPU 上使用 WASM SIMD",
+    ),
+    ("footer.reference", "每个数字都与 PyTorch 核对过。"),
+    ("notfound.title", "找不到页面"),
+    ("notfound.body", "这个地址没有对应的页面。各章节列在下方。"),
+    ("page.home.title", "卷积实验室"),
+    ("page.home.summary", "目录"),
+    (
+        "page.home.p1",
+        "在 convscope 中，你可以看着卷积核在图像上滑动，亲手设置填充、步幅和膨胀，观察多个通道如何合并，\
+         还能直接在页面里训练经典的 MNIST 网络。每个数字都来自同一个计算核心，并与 PyTorch 逐一核对。",
+    ),
+    (
+        "page.home.p2",
+        "各章按课程顺序排列，每章先用几句话讲清概念。从下面选一章开始，或用菜单逐章浏览。",
+    ),
+    ("page.images.title", "图像形成"),
+    (
+        "page.images.summary",
+        "栅格像素与矢量图形，以及放大时二者各自的变化。",
+    ),
+    (
+        "page.images.p1",
+        "栅格图像是由传感器采集的像素网格：每个格子存一个亮度值，彩色图像则每个颜色通道各存一个。\
+         放得足够大时，图像就变成由小方块拼成的马赛克。MNIST 手写数字就是 28×28 的灰度栅格图像。",
+    ),
+    (
+        "page.images.p2",
+        "矢量图像是一段描述（圆由圆心和半径给出，笔画由路径给出），由程序按需要的尺寸绘制，\
+         所以怎么放大都不会失真。卷积神经网络处理的是栅格图像，也就是由数字组成的网格。",
+    ),
+    ("page.convolution.title", "卷积"),
+    (
+        "page.convolution.summary",
+        "为什么用卷积神经网络而不是展平的全连接网络，以及一个卷积核如何在单个通道上滑动。",
+    ),
+    (
+        "page.convolution.p1",
+        "全连接网络（DNN）把 28×28 的图像展平成一行 784 个数：原本上下相邻的像素相隔 28 个位置，\
+         只有左右相邻的关系得以保留。卷积则让图像保持二维。",
+    ),
+    (
+        "page.convolution.p2",
+        "卷积核是一小块权重网格。在每个位置，它把覆盖的窗口与自身权重逐元素相乘再求和；\
+         和越大，说明“这一小块越像我要找的特征”。不加填充时，W×H 的输入配 k×k 的卷积核，\
+         输出为 (W−k+1)×(H−k+1)：5×5 的输入配 3×3 的卷积核得到 3×3。",
+    ),
+    ("page.channels.title", "多通道卷积"),
+    (
+        "page.channels.summary",
+        "三维卷积核、每个卷积核对应一个输出通道，以及 m×n×k×k 的权重张量。",
+    ),
+    (
+        "page.channels.p1",
+        "输入有 n 个通道时，每个卷积核都是三维的 n×k×k：它分别与每个通道做卷积，再把结果相加，\
+         得到一个输出通道。所谓“卷积核大小”只指 k×k 这一部分。",
+    ),
+    (
+        "page.channels.p2",
+        "m 个卷积核得到 m 个输出通道，因此权重张量的形状是 m×n×k×k。在 PyTorch 中，\
+         Conv2d(5, 10, kernel_size=3) 作用于形状为 (1, 5, 100, 100) 的输入，输出形状为 \
+         (1, 10, 98, 98)，其 weight 的形状为 (10, 5, 3, 3)。形状按 (B, C, H, W) 书写。",
+    ),
+    ("page.padding.title", "填充与步幅"),
+    (
+        "page.padding.summary",
+        "零填充、步幅、膨胀，以及 PyTorch 的输出尺寸公式。",
+    ),
+    (
+        "page.padding.p1",
+        "填充是在输入四周补上一圈圈的零。对 k×k 的卷积核，补 k // 2 圈就能让输出与输入一样大：\
+         3×3 的卷积核、填充 1，5×5 的输入得到 5×5 的输出。步幅是卷积核每次移动的距离：\
+         5×5 的输入、3×3 的卷积核、步幅 2，得到 2×2 的输出。",
+    ),
+    (
+        "page.padding.p2",
+        "膨胀（空洞卷积）让卷积核的各个采样点彼此拉开。PyTorch 对每个维度的通用公式是 \
+         out = floor((in + 2·padding − dilation·(k−1) − 1) / stride) + 1。",
+    ),
+    ("page.pooling.title", "池化"),
+    ("page.pooling.summary", "在每个通道内保留最强响应的下采样。"),
+    (
+        "page.pooling.p1",
+        "池化在保留最强响应的同时对特征图进行下采样。它在每个通道内部进行，所以通道数不变。\
+         最大池化的步幅默认等于池化窗口的大小，因此各个窗口互不重叠。",
+    ),
+    (
+        "page.pooling.p2",
+        "课程中的例子：4×4 的输入 [3,4,6,5; 2,4,6,8; 1,6,7,8; 9,7,4,6] 经过 MaxPool2d(2) \
+         得到 [[4,8],[9,8]]：每个输出都是一个 2×2 窗口中的最大值。",
+    ),
+    ("page.mnist.title", "MNIST 卷积神经网络"),
+    (
+        "page.mnist.summary",
+        "逐层查看课程中的网络；手写一个数字，看它如何被分类。",
+    ),
+    (
+        "page.mnist.p1",
+        "课程中的网络：conv1 = Conv2d(1, 10, k=5)，2×2 最大池化，ReLU；conv2 = Conv2d(10, 20, k=5)，\
+         2×2 最大池化，ReLU；展平为 320 个数；最后由 Linear(320, 10) 给出十个分数，每个数字一个。\
+         共有 260 + 5,020 + 3,210 = 8,490 个参数。",
+    ),
+    (
+        "page.mnist.p2",
+        "形状依次为 (B,1,28,28) → (B,10,24,24) → (B,10,12,12) → (B,20,8,8) → (B,20,4,4) → 320 → \
+         (B,10)。卷积层和池化层接受任意尺寸的图像，全连接层却不行，所以它的 320 必须事先算好。",
+    ),
+    ("page.deeper.title", "更深的网络"),
+    (
+        "page.deeper.summary",
+        "1×1 卷积、GoogLeNet 的 Inception 模块与残差块。",
+    ),
+    (
+        "page.deeper.p1",
+        "1×1 卷积对同一像素在所有输入通道上的值加权求和，是改变通道数的廉价方法。在 5×5 卷积之前\
+         先用 1×1 卷积降到 16 个通道，可以把 192×28×28 → 32 通道所需的乘法次数从 120,422,400 \
+         降到 12,443,648，约为原来的十分之一。Inception 模块并行运行 1×1、3×3、5×5 和池化几个分支，\
+         再沿通道维拼接。",
+    ),
+    (
+        "page.deeper.p2",
+        "更深并不自动意味着更好：一个普通的 56 层网络，训练误差和测试误差都可能高于 20 层的网络，\
+         因为梯度在层层传递中逐渐消失。残差块输出 relu(x + F(x))，跳跃连接让梯度可以直接传回去。",
+    ),
+    ("page.train.title", "在页面中训练"),
+    (
+        "page.train.summary",
+        "用 WebGPU 计算着色器或 WASM SIMD 在 MNIST 上训练卷积网络。",
+    ),
+    (
+        "page.train.p1",
+        "训练按课程中的循环进行：交叉熵损失，学习率 0.01、动量 0.5 的 SGD，每批 64 张图像，\
+         按均值 0.1307、标准差 0.3081 归一化，每 300 个批次报告一次损失。",
+    ),
+    (
+        "page.train.p2",
+        "在 PyTorch 中，你要把模型和每个批次搬到 GPU 上。在这里，同样的选择就是计算后端：\
+         浏览器支持 WebGPU 时使用 WebGPU 计算着色器，否则使用 WASM SIMD 的 CPU 后端。\
+         页脚显示当前浏览器支持哪一种。",
+    ),
+    ("page.about.title", "关于"),
+    (
+        "page.about.summary",
+        "convscope 由什么构成，以及它的数据从哪里来。",
+    ),
+    (
+        "page.about.p1",
+        "convscope 是一个编译为 WebAssembly 的 Rust 单页应用：它完全在你的浏览器中运行，\
+         可以用键盘或触摸屏操作，提供英文和中文界面。它显示的每个数字都以 PyTorch 为参照。",
+    ),
+    (
+        "page.about.p2",
+        "MNIST 手写数字数据库由 Yann LeCun、Corinna Cortes 和 Christopher J. C. Burges 创建，\
+         按 CC BY-SA 3.0 许可使用。",
+    ),
+    (
+        "page.about.p3",
+        "延伸阅读：Szegedy 等，Going Deeper with Convolutions；He 等，Identity Mappings in Deep \
+         Residual Networks；Huang 等，Densely Connected Convolutional Networks。",
+    ),
+];

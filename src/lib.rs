@@ -1,0 +1,19 @@
+//! convscope: an interactive convolution lab that runs in the browser.
+//!
+//! One crate builds two ways. Natively it is the compute core, a command-line tool and the test
+//! suite; compiled to `wasm32-unknown-unknown` (by Trunk) it is the Leptos single-page app.
+//!
+//! Layers, each using only those beneath it:
+//! - [`i18n`]: every visible string, in English and Simplified Chinese.
+//! - [`pages`]: the routes of the app, in the lesson's order (URL-fragment routing, so the built
+//!   site is plain static files).
+//! - `ui` (wasm32 only): the Leptos app: state (language, theme, route), components and pages.
+//! - `cli` (native only): the command-line tool.
+
+pub mod i18n;
+pub mod pages;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

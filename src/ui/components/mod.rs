@@ -1,0 +1,6 @@
+//! The shell's widgets, one per file.
+
+pub mod footer;
+pub mod header;
+pub mod nav;
+pub mod page_intro;

@@ -1,0 +1,24 @@
+//! The web app (wasm32 only): a Leptos client-side-rendered single-page app.
+//!
+//! - `app`: the shell: skip link, header, chapter navigation, the routed page, footer.
+//! - `state`: app-wide state provided as Leptos context: language, theme, route.
+//! - `components`: one widget per file (header, navigation, footer, …).
+//! - `pages`: one file per kind of page (home, chapter, not found).
+//! - `platform`: small wrappers over browser APIs that may be missing or throw (storage, WebGPU).
+//!
+//! All text comes from [`crate::i18n`] through [`state::lang::t`].
+
+mod app;
+mod components;
+mod pages;
+pub mod platform;
+pub mod state;
+
+pub use app::App;
+
+/// Installs the panic hook (panics become console errors with a Rust backtrace) and mounts the
+/// app on `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

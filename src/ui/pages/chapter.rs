@@ -1,0 +1,16 @@
+//! A chapter of the lesson: its heading and introduction. Each chapter's widgets are added
+//! below the introduction as they are built.
+
+use crate::pages::Page;
+use crate::ui::components::page_intro::PageIntro;
+use leptos::prelude::*;
+
+/// One chapter page.
+#[component]
+pub fn Chapter(page: Page) -> impl IntoView {
+    view! {
+        <article class="page" data-page=page.slug()>
+            <PageIntro page=page/>
+        </article>
+    }
+}

@@ -1,0 +1,52 @@
+//! Browser APIs that may be missing or may throw, wrapped so that the app degrades instead of
+//! panicking: storage blocked by privacy settings, no WebGPU, no `matchMedia`.
+
+use wasm_bindgen::JsValue;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads `key` from `localStorage` (`None` if absent or storage is unavailable).
+pub fn load(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+/// Writes `key` to `localStorage`; a failure (quota, privacy mode) is logged, not fatal.
+pub fn save(key: &str, value: &str) {
+    let saved = storage().map(|s| s.set_item(key, value));
+    if !matches!(saved, Some(Ok(()))) {
+        web_sys::console::info_1(&JsValue::from_str(&format!(
+            "convscope: could not save the setting '{key}' (storage unavailable)"
+        )));
+    }
+}
+
+/// The value of `name` in the page's query string (`?lang=zh`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// Whether this browser exposes WebGPU (`navigator.gpu`). Asks for no adapter.
+pub fn has_webgpu() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|nav| js_sys::Reflect::get(&nav, &JsValue::from_str("gpu")).ok())
+        .is_some_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
+}
+
+/// The `<html>` element.
+pub fn root_element() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.document_element()
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,6 @@
+//! App-wide state, provided as Leptos context by [`crate::ui::App`] and read with
+//! `expect_context`: the language, the theme and the current route.
+
+pub mod lang;
+pub mod route;
+pub mod theme;

@@ -1,0 +1,106 @@
+// Shared set-up for the browser tests: serve the built site with `python3 -m http.server` under a
+// sub-folder (as a course server would), and drive Debian's Chromium with playwright-core.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, symlinkSync, mkdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const DIST = path.resolve(process.env.CONVSCOPE_DIST ?? path.join(ROOT, "dist"));
+export const SCREENSHOTS = path.join(ROOT, "target", "screenshots");
+/** The sub-folder the site is served under: every asset URL must be relative for this to work. */
+export const SUBFOLDER = "course/convscope/";
+
+/** Starts `python3 -m http.server` on a free loopback port; resolves to { base, stop }. */
+export async function serveDist() {
+  const root = mkdtempSync(path.join(tmpdir(), "convscope-www-"));
+  mkdirSync(path.join(root, "course"));
+  symlinkSync(DIST, path.join(root, SUBFOLDER.replace(/\/$/, "")));
+  const server = spawn("python3", ["-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root], {
+    env: { ...process.env, PYTHONUNBUFFERED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("http.server did not start in 10 s")), 10_000);
+    server.stdout.on("data", (chunk) => {
+      const m = /port (\d+)/.exec(String(chunk));
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`http.server exited with ${code}`)));
+  });
+  server.stderr.resume(); // access log; not needed
+  return {
+    base: `http://127.0.0.1:${port}/${SUBFOLDER}`,
+    stop() {
+      server.kill();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Launches headless Chromium (WebGPU on, on its software adapter) with a fresh profile. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(path.join(tmpdir(), "convscope-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      "--no-sandbox",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--enable-unsafe-webgpu",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens a new tab that records every console error or warning, uncaught exception, failed
+ * request and HTTP error. `problems()` returns them as strings.
+ */
+export async function watchedPage(context) {
+  const page = await context.newPage();
+  const found = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") found.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => found.push(`page error: ${err.message}`));
+  page.on("requestfailed", (req) => found.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on("response", (res) => {
+    if (res.status() >= 400) found.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { page, problems: () => found };
+}
+
+/** The translation table of a language, read from src/i18n/<lang>.rs: Map key → text. */
+export function translations(lang) {
+  const source = readFileSync(path.join(ROOT, "src", "i18n", `${lang}.rs`), "utf8");
+  const table = new Map();
+  // ("key", "text") with Rust's `\`-newline continuations folded away.
+  const re = /\(\s*"([a-z0-9_.]+)",\s*"((?:[^"\\]|\\.)*)",?\s*\)/gs;
+  for (const [, key, raw] of source.matchAll(re)) {
+    table.set(key, raw.replace(/\\\n\s*/g, "").replace(/\\"/g, '"'));
+  }
+  return table;
+}
+
+/** The app's routes, from src/pages.rs: [{ slug, titleKey }] in navigation order. */
+export function routes() {
+  const source = readFileSync(path.join(ROOT, "src", "pages.rs"), "utf8");
+  const slugs = [...source.matchAll(/Page::(\w+) => "([a-z-]*)",/g)].slice(0, 10);
+  const titles = new Map([...source.matchAll(/Page::(\w+) => "(page\.[a-z]+\.title)",/g)].map((m) => [m[1], m[2]]));
+  return slugs.map(([, variant, slug]) => ({ variant, slug, titleKey: titles.get(variant) }));
+}
