@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Every translation key that the source names exists in both languages.
 //!
 //! The UI asks for text with string-literal keys (`t("nav.menu")`, `tr(lang, "nav.home")`,

@@ -1,0 +1,41 @@
+# convscope: the two commands a new user needs are `make serve` and `make test`.
+# Both run scripts/setup.sh first, which installs only what is missing (seconds when nothing is).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# npm's binaryen@132 wasm-opt must come before any other on PATH (Debian's 108 miscompiles).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: setup serve build test lint test-native test-wasm test-e2e
+
+setup:
+	@scripts/setup.sh
+
+## Build and serve the app at http://127.0.0.1:8080 (rebuilds on change).
+serve: setup
+	trunk serve --offline
+
+## The release build in dist/ (static files: serve them from anywhere).
+build: setup
+	trunk build --release --offline
+
+## Every test: format, lints (native and wasm32), native tests, wasm tests (Node and Chromium),
+## the release build, and the browser tests against it.
+test: setup
+	@scripts/test.sh
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --locked --all-targets -- -D warnings
+	cargo clippy --locked --all-targets $(WASM) -- -D warnings
+
+test-native:
+	cargo test --locked
+
+test-wasm:
+	cargo test --locked $(WASM) --test web_node --test web_browser
+
+test-e2e:
+	node --test tests/e2e/
