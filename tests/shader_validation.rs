@@ -19,7 +19,10 @@ fn every_wgsl_file_validates() {
         let source = std::fs::read_to_string(path).expect("read shader");
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         match naga::front::wgsl::parse_str(&source) {
-            Err(e) => failures.push(format!("{name}: parse error:\n{}", e.emit_to_string(&source))),
+            Err(e) => failures.push(format!(
+                "{name}: parse error:\n{}",
+                e.emit_to_string(&source)
+            )),
             Ok(module) => {
                 let mut validator = Validator::new(ValidationFlags::all(), Capabilities::empty());
                 if let Err(e) = validator.validate(&module) {

@@ -12,7 +12,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a document")
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document")
 }
 
 fn text_of(selector: &str) -> String {
@@ -34,16 +36,25 @@ async fn app_mounts_routes_and_switches_language() {
         .expect("div")
         .dyn_into()
         .expect("an HTML element");
-    document().body().expect("body").append_child(&host).expect("append");
+    document()
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("append");
     let _handle = leptos::mount::mount_to(host, App);
     TimeoutFuture::new(0).await;
 
     // The runner's Chromium may prefer either language; read it from <html lang>.
-    let html_lang = document().document_element().and_then(|e| e.get_attribute("lang"));
+    let html_lang = document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"));
     let lang = Lang::parse(html_lang.as_deref().unwrap_or("en")).expect("a known language");
     assert_eq!(text_of("main h1"), tr(lang, "page.home.title"));
 
-    window.location().set_hash("#/padding-stride").expect("set hash");
+    window
+        .location()
+        .set_hash("#/padding-stride")
+        .expect("set hash");
     TimeoutFuture::new(50).await;
     assert_eq!(text_of("main h1"), tr(lang, "page.padding.title"));
 
@@ -56,6 +67,10 @@ async fn app_mounts_routes_and_switches_language() {
     button.click();
     TimeoutFuture::new(0).await;
     assert_eq!(text_of("main h1"), tr(lang.other(), "page.padding.title"));
-    let saved = window.local_storage().ok().flatten().and_then(|s| s.get_item("convscope.lang").ok().flatten());
+    let saved = window
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_item("convscope.lang").ok().flatten());
     assert_eq!(saved.as_deref(), Some(lang.other().code()));
 }

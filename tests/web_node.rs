@@ -18,7 +18,10 @@ fn routes_round_trip_in_wasm() {
 fn every_page_is_translated_in_wasm() {
     for page in Page::ALL {
         for lang in Lang::ALL {
-            assert!(lookup(lang, page.title_key()).is_some(), "{lang:?} {page:?}");
+            assert!(
+                lookup(lang, page.title_key()).is_some(),
+                "{lang:?} {page:?}"
+            );
         }
     }
     assert_eq!(tr(Lang::Zh, "page.pooling.title"), "池化");
