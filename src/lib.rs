@@ -4,14 +4,22 @@
 //! suite; compiled to `wasm32-unknown-unknown` (by Trunk) it is the Leptos single-page app.
 //!
 //! Layers, each using only those beneath it:
+//! - [`tensor`] and [`layers`]: NCHW `f32` tensors and layer parameters with PyTorch's shape
+//!   rules ([`layers::Conv2dParams`] is the one source of every convolution shape); no compute.
+//! - [`backend`]: the [`backend::Backend`] trait (forward and backward per op), the CPU reference
+//!   (the oracle) and the SIMD backend.
 //! - [`i18n`]: every visible string, in English and Simplified Chinese.
 //! - [`pages`]: the routes of the app, in the lesson's order (URL-fragment routing, so the built
 //!   site is plain static files).
 //! - `ui` (wasm32 only): the Leptos app: state (language, theme, route), components and pages.
 //! - `cli` (native only): the command-line tool.
 
+pub mod backend;
+pub mod error;
 pub mod i18n;
+pub mod layers;
 pub mod pages;
+pub mod tensor;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -1,0 +1,135 @@
+//! im2col and col2im: the bridge between convolution and matrix multiply.
+//!
+//! For one image and one group, `im2col` writes the matrix `col[K × P]` with
+//! `K = in_per_group · kh · kw` rows (one per kernel tap) and `P = out_h · out_w` columns (one
+//! per output position): `col[(icg·kh + ky)·kw + kx, oy·out_w + ox] = x[ic, iy, ix]`, or 0 in the
+//! padding. Then the convolution is `W_g[out_per_group × K] · col`. `col2im` is its adjoint: it
+//! adds each column entry back onto the pixel it came from (the input gradient).
+
+use crate::layers::Conv2dParams;
+
+/// Geometry shared by im2col and col2im.
+pub struct Geometry {
+    /// Input `(h, w)`.
+    pub in_hw: (usize, usize),
+    /// Output `(h, w)`.
+    pub out_hw: (usize, usize),
+}
+
+/// The first output index `o` whose tap `k` lands inside the input, and one past the last.
+fn valid_range(
+    k: usize,
+    stride: usize,
+    padding: usize,
+    dilation: usize,
+    input: usize,
+    output: usize,
+) -> (usize, usize) {
+    // i = o·s + k·d − p must satisfy 0 ≤ i < input.
+    let offset = k * dilation;
+    let lo = if offset >= padding {
+        0
+    } else {
+        (padding - offset).div_ceil(stride)
+    };
+    let hi = if input + padding <= offset {
+        0
+    } else {
+        (input + padding - offset).div_ceil(stride).min(output)
+    };
+    (lo.min(hi), hi)
+}
+
+/// Fills `col` (`K × P`, row-major) from `x_group` (the group's `in_per_group` input planes).
+pub fn im2col(x_group: &[f32], p: &Conv2dParams, g: &Geometry, col: &mut [f32]) {
+    let (h, w) = g.in_hw;
+    let (oh, ow) = g.out_hw;
+    let plane = oh * ow;
+    let mut row = 0;
+    for icg in 0..p.in_per_group() {
+        let x_plane = &x_group[icg * h * w..(icg + 1) * h * w];
+        for ky in 0..p.kernel.0 {
+            let (oy_lo, oy_hi) = valid_range(ky, p.stride.0, p.padding.0, p.dilation.0, h, oh);
+            for kx in 0..p.kernel.1 {
+                let (ox_lo, ox_hi) = valid_range(kx, p.stride.1, p.padding.1, p.dilation.1, w, ow);
+                let dst = &mut col[row * plane..(row + 1) * plane];
+                dst.fill(0.0);
+                for oy in oy_lo..oy_hi {
+                    let iy = oy * p.stride.0 + ky * p.dilation.0 - p.padding.0;
+                    let src_row = &x_plane[iy * w..(iy + 1) * w];
+                    let dst_row = &mut dst[oy * ow..(oy + 1) * ow];
+                    if p.stride.1 == 1 {
+                        let ix0 = ox_lo + kx * p.dilation.1 - p.padding.1;
+                        dst_row[ox_lo..ox_hi].copy_from_slice(&src_row[ix0..ix0 + (ox_hi - ox_lo)]);
+                    } else {
+                        for ox in ox_lo..ox_hi {
+                            dst_row[ox] =
+                                src_row[ox * p.stride.1 + kx * p.dilation.1 - p.padding.1];
+                        }
+                    }
+                }
+                row += 1;
+            }
+        }
+    }
+}
+
+/// Adds `col` (`K × P`) back onto `dx_group` (the group's input-gradient planes): the adjoint
+/// of [`im2col`].
+pub fn col2im(col: &[f32], p: &Conv2dParams, g: &Geometry, dx_group: &mut [f32]) {
+    let (h, w) = g.in_hw;
+    let (oh, ow) = g.out_hw;
+    let plane = oh * ow;
+    let mut row = 0;
+    for icg in 0..p.in_per_group() {
+        let dx_plane = &mut dx_group[icg * h * w..(icg + 1) * h * w];
+        for ky in 0..p.kernel.0 {
+            let (oy_lo, oy_hi) = valid_range(ky, p.stride.0, p.padding.0, p.dilation.0, h, oh);
+            for kx in 0..p.kernel.1 {
+                let (ox_lo, ox_hi) = valid_range(kx, p.stride.1, p.padding.1, p.dilation.1, w, ow);
+                let src = &col[row * plane..(row + 1) * plane];
+                for oy in oy_lo..oy_hi {
+                    let iy = oy * p.stride.0 + ky * p.dilation.0 - p.padding.0;
+                    let dst_row = &mut dx_plane[iy * w..(iy + 1) * w];
+                    let src_row = &src[oy * ow..(oy + 1) * ow];
+                    for ox in ox_lo..ox_hi {
+                        dst_row[ox * p.stride.1 + kx * p.dilation.1 - p.padding.1] += src_row[ox];
+                    }
+                }
+                row += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn valid_range_matches_brute_force() {
+        for input in 1..7 {
+            for k in 0..4 {
+                for stride in 1..4 {
+                    for padding in 0..3 {
+                        for dilation in 1..3 {
+                            let output = 9;
+                            let ok: Vec<usize> = (0..output)
+                                .filter(|&o| {
+                                    let i = (o * stride + k * dilation) as isize - padding as isize;
+                                    i >= 0 && (i as usize) < input
+                                })
+                                .collect();
+                            let (lo, hi) = valid_range(k, stride, padding, dilation, input, output);
+                            assert_eq!(
+                                (lo..hi).collect::<Vec<_>>(),
+                                ok,
+                                "in {input} k {k} s {stride} p {padding} d {dilation}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

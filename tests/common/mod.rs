@@ -1,0 +1,45 @@
+//! Helpers shared by the native test files: seeded random tensors, a tolerance check that
+//! prints the first mismatches, and the PyTorch golden fixture.
+#![allow(dead_code)]
+
+use convscope::tensor::Tensor;
+
+/// A small deterministic generator (xorshift) for test data in [-1, 1).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn next_f32(&mut self) -> f32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        ((self.0 >> 40) as f32 / (1u64 << 24) as f32) * 2.0 - 1.0
+    }
+
+    pub fn tensor(&mut self, shape: &[usize]) -> Tensor {
+        Tensor::from_fn(shape, |_| self.next_f32())
+    }
+}
+
+/// Asserts `|got − want| ≤ tol + |want|·rel` everywhere, listing the first mismatches.
+pub fn assert_close(what: &str, got: &Tensor, want: &Tensor, tol: f32, rel: f32) {
+    assert_eq!(got.shape(), want.shape(), "{what}: shape");
+    let bad: Vec<String> = got
+        .data()
+        .iter()
+        .zip(want.data())
+        .enumerate()
+        .filter(|(_, (g, w))| !((*g - *w).abs() <= tol + w.abs() * rel))
+        .take(5)
+        .map(|(i, (g, w))| format!("[{i}] got {g}, want {w}"))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "{what}: max abs err {} > {tol}; first: {}",
+        got.max_abs_diff(want),
+        bad.join("; ")
+    );
+}

@@ -1,0 +1,125 @@
+//! The SIMD backend against the reference on odd shapes: stride, padding, dilation and groups
+//! ≠ 1, non-square inputs and kernels, batch > 1, channel counts that are not multiples of the
+//! vector width. (The same cases run as wasm in Node and Chromium: tests/web_node.rs.)
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{Rng, assert_close};
+use convscope::backend::Backend;
+use convscope::backend::cpu::{ReferenceBackend, SimdBackend};
+use convscope::layers::Conv2dParams;
+
+/// (batch, h, w, params)
+fn cases() -> Vec<(usize, usize, usize, Conv2dParams)> {
+    vec![
+        (1, 5, 5, Conv2dParams::new(1, 1, 3)),
+        (3, 28, 28, Conv2dParams::new(1, 10, 5)),
+        (2, 12, 12, Conv2dParams::new(10, 20, 5)),
+        (2, 9, 13, Conv2dParams::new(3, 7, 3).stride(2).padding(1)),
+        (2, 11, 10, Conv2dParams::new(5, 6, 3).dilation(2).padding(2)),
+        (1, 10, 9, Conv2dParams::new(6, 9, 3).groups(3).stride(2)),
+        (2, 7, 8, Conv2dParams::new(4, 4, 3).groups(4).padding(1)),
+        (
+            2,
+            8,
+            6,
+            Conv2dParams::new(3, 5, 2)
+                .kernel_hw(2, 5)
+                .padding(1)
+                .bias(false),
+        ),
+        (2, 6, 7, Conv2dParams::new(9, 13, 1)),
+        (
+            1,
+            16,
+            16,
+            Conv2dParams::new(17, 33, 3)
+                .padding(1)
+                .stride(3)
+                .dilation(2),
+        ),
+    ]
+}
+
+#[test]
+fn conv2d_simd_matches_reference() {
+    let (reference, simd) = (ReferenceBackend, SimdBackend::new());
+    let mut rng = Rng::new(7);
+    for (n, h, w, p) in cases() {
+        let x = rng.tensor(&[n, p.in_channels, h, w]);
+        let wt = rng.tensor(&p.weight_shape());
+        let b = rng.tensor(&[p.out_channels]);
+        let bias = p.bias.then_some(&b);
+        let want = reference
+            .conv2d_forward(&x, &wt, bias, &p)
+            .expect("reference");
+        let got = simd.conv2d_forward(&x, &wt, bias, &p).expect("simd");
+        assert_close(&format!("{p:?} forward"), &got, &want, 1e-5, 1e-5);
+        let dy = rng.tensor(want.shape());
+        let want = reference
+            .conv2d_backward_input(&dy, &wt, &p, (h, w))
+            .expect("reference");
+        let got = simd
+            .conv2d_backward_input(&dy, &wt, &p, (h, w))
+            .expect("simd");
+        assert_close(&format!("{p:?} dx"), &got, &want, 1e-5, 1e-5);
+        let want = reference
+            .conv2d_backward_weight(&x, &dy, &p)
+            .expect("reference");
+        let got = simd.conv2d_backward_weight(&x, &dy, &p).expect("simd");
+        assert_close(&format!("{p:?} dw"), &got, &want, 1e-4, 1e-5);
+    }
+}
+
+#[test]
+fn linear_simd_matches_reference() {
+    let (reference, simd) = (ReferenceBackend, SimdBackend::new());
+    let mut rng = Rng::new(8);
+    for (n, i, o) in [(1, 1, 1), (64, 320, 10), (3, 17, 9), (5, 8, 4)] {
+        let (x, w, b) = (rng.tensor(&[n, i]), rng.tensor(&[o, i]), rng.tensor(&[o]));
+        let dy = rng.tensor(&[n, o]);
+        let pairs = [
+            (
+                simd.linear_forward(&x, &w, Some(&b)),
+                reference.linear_forward(&x, &w, Some(&b)),
+            ),
+            (
+                simd.linear_backward_input(&dy, &w),
+                reference.linear_backward_input(&dy, &w),
+            ),
+            (
+                simd.linear_backward_weight(&x, &dy),
+                reference.linear_backward_weight(&x, &dy),
+            ),
+        ];
+        for (k, (got, want)) in pairs.into_iter().enumerate() {
+            assert_close(
+                &format!("linear ({n},{i},{o}) #{k}"),
+                &got.expect("simd"),
+                &want.expect("reference"),
+                1e-5,
+                1e-5,
+            );
+        }
+    }
+}
+
+#[test]
+fn errors_are_typed_not_panics() {
+    let simd = SimdBackend::new();
+    let mut rng = Rng::new(9);
+    let p = Conv2dParams::new(3, 4, 5);
+    let x = rng.tensor(&[1, 3, 4, 4]);
+    let err = simd
+        .conv2d_forward(&x, &rng.tensor(&p.weight_shape()), None, &p)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("larger than the padded input"),
+        "{err}"
+    );
+    let err = simd
+        .conv2d_forward(&x, &rng.tensor(&[4, 3, 3, 3]), None, &p.padding(2))
+        .unwrap_err();
+    assert!(err.to_string().contains("conv2d weight"), "{err}");
+}
