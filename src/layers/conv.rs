@@ -168,14 +168,14 @@ impl Conv2dParams {
 }
 
 fn check_groups(in_channels: usize, out_channels: usize, groups: usize) -> Result<()> {
-    if in_channels % groups != 0 {
+    if !in_channels.is_multiple_of(groups) {
         return Err(ShapeError::GroupsDoNotDivide {
             what: "input",
             channels: in_channels,
             groups,
         });
     }
-    if out_channels % groups != 0 {
+    if !out_channels.is_multiple_of(groups) {
         return Err(ShapeError::GroupsDoNotDivide {
             what: "output",
             channels: out_channels,
