@@ -32,7 +32,8 @@ pub fn assert_close(what: &str, got: &Tensor, want: &Tensor, tol: f32, rel: f32)
         .iter()
         .zip(want.data())
         .enumerate()
-        .filter(|(_, (g, w))| !((*g - *w).abs() <= tol + w.abs() * rel))
+        // NaN fails too: `is_close` is false for it.
+        .filter(|(_, (g, w))| !is_close(**g, **w, tol, rel))
         .take(5)
         .map(|(i, (g, w))| format!("[{i}] got {g}, want {w}"))
         .collect();
@@ -42,4 +43,8 @@ pub fn assert_close(what: &str, got: &Tensor, want: &Tensor, tol: f32, rel: f32)
         got.max_abs_diff(want),
         bad.join("; ")
     );
+}
+
+fn is_close(got: f32, want: f32, tol: f32, rel: f32) -> bool {
+    (got - want).abs() <= tol + want.abs() * rel
 }
