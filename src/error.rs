@@ -4,7 +4,7 @@
 use thiserror::Error;
 
 /// A shape or parameter problem found before any arithmetic runs.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
 pub enum ShapeError {
     /// The (dilated) kernel does not fit in the padded input.
     #[error(

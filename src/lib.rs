@@ -8,6 +8,9 @@
 //!   rules ([`layers::Conv2dParams`] is the one source of every convolution shape); no compute.
 //! - [`backend`]: the [`backend::Backend`] trait (forward and backward per op), the CPU reference
 //!   (the oracle) and the SIMD backend.
+//! - [`models`]: the lesson's `Net` (PyTorch names and init) and model summaries.
+//! - [`formats`]: MNIST's IDX files and safetensors weights.
+//! - [`train`]: MNIST batches, PyTorch's optimizers, the training loop and evaluation.
 //! - [`i18n`]: every visible string, in English and Simplified Chinese.
 //! - [`pages`]: the routes of the app, in the lesson's order (URL-fragment routing, so the built
 //!   site is plain static files).
@@ -16,10 +19,13 @@
 
 pub mod backend;
 pub mod error;
+pub mod formats;
 pub mod i18n;
 pub mod layers;
+pub mod models;
 pub mod pages;
 pub mod tensor;
+pub mod train;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

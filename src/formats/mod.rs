@@ -1,0 +1,5 @@
+//! File formats: MNIST's IDX files (optionally gzipped) and weights as safetensors with
+//! PyTorch's parameter names.
+
+pub mod idx;
+pub mod weights;

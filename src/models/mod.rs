@@ -1,0 +1,6 @@
+//! Networks built from layers, run on any [`crate::backend::Backend`], with summaries for the UI.
+
+pub mod net;
+pub mod summary;
+
+pub use net::Net;
