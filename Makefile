@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: setup serve build test lint test-native test-wasm test-e2e
+.PHONY: setup serve build test bench lint test-native test-wasm test-e2e
 
 setup:
 	@scripts/setup.sh
@@ -25,6 +25,11 @@ build: setup
 ## the release build, and the browser tests against it.
 test: setup
 	@scripts/test.sh
+
+## Speed of the CPU backends natively and as wasm in Node, beside PyTorch when installed.
+## QUICK=1 for a smoke run. Prints a table; JSON in target/bench/.
+bench: setup
+	@scripts/bench.sh
 
 lint:
 	cargo fmt --all -- --check

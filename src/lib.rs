@@ -18,6 +18,7 @@
 //! - `cli` (native only): the command-line tool.
 
 pub mod backend;
+pub mod bench;
 pub mod error;
 pub mod formats;
 pub mod i18n;

@@ -123,3 +123,29 @@ fn errors_are_typed_not_panics() {
         .unwrap_err();
     assert!(err.to_string().contains("conv2d weight"), "{err}");
 }
+
+#[test]
+fn max_pool_simd_matches_reference_with_ties_and_nan() {
+    use convscope::layers::Pool2dParams;
+    use convscope::tensor::Tensor;
+    let (reference, simd) = (ReferenceBackend, SimdBackend::new());
+    // Few distinct values (many ties), two NaNs, odd sizes.
+    let mut x = Tensor::from_fn(&[2, 3, 9, 7], |i| ((i * 7) % 5) as f32 - 2.0);
+    x.data_mut()[10] = f32::NAN;
+    x.data_mut()[200] = f32::NAN;
+    for p in [
+        Pool2dParams::new(2),
+        Pool2dParams::new(3).stride(2).padding(1),
+        Pool2dParams::new(3).stride(1).padding(1),
+    ] {
+        let (want, want_idx) = reference.max_pool2d_forward(&x, &p).expect("reference");
+        let (got, got_idx) = simd.max_pool2d_forward(&x, &p).expect("simd");
+        assert_eq!(got_idx, want_idx, "{p:?}");
+        let same = got
+            .data()
+            .iter()
+            .zip(want.data())
+            .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+        assert!(same, "{p:?}");
+    }
+}

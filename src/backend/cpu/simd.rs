@@ -2,15 +2,16 @@
 //!
 //! Convolution runs as im2col + [`gemm`] per image and group; its input gradient as
 //! `Wᵀ · dy` + col2im; its weight gradient as `dy · colᵀ` accumulated over the batch. The linear
-//! layer is one GEMM each way. Everything else falls back to the reference, which is already
-//! memory-bound and cheap. Scratch buffers are reused across calls.
+//! layer is one GEMM each way. Max pooling, ReLU and the bias gradient use lean loops
+//! (`fast_ops`); the rest (average pooling, concatenation, softmax) falls back to the reference. Scratch buffers are reused across calls.
 
+use super::fast_ops;
 use super::gemm::{GemmScratch, MatRef, gemm};
 use super::im2col::{Geometry, col2im, im2col};
 use super::reference;
 use crate::backend::Backend;
 use crate::error::Result;
-use crate::layers::Conv2dParams;
+use crate::layers::{Conv2dParams, Pool2dParams};
 use crate::tensor::{Tensor, expect_shape};
 use std::cell::RefCell;
 
@@ -202,6 +203,22 @@ impl Backend for SimdBackend {
             }
         }
         Ok(dw)
+    }
+
+    fn conv2d_backward_bias(&self, dy: &Tensor) -> Result<Tensor> {
+        fast_ops::conv2d_backward_bias(dy)
+    }
+
+    fn max_pool2d_forward(&self, x: &Tensor, p: &Pool2dParams) -> Result<(Tensor, Vec<u32>)> {
+        fast_ops::max_pool2d_forward(x, p)
+    }
+
+    fn relu_forward(&self, x: &Tensor) -> Tensor {
+        fast_ops::relu_forward(x)
+    }
+
+    fn relu_backward(&self, dy: &Tensor, y: &Tensor) -> Result<Tensor> {
+        fast_ops::relu_backward(dy, y)
     }
 
     fn linear_forward(&self, x: &Tensor, weight: &Tensor, bias: Option<&Tensor>) -> Result<Tensor> {

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make bench`: the CPU backends natively and as wasm in Node 20, beside PyTorch CPU (1 thread)
+# when it is installed, on the same workloads. Prints one table with ratios and writes
+# target/bench/{native,wasm,pytorch,all}.json. Figures are measurements, never test assertions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+mkdir -p target/bench
+quick=()
+[ "${QUICK:-}" = 1 ] && quick=(--quick) && export CONVSCOPE_BENCH_QUICK=1
+
+echo "== native (release)"
+cargo run --locked --release --quiet --bin convscope -- bench --json target/bench/native.json "${quick[@]}"
+
+echo "== wasm in Node $(node --version)"
+cargo test --locked --release --target wasm32-unknown-unknown --test bench_wasm -- --nocapture 2>&1 \
+  | tee target/bench/wasm.log | grep -v '^BENCH_JSON'
+grep '^BENCH_JSON ' target/bench/wasm.log | head -n 1 | cut -d' ' -f2- > target/bench/wasm.json
+
+PYTHON=${PYTHON:-python3}
+if "$PYTHON" -c 'import torch' 2>/dev/null; then
+  echo "== PyTorch CPU, 1 thread"
+  "$PYTHON" scripts/bench_pytorch.py --json target/bench/pytorch.json "${quick[@]}"
+else
+  echo "== PyTorch not installed for $PYTHON: skipping its column (set PYTHON=... to a Python with torch)"
+  rm -f target/bench/pytorch.json
+fi
+
+python3 scripts/bench_table.py target/bench

@@ -1,0 +1,92 @@
+"""PyTorch CPU, one thread, on the same workloads as `convscope bench` (src/bench.rs).
+
+Prints a table and writes JSON rows like convscope's. `make bench` runs it when torch imports.
+Usage: python3 scripts/bench_pytorch.py [--json FILE] [--quick]
+"""
+
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = torch.nn.Conv2d(1, 10, kernel_size=5)
+        self.conv2 = torch.nn.Conv2d(10, 20, kernel_size=5)
+        self.pooling = torch.nn.MaxPool2d(2)
+        self.fc = torch.nn.Linear(320, 10)
+
+    def forward(self, x):
+        batch_size = x.size(0)
+        x = F.relu(self.pooling(self.conv1(x)))
+        x = F.relu(self.pooling(self.conv2(x)))
+        return self.fc(x.view(batch_size, -1))
+
+
+def timed(fn, repeats):
+    fn()
+    samples = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    rows = []
+
+    def row(workload, value, unit):
+        rows.append({"workload": workload, "backend": "pytorch", "value": value, "unit": unit})
+
+    torch.manual_seed(1)
+    net = Net()
+    opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.5)
+    x = torch.randn(64, 1, 28, 28)
+    y = torch.arange(64) % 10
+
+    def step():
+        opt.zero_grad()
+        F.cross_entropy(net(x), y).backward()
+        opt.step()
+
+    row("train Net, batch 64", 64 / timed(step, 5 if args.quick else 50), "images/s")
+    x1 = torch.randn(1, 1, 28, 28)
+    with torch.no_grad():
+        row("one image forward", timed(lambda: net(x1), 50 if args.quick else 500) * 1e6, "µs")
+
+    batch = 2 if args.quick else 64
+    big = torch.randn(batch, 64, 56, 56, requires_grad=True)
+    w = torch.randn(64, 64, 3, 3, requires_grad=True)
+    flops = 2 * 64 * 56 * 56 * 64 * 9 * batch
+    repeats = 1 if args.quick else 3
+    label = f"conv {batch}x64x56x56 3x3 p1"
+    with torch.no_grad():
+        row(f"{label} forward", flops / timed(lambda: F.conv2d(big, w, padding=1), repeats) / 1e9, "GFLOP/s")
+    out = F.conv2d(big, w, padding=1)
+    dy = torch.randn_like(out)
+    row(f"{label} input gradient",
+        flops / timed(lambda: torch.autograd.grad(out, big, dy, retain_graph=True), repeats) / 1e9, "GFLOP/s")
+    row(f"{label} weight gradient",
+        flops / timed(lambda: torch.autograd.grad(out, w, dy, retain_graph=True), repeats) / 1e9, "GFLOP/s")
+
+    for r in rows:
+        print(f"{r['workload']:<44} {r['backend']:<10} {r['value']:>12.2f} {r['unit']}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Merges target/bench/{native,wasm,pytorch}.json into one table with ratios to PyTorch.
+
+For time figures (µs) the ratio is PyTorch / ours (so > 1 means faster than PyTorch); for rates
+(images/s, GFLOP/s) it is ours / PyTorch. Writes all.json beside the inputs.
+"""
+
+import json
+import os
+import sys
+
+folder = sys.argv[1]
+
+
+def load(name):
+    path = os.path.join(folder, f"{name}.json")
+    return json.load(open(path)) if os.path.exists(path) else []
+
+
+columns = {"native simd": [], "native reference": [], "wasm simd": [], "wasm reference": [], "pytorch": []}
+for r in load("native"):
+    columns[f"native {r['backend']}"].append(r)
+for r in load("wasm"):
+    columns[f"wasm {r['backend']}"].append(r)
+columns["pytorch"] = load("pytorch")
+
+workloads = []
+for rows in columns.values():
+    for r in rows:
+        if (r["workload"], r["unit"]) not in workloads:
+            workloads.append((r["workload"], r["unit"]))
+
+
+def value(col, workload):
+    return next((r["value"] for r in columns[col] if r["workload"] == workload), None)
+
+
+def ratio(ours, torch, unit):
+    if ours is None or torch is None or ours == 0 or torch == 0:
+        return ""
+    return f"{(torch / ours if unit == 'µs' else ours / torch):.2f}x"
+
+
+head = f"{'workload':<40} {'unit':<9}" + "".join(f"{c:>17}" for c in columns) + f"{'wasm/PyTorch':>14}{'native/PyTorch':>16}"
+print("\n" + head + "\n" + "-" * len(head))
+merged = []
+for workload, unit in workloads:
+    vals = {c: value(c, workload) for c in columns}
+    cells = "".join(f"{'' if v is None else f'{v:.2f}':>17}" for v in vals.values())
+    print(f"{workload:<40} {unit:<9}{cells}{ratio(vals['wasm simd'], vals['pytorch'], unit):>14}"
+          f"{ratio(vals['native simd'], vals['pytorch'], unit):>16}")
+    merged.append({"workload": workload, "unit": unit, **vals})
+peak = value("wasm simd", "f32x4 multiply-add peak")
+if peak:
+    print(f"\nwasm big-conv figures as a share of the measured wasm peak ({peak:.1f} GFLOP/s):")
+    for workload, unit in workloads:
+        v = value("wasm simd", workload)
+        if workload.startswith("conv ") and v:
+            print(f"  {workload:<44} {100 * v / peak:5.1f} %")
+json.dump(merged, open(os.path.join(folder, "all.json"), "w"), indent=2)

@@ -1,0 +1,86 @@
+//! The SIMD backend's versions of the cheap ops (max pooling, ReLU, bias gradient): the
+//! reference's results (pooling and ReLU exactly; the bias sum to `f32` rounding) without its
+//! per-element index arithmetic and `f64` accumulation. They run on every training step, so their overhead matters next to the GEMMs.
+
+use crate::error::Result;
+use crate::layers::Pool2dParams;
+use crate::tensor::Tensor;
+
+/// Max pooling with argmax; windows that reach into the padding skip those taps (the padding is
+/// −∞). Ties keep the first maximum in row-major window order; the first NaN wins.
+pub fn max_pool2d_forward(x: &Tensor, p: &Pool2dParams) -> Result<(Tensor, Vec<u32>)> {
+    let xd = x.dims4("max_pool2d input")?;
+    let yd = p.output_shape(xd)?;
+    let (h, w) = (xd[2], xd[3]);
+    let (oh, ow) = (yd[2], yd[3]);
+    let mut y = vec![0.0f32; yd.iter().product()];
+    let mut argmax = vec![0u32; y.len()];
+    let planes = y
+        .chunks_exact_mut(oh * ow)
+        .zip(argmax.chunks_exact_mut(oh * ow));
+    for (x_plane, (y_plane, a_plane)) in x.data().chunks_exact(h * w).zip(planes) {
+        for oy in 0..oh {
+            let y0 = (oy * p.stride.0) as isize - p.padding.0 as isize;
+            let (ky_lo, ky_hi) = (
+                y0.max(0) as usize,
+                ((y0 + p.kernel.0 as isize) as usize).min(h),
+            );
+            for ox in 0..ow {
+                let x0 = (ox * p.stride.1) as isize - p.padding.1 as isize;
+                let (kx_lo, kx_hi) = (
+                    x0.max(0) as usize,
+                    ((x0 + p.kernel.1 as isize) as usize).min(w),
+                );
+                let mut best_at = ky_lo * w + kx_lo;
+                let mut best = x_plane[best_at];
+                'window: for iy in ky_lo..ky_hi {
+                    let row = &x_plane[iy * w..iy * w + w];
+                    for (ix, &v) in row.iter().enumerate().take(kx_hi).skip(kx_lo) {
+                        if best.is_nan() {
+                            break 'window;
+                        }
+                        if v > best || v.is_nan() {
+                            best = v;
+                            best_at = iy * w + ix;
+                        }
+                    }
+                }
+                y_plane[oy * ow + ox] = best;
+                a_plane[oy * ow + ox] = best_at as u32;
+            }
+        }
+    }
+    Ok((Tensor::new(&yd, y)?, argmax))
+}
+
+/// `relu(x)`.
+pub fn relu_forward(x: &Tensor) -> Tensor {
+    let data = x
+        .data()
+        .iter()
+        .map(|&v| if v > 0.0 { v } else { 0.0 })
+        .collect();
+    Tensor::new(x.shape(), data).expect("same shape")
+}
+
+/// `dy` where `y > 0`.
+pub fn relu_backward(dy: &Tensor, y: &Tensor) -> Result<Tensor> {
+    crate::tensor::expect_shape(dy, y.shape(), "relu output gradient")?;
+    let data = dy
+        .data()
+        .iter()
+        .zip(y.data())
+        .map(|(&g, &v)| if v > 0.0 { g } else { 0.0 })
+        .collect();
+    Tensor::new(y.shape(), data)
+}
+
+/// `dy` summed over batch, height and width, per channel (in `f32`, plane by plane).
+pub fn conv2d_backward_bias(dy: &Tensor) -> Result<Tensor> {
+    let [_, c, h, w] = dy.dims4("conv2d output gradient")?;
+    let mut db = vec![0.0f32; c];
+    for (i, plane) in dy.data().chunks_exact(h * w).enumerate() {
+        db[i % c] += plane.iter().sum::<f32>();
+    }
+    Tensor::new(&[c], db)
+}

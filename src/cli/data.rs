@@ -1,0 +1,40 @@
+//! Finding and loading MNIST and weights for the CLI.
+
+use crate::backend::Backend;
+use crate::backend::cpu::{ReferenceBackend, SimdBackend};
+use crate::models::Net;
+use crate::train::data::Mnist;
+use std::path::{Path, PathBuf};
+
+/// The MNIST folder shipped with the app.
+pub const DEFAULT_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/mnist");
+/// The shipped weights.
+pub const DEFAULT_WEIGHTS: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/www/models/net.safetensors");
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Loads one split ("train" or "t10k") from `dir`.
+pub fn load_split(dir: Option<&str>, split: &str) -> Result<Mnist, String> {
+    let dir = PathBuf::from(dir.unwrap_or(DEFAULT_DATA));
+    let images = read(&dir.join(format!("{split}-images-idx3-ubyte.gz")))?;
+    let labels = read(&dir.join(format!("{split}-labels-idx1-ubyte.gz")))?;
+    Mnist::parse(&images, &labels).map_err(|e| e.to_string())
+}
+
+/// Loads a Net from a safetensors file.
+pub fn load_net(path: Option<&str>) -> Result<Net, String> {
+    let path = PathBuf::from(path.unwrap_or(DEFAULT_WEIGHTS));
+    Net::from_safetensors(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The backend named on the command line.
+pub fn backend(name: Option<&str>) -> Result<Box<dyn Backend>, String> {
+    match name.unwrap_or("simd") {
+        "simd" => Ok(Box::new(SimdBackend::new())),
+        "reference" => Ok(Box::new(ReferenceBackend)),
+        other => Err(format!("unknown backend '{other}' (simd or reference)")),
+    }
+}

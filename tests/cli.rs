@@ -1,0 +1,92 @@
+//! The command-line tool end to end: train a little, save, evaluate, predict; the shipped
+//! weights meet the accuracy the README promises; bad input gives a clear message, not a panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+fn convscope(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_convscope"))
+        .args(args)
+        .output()
+        .expect("run convscope");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn train_save_eval_predict() {
+    let dir = std::env::temp_dir().join(format!("convscope-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let weights = dir.join("net.safetensors");
+    let weights = weights.to_str().expect("utf-8 path");
+    let (ok, out, err) = convscope(&[
+        "train", "--epochs", "1", "--limit", "640", "--quiet", "--out", weights,
+    ]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("epoch 1: lr 0.01000, test accuracy") && out.contains("saved"),
+        "{out}"
+    );
+    let (ok, out, err) = convscope(&["eval", "--weights", weights]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("test accuracy") && out.lines().count() == 13,
+        "{out}"
+    );
+    let (ok, out, err) = convscope(&["predict", "--index", "0", "--weights", weights]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("(label: 7)") && out.lines().count() == 11,
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn shipped_weights_reach_98_9_percent() {
+    let (ok, out, err) = convscope(&["eval"]);
+    assert!(ok, "{err}");
+    let pct: f64 = out
+        .split("test accuracy: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .expect("an accuracy");
+    assert!(pct >= 98.9, "shipped weights: {pct} %");
+    let (ok, out, _) = convscope(&["predict", "--index", "0"]);
+    assert!(ok && out.contains("prediction: 7 (label: 7)"), "{out}");
+}
+
+#[test]
+fn bad_input_is_explained() {
+    let (ok, _, err) = convscope(&["eval", "--weights", "/no/such/file"]);
+    assert!(!ok && err.contains("cannot read /no/such/file"), "{err}");
+    let (ok, _, err) = convscope(&[
+        "eval",
+        "--weights",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/golden.safetensors"
+        ),
+    ]);
+    assert!(!ok && err.contains("unexpected tensor"), "{err}");
+    let (ok, _, err) = convscope(&["train", "--optimizer", "rmsprop"]);
+    assert!(!ok && err.contains("unknown optimizer 'rmsprop'"), "{err}");
+    let (ok, _, err) = convscope(&[
+        "predict",
+        "--png",
+        concat!(env!("CARGO_MANIFEST_DIR"), "/www/favicon.svg"),
+    ]);
+    assert!(!ok && err.contains("not a PNG image"), "{err}");
+    let (ok, _, err) = convscope(&["predict", "--index", "10000"]);
+    assert!(!ok && err.contains("images 0 to 9999"), "{err}");
+    let (ok, _, err) = convscope(&["train", "--data", "/tmp", "--epochs", "1"]);
+    assert!(
+        !ok && err.contains("cannot read /tmp/train-images-idx3-ubyte.gz"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}
