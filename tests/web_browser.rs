@@ -11,6 +11,14 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod wasm_common;
+
+/// The SIMD backend compiled with simd128, run by Chromium's wasm engine, against the reference.
+#[wasm_bindgen_test]
+fn simd_backend_matches_reference_in_chromium() {
+    wasm_common::simd_matches_reference();
+}
+
 fn document() -> web_sys::Document {
     web_sys::window()
         .and_then(|w| w.document())

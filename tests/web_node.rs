@@ -6,6 +6,14 @@ use convscope::i18n::{Lang, lookup, tr};
 use convscope::pages::Page;
 use wasm_bindgen_test::wasm_bindgen_test;
 
+mod wasm_common;
+
+/// The SIMD backend compiled with simd128, run by Node's wasm engine, against the reference.
+#[wasm_bindgen_test]
+fn simd_backend_matches_reference_in_node() {
+    wasm_common::simd_matches_reference();
+}
+
 #[wasm_bindgen_test]
 fn routes_round_trip_in_wasm() {
     for page in Page::ALL {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 /// Parsed flags of one command.
+#[derive(Debug)]
 pub struct Args {
     values: HashMap<String, String>,
 }
