@@ -15,6 +15,15 @@ pub fn max_pool2d_forward(x: &Tensor, p: &Pool2dParams) -> Result<(Tensor, Vec<u
     let (oh, ow) = (yd[2], yd[3]);
     let mut y = vec![0.0f32; yd.iter().product()];
     let mut argmax = vec![0u32; y.len()];
+    if p.kernel == (2, 2) && p.stride == (2, 2) && p.padding == (0, 0) {
+        let planes = y
+            .chunks_exact_mut(oh * ow)
+            .zip(argmax.chunks_exact_mut(oh * ow));
+        for (x_plane, (y_plane, a_plane)) in x.data().chunks_exact(h * w).zip(planes) {
+            max_pool_2x2(x_plane, w, oh, ow, y_plane, a_plane);
+        }
+        return Ok((Tensor::new(&yd, y)?, argmax));
+    }
     let planes = y
         .chunks_exact_mut(oh * ow)
         .zip(argmax.chunks_exact_mut(oh * ow));
@@ -51,6 +60,33 @@ pub fn max_pool2d_forward(x: &Tensor, p: &Pool2dParams) -> Result<(Tensor, Vec<u
         }
     }
     Ok((Tensor::new(&yd, y)?, argmax))
+}
+
+/// `MaxPool2d(2)` on one plane (the lesson's pooling): the four taps of each window in
+/// row-major order, first maximum kept, first NaN wins.
+fn max_pool_2x2(x: &[f32], w: usize, oh: usize, ow: usize, y: &mut [f32], argmax: &mut [u32]) {
+    for oy in 0..oh {
+        let (r0, r1) = (&x[2 * oy * w..][..2 * ow], &x[(2 * oy + 1) * w..][..2 * ow]);
+        let (y_row, a_row) = (&mut y[oy * ow..][..ow], &mut argmax[oy * ow..][..ow]);
+        for ox in 0..ow {
+            let base = 2 * oy * w + 2 * ox;
+            let taps = [
+                (r0[2 * ox], base),
+                (r0[2 * ox + 1], base + 1),
+                (r1[2 * ox], base + w),
+                (r1[2 * ox + 1], base + w + 1),
+            ];
+            let (mut best, mut at) = taps[0];
+            for &(v, i) in &taps[1..] {
+                if !best.is_nan() && (v > best || v.is_nan()) {
+                    best = v;
+                    at = i;
+                }
+            }
+            y_row[ox] = best;
+            a_row[ox] = at as u32;
+        }
+    }
 }
 
 /// `relu(x)`.

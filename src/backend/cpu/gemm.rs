@@ -10,8 +10,8 @@ use super::f32x4::F32x4;
 
 /// Rows of C per micro-kernel tile.
 pub const MR: usize = 4;
-/// Columns of C per micro-kernel tile (two vectors).
-pub const NR: usize = 8;
+/// Columns of C per micro-kernel tile (three vectors).
+pub const NR: usize = 12;
 const KC: usize = 256;
 const MC: usize = 64;
 const NC: usize = 2048;
@@ -118,9 +118,19 @@ fn pack_a(a: &MatRef, ic: usize, mc: usize, pc: usize, kc: usize, buf: &mut Vec<
     for panel in 0..panels {
         let dst = &mut buf[panel * MR * kc..(panel + 1) * MR * kc];
         let rows = MR.min(mc - panel * MR);
-        for p in 0..kc {
+        // Walk the source along its contiguous axis; the scattered writes stay in this panel.
+        if a.col_stride == 1 {
             for r in 0..rows {
-                dst[p * MR + r] = a.at(ic + panel * MR + r, pc + p);
+                let src = &a.data[(ic + panel * MR + r) * a.row_stride + pc..][..kc];
+                for (p, &v) in src.iter().enumerate() {
+                    dst[p * MR + r] = v;
+                }
+            }
+        } else {
+            for p in 0..kc {
+                for r in 0..rows {
+                    dst[p * MR + r] = a.at(ic + panel * MR + r, pc + p);
+                }
             }
         }
     }
@@ -139,6 +149,13 @@ fn pack_b(b: &MatRef, pc: usize, kc: usize, jc: usize, nc: usize, buf: &mut Vec<
             for p in 0..kc {
                 let start = (pc + p) * b.row_stride + j0;
                 dst[p * NR..(p + 1) * NR].copy_from_slice(&b.data[start..start + NR]);
+            }
+        } else if b.row_stride == 1 {
+            for col in 0..cols {
+                let src = &b.data[(j0 + col) * b.col_stride + pc..][..kc];
+                for (p, &v) in src.iter().enumerate() {
+                    dst[p * NR + col] = v;
+                }
             }
         } else {
             for p in 0..kc {
@@ -165,13 +182,15 @@ fn micro_kernel(
 ) {
     assert!(a.len() >= kc * MR && b.len() >= kc * NR);
     let zero = F32x4::splat(0.0);
-    let mut acc = [[zero; 2]; MR];
+    let mut acc = [[zero; 3]; MR];
     for p in 0..kc {
-        // SAFETY: p·NR + 8 ≤ kc·NR ≤ b.len(), checked by the assert above.
-        let (b0, b1) = unsafe {
+        // SAFETY: p·NR + 12 ≤ kc·NR ≤ b.len(), checked by the assert above.
+        let (b0, b1, b2) = unsafe {
+            let bp = b.as_ptr().add(p * NR);
             (
-                F32x4::load(b.as_ptr().add(p * NR)),
-                F32x4::load(b.as_ptr().add(p * NR + 4)),
+                F32x4::load(bp),
+                F32x4::load(bp.add(4)),
+                F32x4::load(bp.add(8)),
             )
         };
         let ap = &a[p * MR..p * MR + MR];
@@ -179,14 +198,16 @@ fn micro_kernel(
             let av = F32x4::splat(av);
             row[0] = row[0].mul_add(av, b0);
             row[1] = row[1].mul_add(av, b1);
+            row[2] = row[2].mul_add(av, b2);
         }
     }
     let mut tile = [0.0f32; MR * NR];
     for (r, row) in acc.iter().enumerate() {
-        // SAFETY: tile has MR·NR values; r·NR + 8 ≤ MR·NR.
+        // SAFETY: tile has MR·NR values; r·NR + 12 ≤ MR·NR.
         unsafe {
             row[0].store(tile.as_mut_ptr().add(r * NR));
             row[1].store(tile.as_mut_ptr().add(r * NR + 4));
+            row[2].store(tile.as_mut_ptr().add(r * NR + 8));
         }
     }
     for r in 0..rows {

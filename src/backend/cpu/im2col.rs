@@ -5,6 +5,9 @@
 //! per output position): `col[(icg·kh + ky)·kw + kx, oy·out_w + ox] = x[ic, iy, ix]`, or 0 in the
 //! padding. Then the convolution is `W_g[out_per_group × K] · col`. `col2im` is its adjoint: it
 //! adds each column entry back onto the pixel it came from (the input gradient).
+//!
+//! Both take the row stride `ld` of `col`, so that several images can sit side by side in one
+//! wide matrix (image `i` in columns `i·P .. (i+1)·P`) and share one large GEMM.
 
 use crate::layers::Conv2dParams;
 
@@ -40,8 +43,8 @@ fn valid_range(
     (lo.min(hi), hi)
 }
 
-/// Fills `col` (`K × P`, row-major) from `x_group` (the group's `in_per_group` input planes).
-pub fn im2col(x_group: &[f32], p: &Conv2dParams, g: &Geometry, col: &mut [f32]) {
+/// Fills `col` (`K × P`, row stride `ld`) from `x_group` (the group's `in_per_group` input planes).
+pub fn im2col(x_group: &[f32], p: &Conv2dParams, g: &Geometry, col: &mut [f32], ld: usize) {
     let (h, w) = g.in_hw;
     let (oh, ow) = g.out_hw;
     let plane = oh * ow;
@@ -52,8 +55,17 @@ pub fn im2col(x_group: &[f32], p: &Conv2dParams, g: &Geometry, col: &mut [f32]) 
             let (oy_lo, oy_hi) = valid_range(ky, p.stride.0, p.padding.0, p.dilation.0, h, oh);
             for kx in 0..p.kernel.1 {
                 let (ox_lo, ox_hi) = valid_range(kx, p.stride.1, p.padding.1, p.dilation.1, w, ow);
-                let dst = &mut col[row * plane..(row + 1) * plane];
-                dst.fill(0.0);
+                let dst = &mut col[row * ld..row * ld + plane];
+                // Zero only what the padding covers: whole rows above and below the valid
+                // range, and the ends of the valid rows.
+                dst[..oy_lo * ow].fill(0.0);
+                dst[oy_hi * ow..].fill(0.0);
+                if ox_lo > 0 || ox_hi < ow {
+                    for oy in oy_lo..oy_hi {
+                        dst[oy * ow..oy * ow + ox_lo].fill(0.0);
+                        dst[oy * ow + ox_hi..(oy + 1) * ow].fill(0.0);
+                    }
+                }
                 for oy in oy_lo..oy_hi {
                     let iy = oy * p.stride.0 + ky * p.dilation.0 - p.padding.0;
                     let src_row = &x_plane[iy * w..(iy + 1) * w];
@@ -74,9 +86,9 @@ pub fn im2col(x_group: &[f32], p: &Conv2dParams, g: &Geometry, col: &mut [f32]) 
     }
 }
 
-/// Adds `col` (`K × P`) back onto `dx_group` (the group's input-gradient planes): the adjoint
+/// Adds `col` (`K × P`, row stride `ld`) back onto `dx_group` (the group's input-gradient planes): the adjoint
 /// of [`im2col`].
-pub fn col2im(col: &[f32], p: &Conv2dParams, g: &Geometry, dx_group: &mut [f32]) {
+pub fn col2im(col: &[f32], ld: usize, p: &Conv2dParams, g: &Geometry, dx_group: &mut [f32]) {
     let (h, w) = g.in_hw;
     let (oh, ow) = g.out_hw;
     let plane = oh * ow;
@@ -87,7 +99,7 @@ pub fn col2im(col: &[f32], p: &Conv2dParams, g: &Geometry, dx_group: &mut [f32])
             let (oy_lo, oy_hi) = valid_range(ky, p.stride.0, p.padding.0, p.dilation.0, h, oh);
             for kx in 0..p.kernel.1 {
                 let (ox_lo, ox_hi) = valid_range(kx, p.stride.1, p.padding.1, p.dilation.1, w, ow);
-                let src = &col[row * plane..(row + 1) * plane];
+                let src = &col[row * ld..row * ld + plane];
                 for oy in oy_lo..oy_hi {
                     let iy = oy * p.stride.0 + ky * p.dilation.0 - p.padding.0;
                     let dst_row = &mut dx_plane[iy * w..(iy + 1) * w];

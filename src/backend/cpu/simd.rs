@@ -1,9 +1,15 @@
 //! The SIMD backend: the fast CPU path (WASM simd128 in the browser).
 //!
-//! Convolution runs as im2col + [`gemm`] per image and group; its input gradient as
-//! `Wᵀ · dy` + col2im; its weight gradient as `dy · colᵀ` accumulated over the batch. The linear
-//! layer is one GEMM each way. Max pooling, ReLU and the bias gradient use lean loops
-//! (`fast_ops`); the rest (average pooling, concatenation, softmax) falls back to the reference. Scratch buffers are reused across calls.
+//! Convolution runs as im2col + [`gemm`]: images are taken in chunks whose `col` matrices sit
+//! side by side (at most [`COL_BUDGET`] values), so a training batch of small images makes a few
+//! large GEMMs rather than many small ones. Per chunk and group:
+//! - forward: `out[cout_g × c·P] = W_g · col`, then scattered to NCHW with the bias;
+//! - input gradient: `dcol = W_gᵀ · dy_chunk`, then col2im onto each image;
+//! - weight gradient: `dW_g += dy_chunk · colᵀ`.
+//!
+//! The linear layer is one GEMM each way. Max pooling, ReLU and the bias gradient use lean
+//! loops (`fast_ops`); the rest (average pooling, concatenation, softmax) falls back to the
+//! reference. Scratch buffers are reused across calls.
 
 use super::fast_ops;
 use super::gemm::{GemmScratch, MatRef, gemm};
@@ -15,6 +21,9 @@ use crate::layers::{Conv2dParams, Pool2dParams};
 use crate::tensor::{Tensor, expect_shape};
 use std::cell::RefCell;
 
+/// Most values one chunk's `col` matrix may hold (16 MiB of `f32`).
+pub const COL_BUDGET: usize = 1 << 18;
+
 /// The SIMD CPU backend. Single-threaded (as in the browser); holds reusable scratch memory.
 #[derive(Default)]
 pub struct SimdBackend {
@@ -24,7 +33,10 @@ pub struct SimdBackend {
 #[derive(Default)]
 struct Scratch {
     gemm: GemmScratch,
+    /// im2col output, or the input-gradient columns.
     col: Vec<f32>,
+    /// A chunk's output or output gradient as `[cout_g × c·P]`.
+    rows: Vec<f32>,
 }
 
 impl SimdBackend {
@@ -34,16 +46,88 @@ impl SimdBackend {
     }
 }
 
-fn check(x_shape: [usize; 4], weight: &Tensor, p: &Conv2dParams) -> Result<([usize; 4], Geometry)> {
-    let yd = p.output_shape(x_shape)?;
-    expect_shape(weight, &p.weight_shape(), "conv2d weight")?;
-    Ok((
-        yd,
-        Geometry {
-            in_hw: (x_shape[2], x_shape[3]),
-            out_hw: (yd[2], yd[3]),
-        },
-    ))
+/// Sizes shared by the three convolution passes.
+struct Plan {
+    xd: [usize; 4],
+    yd: [usize; 4],
+    geo: Geometry,
+    cin_g: usize,
+    cout_g: usize,
+    /// Rows of `col`: `cin_g · kh · kw`.
+    k: usize,
+    plane_in: usize,
+    plane_out: usize,
+    /// Images per chunk.
+    chunk: usize,
+}
+
+impl Plan {
+    fn new(xd: [usize; 4], p: &Conv2dParams) -> Result<Self> {
+        let yd = p.output_shape(xd)?;
+        let k = p.in_per_group() * p.kernel.0 * p.kernel.1;
+        let plane_out = yd[2] * yd[3];
+        Ok(Self {
+            xd,
+            yd,
+            geo: Geometry {
+                in_hw: (xd[2], xd[3]),
+                out_hw: (yd[2], yd[3]),
+            },
+            cin_g: p.in_per_group(),
+            cout_g: p.out_per_group(),
+            k,
+            plane_in: xd[2] * xd[3],
+            plane_out,
+            chunk: (COL_BUDGET / (k * plane_out).max(1)).clamp(1, xd[0].max(1)),
+        })
+    }
+
+    /// `(first image, images)` of each chunk.
+    fn chunks(&self) -> impl Iterator<Item = (usize, usize)> + use<> {
+        let (n, chunk) = (self.xd[0], self.chunk);
+        (0..n).step_by(chunk).map(move |n0| (n0, chunk.min(n - n0)))
+    }
+
+    /// Offset of image `n`, group `g`'s input planes.
+    fn x_at(&self, n: usize, g: usize) -> usize {
+        (n * self.xd[1] + g * self.cin_g) * self.plane_in
+    }
+
+    /// Offset of image `n`, group `g`'s output planes.
+    fn y_at(&self, n: usize, g: usize) -> usize {
+        (n * self.yd[1] + g * self.cout_g) * self.plane_out
+    }
+
+    /// im2col of images `n0 .. n0+c`, group `g`, side by side into `col` (`k × c·P`).
+    fn im2col_chunk(
+        &self,
+        x: &[f32],
+        p: &Conv2dParams,
+        n0: usize,
+        c: usize,
+        g: usize,
+        col: &mut Vec<f32>,
+    ) {
+        let cols = c * self.plane_out;
+        col.resize(self.k * cols, 0.0);
+        for i in 0..c {
+            let x_group = &x[self.x_at(n0 + i, g)..][..self.cin_g * self.plane_in];
+            im2col(x_group, p, &self.geo, &mut col[i * self.plane_out..], cols);
+        }
+    }
+
+    /// Copies images `n0 .. n0+c`, group `g` of an output-shaped tensor into `rows`
+    /// (`cout_g × c·P`).
+    fn gather_rows(&self, y: &[f32], n0: usize, c: usize, g: usize, rows: &mut Vec<f32>) {
+        let (plane, cols) = (self.plane_out, c * self.plane_out);
+        rows.resize(self.cout_g * cols, 0.0);
+        for i in 0..c {
+            let src = &y[self.y_at(n0 + i, g)..][..self.cout_g * plane];
+            for (oc, plane_src) in src.chunks_exact(plane).enumerate() {
+                rows[oc * cols + i * plane..][..plane].copy_from_slice(plane_src);
+            }
+        }
+    }
 }
 
 impl Backend for SimdBackend {
@@ -58,47 +142,43 @@ impl Backend for SimdBackend {
         bias: Option<&Tensor>,
         p: &Conv2dParams,
     ) -> Result<Tensor> {
-        let xd = x.dims4("conv2d input")?;
-        let (yd, geo) = check(xd, weight, p)?;
+        let plan = Plan::new(x.dims4("conv2d input")?, p)?;
+        expect_shape(weight, &p.weight_shape(), "conv2d weight")?;
         if let Some(b) = bias {
             expect_shape(b, &[p.out_channels], "conv2d bias")?;
         }
-        let (cin_g, cout_g) = (p.in_per_group(), p.out_per_group());
-        let k = cin_g * p.kernel.0 * p.kernel.1;
-        let plane_in = xd[2] * xd[3];
-        let plane_out = yd[2] * yd[3];
-        let mut y = Tensor::zeros(&yd);
+        let mut y = Tensor::zeros(&plan.yd);
         let scratch = &mut *self.scratch.borrow_mut();
-        scratch.col.resize(k * plane_out, 0.0);
-        for n in 0..xd[0] {
+        let (k, plane) = (plan.k, plan.plane_out);
+        for (n0, c) in plan.chunks() {
+            let cols = c * plane;
             for g in 0..p.groups {
-                let x_group = &x.data()[(n * xd[1] + g * cin_g) * plane_in..][..cin_g * plane_in];
-                let one_by_one = p.kernel == (1, 1) && p.stride == (1, 1) && p.padding == (0, 0);
-                let col: &[f32] = if one_by_one {
-                    x_group // a 1×1 convolution's col matrix is the input itself
-                } else {
-                    im2col(x_group, p, &geo, &mut scratch.col);
-                    &scratch.col
-                };
-                let w_group = &weight.data()[g * cout_g * k..(g + 1) * cout_g * k];
-                let y_group =
-                    &mut y.data_mut()[(n * yd[1] + g * cout_g) * plane_out..][..cout_g * plane_out];
-                if let Some(b) = bias {
-                    for (oc, chunk) in y_group.chunks_exact_mut(plane_out).enumerate() {
-                        chunk.fill(b.data()[g * cout_g + oc]);
-                    }
-                }
+                plan.im2col_chunk(x.data(), p, n0, c, g, &mut scratch.col);
+                let w_group =
+                    MatRef::row_major(&weight.data()[g * plan.cout_g * k..][..plan.cout_g * k], k);
+                scratch.rows.resize(plan.cout_g * cols, 0.0);
+                let col = MatRef::row_major(&scratch.col, cols);
                 gemm(
-                    cout_g,
-                    plane_out,
+                    plan.cout_g,
+                    cols,
                     k,
-                    MatRef::row_major(w_group, k),
-                    MatRef::row_major(col, plane_out),
-                    y_group,
-                    plane_out,
-                    bias.is_some(),
+                    w_group,
+                    col,
+                    &mut scratch.rows,
+                    cols,
+                    false,
                     &mut scratch.gemm,
                 );
+                for i in 0..c {
+                    let y_group = &mut y.data_mut()[plan.y_at(n0 + i, g)..][..plan.cout_g * plane];
+                    for (oc, dst) in y_group.chunks_exact_mut(plane).enumerate() {
+                        let src = &scratch.rows[oc * cols + i * plane..][..plane];
+                        let b = bias.map_or(0.0, |b| b.data()[g * plan.cout_g + oc]);
+                        for (d, s) in dst.iter_mut().zip(src) {
+                            *d = s + b;
+                        }
+                    }
+                }
             }
         }
         Ok(y)
@@ -112,51 +192,41 @@ impl Backend for SimdBackend {
         input_hw: (usize, usize),
     ) -> Result<Tensor> {
         let dyd = dy.dims4("conv2d output gradient")?;
-        let xd = [dyd[0], p.in_channels, input_hw.0, input_hw.1];
-        let (yd, geo) = check(xd, weight, p)?;
-        expect_shape(dy, &yd, "conv2d output gradient")?;
-        let (cin_g, cout_g) = (p.in_per_group(), p.out_per_group());
-        let k = cin_g * p.kernel.0 * p.kernel.1;
-        let plane_in = xd[2] * xd[3];
-        let plane_out = yd[2] * yd[3];
-        let mut dx = Tensor::zeros(&xd);
+        let plan = Plan::new([dyd[0], p.in_channels, input_hw.0, input_hw.1], p)?;
+        expect_shape(weight, &p.weight_shape(), "conv2d weight")?;
+        expect_shape(dy, &plan.yd, "conv2d output gradient")?;
+        let mut dx = Tensor::zeros(&plan.xd);
         let scratch = &mut *self.scratch.borrow_mut();
-        scratch.col.resize(k * plane_out, 0.0);
-        let one_by_one = p.kernel == (1, 1) && p.stride == (1, 1) && p.padding == (0, 0);
-        for n in 0..xd[0] {
+        let k = plan.k;
+        for (n0, c) in plan.chunks() {
+            let cols = c * plan.plane_out;
             for g in 0..p.groups {
-                let dy_group =
-                    &dy.data()[(n * yd[1] + g * cout_g) * plane_out..][..cout_g * plane_out];
-                let w_group = &weight.data()[g * cout_g * k..(g + 1) * cout_g * k];
-                let dx_group =
-                    &mut dx.data_mut()[(n * xd[1] + g * cin_g) * plane_in..][..cin_g * plane_in];
-                let w_t = MatRef::transposed(w_group, k);
-                let dy_m = MatRef::row_major(dy_group, plane_out);
-                if one_by_one {
-                    gemm(
-                        k,
-                        plane_out,
-                        cout_g,
-                        w_t,
-                        dy_m,
+                plan.gather_rows(dy.data(), n0, c, g, &mut scratch.rows);
+                let w_t =
+                    MatRef::transposed(&weight.data()[g * plan.cout_g * k..][..plan.cout_g * k], k);
+                scratch.col.resize(k * cols, 0.0);
+                let dy_rows = MatRef::row_major(&scratch.rows, cols);
+                gemm(
+                    k,
+                    cols,
+                    plan.cout_g,
+                    w_t,
+                    dy_rows,
+                    &mut scratch.col,
+                    cols,
+                    false,
+                    &mut scratch.gemm,
+                );
+                for i in 0..c {
+                    let at = plan.x_at(n0 + i, g);
+                    let dx_group = &mut dx.data_mut()[at..][..plan.cin_g * plan.plane_in];
+                    col2im(
+                        &scratch.col[i * plan.plane_out..],
+                        cols,
+                        p,
+                        &plan.geo,
                         dx_group,
-                        plane_out,
-                        false,
-                        &mut scratch.gemm,
                     );
-                } else {
-                    gemm(
-                        k,
-                        plane_out,
-                        cout_g,
-                        w_t,
-                        dy_m,
-                        &mut scratch.col,
-                        plane_out,
-                        false,
-                        &mut scratch.gemm,
-                    );
-                    col2im(&scratch.col, p, &geo, dx_group);
                 }
             }
         }
@@ -164,40 +234,30 @@ impl Backend for SimdBackend {
     }
 
     fn conv2d_backward_weight(&self, x: &Tensor, dy: &Tensor, p: &Conv2dParams) -> Result<Tensor> {
-        let xd = x.dims4("conv2d input")?;
-        let wd = p.weight_shape();
-        let dw_shape = Tensor::zeros(&wd);
-        let (yd, geo) = check(xd, &dw_shape, p)?;
-        expect_shape(dy, &yd, "conv2d output gradient")?;
-        let (cin_g, cout_g) = (p.in_per_group(), p.out_per_group());
-        let k = cin_g * p.kernel.0 * p.kernel.1;
-        let plane_in = xd[2] * xd[3];
-        let plane_out = yd[2] * yd[3];
-        let mut dw = dw_shape;
+        let plan = Plan::new(x.dims4("conv2d input")?, p)?;
+        expect_shape(dy, &plan.yd, "conv2d output gradient")?;
+        let mut dw = Tensor::zeros(&p.weight_shape());
         let scratch = &mut *self.scratch.borrow_mut();
-        scratch.col.resize(k * plane_out, 0.0);
-        let one_by_one = p.kernel == (1, 1) && p.stride == (1, 1) && p.padding == (0, 0);
-        for n in 0..xd[0] {
+        let k = plan.k;
+        for (n0, c) in plan.chunks() {
+            let cols = c * plan.plane_out;
             for g in 0..p.groups {
-                let x_group = &x.data()[(n * xd[1] + g * cin_g) * plane_in..][..cin_g * plane_in];
-                let col: &[f32] = if one_by_one {
-                    x_group
-                } else {
-                    im2col(x_group, p, &geo, &mut scratch.col);
-                    &scratch.col
-                };
-                let dy_group =
-                    &dy.data()[(n * yd[1] + g * cout_g) * plane_out..][..cout_g * plane_out];
-                let dw_group = &mut dw.data_mut()[g * cout_g * k..(g + 1) * cout_g * k];
+                plan.im2col_chunk(x.data(), p, n0, c, g, &mut scratch.col);
+                plan.gather_rows(dy.data(), n0, c, g, &mut scratch.rows);
+                let dw_group = &mut dw.data_mut()[g * plan.cout_g * k..][..plan.cout_g * k];
+                let (a, b) = (
+                    MatRef::row_major(&scratch.rows, cols),
+                    MatRef::transposed(&scratch.col, cols),
+                );
                 gemm(
-                    cout_g,
+                    plan.cout_g,
                     k,
-                    plane_out,
-                    MatRef::row_major(dy_group, plane_out),
-                    MatRef::transposed(col, plane_out),
+                    cols,
+                    a,
+                    b,
                     dw_group,
                     k,
-                    n > 0,
+                    n0 > 0,
                     &mut scratch.gemm,
                 );
             }
@@ -235,12 +295,16 @@ impl Backend for SimdBackend {
             None => Tensor::zeros(&[n, o]),
         };
         let scratch = &mut *self.scratch.borrow_mut();
+        let (a, b) = (
+            MatRef::row_major(x.data(), i),
+            MatRef::transposed(weight.data(), i),
+        );
         gemm(
             n,
             o,
             i,
-            MatRef::row_major(x.data(), i),
-            MatRef::transposed(weight.data(), i),
+            a,
+            b,
             y.data_mut(),
             o,
             bias.is_some(),
