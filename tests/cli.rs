@@ -90,3 +90,60 @@ fn bad_input_is_explained() {
     );
     assert!(!err.contains("panicked"));
 }
+
+#[test]
+fn predict_reads_a_png() {
+    // Test image 0 (a 7) written as a grey PNG, and as black-on-white with --invert.
+    let data = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/data/mnist/t10k-images-idx3-ubyte.gz"
+    ))
+    .expect("mnist");
+    let images = convscope::formats::idx::parse_u8(&data, "images").expect("idx");
+    let pixels = &images.data[..784];
+    let dir = std::env::temp_dir().join(format!("convscope-png-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, bytes, flag) in [
+        ("seven.png", pixels.to_vec(), None),
+        (
+            "inverted.png",
+            pixels.iter().map(|p| 255 - p).collect(),
+            Some("--invert"),
+        ),
+    ] {
+        let path = dir.join(name);
+        let file = std::fs::File::create(&path).expect("create png");
+        let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), 28, 28);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder
+            .write_header()
+            .expect("header")
+            .write_image_data(&bytes)
+            .expect("pixels");
+        let mut args = vec!["predict", "--png", path.to_str().expect("utf-8")];
+        args.extend(flag);
+        let (ok, out, err) = convscope(&args);
+        assert!(ok && out.contains("prediction: 7"), "{name}: {out}{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bench_runs_and_writes_json() {
+    let path = std::env::temp_dir().join(format!("convscope-bench-{}.json", std::process::id()));
+    let path = path.to_str().expect("utf-8").to_string();
+    let (ok, out, err) = convscope(&["bench", "--quick", "--json", &path]);
+    assert!(ok, "{err}");
+    for workload in [
+        "train Net, batch 64",
+        "one image forward",
+        "weight gradient",
+        "multiply-add peak",
+    ] {
+        assert!(out.contains(workload), "{workload} missing from:\n{out}");
+    }
+    let rows: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("json")).expect("valid JSON");
+    assert!(rows.as_array().is_some_and(|r| r.len() >= 9), "{rows}");
+    std::fs::remove_file(&path).ok();
+}
