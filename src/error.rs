@@ -67,6 +67,9 @@ pub enum ShapeError {
         /// The actual shape.
         got: Vec<usize>,
     },
+    /// The compute device failed (a GPU readback, a lost device).
+    #[error("the compute device failed: {0}")]
+    Device(String),
     /// Data length does not match the shape.
     #[error("a tensor of shape {shape:?} needs {expected} values, got {got}")]
     DataLength {

@@ -199,7 +199,7 @@ fn pooling_matches_pytorch() {
                 (
                     y,
                     backend
-                        .max_pool2d_backward(&dy, &argmax, shape)
+                        .max_pool2d_backward(&dy, &argmax, &p, shape)
                         .expect("backward"),
                 )
             } else {

@@ -119,7 +119,7 @@ fn pooling_gradients() {
         let (y, argmax) = be.max_pool2d_forward(&x, &p).expect("max");
         let r = rng.tensor(y.shape());
         let dx = be
-            .max_pool2d_backward(&r, &argmax, shape)
+            .max_pool2d_backward(&r, &argmax, &p, shape)
             .expect("max backward");
         check("max_pool2d dx", &x, &dx, |x| {
             dot(&be.max_pool2d_forward(x, &p).expect("f").0, &r)

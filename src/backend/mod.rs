@@ -9,6 +9,7 @@
 //! `*_backward_weight` returns ∂L/∂weight, `*_backward_bias` returns ∂L/∂bias.
 
 pub mod cpu;
+pub mod gpu;
 
 use crate::error::Result;
 use crate::layers::{Conv2dParams, ConvTranspose2dParams, Pool2dParams};
@@ -87,14 +88,17 @@ pub trait Backend {
         r::max_pool2d_forward(x, p)
     }
 
-    /// ∂L/∂x of max pooling: each output's gradient goes to its argmax.
+    /// ∂L/∂x of max pooling: each output's gradient goes to its argmax. `p` is the forward's
+    /// pooling (as PyTorch's `max_pool2d_with_indices_backward` takes it): a GPU gathers each
+    /// input's gradient from the windows that contain it.
     fn max_pool2d_backward(
         &self,
         dy: &Tensor,
         argmax: &[u32],
+        p: &Pool2dParams,
         input_shape: [usize; 4],
     ) -> Result<Tensor> {
-        r::max_pool2d_backward(dy, argmax, input_shape)
+        r::max_pool2d_backward(dy, argmax, p, input_shape)
     }
 
     /// `F.avg_pool2d(x, …)` with PyTorch's defaults (`count_include_pad=True`).

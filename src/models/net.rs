@@ -204,15 +204,19 @@ impl Net {
         let c2 = acts.conv2.dims4("conv2 output")?;
         let pooled2 = [c2[0], c2[1], c2[2] / 2, c2[3] / 2];
         let d_pool2 = be.relu_backward(&d_flat, &acts.flat)?.reshape(&pooled2)?;
-        let d_conv2 = be.max_pool2d_backward(&d_pool2, &acts.argmax2, c2)?;
+        let d_conv2 = be.max_pool2d_backward(&d_pool2, &acts.argmax2, &Self::pooling(), c2)?;
         let d_c2_w = be.conv2d_backward_weight(&acts.relu1, &d_conv2, &Self::conv2())?;
         let d_c2_b = be.conv2d_backward_bias(&d_conv2)?;
         let r1 = acts.relu1.dims4("pool1 output")?;
         let d_relu1 =
             be.conv2d_backward_input(&d_conv2, &self.conv2_weight, &Self::conv2(), (r1[2], r1[3]))?;
         let d_pool1 = be.relu_backward(&d_relu1, &acts.relu1)?;
-        let d_conv1 =
-            be.max_pool2d_backward(&d_pool1, &acts.argmax1, acts.conv1.dims4("conv1 output")?)?;
+        let d_conv1 = be.max_pool2d_backward(
+            &d_pool1,
+            &acts.argmax1,
+            &Self::pooling(),
+            acts.conv1.dims4("conv1 output")?,
+        )?;
         let d_c1_w = be.conv2d_backward_weight(&acts.input, &d_conv1, &Self::conv1())?;
         let d_c1_b = be.conv2d_backward_bias(&d_conv1)?;
         Ok([d_c1_w, d_c1_b, d_c2_w, d_c2_b, d_fc_w, d_fc_b])

@@ -280,19 +280,26 @@ pub fn max_pool2d_forward(x: &Tensor, p: &Pool2dParams) -> Result<(Tensor, Vec<u
 }
 
 /// ∂L/∂x of max pooling: `dx[argmax] += dy`.
-pub fn max_pool2d_backward(dy: &Tensor, argmax: &[u32], input_shape: [usize; 4]) -> Result<Tensor> {
+pub fn max_pool2d_backward(
+    dy: &Tensor,
+    argmax: &[u32],
+    p: &Pool2dParams,
+    input_shape: [usize; 4],
+) -> Result<Tensor> {
+    expect_shape(
+        dy,
+        &p.output_shape(input_shape)?,
+        "max_pool2d output gradient",
+    )?;
     let yd = dy.dims4("max_pool2d output gradient")?;
-    if yd[0] != input_shape[0] || yd[1] != input_shape[1] || argmax.len() != dy.len() {
+    let plane_in = input_shape[2] * input_shape[3];
+    if argmax.len() != dy.len() || argmax.iter().any(|&i| i as usize >= plane_in) {
         return Err(ShapeError::Mismatch {
-            what: "max_pool2d backward: output gradient and indices".into(),
-            expected: format!(
-                "({}, {}, _, _) with one index per value",
-                input_shape[0], input_shape[1]
-            ),
-            got: yd.to_vec(),
+            what: "max_pool2d backward: indices".into(),
+            expected: format!("{} indices below {plane_in}", dy.len()),
+            got: vec![argmax.len()],
         });
     }
-    let plane_in = input_shape[2] * input_shape[3];
     let plane_out = yd[2] * yd[3];
     let mut dx = Tensor::zeros(&input_shape);
     for (o, (&g, &idx)) in dy.data().iter().zip(argmax).enumerate() {

@@ -1,0 +1,26 @@
+//! The WebGPU backend: every op as a WGSL compute shader (`shaders/`), run through wgpu on
+//! WebGPU in the browser and on Vulkan or GL natively (lavapipe, a CPU Vulkan driver, in tests).
+//!
+//! - `context`: adapter, device, queue, pipeline cache; async creation.
+//! - `params`: `#[repr(C)]` mirrors of each shader's uniform `Params`.
+//! - `shaders`: the WGSL sources, compiled in.
+//! - `tensor`: tensors in GPU memory; asynchronous readback.
+//! - `ops`: one function per op, returning a bound [`ops::Dispatch`].
+//! - `trainer`: a whole training step of the lesson's Net on the GPU, one submission per step.
+//! - `backend` (native only): the synchronous [`crate::backend::Backend`] trait over all of it,
+//!   used to test each shader against the CPU reference.
+
+#[cfg(not(target_arch = "wasm32"))]
+mod backend;
+mod context;
+pub mod ops;
+pub mod params;
+pub mod shaders;
+mod tensor;
+mod trainer;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use backend::GpuBackend;
+pub use context::{AdapterSummary, GpuContext, GpuError};
+pub use tensor::GpuTensor;
+pub use trainer::{GpuTrainer, OptimizerConfig, StepStats};

@@ -1,0 +1,411 @@
+//! A whole training step of the lesson's `Net` on the GPU: forward, cross-entropy, backward and
+//! the optimizer update are 26 dispatches encoded into one compute pass and submitted once. The
+//! weights, gradients, optimizer state and activations stay in GPU memory across steps; the
+//! buffers and bind groups are built once per batch size and reused. Only what is displayed is
+//! read back (the loss and correct count of the last step, the weights when asked), and only
+//! when asked, asynchronously.
+
+use super::context::{GpuContext, GpuError};
+use super::ops::{self, Dispatch, Operand, conv_params, pool_params};
+use super::params::{AdamParams, SgdParams};
+use super::tensor::{GpuTensor, read_words};
+use crate::models::Net;
+use crate::models::net::PARAM_NAMES;
+use crate::tensor::Tensor;
+use std::rc::Rc;
+
+/// The optimizer and its hyper-parameters (PyTorch's meaning and defaults).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OptimizerConfig {
+    /// `torch.optim.SGD`.
+    Sgd {
+        /// Learning rate.
+        lr: f32,
+        /// Momentum.
+        momentum: f32,
+        /// Dampening.
+        dampening: f32,
+        /// L2 penalty.
+        weight_decay: f32,
+        /// Nesterov momentum.
+        nesterov: bool,
+    },
+    /// `torch.optim.Adam`.
+    Adam {
+        /// Learning rate.
+        lr: f32,
+        /// β1.
+        beta1: f32,
+        /// β2.
+        beta2: f32,
+        /// ε.
+        eps: f32,
+        /// L2 penalty.
+        weight_decay: f32,
+    },
+}
+
+impl OptimizerConfig {
+    /// The lesson's optimizer: SGD, lr 0.01, momentum 0.5.
+    pub fn lesson() -> Self {
+        Self::Sgd {
+            lr: 0.01,
+            momentum: 0.5,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        }
+    }
+}
+
+/// What the last step measured (before its update).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepStats {
+    /// Mean cross-entropy of the batch.
+    pub loss: f32,
+    /// Images classified right.
+    pub correct: u32,
+}
+
+/// Per-batch-size buffers and the step's dispatches.
+struct Step {
+    batch: usize,
+    x: GpuTensor,
+    targets: GpuTensor,
+    stats: GpuTensor,
+    dispatches: Vec<Dispatch>,
+    /// Kept alive for the dispatches' bind groups (and for debugging).
+    _buffers: Vec<GpuTensor>,
+}
+
+/// Trains a `Net` on the GPU.
+pub struct GpuTrainer {
+    ctx: Rc<GpuContext>,
+    params: Vec<GpuTensor>,
+    grads: Vec<GpuTensor>,
+    /// SGD: momentum buffers; Adam: first moments.
+    state_a: Vec<GpuTensor>,
+    /// Adam: second moments (unused for SGD).
+    state_b: Vec<GpuTensor>,
+    optimizer: OptimizerConfig,
+    opt_dispatches: Vec<Dispatch>,
+    step: Option<Step>,
+    /// Completed optimizer steps.
+    pub steps: u64,
+    /// Queue submissions made (one per step, plus one per readback).
+    pub submissions: u64,
+    /// Readbacks made.
+    pub readbacks: u64,
+}
+
+impl GpuTrainer {
+    /// Uploads `net`'s weights and zeroed optimizer state.
+    pub fn new(ctx: Rc<GpuContext>, net: &Net, optimizer: OptimizerConfig) -> Self {
+        let params: Vec<GpuTensor> = net
+            .params()
+            .iter()
+            .map(|t| GpuTensor::upload(&ctx, t))
+            .collect();
+        let zeros = |ctx: &GpuContext| -> Vec<GpuTensor> {
+            net.params()
+                .iter()
+                .map(|t| GpuTensor::zeros(ctx, t.shape()))
+                .collect()
+        };
+        let (grads, state_a, state_b) = (zeros(&ctx), zeros(&ctx), zeros(&ctx));
+        let mut trainer = Self {
+            ctx,
+            params,
+            grads,
+            state_a,
+            state_b,
+            optimizer,
+            opt_dispatches: Vec::new(),
+            step: None,
+            steps: 0,
+            submissions: 0,
+            readbacks: 0,
+        };
+        trainer.opt_dispatches = trainer.build_optimizer();
+        trainer
+    }
+
+    /// The context (shared with whoever else uses this device).
+    pub fn context(&self) -> &Rc<GpuContext> {
+        &self.ctx
+    }
+
+    /// Changes the learning rate from the next step on (for schedules).
+    pub fn set_lr(&mut self, new_lr: f32) {
+        match &mut self.optimizer {
+            OptimizerConfig::Sgd { lr, .. } | OptimizerConfig::Adam { lr, .. } => *lr = new_lr,
+        }
+    }
+
+    fn sgd_params(&self, count: usize) -> SgdParams {
+        match self.optimizer {
+            OptimizerConfig::Sgd {
+                lr,
+                momentum,
+                dampening,
+                weight_decay,
+                nesterov,
+            } => SgdParams {
+                count: count as u32,
+                nesterov: u32::from(nesterov),
+                first: u32::from(self.steps == 0),
+                _pad: 0,
+                lr,
+                momentum,
+                dampening,
+                weight_decay,
+            },
+            OptimizerConfig::Adam { .. } => SgdParams::default(),
+        }
+    }
+
+    fn adam_params(&self, count: usize) -> AdamParams {
+        match self.optimizer {
+            OptimizerConfig::Adam {
+                lr,
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+            } => {
+                let t = (self.steps + 1) as i32;
+                AdamParams {
+                    count: count as u32,
+                    _pad0: [0; 3],
+                    step_size: lr / (1.0 - beta1.powi(t)),
+                    beta1,
+                    beta2,
+                    eps,
+                    weight_decay,
+                    bias2_sqrt: (1.0 - beta2.powi(t)).sqrt(),
+                    _pad1: [0.0; 2],
+                }
+            }
+            OptimizerConfig::Sgd { .. } => AdamParams::default(),
+        }
+    }
+
+    fn build_optimizer(&self) -> Vec<Dispatch> {
+        (0..self.params.len())
+            .map(|i| {
+                let (p, g, a, b) = (
+                    &self.params[i],
+                    &self.grads[i],
+                    &self.state_a[i],
+                    &self.state_b[i],
+                );
+                match self.optimizer {
+                    OptimizerConfig::Sgd { .. } => {
+                        ops::sgd(&self.ctx, p, g, a, self.sgd_params(p.len()))
+                    }
+                    OptimizerConfig::Adam { .. } => {
+                        ops::adam(&self.ctx, p, g, a, b, self.adam_params(p.len()))
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Builds the buffers and dispatches for batches of `batch` images.
+    fn build_step(&self, batch: usize) -> Step {
+        let ctx = &*self.ctx;
+        let z = |shape: &[usize]| GpuTensor::zeros(ctx, shape);
+        let (c1, c2, pool) = (Net::conv1(), Net::conv2(), Net::pooling());
+        let x = z(&[batch, 1, 28, 28]);
+        let targets = z(&[batch]);
+        let (d_x, d_c1, d_p1, d_c2, d_p2) = (
+            [batch, 1, 28, 28],
+            [batch, 10, 24, 24],
+            [batch, 10, 12, 12],
+            [batch, 20, 8, 8],
+            [batch, 20, 4, 4],
+        );
+        let conv1 = z(&d_c1);
+        let (pool1, argmax1, relu1) = (z(&d_p1), z(&d_p1), z(&d_p1));
+        let conv2 = z(&d_c2);
+        let (pool2, argmax2, relu2) = (z(&d_p2), z(&d_p2), z(&[batch, 320]));
+        let (logits, log_probs, dlogits, stats) =
+            (z(&[batch, 10]), z(&[batch, 10]), z(&[batch, 10]), z(&[2]));
+        let (d_flat, d_pool2, d_conv2) = (z(&[batch, 320]), z(&d_p2), z(&d_c2));
+        let (d_relu1, d_pool1, d_conv1) = (z(&d_p1), z(&d_p1), z(&d_c1));
+        let [w1, b1, w2, b2, fw, fb] = [0, 1, 2, 3, 4, 5].map(|i| &self.params[i]);
+        let [gw1, gb1, gw2, gb2, gfw, gfb] = [0, 1, 2, 3, 4, 5].map(|i| &self.grads[i]);
+        let (pp1, pp2) = (
+            pool_params(&pool, d_c1, d_p1),
+            pool_params(&pool, d_c2, d_p2),
+        );
+        let dispatches = vec![
+            // Forward: relu(pool(conv1(x))), relu(pool(conv2(·))), fc.
+            ops::conv2d_forward(
+                ctx,
+                &x,
+                w1,
+                Some(b1),
+                conv_params(&c1, d_x, d_c1, true),
+                &conv1,
+            ),
+            ops::max_pool2d_forward(ctx, &conv1, pp1, &pool1, &argmax1),
+            ops::relu_forward(ctx, &pool1, &relu1),
+            ops::conv2d_forward(
+                ctx,
+                &relu1,
+                w2,
+                Some(b2),
+                conv_params(&c2, d_p1, d_c2, true),
+                &conv2,
+            ),
+            ops::max_pool2d_forward(ctx, &conv2, pp2, &pool2, &argmax2),
+            ops::relu_forward(ctx, &pool2, &relu2),
+            ops::matmul(
+                ctx,
+                (batch, 10, 320),
+                Operand::row_major(&relu2, 320),
+                Operand::transposed(fw, 320),
+                Some(fb),
+                &logits,
+                false,
+            ),
+            // Loss and ∂L/∂logits.
+            ops::softmax_cross_entropy(ctx, &logits, &targets, &log_probs, &dlogits, &stats),
+            // Backward.
+            ops::matmul(
+                ctx,
+                (10, 320, batch),
+                Operand::transposed(&dlogits, 10),
+                Operand::row_major(&relu2, 320),
+                None,
+                gfw,
+                false,
+            ),
+            ops::bias_grad(ctx, &dlogits, batch, 10, 1, gfb),
+            ops::matmul(
+                ctx,
+                (batch, 320, 10),
+                Operand::row_major(&dlogits, 10),
+                Operand::row_major(fw, 320),
+                None,
+                &d_flat,
+                false,
+            ),
+            ops::relu_backward(ctx, &d_flat, &relu2, &d_pool2),
+            ops::max_pool2d_backward(ctx, &d_pool2, &argmax2, pp2, &d_conv2),
+            ops::conv2d_backward_weight(
+                ctx,
+                &relu1,
+                &d_conv2,
+                conv_params(&c2, d_p1, d_c2, false),
+                gw2,
+            ),
+            ops::bias_grad(ctx, &d_conv2, batch, 20, 64, gb2),
+            ops::conv2d_backward_input(
+                ctx,
+                &d_conv2,
+                w2,
+                None,
+                conv_params(&c2, d_p1, d_c2, false),
+                &d_relu1,
+            ),
+            ops::relu_backward(ctx, &d_relu1, &relu1, &d_pool1),
+            ops::max_pool2d_backward(ctx, &d_pool1, &argmax1, pp1, &d_conv1),
+            ops::conv2d_backward_weight(ctx, &x, &d_conv1, conv_params(&c1, d_x, d_c1, false), gw1),
+            ops::bias_grad(ctx, &d_conv1, batch, 10, 576, gb1),
+        ];
+        let buffers = vec![
+            conv1, pool1, argmax1, relu1, conv2, pool2, argmax2, relu2, logits, log_probs, dlogits,
+            d_flat, d_pool2, d_conv2, d_relu1, d_pool1, d_conv1,
+        ];
+        Step {
+            batch,
+            x,
+            targets,
+            stats,
+            dispatches,
+            _buffers: buffers,
+        }
+    }
+
+    /// Number of dispatches in one step (forward, loss, backward, update).
+    pub fn dispatches_per_step(&self) -> usize {
+        self.step.as_ref().map_or(0, |s| s.dispatches.len()) + self.opt_dispatches.len()
+    }
+
+    /// Queues one training step on `x` (`[batch, 1, 28, 28]`, normalised) and `targets`: one
+    /// submission; returns without waiting for the GPU.
+    pub fn step(&mut self, x: &Tensor, targets: &[usize]) -> Result<(), GpuError> {
+        let batch = x.dims4("training batch")?[0];
+        crate::tensor::expect_shape(x, &[batch, 1, 28, 28], "training batch")?;
+        if targets.len() != batch || targets.iter().any(|&t| t > 9) {
+            return Err(crate::error::ShapeError::Mismatch {
+                what: "training targets (digits 0 to 9, one per image)".into(),
+                expected: format!("{batch} targets"),
+                got: vec![targets.len()],
+            }
+            .into());
+        }
+        if self.step.as_ref().is_none_or(|s| s.batch != batch) {
+            self.step = Some(self.build_step(batch));
+        }
+        let step = self.step.as_ref().expect("built above");
+        step.x.write(&self.ctx, x.data());
+        let t: Vec<u32> = targets.iter().map(|&t| t as u32).collect();
+        self.ctx
+            .queue
+            .write_buffer(&step.targets.buffer, 0, bytemuck::cast_slice(&t));
+        for (d, p) in self.opt_dispatches.iter().zip(&self.params) {
+            let bytes = match self.optimizer {
+                OptimizerConfig::Sgd { .. } => {
+                    bytemuck::bytes_of(&self.sgd_params(p.len())).to_vec()
+                }
+                OptimizerConfig::Adam { .. } => {
+                    bytemuck::bytes_of(&self.adam_params(p.len())).to_vec()
+                }
+            };
+            self.ctx.queue.write_buffer(&d.uniform, 0, &bytes);
+        }
+        let all: Vec<&Dispatch> = step.dispatches.iter().chain(&self.opt_dispatches).collect();
+        self.ctx.run(&all);
+        self.submissions += 1;
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// The loss and correct count of the last step (reads 8 bytes back).
+    pub async fn last_stats(&mut self) -> Result<StepStats, GpuError> {
+        let step = self
+            .step
+            .as_ref()
+            .ok_or_else(|| GpuError::Readback("no step has run yet".into()))?;
+        let words = read_words(&self.ctx, &step.stats.buffer, 2).await?;
+        self.submissions += 1;
+        self.readbacks += 1;
+        Ok(StepStats {
+            loss: f32::from_bits(words[0]),
+            correct: f32::from_bits(words[1]) as u32,
+        })
+    }
+
+    /// The current weights, read back into a CPU `Net` (for saving, or to continue on the CPU).
+    pub async fn net(&mut self) -> Result<Net, GpuError> {
+        let mut tensors = Vec::with_capacity(PARAM_NAMES.len());
+        for p in &self.params {
+            tensors.push(p.read(&self.ctx).await?);
+            self.submissions += 1;
+            self.readbacks += 1;
+        }
+        let mut it = tensors.into_iter();
+        let mut next = || it.next().expect("six parameters");
+        Ok(Net {
+            conv1_weight: next(),
+            conv1_bias: next(),
+            conv2_weight: next(),
+            conv2_bias: next(),
+            fc_weight: next(),
+            fc_bias: next(),
+        })
+    }
+}
