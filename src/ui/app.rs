@@ -15,6 +15,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let lang = state::lang::provide();
     state::theme::provide();
+    state::backend::provide();
     let route = state::route::provide().0;
     let menu_open = RwSignal::new(false);
 

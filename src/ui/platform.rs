@@ -1,7 +1,7 @@
 //! Browser APIs that may be missing or may throw, wrapped so that the app degrades instead of
 //! panicking: storage blocked by privacy settings, no WebGPU, no `matchMedia`.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -38,6 +38,11 @@ pub fn has_webgpu() -> bool {
         .is_some_and(|gpu| !gpu.is_undefined() && !gpu.is_null())
 }
 
+/// Whether the page is a secure context (https or localhost), which WebGPU requires.
+pub fn is_secure_context() -> bool {
+    web_sys::window().is_some_and(|w| w.is_secure_context())
+}
+
 /// The `<html>` element.
 pub fn root_element() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.document_element()
@@ -49,4 +54,29 @@ pub fn browser_languages() -> Vec<String> {
         .map(|w| w.navigator().languages())
         .map(|list| list.iter().filter_map(|v| v.as_string()).collect())
         .unwrap_or_default()
+}
+
+/// What the browser says about its WebGPU adapter: `(description, is_fallback_adapter)`, where
+/// the description is built from `GPUAdapterInfo` (vendor, architecture, description), e.g.
+/// "google swiftshader". wgpu's own adapter name is empty in browsers, so the UI asks here.
+pub async fn webgpu_adapter_info() -> Option<(String, bool)> {
+    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
+    let gpu = get(&web_sys::window()?.navigator().into(), "gpu")?;
+    let request: js_sys::Function = get(&gpu, "requestAdapter")?.dyn_into().ok()?;
+    let promise: js_sys::Promise = request.call0(&gpu).ok()?.dyn_into().ok()?;
+    let adapter = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    if adapter.is_null() || adapter.is_undefined() {
+        return None;
+    }
+    let info = get(&adapter, "info")?;
+    let text = |key: &str| get(&info, key).and_then(|v| v.as_string()).unwrap_or_default();
+    let parts: Vec<String> = [text("vendor"), text("architecture"), text("description")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let fallback = get(&info, "isFallbackAdapter")
+        .or_else(|| get(&adapter, "isFallbackAdapter"))
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    Some((parts.join(" "), fallback))
 }

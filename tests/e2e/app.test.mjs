@@ -161,12 +161,31 @@ test("phone: the menu opens, navigates, and closes (also with Escape)", async ()
   await page.close();
 });
 
-test("the footer names the compute backend", async () => {
+test("the footer names the backend in use: WebGPU on SwiftShader, marked software", async () => {
   const { page, problems } = await open("about", { lang: "en" });
-  const backend = await page.getAttribute(".backend", "data-backend");
-  assert.ok(["webgpu", "cpu"].includes(backend), backend);
-  assert.equal(await page.textContent(".backend"), EN.get(`backend.${backend}`));
-  console.log(`# footer backend in headless Chromium: ${backend}`);
+  await page.waitForFunction(() => document.querySelector(".backend")?.dataset.backend !== "detecting");
+  assert.equal(await page.getAttribute(".backend", "data-backend"), "webgpu");
+  const label = await page.textContent(".backend");
+  assert.match(label, /^WebGPU · .+ \(software, slow\)$/);
+  console.log(`# footer in headless Chromium: ${label}`);
+  assert.equal(await page.locator(".backend-notice").count(), 0);
+  await page.click(".lang-button");
+  assert.match(await page.textContent(".backend"), /软件实现，较慢/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("without WebGPU the footer says WASM SIMD and why", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  // Hide the API before the app starts, as in a browser without WebGPU.
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "gpu", { get: () => undefined }));
+  await page.goto(`${server.base}?lang=en#/train`);
+  await page.waitForSelector(".backend-notice");
+  assert.equal(await page.getAttribute(".backend", "data-backend"), "simd");
+  assert.equal(await page.textContent(".backend"), EN.get("backend.simd"));
+  const notice = await page.textContent(".backend-notice");
+  assert.ok(notice.includes(EN.get("backend.reason.missing")) && notice.includes(EN.get("backend.fallback_note")), notice);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "train-en-no-webgpu-1280x800.png"), fullPage: true });
   assert.deepEqual(problems(), []);
   await page.close();
 });

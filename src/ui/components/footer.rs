@@ -1,29 +1,46 @@
-//! The footer: which compute backend this browser offers, and the promise about numbers.
+//! The footer: the compute backend in use (WebGPU with the adapter's name, marked "software,
+//! slow" for a CPU implementation such as SwiftShader; or WASM SIMD, with why WebGPU is not in
+//! use), and the promise about numbers.
 
-use crate::ui::platform;
-use crate::ui::state::lang::t;
+use crate::ui::state::backend::{BackendState, BackendStatus};
+use crate::ui::state::lang::{LangState, t};
 use leptos::prelude::*;
 
 /// The page footer.
 #[component]
 pub fn Footer() -> impl IntoView {
-    let backend_key = if platform::has_webgpu() {
-        "backend.webgpu"
-    } else {
-        "backend.cpu"
+    let status = expect_context::<BackendState>().status;
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let kind = move || match status.get() {
+        BackendStatus::Detecting => "detecting",
+        BackendStatus::WebGpu(_) => "webgpu",
+        BackendStatus::Simd(_) => "simd",
     };
-    let backend = if platform::has_webgpu() {
-        "webgpu"
-    } else {
-        "cpu"
+    let label = move || match status.get() {
+        BackendStatus::Detecting => format!("{} ({})", tr("backend.simd"), tr("backend.detecting")),
+        BackendStatus::WebGpu(adapter) if adapter.is_software => {
+            format!("{} · {} ({})", tr("backend.webgpu"), adapter.name, tr("backend.software"))
+        }
+        BackendStatus::WebGpu(adapter) => format!("{} · {}", tr("backend.webgpu"), adapter.name),
+        BackendStatus::Simd(_) => tr("backend.simd").to_string(),
+    };
+    let notice = move || match status.get() {
+        BackendStatus::Simd(reason) => Some(view! {
+            <p class="backend-notice" role="status">
+                {format!("{}: {}. {}", tr("backend.why_no_webgpu"), tr(reason.key()), tr("backend.fallback_note"))}
+            </p>
+        }),
+        _ => None,
     };
     view! {
         <footer class="site-footer">
-            <p>
+            <p aria-live="polite">
                 <span>{t("footer.backend")}</span>
                 " "
-                <strong class="backend" data-backend=backend>{t(backend_key)}</strong>
+                <strong class="backend" data-backend=kind>{label}</strong>
             </p>
+            {notice}
             <p>{t("footer.reference")}</p>
         </footer>
     }
