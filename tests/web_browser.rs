@@ -91,17 +91,21 @@ mod gpu_in_chromium {
     use convscope::backend::Backend;
     use convscope::backend::cpu::ReferenceBackend;
     use convscope::backend::gpu::ops::{self, conv_params, pool_params};
-    use convscope::backend::gpu::{GpuContext, GpuTensor, GpuTrainer, OptimizerConfig};
+    use convscope::backend::gpu::{GpuContext, GpuTensor};
     use convscope::layers::{Conv2dParams, Pool2dParams};
     use convscope::models::Net;
     use convscope::tensor::Tensor;
     use convscope::train::fit::train_step;
+    use convscope::train::gpu::GpuTrainer;
+    use convscope::train::optim::OptimizerConfig;
     use convscope::train::optim::Sgd;
     use std::rc::Rc;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn tensor(shape: &[usize], seed: u64) -> Tensor {
-        Tensor::from_fn(shape, |i| ((i as u64 + seed).wrapping_mul(2_654_435_761) % 2001) as f32 / 1000.0 - 1.0)
+        Tensor::from_fn(shape, |i| {
+            ((i as u64 + seed).wrapping_mul(2_654_435_761) % 2001) as f32 / 1000.0 - 1.0
+        })
     }
 
     fn close(what: &str, got: &Tensor, want: &Tensor, tol: f32) {
@@ -110,41 +114,97 @@ mod gpu_in_chromium {
     }
 
     async fn context() -> GpuContext {
-        GpuContext::new().await.expect("WebGPU in headless Chromium (launched with --enable-unsafe-webgpu)")
+        GpuContext::new()
+            .await
+            .expect("WebGPU in headless Chromium (launched with --enable-unsafe-webgpu)")
     }
 
     #[wasm_bindgen_test]
     async fn conv_and_pool_shaders_match_the_reference_in_chromium() {
         let ctx = context().await;
-        let p = Conv2dParams::new(6, 9, 3).groups(3).stride(2).padding(1).dilation(2);
-        let (x, w, b) = (tensor(&[2, 6, 11, 9], 1), tensor(&p.weight_shape(), 2), tensor(&[9], 3));
+        let p = Conv2dParams::new(6, 9, 3)
+            .groups(3)
+            .stride(2)
+            .padding(1)
+            .dilation(2);
+        let (x, w, b) = (
+            tensor(&[2, 6, 11, 9], 1),
+            tensor(&p.weight_shape(), 2),
+            tensor(&[9], 3),
+        );
         let xd = [2, 6, 11, 9];
         let yd = p.output_shape(xd).expect("shape");
-        let (gx, gw, gb) = (GpuTensor::upload(&ctx, &x), GpuTensor::upload(&ctx, &w), GpuTensor::upload(&ctx, &b));
+        let (gx, gw, gb) = (
+            GpuTensor::upload(&ctx, &x),
+            GpuTensor::upload(&ctx, &w),
+            GpuTensor::upload(&ctx, &b),
+        );
         let y = GpuTensor::zeros(&ctx, &yd);
-        ctx.run(&[&ops::conv2d_forward(&ctx, &gx, &gw, Some(&gb), conv_params(&p, xd, yd, true), &y)]);
-        let want = ReferenceBackend.conv2d_forward(&x, &w, Some(&b), &p).expect("cpu");
-        close("conv2d forward", &y.read(&ctx).await.expect("read"), &want, 1e-5);
+        ctx.run(&[&ops::conv2d_forward(
+            &ctx,
+            &gx,
+            &gw,
+            Some(&gb),
+            conv_params(&p, xd, yd, true),
+            &y,
+        )]);
+        let want = ReferenceBackend
+            .conv2d_forward(&x, &w, Some(&b), &p)
+            .expect("cpu");
+        close(
+            "conv2d forward",
+            &y.read(&ctx).await.expect("read"),
+            &want,
+            1e-5,
+        );
 
         let dy = tensor(&yd, 4);
         let gdy = GpuTensor::upload(&ctx, &dy);
-        let (dx, dw) = (GpuTensor::zeros(&ctx, &xd), GpuTensor::zeros(&ctx, &p.weight_shape()));
+        let (dx, dw) = (
+            GpuTensor::zeros(&ctx, &xd),
+            GpuTensor::zeros(&ctx, &p.weight_shape()),
+        );
         let params = conv_params(&p, xd, yd, false);
         ctx.run(&[
             &ops::conv2d_backward_input(&ctx, &gdy, &gw, None, params, &dx),
             &ops::conv2d_backward_weight(&ctx, &gx, &gdy, params, &dw),
         ]);
-        let want = ReferenceBackend.conv2d_backward_input(&dy, &w, &p, (11, 9)).expect("cpu");
-        close("conv2d dx", &dx.read(&ctx).await.expect("read"), &want, 1e-5);
-        let want = ReferenceBackend.conv2d_backward_weight(&x, &dy, &p).expect("cpu");
-        close("conv2d dw", &dw.read(&ctx).await.expect("read"), &want, 1e-4);
+        let want = ReferenceBackend
+            .conv2d_backward_input(&dy, &w, &p, (11, 9))
+            .expect("cpu");
+        close(
+            "conv2d dx",
+            &dx.read(&ctx).await.expect("read"),
+            &want,
+            1e-5,
+        );
+        let want = ReferenceBackend
+            .conv2d_backward_weight(&x, &dy, &p)
+            .expect("cpu");
+        close(
+            "conv2d dw",
+            &dw.read(&ctx).await.expect("read"),
+            &want,
+            1e-4,
+        );
 
         let pool = Pool2dParams::new(3).stride(2).padding(1);
         let pd = pool.output_shape(xd).expect("shape");
         let (py, pi) = (GpuTensor::zeros(&ctx, &pd), GpuTensor::zeros(&ctx, &pd));
-        ctx.run(&[&ops::max_pool2d_forward(&ctx, &gx, pool_params(&pool, xd, pd), &py, &pi)]);
+        ctx.run(&[&ops::max_pool2d_forward(
+            &ctx,
+            &gx,
+            pool_params(&pool, xd, pd),
+            &py,
+            &pi,
+        )]);
         let (want, want_idx) = ReferenceBackend.max_pool2d_forward(&x, &pool).expect("cpu");
-        close("max_pool2d", &py.read(&ctx).await.expect("read"), &want, 0.0);
+        close(
+            "max_pool2d",
+            &py.read(&ctx).await.expect("read"),
+            &want,
+            0.0,
+        );
         assert_eq!(pi.read_u32(&ctx).await.expect("read"), want_idx);
     }
 
@@ -159,7 +219,8 @@ mod gpu_in_chromium {
             let targets: Vec<usize> = (0..8).map(|i| (i + step as usize) % 10).collect();
             gpu.step(&x, &targets).expect("gpu step");
             let stats = gpu.last_stats().await.expect("stats");
-            let cpu = train_step(&ReferenceBackend, &mut cpu_net, &mut opt, &x, &targets).expect("cpu step");
+            let cpu = train_step(&ReferenceBackend, &mut cpu_net, &mut opt, &x, &targets)
+                .expect("cpu step");
             let rel = (stats.loss - cpu.loss).abs() / cpu.loss;
             assert!(rel <= 1e-4, "step {step}: {} vs {}", stats.loss, cpu.loss);
         }

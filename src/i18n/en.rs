@@ -21,8 +21,14 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("backend.simd", "WASM SIMD on the CPU"),
     ("backend.why_no_webgpu", "WebGPU is not available here"),
     ("backend.reason.missing", "this browser has no WebGPU"),
-    ("backend.reason.insecure", "WebGPU needs a secure page (https or localhost)"),
-    ("backend.reason.no_adapter", "the browser found no usable GPU adapter"),
+    (
+        "backend.reason.insecure",
+        "WebGPU needs a secure page (https or localhost)",
+    ),
+    (
+        "backend.reason.no_adapter",
+        "the browser found no usable GPU adapter",
+    ),
     ("backend.reason.device", "the GPU refused a device"),
     (
         "backend.fallback_note",

@@ -118,7 +118,9 @@ mod tests {
         // Chinese table contains CJK characters.
         for (key, text) in Lang::Zh.table() {
             let proper_name = matches!(*key, "backend.webgpu");
-            if (key.starts_with("page.") || key.starts_with("nav.") || key.starts_with("backend.")) && !proper_name {
+            if (key.starts_with("page.") || key.starts_with("nav.") || key.starts_with("backend."))
+                && !proper_name
+            {
                 assert!(
                     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
                     "zh {key} has no Chinese: {text}"

@@ -21,10 +21,19 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("backend.simd", "CPU 上的 WASM SIMD"),
     ("backend.why_no_webgpu", "此处无法使用 WebGPU"),
     ("backend.reason.missing", "此浏览器不支持 WebGPU"),
-    ("backend.reason.insecure", "WebGPU 需要安全页面（https 或 localhost）"),
-    ("backend.reason.no_adapter", "浏览器没有找到可用的 GPU 适配器"),
+    (
+        "backend.reason.insecure",
+        "WebGPU 需要安全页面（https 或 localhost）",
+    ),
+    (
+        "backend.reason.no_adapter",
+        "浏览器没有找到可用的 GPU 适配器",
+    ),
     ("backend.reason.device", "GPU 拒绝创建设备"),
-    ("backend.fallback_note", "convscope 改为在 CPU 上计算：数字完全相同，只是训练较慢。"),
+    (
+        "backend.fallback_note",
+        "convscope 改为在 CPU 上计算：数字完全相同，只是训练较慢。",
+    ),
     ("footer.reference", "每个数字都与 PyTorch 核对过。"),
     ("notfound.title", "找不到页面"),
     ("notfound.body", "这个地址没有对应的页面。各章节列在下方。"),

@@ -1,5 +1,8 @@
-//! Training: MNIST data and batches, PyTorch's optimizers, and the lesson's training loop.
+//! Training: MNIST data and batches, PyTorch's optimizers, the lesson's training loop on the CPU
+//! (`fit`) and on the GPU (`gpu`), and a session that moves between them (`session`).
 
 pub mod data;
 pub mod fit;
+pub mod gpu;
 pub mod optim;
+pub mod session;

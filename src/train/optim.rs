@@ -3,8 +3,110 @@
 
 use crate::tensor::Tensor;
 
+/// The optimizer and its hyper-parameters (PyTorch's meaning and defaults).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OptimizerConfig {
+    /// `torch.optim.SGD`.
+    Sgd {
+        /// Learning rate.
+        lr: f32,
+        /// Momentum.
+        momentum: f32,
+        /// Dampening.
+        dampening: f32,
+        /// L2 penalty.
+        weight_decay: f32,
+        /// Nesterov momentum.
+        nesterov: bool,
+    },
+    /// `torch.optim.Adam`.
+    Adam {
+        /// Learning rate.
+        lr: f32,
+        /// β1.
+        beta1: f32,
+        /// β2.
+        beta2: f32,
+        /// ε.
+        eps: f32,
+        /// L2 penalty.
+        weight_decay: f32,
+    },
+}
+
+impl OptimizerConfig {
+    /// The lesson's optimizer: SGD, lr 0.01, momentum 0.5.
+    pub fn lesson() -> Self {
+        Self::Sgd {
+            lr: 0.01,
+            momentum: 0.5,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        }
+    }
+}
+
+impl OptimizerConfig {
+    /// A CPU optimizer with these settings, resuming from `state` (fresh if `None`).
+    pub fn build(self, state: Option<OptState>) -> Box<dyn Optimizer> {
+        let mut opt: Box<dyn Optimizer> = match self {
+            OptimizerConfig::Sgd {
+                lr,
+                momentum,
+                dampening,
+                weight_decay,
+                nesterov,
+            } => Box::new(Sgd {
+                lr,
+                momentum,
+                dampening,
+                weight_decay,
+                nesterov,
+                buffers: Vec::new(),
+            }),
+            OptimizerConfig::Adam {
+                lr,
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+            } => Box::new(Adam {
+                lr,
+                beta1,
+                beta2,
+                eps,
+                weight_decay,
+                step: 0,
+                m: Vec::new(),
+                v: Vec::new(),
+            }),
+        };
+        if let Some(state) = state {
+            opt.import_state(state);
+        }
+        opt
+    }
+}
+
+/// An optimizer's state, portable between backends: the steps taken and, per parameter, the
+/// first buffer (SGD's momentum, Adam's first moment) and the second (Adam's second moment).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OptState {
+    /// Steps taken.
+    pub steps: u64,
+    /// SGD momentum buffers or Adam first moments, one per parameter (empty before a step).
+    pub a: Vec<Vec<f32>>,
+    /// Adam second moments (empty for SGD).
+    pub b: Vec<Vec<f32>>,
+}
+
 /// An optimizer: updates parameters in place from their gradients.
 pub trait Optimizer {
+    /// Its state, to continue elsewhere.
+    fn export_state(&self) -> OptState;
+    /// Continues from `state` (as exported by any backend).
+    fn import_state(&mut self, state: OptState);
     /// One step: `params[i] ← update(params[i], grads[i])`.
     fn step(&mut self, params: &mut [&mut Tensor], grads: &[Tensor]);
     /// The current learning rate.
@@ -51,6 +153,24 @@ impl Sgd {
 }
 
 impl Optimizer for Sgd {
+    fn export_state(&self) -> OptState {
+        let steps = u64::from(!self.buffers.is_empty());
+        OptState {
+            steps,
+            a: self.buffers.clone(),
+            b: Vec::new(),
+        }
+    }
+
+    fn import_state(&mut self, state: OptState) {
+        // The buffers only matter after the first step (which initialises them).
+        self.buffers = if state.steps == 0 {
+            Vec::new()
+        } else {
+            state.a
+        };
+    }
+
     fn step(&mut self, params: &mut [&mut Tensor], grads: &[Tensor]) {
         let first = self.buffers.is_empty();
         if first {
@@ -126,6 +246,20 @@ impl Adam {
 }
 
 impl Optimizer for Adam {
+    fn export_state(&self) -> OptState {
+        OptState {
+            steps: self.step as u64,
+            a: self.m.clone(),
+            b: self.v.clone(),
+        }
+    }
+
+    fn import_state(&mut self, state: OptState) {
+        self.step = state.steps as i32;
+        self.m = state.a;
+        self.v = state.b;
+    }
+
     fn step(&mut self, params: &mut [&mut Tensor], grads: &[Tensor]) {
         if self.m.is_empty() {
             self.m = params.iter().map(|p| vec![0.0; p.len()]).collect();

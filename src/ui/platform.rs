@@ -60,7 +60,8 @@ pub fn browser_languages() -> Vec<String> {
 /// the description is built from `GPUAdapterInfo` (vendor, architecture, description), e.g.
 /// "google swiftshader". wgpu's own adapter name is empty in browsers, so the UI asks here.
 pub async fn webgpu_adapter_info() -> Option<(String, bool)> {
-    let get = |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
+    let get =
+        |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
     let gpu = get(&web_sys::window()?.navigator().into(), "gpu")?;
     let request: js_sys::Function = get(&gpu, "requestAdapter")?.dyn_into().ok()?;
     let promise: js_sys::Promise = request.call0(&gpu).ok()?.dyn_into().ok()?;
@@ -69,7 +70,11 @@ pub async fn webgpu_adapter_info() -> Option<(String, bool)> {
         return None;
     }
     let info = get(&adapter, "info")?;
-    let text = |key: &str| get(&info, key).and_then(|v| v.as_string()).unwrap_or_default();
+    let text = |key: &str| {
+        get(&info, key)
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
     let parts: Vec<String> = [text("vendor"), text("architecture"), text("description")]
         .into_iter()
         .filter(|s| !s.is_empty())

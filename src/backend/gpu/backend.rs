@@ -1,8 +1,8 @@
 //! The GPU backend behind the synchronous [`Backend`] trait, natively: each op uploads its
 //! inputs, dispatches its shader, and waits for the result (the device is polled to completion).
 //! This is how every shader is tested against the CPU reference on lavapipe. In the browser,
-//! where nothing may block, the GPU is driven asynchronously instead ([`super::GpuTrainer`],
-//! [`super::GpuTensor::read`]).
+//! where nothing may block, the GPU is driven asynchronously instead
+//! ([`crate::train::gpu::GpuTrainer`], [`super::GpuTensor::read`]).
 
 use super::context::{GpuContext, GpuError};
 use super::ops::{self, Operand, conv_params, pool_params};

@@ -4,6 +4,7 @@
 use super::shaders;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use thiserror::Error;
 
 /// Why the GPU backend could not start or run.
@@ -18,6 +19,9 @@ pub enum GpuError {
     /// Reading a buffer back failed (often: the device was lost).
     #[error("reading GPU memory failed: {0}")]
     Readback(String),
+    /// The device was lost (driver reset, GPU removed, tab in the background too long…).
+    #[error("the GPU device was lost: {0}")]
+    DeviceLost(String),
     /// A shape problem, found before anything was dispatched.
     #[error(transparent)]
     Shape(#[from] crate::error::ShapeError),
@@ -43,6 +47,9 @@ pub struct GpuContext {
     /// About the adapter.
     pub adapter: AdapterSummary,
     pipelines: RefCell<HashMap<&'static str, wgpu::ComputePipeline>>,
+    /// Why the device was lost, once it is (set by wgpu's callback or by
+    /// [`GpuContext::simulate_device_loss`]).
+    lost: Arc<Mutex<Option<String>>>,
 }
 
 impl GpuContext {
@@ -81,12 +88,36 @@ impl GpuContext {
             })
             .await
             .map_err(|e| GpuError::Device(e.to_string()))?;
+        let lost = Arc::new(Mutex::new(None));
+        let flag = Arc::clone(&lost);
+        device.set_device_lost_callback(move |reason, message| {
+            if let Ok(mut lost) = flag.lock() {
+                *lost = Some(format!("{reason:?}: {message}"));
+            }
+        });
         Ok(Self {
             device,
             queue,
             adapter: summary,
             pipelines: RefCell::new(HashMap::new()),
+            lost,
         })
+    }
+
+    /// `Err(DeviceLost)` once the device is gone.
+    pub fn check_alive(&self) -> Result<(), GpuError> {
+        match self.lost.lock().map(|l| l.clone()) {
+            Ok(None) => Ok(()),
+            Ok(Some(why)) => Err(GpuError::DeviceLost(why)),
+            Err(_) => Err(GpuError::DeviceLost("state poisoned".into())),
+        }
+    }
+
+    /// Marks the device lost, as a driver reset would (for tests and the UI's "simulate").
+    pub fn simulate_device_loss(&self) {
+        if let Ok(mut lost) = self.lost.lock() {
+            *lost = Some("simulated".into());
+        }
     }
 
     /// The compute pipeline of shader `name` (entry point `main`), compiled on first use.

@@ -6,9 +6,10 @@
 //! - `shaders`: the WGSL sources, compiled in.
 //! - `tensor`: tensors in GPU memory; asynchronous readback.
 //! - `ops`: one function per op, returning a bound [`ops::Dispatch`].
-//! - `trainer`: a whole training step of the lesson's Net on the GPU, one submission per step.
 //! - `backend` (native only): the synchronous [`crate::backend::Backend`] trait over all of it,
 //!   used to test each shader against the CPU reference.
+//!
+//! A whole training step of the lesson's Net on the GPU is [`crate::train::gpu::GpuTrainer`].
 
 #[cfg(not(target_arch = "wasm32"))]
 mod backend;
@@ -16,11 +17,9 @@ mod context;
 pub mod ops;
 pub mod params;
 pub mod shaders;
-mod tensor;
-mod trainer;
+pub(crate) mod tensor;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use backend::GpuBackend;
 pub use context::{AdapterSummary, GpuContext, GpuError};
 pub use tensor::GpuTensor;
-pub use trainer::{GpuTrainer, OptimizerConfig, StepStats};

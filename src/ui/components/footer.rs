@@ -20,7 +20,12 @@ pub fn Footer() -> impl IntoView {
     let label = move || match status.get() {
         BackendStatus::Detecting => format!("{} ({})", tr("backend.simd"), tr("backend.detecting")),
         BackendStatus::WebGpu(adapter) if adapter.is_software => {
-            format!("{} · {} ({})", tr("backend.webgpu"), adapter.name, tr("backend.software"))
+            format!(
+                "{} · {} ({})",
+                tr("backend.webgpu"),
+                adapter.name,
+                tr("backend.software")
+            )
         }
         BackendStatus::WebGpu(adapter) => format!("{} · {}", tr("backend.webgpu"), adapter.name),
         BackendStatus::Simd(_) => tr("backend.simd").to_string(),

@@ -5,58 +5,15 @@
 //! read back (the loss and correct count of the last step, the weights when asked), and only
 //! when asked, asynchronously.
 
-use super::context::{GpuContext, GpuError};
-use super::ops::{self, Dispatch, Operand, conv_params, pool_params};
-use super::params::{AdamParams, SgdParams};
-use super::tensor::{GpuTensor, read_words};
+use super::optim::{OptState, OptimizerConfig};
+use crate::backend::gpu::ops::{self, Dispatch, Operand, conv_params, pool_params};
+use crate::backend::gpu::params::{AdamParams, SgdParams};
+use crate::backend::gpu::tensor::read_words;
+use crate::backend::gpu::{GpuContext, GpuError, GpuTensor};
 use crate::models::Net;
 use crate::models::net::PARAM_NAMES;
 use crate::tensor::Tensor;
 use std::rc::Rc;
-
-/// The optimizer and its hyper-parameters (PyTorch's meaning and defaults).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum OptimizerConfig {
-    /// `torch.optim.SGD`.
-    Sgd {
-        /// Learning rate.
-        lr: f32,
-        /// Momentum.
-        momentum: f32,
-        /// Dampening.
-        dampening: f32,
-        /// L2 penalty.
-        weight_decay: f32,
-        /// Nesterov momentum.
-        nesterov: bool,
-    },
-    /// `torch.optim.Adam`.
-    Adam {
-        /// Learning rate.
-        lr: f32,
-        /// β1.
-        beta1: f32,
-        /// β2.
-        beta2: f32,
-        /// ε.
-        eps: f32,
-        /// L2 penalty.
-        weight_decay: f32,
-    },
-}
-
-impl OptimizerConfig {
-    /// The lesson's optimizer: SGD, lr 0.01, momentum 0.5.
-    pub fn lesson() -> Self {
-        Self::Sgd {
-            lr: 0.01,
-            momentum: 0.5,
-            dampening: 0.0,
-            weight_decay: 0.0,
-            nesterov: false,
-        }
-    }
-}
 
 /// What the last step measured (before its update).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -99,8 +56,19 @@ pub struct GpuTrainer {
 }
 
 impl GpuTrainer {
-    /// Uploads `net`'s weights and zeroed optimizer state.
+    /// Uploads `net`'s weights and a fresh optimizer state.
     pub fn new(ctx: Rc<GpuContext>, net: &Net, optimizer: OptimizerConfig) -> Self {
+        Self::with_state(ctx, net, optimizer, OptState::default())
+    }
+
+    /// Uploads `net`'s weights and the optimizer `state` (as exported by any backend), to
+    /// continue training where it stopped.
+    pub fn with_state(
+        ctx: Rc<GpuContext>,
+        net: &Net,
+        optimizer: OptimizerConfig,
+        state: OptState,
+    ) -> Self {
         let params: Vec<GpuTensor> = net
             .params()
             .iter()
@@ -113,6 +81,13 @@ impl GpuTrainer {
                 .collect()
         };
         let (grads, state_a, state_b) = (zeros(&ctx), zeros(&ctx), zeros(&ctx));
+        for (gpu, cpu) in state_a
+            .iter()
+            .zip(&state.a)
+            .chain(state_b.iter().zip(&state.b))
+        {
+            gpu.write(&ctx, cpu);
+        }
         let mut trainer = Self {
             ctx,
             params,
@@ -122,7 +97,7 @@ impl GpuTrainer {
             optimizer,
             opt_dispatches: Vec::new(),
             step: None,
-            steps: 0,
+            steps: state.steps,
             submissions: 0,
             readbacks: 0,
         };
@@ -337,6 +312,7 @@ impl GpuTrainer {
     /// Queues one training step on `x` (`[batch, 1, 28, 28]`, normalised) and `targets`: one
     /// submission; returns without waiting for the GPU.
     pub fn step(&mut self, x: &Tensor, targets: &[usize]) -> Result<(), GpuError> {
+        self.ctx.check_alive()?;
         let batch = x.dims4("training batch")?[0];
         crate::tensor::expect_shape(x, &[batch, 1, 28, 28], "training batch")?;
         if targets.len() != batch || targets.iter().any(|&t| t > 9) {
@@ -387,6 +363,30 @@ impl GpuTrainer {
             loss: f32::from_bits(words[0]),
             correct: f32::from_bits(words[1]) as u32,
         })
+    }
+
+    /// The optimizer's state, read back (to continue on another backend).
+    pub async fn optimizer_state(&mut self) -> Result<OptState, GpuError> {
+        let mut state = OptState {
+            steps: self.steps,
+            a: Vec::new(),
+            b: Vec::new(),
+        };
+        let adam = matches!(self.optimizer, OptimizerConfig::Adam { .. });
+        if self.steps > 0 {
+            for t in &self.state_a {
+                state.a.push(t.read(&self.ctx).await?.into_data());
+            }
+            if adam {
+                for t in &self.state_b {
+                    state.b.push(t.read(&self.ctx).await?.into_data());
+                }
+            }
+            let reads = self.state_a.len() * if adam { 2 } else { 1 };
+            self.submissions += reads as u64;
+            self.readbacks += reads as u64;
+        }
+        Ok(state)
     }
 
     /// The current weights, read back into a CPU `Net` (for saving, or to continue on the CPU).

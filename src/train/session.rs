@@ -1,0 +1,222 @@
+//! A training session that can run on the GPU or the CPU (SIMD) and move between them without
+//! losing anything.
+//!
+//! - On the GPU, steps are queued one submission each; the loss is read back only when the
+//!   caller records it (for a chart), and the weights and optimizer state are read back every
+//!   `checkpoint_every` steps into a CPU checkpoint. The batches since that checkpoint are kept.
+//! - If the device is lost, the session rebuilds the CPU state from the checkpoint and replays the
+//!   kept batches with the SIMD backend (training is deterministic, so this reaches exactly the
+//!   state of the last completed step), then carries on on the CPU: no step, weight or chart
+//!   point is lost.
+//! - [`Session::use_cpu`] and [`Session::use_gpu`] switch backends at any time; the model and the
+//!   optimizer state carry over.
+
+use super::fit::train_step;
+use super::gpu::GpuTrainer;
+use super::optim::{OptState, Optimizer, OptimizerConfig};
+use crate::backend::cpu::SimdBackend;
+use crate::backend::gpu::{GpuContext, GpuError};
+use crate::error::ShapeError;
+use crate::models::Net;
+use crate::tensor::Tensor;
+use std::rc::Rc;
+
+/// Training on the CPU: the SIMD backend, the weights and the optimizer.
+struct CpuEngine {
+    backend: SimdBackend,
+    net: Net,
+    opt: Box<dyn Optimizer>,
+    last_loss: f32,
+}
+
+enum Engine {
+    Cpu(Box<CpuEngine>),
+    Gpu(Box<GpuTrainer>),
+}
+
+/// A training session (see the module docs).
+pub struct Session {
+    config: OptimizerConfig,
+    engine: Engine,
+    checkpoint: (Net, OptState),
+    replay: Vec<(Tensor, Vec<usize>)>,
+    /// Steps between GPU checkpoints.
+    pub checkpoint_every: usize,
+    /// Completed steps.
+    pub steps: u64,
+    /// Recorded `(step, loss)` points, for the chart.
+    pub history: Vec<(u64, f32)>,
+    /// Times the GPU was lost and the session carried on on the CPU.
+    pub fallbacks: u32,
+}
+
+impl Session {
+    /// Trains `net` on the CPU with the SIMD backend.
+    pub fn cpu(net: Net, config: OptimizerConfig) -> Self {
+        let engine = Engine::Cpu(Box::new(CpuEngine {
+            backend: SimdBackend::new(),
+            net: net.clone(),
+            opt: config.build(None),
+            last_loss: f32::NAN,
+        }));
+        Self::with_engine(net, config, engine)
+    }
+
+    /// Trains `net` on the GPU of `ctx`.
+    pub fn gpu(ctx: Rc<GpuContext>, net: Net, config: OptimizerConfig) -> Self {
+        let engine = Engine::Gpu(Box::new(GpuTrainer::new(ctx, &net, config)));
+        Self::with_engine(net, config, engine)
+    }
+
+    fn with_engine(net: Net, config: OptimizerConfig, engine: Engine) -> Self {
+        Self {
+            config,
+            engine,
+            checkpoint: (net, OptState::default()),
+            replay: Vec::new(),
+            checkpoint_every: 50,
+            steps: 0,
+            history: Vec::new(),
+            fallbacks: 0,
+        }
+    }
+
+    /// `"webgpu"` or `"simd"`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.engine {
+            Engine::Cpu(_) => "simd",
+            Engine::Gpu(_) => "webgpu",
+        }
+    }
+
+    /// One training step on `x` (`[batch, 1, 28, 28]`) and `targets`.
+    pub async fn step(&mut self, x: Tensor, targets: Vec<usize>) -> Result<(), ShapeError> {
+        if let Engine::Gpu(trainer) = &mut self.engine {
+            match trainer.step(&x, &targets) {
+                Ok(()) => {
+                    self.steps += 1;
+                    self.replay.push((x, targets));
+                    if self.replay.len() >= self.checkpoint_every {
+                        self.checkpoint_from_gpu().await?;
+                    }
+                    return Ok(());
+                }
+                Err(GpuError::Shape(e)) => return Err(e),
+                Err(_) => self.fall_back_to_cpu()?,
+            }
+        }
+        let Engine::Cpu(cpu) = &mut self.engine else {
+            unreachable!("the GPU case returned or fell back above")
+        };
+        cpu.last_loss =
+            train_step(&cpu.backend, &mut cpu.net, cpu.opt.as_mut(), &x, &targets)?.loss;
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// Reads the last step's loss (one small readback on the GPU) and adds it to the history.
+    pub async fn record_loss(&mut self) -> Result<f32, ShapeError> {
+        let loss = match &mut self.engine {
+            Engine::Gpu(trainer) => match trainer.last_stats().await {
+                Ok(stats) => Some(stats.loss),
+                Err(GpuError::Shape(e)) => return Err(e),
+                Err(_) => None,
+            },
+            Engine::Cpu(cpu) => Some(cpu.last_loss),
+        };
+        let loss = match loss {
+            Some(loss) => loss,
+            None => {
+                self.fall_back_to_cpu()?;
+                match &self.engine {
+                    Engine::Cpu(cpu) => cpu.last_loss,
+                    Engine::Gpu(_) => unreachable!("fell back to the CPU"),
+                }
+            }
+        };
+        self.history.push((self.steps, loss));
+        Ok(loss)
+    }
+
+    /// The current weights.
+    pub async fn net(&mut self) -> Result<Net, ShapeError> {
+        if let Engine::Gpu(trainer) = &mut self.engine {
+            match trainer.net().await {
+                Ok(net) => return Ok(net),
+                Err(_) => self.fall_back_to_cpu()?,
+            }
+        }
+        match &self.engine {
+            Engine::Cpu(cpu) => Ok(cpu.net.clone()),
+            Engine::Gpu(_) => unreachable!("fell back to the CPU"),
+        }
+    }
+
+    /// Continues on the CPU (SIMD) from the current state.
+    pub async fn use_cpu(&mut self) -> Result<(), ShapeError> {
+        if matches!(self.engine, Engine::Gpu(_)) {
+            // A clean switch reads the live state; if that fails, the replay covers it.
+            if self.checkpoint_from_gpu().await.is_err() {
+                self.fall_back_to_cpu()?;
+                return Ok(());
+            }
+            let (net, state) = self.checkpoint.clone();
+            self.engine = Engine::Cpu(Box::new(CpuEngine {
+                backend: SimdBackend::new(),
+                net,
+                opt: self.config.build(Some(state)),
+                last_loss: f32::NAN,
+            }));
+        }
+        Ok(())
+    }
+
+    /// Continues on the GPU of `ctx` from the current state.
+    pub fn use_gpu(&mut self, ctx: Rc<GpuContext>) {
+        if let Engine::Cpu(cpu) = &self.engine {
+            let state = cpu.opt.export_state();
+            self.checkpoint = (cpu.net.clone(), state.clone());
+            self.replay.clear();
+            let trainer = GpuTrainer::with_state(ctx, &cpu.net, self.config, state);
+            self.engine = Engine::Gpu(Box::new(trainer));
+        }
+    }
+
+    /// Reads the GPU's weights and optimizer state into the CPU checkpoint.
+    async fn checkpoint_from_gpu(&mut self) -> Result<(), ShapeError> {
+        if let Engine::Gpu(trainer) = &mut self.engine {
+            let net = trainer.net().await.map_err(to_shape)?;
+            let state = trainer.optimizer_state().await.map_err(to_shape)?;
+            self.checkpoint = (net, state);
+            self.replay.clear();
+        }
+        Ok(())
+    }
+
+    /// The GPU is gone: rebuild the CPU state from the checkpoint and replay the kept batches.
+    fn fall_back_to_cpu(&mut self) -> Result<(), ShapeError> {
+        let (mut net, state) = self.checkpoint.clone();
+        let mut opt = self.config.build(Some(state));
+        let backend = SimdBackend::new();
+        let mut last_loss = f32::NAN;
+        for (x, targets) in &self.replay {
+            last_loss = train_step(&backend, &mut net, opt.as_mut(), x, targets)?.loss;
+        }
+        self.replay.clear();
+        self.fallbacks += 1;
+        self.engine = Engine::Cpu(Box::new(CpuEngine {
+            backend,
+            net,
+            opt,
+            last_loss,
+        }));
+        Ok(())
+    }
+}
+
+fn to_shape(e: GpuError) -> ShapeError {
+    match e {
+        GpuError::Shape(s) => s,
+        other => ShapeError::Device(other.to_string()),
+    }
+}

@@ -1,0 +1,113 @@
+//! Training sessions move between the GPU (lavapipe here) and the CPU without losing anything:
+//! a simulated device loss mid-training carries on with SIMD from the last completed step, and a
+//! switch in either direction carries the model and optimizer state over.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{Rng, assert_close};
+use convscope::backend::gpu::GpuContext;
+use convscope::models::Net;
+use convscope::tensor::Tensor;
+use convscope::train::optim::OptimizerConfig;
+use convscope::train::session::Session;
+use std::rc::Rc;
+
+fn batches(n: usize) -> Vec<(Tensor, Vec<usize>)> {
+    let mut rng = Rng::new(21);
+    (0..n)
+        .map(|s| {
+            let targets: Vec<usize> = (0..8).map(|i| (i + s) % 10).collect();
+            let x = Tensor::from_fn(&[8, 1, 28, 28], |i| {
+                ((i % 784) as f32 * (targets[i / 784] + 1) as f32 * 0.013).cos()
+                    + 0.1 * rng.next_f32()
+            });
+            (x, targets)
+        })
+        .collect()
+}
+
+fn gpu() -> Rc<GpuContext> {
+    Rc::new(
+        pollster::block_on(GpuContext::new()).expect("a GPU adapter (make test installs lavapipe)"),
+    )
+}
+
+/// Runs `steps` batches, recording the loss after every step.
+fn run(session: &mut Session, data: &[(Tensor, Vec<usize>)]) {
+    for (x, t) in data {
+        pollster::block_on(session.step(x.clone(), t.clone())).expect("step");
+        pollster::block_on(session.record_loss()).expect("loss");
+    }
+}
+
+fn assert_same_weights(a: &Net, b: &Net) {
+    for (x, y) in a.params().iter().zip(b.params()) {
+        assert_close("weights", x, y, 2e-4, 1e-3);
+    }
+}
+
+fn reference_run(config: OptimizerConfig, data: &[(Tensor, Vec<usize>)]) -> (Net, Vec<(u64, f32)>) {
+    let mut cpu = Session::cpu(Net::new(3), config);
+    run(&mut cpu, data);
+    (pollster::block_on(cpu.net()).expect("net"), cpu.history)
+}
+
+#[test]
+fn device_loss_mid_training_continues_on_simd_without_losing_a_step() {
+    for config in [
+        OptimizerConfig::lesson(),
+        OptimizerConfig::Adam {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            weight_decay: 0.0,
+        },
+    ] {
+        let data = batches(14);
+        let ctx = gpu();
+        let mut session = Session::gpu(Rc::clone(&ctx), Net::new(3), config);
+        session.checkpoint_every = 4;
+        run(&mut session, &data[..9]);
+        assert_eq!(session.backend_name(), "webgpu");
+        ctx.simulate_device_loss();
+        run(&mut session, &data[9..]);
+        assert_eq!(session.backend_name(), "simd");
+        assert_eq!(session.fallbacks, 1);
+        assert_eq!(session.steps, 14);
+        let (want_net, want_history) = reference_run(config, &data);
+        assert_eq!(session.history.len(), 14, "every chart point kept");
+        for ((step, loss), (want_step, want_loss)) in session.history.iter().zip(&want_history) {
+            assert_eq!(step, want_step);
+            assert!(
+                (loss - want_loss).abs() <= 1e-4 * want_loss.abs().max(1.0),
+                "step {step}: {loss} vs {want_loss}"
+            );
+        }
+        assert_same_weights(&pollster::block_on(session.net()).expect("net"), &want_net);
+    }
+}
+
+#[test]
+fn switching_backends_carries_the_model_and_optimizer_over() {
+    let data = batches(15);
+    let config = OptimizerConfig::lesson();
+    let mut session = Session::cpu(Net::new(3), config);
+    run(&mut session, &data[..5]);
+    session.use_gpu(gpu());
+    assert_eq!(session.backend_name(), "webgpu");
+    run(&mut session, &data[5..10]);
+    pollster::block_on(session.use_cpu()).expect("to the CPU");
+    assert_eq!(session.backend_name(), "simd");
+    assert_eq!(session.fallbacks, 0);
+    run(&mut session, &data[10..]);
+    let (want_net, want_history) = reference_run(config, &data);
+    assert_same_weights(&pollster::block_on(session.net()).expect("net"), &want_net);
+    let last = session.history.last().expect("history").1;
+    assert!(
+        (last - want_history[14].1).abs() < 1e-4,
+        "{last} vs {}",
+        want_history[14].1
+    );
+}
