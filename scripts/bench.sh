@@ -9,8 +9,8 @@ mkdir -p target/bench
 quick=()
 [ "${QUICK:-}" = 1 ] && quick=(--quick) && export CONVSCOPE_BENCH_QUICK=1
 
-echo "== native (release)"
-cargo run --locked --release --quiet --bin convscope -- bench --json target/bench/native.json "${quick[@]}"
+echo "== native (release; the GPU rows use whatever adapter wgpu finds: lavapipe where there is no GPU)"
+XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}" cargo run --locked --release --quiet --bin convscope -- bench --json target/bench/native.json "${quick[@]}"
 
 echo "== wasm in Node $(node --version)"
 cargo test --locked --release --target wasm32-unknown-unknown --test bench_wasm -- --nocapture 2>&1 \

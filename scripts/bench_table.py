@@ -16,11 +16,11 @@ def load(name):
     return json.load(open(path)) if os.path.exists(path) else []
 
 
-columns = {"native simd": [], "native reference": [], "wasm simd": [], "wasm reference": [], "pytorch": []}
+columns = {"native simd": [], "native reference": [], "native webgpu": [], "wasm simd": [], "wasm reference": [], "pytorch": []}
 for r in load("native"):
-    columns[f"native {r['backend']}"].append(r)
+    columns.setdefault(f"native {r['backend']}", []).append(r)
 for r in load("wasm"):
-    columns[f"wasm {r['backend']}"].append(r)
+    columns.setdefault(f"wasm {r['backend']}", []).append(r)
 columns["pytorch"] = load("pytorch")
 
 workloads = []
@@ -36,6 +36,8 @@ def value(col, workload):
 
 def ratio(ours, torch, unit):
     if ours is None or torch is None or ours == 0 or torch == 0:
+        return ""
+    if unit == "count":
         return ""
     return f"{(torch / ours if unit == 'µs' else ours / torch):.2f}x"
 

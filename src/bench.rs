@@ -202,3 +202,122 @@ pub fn table(rows: &[Row]) -> String {
     }
     out
 }
+
+/// The GPU rows (native only; the adapter is whatever wgpu finds, lavapipe on a machine without
+/// a GPU): training steps at batch 64 and 256, the big convolution's three passes (batch 1, so
+/// lavapipe finishes), and the submissions and readbacks per training step. Empty, with a note on
+/// stderr, when there is no adapter.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
+    use crate::backend::gpu::ops::{self, conv_params};
+    use crate::backend::gpu::{GpuContext, GpuTensor};
+    use crate::train::gpu::GpuTrainer;
+    use crate::train::optim::OptimizerConfig;
+    use std::rc::Rc;
+
+    let ctx = match pollster::block_on(GpuContext::new()) {
+        Ok(ctx) => Rc::new(ctx),
+        Err(e) => {
+            eprintln!("bench: no GPU rows ({e})");
+            return Vec::new();
+        }
+    };
+    let backend = "webgpu";
+    let row = |workload: String, value: f64, unit: &str| Row {
+        workload,
+        backend: backend.into(),
+        value,
+        unit: unit.into(),
+    };
+    let mut rows = Vec::new();
+    eprintln!("bench: GPU adapter {:?}", ctx.adapter);
+    let steps = if settings.quick { 1 } else { 5 };
+    for batch in [64, 256] {
+        let (x, y) = synthetic_batch(batch);
+        let mut trainer = GpuTrainer::new(Rc::clone(&ctx), &Net::new(1), OptimizerConfig::lesson());
+        trainer.step(&x, &y).expect("warm-up step");
+        pollster::block_on(trainer.last_stats()).expect("readback");
+        let (submissions, readbacks) = (trainer.submissions, trainer.readbacks);
+        let t = now();
+        for _ in 0..steps {
+            trainer.step(&x, &y).expect("step");
+        }
+        pollster::block_on(trainer.last_stats()).expect("readback");
+        let secs = (now() - t) / steps as f64;
+        rows.push(row(
+            format!("train Net, batch {batch}"),
+            batch as f64 / secs,
+            "images/s",
+        ));
+        if batch == 64 {
+            let per_step = |total: u64, before: u64| (total - before) as f64 / steps as f64;
+            rows.push(row(
+                "queue submissions per training step".into(),
+                per_step(trainer.submissions - 1, submissions),
+                "count",
+            ));
+            rows.push(row(
+                "readbacks per training step".into(),
+                per_step(trainer.readbacks - 1, readbacks),
+                "count",
+            ));
+            rows.push(row(
+                "dispatches per training step".into(),
+                trainer.dispatches_per_step() as f64,
+                "count",
+            ));
+        }
+    }
+    let p = Conv2dParams::new(64, 64, 3).padding(1);
+    let xd = [1, 64, 56, 56];
+    let yd = p.output_shape(xd).expect("shape");
+    let x = GpuTensor::upload(
+        &ctx,
+        &Tensor::from_fn(&xd, |i| ((i % 97) as f32 - 48.0) / 97.0),
+    );
+    let w = GpuTensor::upload(
+        &ctx,
+        &Tensor::from_fn(&p.weight_shape(), |i| ((i % 13) as f32 - 6.0) / 50.0),
+    );
+    let (y, dx, dw) = (
+        GpuTensor::zeros(&ctx, &yd),
+        GpuTensor::zeros(&ctx, &xd),
+        GpuTensor::zeros(&ctx, &p.weight_shape()),
+    );
+    let params = conv_params(&p, xd, yd, false);
+    let flops = 2.0 * p.mults(56, 56).expect("shape") as f64;
+    let passes = [
+        (
+            "forward",
+            ops::conv2d_forward(&ctx, &x, &w, None, params, &y),
+            &y,
+        ),
+        (
+            "input gradient",
+            ops::conv2d_backward_input(&ctx, &y, &w, None, params, &dx),
+            &dx,
+        ),
+        (
+            "weight gradient",
+            ops::conv2d_backward_weight(&ctx, &x, &y, params, &dw),
+            &dw,
+        ),
+    ];
+    for (name, dispatch, out) in passes {
+        let secs = time(now, if settings.quick { 1 } else { 2 }, || {
+            ctx.run(&[&dispatch]);
+            pollster::block_on(crate::backend::gpu::tensor::read_words(
+                &ctx,
+                &out.buffer,
+                1,
+            ))
+            .expect("sync");
+        });
+        rows.push(row(
+            format!("conv 1x64x56x56 3x3 p1 {name}"),
+            flops / secs / 1e9,
+            "GFLOP/s",
+        ));
+    }
+    rows
+}

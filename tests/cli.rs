@@ -132,7 +132,7 @@ fn predict_reads_a_png() {
 fn bench_runs_and_writes_json() {
     let path = std::env::temp_dir().join(format!("convscope-bench-{}.json", std::process::id()));
     let path = path.to_str().expect("utf-8").to_string();
-    let (ok, out, err) = convscope(&["bench", "--quick", "--json", &path]);
+    let (ok, out, err) = convscope(&["bench", "--quick", "--no-gpu", "--json", &path]);
     assert!(ok, "{err}");
     for workload in [
         "train Net, batch 64",

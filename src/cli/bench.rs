@@ -7,15 +7,16 @@ use std::io::Write;
 use std::time::Instant;
 
 pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
-    let a = Args::parse(rest, &["json"], &["quick"])?;
+    let a = Args::parse(rest, &["json"], &["quick", "no-gpu"])?;
     let start = Instant::now();
     let now = move || start.elapsed().as_secs_f64();
-    let rows = run_bench(
-        &now,
-        Settings {
-            quick: a.has("quick"),
-        },
-    );
+    let settings = Settings {
+        quick: a.has("quick"),
+    };
+    let mut rows = run_bench(&now, settings);
+    if !a.has("no-gpu") {
+        rows.extend(crate::bench::gpu_rows(&now, settings));
+    }
     write!(out, "{}", table(&rows)).map_err(io)?;
     if let Some(path) = a.opt("json") {
         let json = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;

@@ -32,7 +32,7 @@ Commands:
              black on white) --weights FILE --data DIR
   summary    the Net's layers, shapes, parameters and multiplications
              --batch N (1) --height N (28) --width N (28)
-  bench      speed of the CPU backends (see `make bench`) --json FILE --quick
+  bench      speed of the CPU backends and the GPU (see `make bench`) --json FILE --quick --no-gpu
   pages      list the app's pages and their URLs (English and Chinese titles)
   version    print the version
   help       print this message";
