@@ -209,6 +209,176 @@ mod gpu_in_chromium {
     }
 
     #[wasm_bindgen_test]
+    async fn elementwise_linear_pool_loss_shaders_match_the_reference_in_chromium() {
+        use convscope::backend::gpu::ops::Operand;
+        let ctx = context().await;
+        let cpu = ReferenceBackend;
+        let x = tensor(&[2, 3, 7, 6], 5);
+        let gx = GpuTensor::upload(&ctx, &x);
+        let (relu, dx, sum) = (
+            GpuTensor::zeros(&ctx, x.shape()),
+            GpuTensor::zeros(&ctx, x.shape()),
+            GpuTensor::zeros(&ctx, x.shape()),
+        );
+        ctx.run(&[
+            &ops::relu_forward(&ctx, &gx, &relu),
+            &ops::relu_backward(&ctx, &gx, &relu, &dx),
+            &ops::add(&ctx, &gx, &relu, &sum),
+        ]);
+        let want_relu = cpu.relu_forward(&x);
+        close(
+            "relu",
+            &relu.read(&ctx).await.expect("read"),
+            &want_relu,
+            0.0,
+        );
+        close(
+            "relu backward",
+            &dx.read(&ctx).await.expect("read"),
+            &cpu.relu_backward(&x, &want_relu).expect("cpu"),
+            0.0,
+        );
+        close(
+            "add",
+            &sum.read(&ctx).await.expect("read"),
+            &cpu.add_forward(&x, &want_relu).expect("cpu"),
+            0.0,
+        );
+
+        let pool = Pool2dParams::new(3).stride(2).padding(1);
+        let pd = pool.output_shape([2, 3, 7, 6]).expect("shape");
+        let (avg, davg) = (
+            GpuTensor::zeros(&ctx, &pd),
+            GpuTensor::zeros(&ctx, x.shape()),
+        );
+        let pp = pool_params(&pool, [2, 3, 7, 6], pd);
+        ctx.run(&[
+            &ops::avg_pool2d_forward(&ctx, &gx, pp, &avg),
+            &ops::avg_pool2d_backward(&ctx, &avg, pp, &davg),
+        ]);
+        let want = cpu.avg_pool2d_forward(&x, &pool).expect("cpu");
+        close(
+            "avg_pool2d",
+            &avg.read(&ctx).await.expect("read"),
+            &want,
+            1e-6,
+        );
+        let want = cpu
+            .avg_pool2d_backward(&want, &pool, [2, 3, 7, 6])
+            .expect("cpu");
+        close(
+            "avg_pool2d backward",
+            &davg.read(&ctx).await.expect("read"),
+            &want,
+            1e-6,
+        );
+
+        let (a, w, b) = (tensor(&[5, 33], 6), tensor(&[7, 33], 7), tensor(&[7], 8));
+        let (ga, gw, gb) = (
+            GpuTensor::upload(&ctx, &a),
+            GpuTensor::upload(&ctx, &w),
+            GpuTensor::upload(&ctx, &b),
+        );
+        let y = GpuTensor::zeros(&ctx, &[5, 7]);
+        ctx.run(&[&ops::matmul(
+            &ctx,
+            (5, 7, 33),
+            Operand::row_major(&ga, 33),
+            Operand::transposed(&gw, 33),
+            Some(&gb),
+            &y,
+            false,
+        )]);
+        close(
+            "linear (tiled matmul)",
+            &y.read(&ctx).await.expect("read"),
+            &cpu.linear_forward(&a, &w, Some(&b)).expect("cpu"),
+            1e-5,
+        );
+
+        let logits = tensor(&[6, 10], 9);
+        let targets = [3usize, 0, 9, 9, 5, 1];
+        let t: Vec<u32> = targets.iter().map(|&t| t as u32).collect();
+        let (gl, gt) = (
+            GpuTensor::upload(&ctx, &logits),
+            GpuTensor::upload_u32(&ctx, &[6], &t),
+        );
+        let (lp, dl, stats) = (
+            GpuTensor::zeros(&ctx, &[6, 10]),
+            GpuTensor::zeros(&ctx, &[6, 10]),
+            GpuTensor::zeros(&ctx, &[2]),
+        );
+        ctx.run(&[&ops::softmax_cross_entropy(
+            &ctx, &gl, &gt, &lp, &dl, &stats,
+        )]);
+        let want_lp = cpu.log_softmax_forward(&logits).expect("cpu");
+        close(
+            "log_softmax",
+            &lp.read(&ctx).await.expect("read"),
+            &want_lp,
+            1e-5,
+        );
+        close(
+            "dlogits",
+            &dl.read(&ctx).await.expect("read"),
+            &cpu.log_softmax_nll_backward(&want_lp, &targets)
+                .expect("cpu"),
+            1e-6,
+        );
+        let loss = stats.read(&ctx).await.expect("read").data()[0];
+        assert!((loss - cpu.nll_loss_forward(&want_lp, &targets).expect("cpu")).abs() < 1e-5);
+
+        let parts = [tensor(&[2, 2, 3, 3], 10), tensor(&[2, 3, 3, 3], 11)];
+        let out = GpuTensor::zeros(&ctx, &[2, 5, 3, 3]);
+        let up: Vec<GpuTensor> = parts.iter().map(|p| GpuTensor::upload(&ctx, p)).collect();
+        ctx.run(&[
+            &ops::channel_copy(&ctx, &up[0], 0, &out, 0, 2, 2, 9),
+            &ops::channel_copy(&ctx, &up[1], 0, &out, 2, 3, 2, 9),
+        ]);
+        let want = cpu
+            .concat_channels_forward(&[&parts[0], &parts[1]])
+            .expect("cpu");
+        close("concat", &out.read(&ctx).await.expect("read"), &want, 0.0);
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_lost_device_continues_on_simd_in_chromium() {
+        use convscope::train::session::Session;
+        let ctx = Rc::new(context().await);
+        let mut session = Session::gpu(Rc::clone(&ctx), Net::new(4), OptimizerConfig::lesson());
+        session.checkpoint_every = 3;
+        let mut reference = Session::cpu(Net::new(4), OptimizerConfig::lesson());
+        for step in 0..8u64 {
+            if step == 5 {
+                ctx.simulate_device_loss();
+            }
+            let x = tensor(&[4, 1, 28, 28], step * 17);
+            let targets: Vec<usize> = (0..4).map(|i| (i * 3 + step as usize) % 10).collect();
+            session
+                .step(x.clone(), targets.clone())
+                .await
+                .expect("step");
+            reference.step(x, targets).await.expect("reference step");
+            let (got, want) = (
+                session.record_loss().await.expect("loss"),
+                reference.record_loss().await.expect("loss"),
+            );
+            assert!(
+                (got - want).abs() <= 1e-4 * want.abs().max(1.0),
+                "step {step}: {got} vs {want}"
+            );
+        }
+        assert_eq!(
+            (
+                session.backend_name(),
+                session.fallbacks,
+                session.history.len()
+            ),
+            ("simd", 1, 8)
+        );
+    }
+
+    #[wasm_bindgen_test]
     async fn training_steps_match_the_reference_in_chromium() {
         let ctx = Rc::new(context().await);
         let net = Net::new(9);
