@@ -4,6 +4,7 @@
 //! - `state`: app-wide state provided as Leptos context: language, theme, route.
 //! - `components`: one widget per file (header, navigation, footer, …).
 //! - `pages`: one file per kind of page (home, chapter, not found).
+//! - `widgets`: the lesson's interactive widgets, one per file.
 //! - `platform`: small wrappers over browser APIs that may be missing or throw (storage, WebGPU).
 //!
 //! All text comes from [`crate::i18n`] through [`state::lang::t`].
@@ -13,6 +14,7 @@ mod components;
 mod pages;
 pub mod platform;
 pub mod state;
+mod widgets;
 
 pub use app::App;
 

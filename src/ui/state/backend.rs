@@ -18,6 +18,8 @@ pub enum NoGpuReason {
     NoAdapter,
     /// `requestDevice` failed.
     Device,
+    /// The device was lost while in use.
+    Lost,
 }
 
 impl NoGpuReason {
@@ -28,6 +30,7 @@ impl NoGpuReason {
             NoGpuReason::Insecure => "backend.reason.insecure",
             NoGpuReason::NoAdapter => "backend.reason.no_adapter",
             NoGpuReason::Device => "backend.reason.device",
+            NoGpuReason::Lost => "backend.reason.lost",
         }
     }
 }

@@ -1,0 +1,74 @@
+//! The training-loss chart: a plotters line chart drawn on a `<canvas>` (plotters-canvas),
+//! redrawn whenever the history changes. The numbers are the session's recorded losses.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+/// Draws `points` (`(step, loss)`) on `canvas`. Failures (a canvas of zero size) are skipped:
+/// the numbers are also shown as text beside the chart.
+fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool) -> Option<()> {
+    let backend = CanvasBackend::with_canvas_object(canvas)?;
+    let root = backend.into_drawing_area();
+    // The widget's surface colour (style.css --surface), so each redraw starts from a clean canvas.
+    let (bg, fg, grid) = if dark {
+        (
+            RGBColor(26, 31, 40),
+            RGBColor(230, 233, 239),
+            RGBColor(60, 66, 80),
+        )
+    } else {
+        (
+            RGBColor(255, 255, 255),
+            RGBColor(29, 35, 48),
+            RGBColor(221, 225, 232),
+        )
+    };
+    root.fill(&bg).ok()?;
+    let max_step = points.last().map_or(10, |p| p.0.max(10)) as f32;
+    let max_loss = points.iter().map(|p| p.1).fold(0.5f32, f32::max) * 1.05;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(40)
+        .build_cartesian_2d(0f32..max_step, 0f32..max_loss)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .light_line_style(grid)
+        .bold_line_style(grid)
+        .axis_style(fg)
+        .label_style(("sans-serif", 12).into_font().color(&fg))
+        .x_labels(6)
+        .y_labels(5)
+        .x_label_formatter(&|v| format!("{v:.0}"))
+        .y_label_formatter(&|v| format!("{v:.1}"))
+        .draw()
+        .ok()?;
+    let line = RGBColor(230, 73, 128); // the lesson's output pink
+    chart
+        .draw_series(LineSeries::new(
+            points.iter().map(|&(s, l)| (s as f32, l)),
+            line.stroke_width(2),
+        ))
+        .ok()?;
+    root.present().ok()
+}
+
+/// The loss chart. `history`: `(step, loss)` points; `label`: its accessible name.
+#[component]
+pub fn LossChart(history: RwSignal<Vec<(u64, f32)>>, label: Signal<String>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let points = history.get();
+        let dark = crate::ui::platform::root_element()
+            .and_then(|e| e.get_attribute("data-theme"))
+            .as_deref()
+            == Some("dark");
+        if let Some(canvas) = canvas.get() {
+            draw(canvas, &points, dark);
+        }
+    });
+    view! { <canvas class="loss-chart" node_ref=canvas width="640" height="240" role="img" aria-label=label></canvas> }
+}

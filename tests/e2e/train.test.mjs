@@ -1,0 +1,94 @@
+// The Train page in headless Chromium: training on WASM SIMD lowers the loss; while paused the
+// model moves to WebGPU (SwiftShader) and training continues from the same step; a simulated
+// GPU loss carries on on the CPU without losing a step; the footer follows the backend in use.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { SCREENSHOTS, serveDist, launchBrowser, watchedPage, translations } from "./harness.mjs";
+
+const EN = translations("en");
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const steps = (page) => page.textContent(".train-steps").then(Number);
+const loss = (page) => page.textContent(".train-loss").then(Number);
+
+async function trainUntil(page, minSteps) {
+  await page.waitForFunction((n) => Number(document.querySelector(".train-steps")?.textContent) >= n, minSteps, {
+    timeout: 120_000,
+  });
+}
+
+async function pause(page) {
+  await page.click(".train-start");
+  await page.waitForFunction((text) => document.querySelector(".train-status")?.textContent === text, EN.get("train.paused"));
+}
+
+test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/train`);
+  await page.waitForFunction(() => document.querySelector(".backend")?.dataset.backend === "webgpu");
+
+  // WASM SIMD first.
+  await page.selectOption(".train-backend", "simd");
+  await page.click(".train-start");
+  await trainUntil(page, 3);
+  const early = await loss(page);
+  await trainUntil(page, 60);
+  await pause(page);
+  const late = await loss(page);
+  assert.ok(late < early, `loss ${early} → ${late}`);
+  assert.equal(await page.getAttribute(".train-on", "data-backend"), "simd");
+  const simdRate = await page.textContent(".train-rate");
+  const pausedAt = await steps(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "train-simd-en-1280x800.png"), fullPage: true });
+
+  // Move the model to WebGPU and resume from the same step.
+  await page.selectOption(".train-backend", "webgpu");
+  await page.click(".train-start");
+  await page.waitForFunction(() => document.querySelector(".train-on")?.dataset.backend === "webgpu");
+  await trainUntil(page, pausedAt + 8);
+  const gpuRate = await page.textContent(".train-rate");
+  console.log(`# in-page training (headless Chromium): SIMD ${simdRate} images/s, WebGPU (SwiftShader) ${gpuRate} images/s`);
+
+  // Lose the GPU mid-training: the session continues on the CPU, and the footer says so.
+  const beforeLoss = await steps(page);
+  await page.click(".train-lose-gpu");
+  await page.waitForSelector(".train-lost");
+  await page.waitForFunction(() => document.querySelector(".train-on")?.dataset.backend === "simd");
+  assert.equal(await page.getAttribute(".backend", "data-backend"), "simd");
+  assert.ok((await page.textContent(".site-footer .backend-notice")).includes(EN.get("backend.reason.lost")));
+  await trainUntil(page, beforeLoss + 5);
+  await pause(page);
+  assert.ok((await loss(page)) < early);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "train-after-gpu-loss-en-1280x800.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(SCREENSHOTS, "train-after-gpu-loss-en-390x844.png"), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("the Train page in Chinese on a phone", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${server.base}?lang=zh#/train`);
+  await page.waitForSelector(".train-panel");
+  assert.equal(await page.textContent(".train-start"), translations("zh").get("train.start"));
+  await page.screenshot({ path: path.join(SCREENSHOTS, "train-zh-360x740.png"), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
