@@ -10,6 +10,7 @@
 //!   (the oracle) and the SIMD backend.
 //! - [`models`]: the lesson's `Net` (PyTorch names and init) and model summaries.
 //! - [`formats`]: MNIST's IDX files and safetensors weights.
+//! - [`preprocess`]: MNIST-style preprocessing of a drawn or uploaded digit.
 //! - [`train`]: MNIST batches, PyTorch's optimizers, the training loop and evaluation.
 //! - [`i18n`]: every visible string, in English and Simplified Chinese.
 //! - [`pages`]: the routes of the app, in the lesson's order (URL-fragment routing, so the built
@@ -25,6 +26,7 @@ pub mod i18n;
 pub mod layers;
 pub mod models;
 pub mod pages;
+pub mod preprocess;
 pub mod tensor;
 pub mod train;
 

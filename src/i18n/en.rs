@@ -73,6 +73,28 @@ pub const STRINGS: &[(&str, &str)] = &[
         "train.lost",
         "The GPU was lost. Training carried on on the CPU from the last completed step; no step was lost.",
     ),
+    ("draw.heading", "Draw a digit"),
+    (
+        "draw.hint",
+        "Draw one digit, 0 to 9, with the mouse, a finger or a pen. The drawing is cropped, scaled to \
+         20 × 20 and centred by its centre of mass, as MNIST's digits were, then classified by the \
+         trained Net.",
+    ),
+    (
+        "draw.pad_label",
+        "Drawing pad: draw a digit with the mouse, a finger or a pen",
+    ),
+    ("draw.loading", "Loading the trained weights…"),
+    ("draw.failed", "The weights could not be loaded"),
+    ("draw.empty", "Draw a digit to classify it."),
+    ("draw.guess", "The Net reads:"),
+    (
+        "draw.probabilities",
+        "Probability of each digit, in percent",
+    ),
+    ("draw.input_caption", "What the Net sees (28 × 28)"),
+    ("draw.undo", "Undo"),
+    ("draw.clear", "Clear"),
     ("notfound.title", "Page not found"),
     (
         "notfound.body",

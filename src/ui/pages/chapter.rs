@@ -3,6 +3,7 @@
 
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
+use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::train_panel::TrainPanel;
 use leptos::prelude::*;
 
@@ -12,6 +13,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
     view! {
         <article class="page" data-page=page.slug()>
             <PageIntro page=page/>
+            {(page == Page::Mnist).then(|| view! { <DrawDigit/> })}
             {(page == Page::Train).then(|| view! { <TrainPanel/> })}
         </article>
     }

@@ -1,4 +1,5 @@
 //! The lesson's interactive widgets, one per file.
 
+pub mod draw_digit;
 pub mod loss_chart;
 pub mod train_panel;

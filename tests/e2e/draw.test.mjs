@@ -1,0 +1,85 @@
+// Drawing digits on the MNIST page with the mouse, as a person would, and reading the Net's
+// guess; undo and clear; the page in Chinese on a phone.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { SCREENSHOTS, serveDist, launchBrowser, watchedPage, translations } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** Points along an arc of a circle (degrees, clockwise on screen from +x). */
+function arc(cx, cy, rx, ry, from, to, n = 24) {
+  return Array.from({ length: n + 1 }, (_, i) => {
+    const a = ((from + ((to - from) * i) / n) * Math.PI) / 180;
+    return [cx + rx * Math.cos(a), cy + ry * Math.sin(a)];
+  });
+}
+
+/** Strokes in the pad's own 280 × 280 coordinates. */
+const DIGITS = {
+  0: [arc(140, 140, 55, 90, -90, 275, 40)],
+  1: [[[150, 45], [146, 100], [142, 160], [138, 235]]],
+  7: [[[75, 55], [140, 52], [205, 55], [175, 120], [145, 180], [125, 240]]],
+  3: [[...arc(135, 95, 55, 45, -160, 90, 20), ...arc(135, 185, 60, 50, -90, 160, 20)]],
+};
+
+async function draw(page, strokes) {
+  const box = await page.locator(".draw-pad").boundingBox();
+  const scale = box.width / 280;
+  for (const stroke of strokes) {
+    const [x0, y0] = stroke[0];
+    await page.mouse.move(box.x + x0 * scale, box.y + y0 * scale);
+    await page.mouse.down();
+    for (const [x, y] of stroke.slice(1)) {
+      await page.mouse.move(box.x + x * scale, box.y + y * scale, { steps: 3 });
+    }
+    await page.mouse.up();
+  }
+}
+
+test("digits drawn with the mouse are read right", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/mnist`);
+  await page.waitForFunction((t) => document.querySelector(".draw-guess")?.textContent === t, translations("en").get("draw.empty"));
+  for (const [digit, strokes] of Object.entries(DIGITS)) {
+    await page.click(".draw-clear");
+    await draw(page, strokes);
+    await page.waitForSelector(".draw-guess[data-guess]");
+    const guess = await page.getAttribute(".draw-guess", "data-guess");
+    await page.screenshot({ path: path.join(SCREENSHOTS, `draw-${digit}-en-1280x800.png`) });
+    assert.equal(guess, digit, `drew ${digit}, the Net read ${guess} (${await page.textContent(".draw-guess")})`);
+  }
+  // Undo removes the last stroke (here: the only one), leaving an empty pad.
+  await page.click(".draw-undo");
+  await page.waitForFunction(() => !document.querySelector(".draw-guess")?.dataset.guess);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("the drawing pad in Chinese on a phone, by touch-sized strokes", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${server.base}?lang=zh#/mnist`);
+  await page.waitForSelector(".draw-pad");
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.textContent.length > 0);
+  await page.locator(".draw-pad").scrollIntoViewIfNeeded();
+  await draw(page, DIGITS[7]);
+  await page.waitForSelector(".draw-guess[data-guess]");
+  assert.equal(await page.getAttribute(".draw-guess", "data-guess"), "7");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "draw-7-zh-360x740.png"), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
