@@ -8,6 +8,7 @@
 //!   rules ([`layers::Conv2dParams`] is the one source of every convolution shape); no compute.
 //! - [`backend`]: the [`backend::Backend`] trait (forward and backward per op), the CPU reference
 //!   (the oracle) and the SIMD backend.
+//! - [`explain`]: ops explained step by step for the explorers (every number they show).
 //! - [`models`]: the lesson's `Net` (PyTorch names and init) and model summaries.
 //! - [`formats`]: MNIST's IDX files and safetensors weights.
 //! - [`preprocess`]: MNIST-style preprocessing of a drawn or uploaded digit.
@@ -21,6 +22,7 @@
 pub mod backend;
 pub mod bench;
 pub mod error;
+pub mod explain;
 pub mod formats;
 pub mod i18n;
 pub mod layers;

@@ -113,3 +113,20 @@ pub fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
+
+/// Puts `text` on the clipboard (`navigator.clipboard.writeText`), where the browser allows it.
+pub fn copy_text(text: &str) {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return;
+    };
+    let get =
+        |target: &JsValue, key: &str| js_sys::Reflect::get(target, &JsValue::from_str(key)).ok();
+    let Some(clipboard) = get(&navigator.into(), "clipboard").filter(|c| !c.is_undefined()) else {
+        return;
+    };
+    if let Some(write) =
+        get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = write.call1(&clipboard, &JsValue::from_str(text));
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
+use crate::ui::widgets::conv_explorer::ConvExplorer;
 use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::train_panel::TrainPanel;
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
     view! {
         <article class="page" data-page=page.slug()>
             <PageIntro page=page/>
+            {(page == Page::Convolution).then(|| view! { <ConvExplorer/> })}
             {(page == Page::Mnist).then(|| view! { <DrawDigit/> })}
             {(page == Page::Train).then(|| view! { <TrainPanel/> })}
         </article>

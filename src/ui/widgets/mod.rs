@@ -1,5 +1,6 @@
 //! The lesson's interactive widgets, one per file.
 
+pub mod conv_explorer;
 pub mod draw_digit;
 pub mod loss_chart;
 pub mod train_panel;

@@ -1,0 +1,213 @@
+//! Step-by-step explanations of ops, for the explorers: every number a widget shows comes from
+//! here (and so from the same shape rules and arithmetic as the backends), never from UI code.
+
+use crate::backend::Backend;
+use crate::backend::cpu::ReferenceBackend;
+use crate::error::{Result, ShapeError};
+use crate::layers::Conv2dParams;
+use crate::tensor::Tensor;
+
+/// One kernel tap at one output position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tap {
+    /// Kernel row and column.
+    pub ky: usize,
+    /// Kernel column.
+    pub kx: usize,
+    /// Row in the padded input (0 = the first padding row).
+    pub py: usize,
+    /// Column in the padded input.
+    pub px: usize,
+    /// Whether the tap falls on padding (a zero).
+    pub in_padding: bool,
+    /// The input value (0 on padding).
+    pub x: f32,
+    /// The kernel weight.
+    pub w: f32,
+    /// `x · w`.
+    pub product: f32,
+}
+
+/// One output value of a single-channel convolution, with its window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConvStep {
+    /// Output row.
+    pub oy: usize,
+    /// Output column.
+    pub ox: usize,
+    /// The taps, in kernel order.
+    pub taps: Vec<Tap>,
+    /// The bias added (0 without bias).
+    pub bias: f32,
+    /// The output value: Σ products + bias (equal to the reference backend's output).
+    pub value: f32,
+}
+
+/// A single-channel convolution explained output by output (row-major order), checked against
+/// the reference backend.
+///
+/// # Shapes
+/// `input` `[h, w]` values row-major, `kernel` `[kh, kw]`; `p` must have one input and one
+/// output channel.
+pub fn conv2d_steps(
+    input: &Tensor,
+    kernel: &Tensor,
+    bias: Option<f32>,
+    p: &Conv2dParams,
+) -> Result<Vec<ConvStep>> {
+    let [h, w] = input.dims2("explorer input")?;
+    let [kh, kw] = kernel.dims2("explorer kernel")?;
+    if p.in_channels != 1 || p.out_channels != 1 || (kh, kw) != p.kernel {
+        return Err(ShapeError::Mismatch {
+            what: "single-channel explorer".into(),
+            expected: format!("Conv2d(1, 1, kernel_size=({kh}, {kw}))"),
+            got: vec![p.in_channels, p.out_channels, p.kernel.0, p.kernel.1],
+        });
+    }
+    let (oh, ow) = p.out_hw(h, w)?;
+    let x4 = input.clone().reshape(&[1, 1, h, w])?;
+    let w4 = kernel.clone().reshape(&[1, 1, kh, kw])?;
+    let b = bias.map(|b| Tensor::new(&[1], vec![b])).transpose()?;
+    let p = Conv2dParams {
+        bias: bias.is_some(),
+        ..*p
+    };
+    let y = ReferenceBackend.conv2d_forward(&x4, &w4, b.as_ref(), &p)?;
+    let mut steps = Vec::with_capacity(oh * ow);
+    for oy in 0..oh {
+        for ox in 0..ow {
+            let mut taps = Vec::with_capacity(kh * kw);
+            for ky in 0..kh {
+                for kx in 0..kw {
+                    let py = oy * p.stride.0 + ky * p.dilation.0;
+                    let px = ox * p.stride.1 + kx * p.dilation.1;
+                    let inside = py >= p.padding.0
+                        && py < p.padding.0 + h
+                        && px >= p.padding.1
+                        && px < p.padding.1 + w;
+                    let x = if inside {
+                        input.data()[(py - p.padding.0) * w + px - p.padding.1]
+                    } else {
+                        0.0
+                    };
+                    let wv = kernel.data()[ky * kw + kx];
+                    taps.push(Tap {
+                        ky,
+                        kx,
+                        py,
+                        px,
+                        in_padding: !inside,
+                        x,
+                        w: wv,
+                        product: x * wv,
+                    });
+                }
+            }
+            steps.push(ConvStep {
+                oy,
+                ox,
+                taps,
+                bias: bias.unwrap_or(0.0),
+                value: y.data()[oy * ow + ox],
+            });
+        }
+    }
+    Ok(steps)
+}
+
+/// PyTorch's output-size formula along one axis, with the numbers filled in:
+/// `⌊(in + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 = out`.
+pub fn out_size_formula(
+    input: usize,
+    k: usize,
+    stride: usize,
+    padding: usize,
+    dilation: usize,
+) -> String {
+    let numerator = (input + 2 * padding) as isize - (dilation * (k.max(1) - 1)) as isize - 1;
+    let result = if numerator < 0 {
+        "—".to_string()
+    } else {
+        (numerator as usize / stride.max(1) + 1).to_string()
+    };
+    format!("⌊({input} + 2·{padding} − {dilation}·({k} − 1) − 1) / {stride}⌋ + 1 = {result}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lesson's 5 × 5 input and 1…9 kernel.
+    fn lesson() -> (Tensor, Tensor) {
+        let x = [
+            3., 4., 6., 5., 7., 2., 4., 6., 8., 2., 1., 6., 7., 8., 4., 9., 7., 4., 6., 2., 3., 7.,
+            5., 4., 1.,
+        ];
+        (
+            Tensor::new(&[5, 5], x.to_vec()).expect("5x5"),
+            Tensor::from_fn(&[3, 3], |i| (i + 1) as f32),
+        )
+    }
+
+    #[test]
+    fn the_lessons_example_with_padding_1() {
+        // PyTorch: conv2d(input (1,1,5,5), weight 1..9 (1,1,3,3), padding=1) → first row
+        // [91, 168, 224, 215, 127].
+        let (x, k) = lesson();
+        let steps = conv2d_steps(
+            &x,
+            &k,
+            None,
+            &Conv2dParams::new(1, 1, 3).padding(1).bias(false),
+        )
+        .expect("steps");
+        assert_eq!(steps.len(), 25);
+        let row: Vec<f32> = steps[..5].iter().map(|s| s.value).collect();
+        assert_eq!(row, vec![91.0, 168.0, 224.0, 215.0, 127.0]);
+        let first = &steps[0];
+        assert_eq!(first.taps.iter().filter(|t| t.in_padding).count(), 5);
+        assert_eq!(first.taps.iter().map(|t| t.product).sum::<f32>(), 91.0);
+    }
+
+    #[test]
+    fn products_sum_to_the_reference_value_with_stride_and_dilation() {
+        let (x, k) = lesson();
+        for p in [
+            Conv2dParams::new(1, 1, 3).stride(2),
+            Conv2dParams::new(1, 1, 3).dilation(2).padding(2).stride(2),
+        ] {
+            for s in conv2d_steps(&x, &k, Some(0.5), &p).expect("steps") {
+                let sum: f32 = s.taps.iter().map(|t| t.product).sum::<f32>() + s.bias;
+                assert!(
+                    (sum - s.value).abs() < 1e-4,
+                    "{p:?} at ({}, {})",
+                    s.oy,
+                    s.ox
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn no_valid_output_is_an_error() {
+        let (x, _) = lesson();
+        let k = Tensor::zeros(&[7, 7]);
+        let err = conv2d_steps(&x, &k, None, &Conv2dParams::new(1, 1, 7)).unwrap_err();
+        assert!(
+            err.to_string().contains("larger than the padded input"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn formula_text() {
+        assert_eq!(
+            out_size_formula(5, 3, 2, 0, 1),
+            "⌊(5 + 2·0 − 1·(3 − 1) − 1) / 2⌋ + 1 = 2"
+        );
+        assert_eq!(
+            out_size_formula(3, 5, 1, 0, 1),
+            "⌊(3 + 2·0 − 1·(5 − 1) − 1) / 1⌋ + 1 = —"
+        );
+    }
+}

@@ -1,0 +1,477 @@
+//! The convolution explorer (one channel): a kernel slides over an editable input with padding,
+//! stride and dilation; each position shows its products, their sum and the output cell it
+//! fills. Every number comes from [`crate::explain::conv2d_steps`] (checked against the
+//! reference backend); the output size from [`Conv2dParams`]; the PyTorch code from the same
+//! parameters. Colours follow the lesson: input green, kernel yellow, output pink (with text and
+//! borders too, so they do not rely on colour alone).
+
+use crate::explain::{ConvStep, conv2d_steps, out_size_formula};
+use crate::layers::Conv2dParams;
+use crate::tensor::Tensor;
+use crate::ui::state::lang::{LangState, t};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// The lesson's 5 × 5 input.
+const LESSON_INPUT: [f32; 25] = [
+    3., 4., 6., 5., 7., 2., 4., 6., 8., 2., 1., 6., 7., 8., 4., 9., 7., 4., 6., 2., 3., 7., 5., 4.,
+    1.,
+];
+
+/// Kernel presets: (id, translation key).
+const KERNELS: [(&str, &str); 7] = [
+    ("lesson", "conv.kernel.lesson"),
+    ("identity", "conv.kernel.identity"),
+    ("box", "conv.kernel.box"),
+    ("sharpen", "conv.kernel.sharpen"),
+    ("sobel_x", "conv.kernel.sobel_x"),
+    ("sobel_y", "conv.kernel.sobel_y"),
+    ("edge", "conv.kernel.edge"),
+];
+
+/// Input presets: (id, translation key).
+const INPUTS: [(&str, &str); 3] = [
+    ("lesson", "conv.input.lesson"),
+    ("random", "conv.input.random"),
+    ("ramp", "conv.input.ramp"),
+];
+
+fn kernel_preset(id: &str, k: usize) -> Vec<f32> {
+    let c = k / 2;
+    let at =
+        |f: &dyn Fn(usize, usize) -> f32| (0..k * k).map(|i| f(i / k, i % k)).collect::<Vec<f32>>();
+    match id {
+        "identity" => at(&|y, x| if y == c && x == c { 1.0 } else { 0.0 }),
+        "box" => at(&|_, _| 1.0 / (k * k) as f32),
+        "sharpen" => at(
+            &|y, x| match (y == c, x == c, y.abs_diff(c) + x.abs_diff(c)) {
+                (true, true, _) => 5.0,
+                (_, _, 1) => -1.0,
+                _ => 0.0,
+            },
+        ),
+        "sobel_x" => at(&|y, x| (x as f32 - c as f32).signum() * if y == c { 2.0 } else { 1.0 }),
+        "sobel_y" => at(&|y, x| (y as f32 - c as f32).signum() * if x == c { 2.0 } else { 1.0 }),
+        "edge" => at(&|y, x| {
+            if y == c && x == c {
+                (k * k - 1) as f32
+            } else {
+                -1.0
+            }
+        }),
+        _ => (1..=k * k).map(|v| v as f32).collect(),
+    }
+}
+
+fn input_preset(id: &str, n: usize, seed: u32) -> Vec<f32> {
+    match id {
+        "ramp" => (0..n * n).map(|i| ((i / n + i % n) % 10) as f32).collect(),
+        "random" => {
+            let mut s = seed.wrapping_mul(747_796_405).wrapping_add(2_891_336_453) | 1;
+            (0..n * n)
+                .map(|_| {
+                    s ^= s << 13;
+                    s ^= s >> 17;
+                    s ^= s << 5;
+                    (s % 10) as f32
+                })
+                .collect()
+        }
+        _ if n == 5 => LESSON_INPUT.to_vec(),
+        _ => (0..n * n).map(|i| LESSON_INPUT[i % 25]).collect(),
+    }
+}
+
+/// Numbers as the lesson prints them: integers without a decimal point.
+fn num(v: f32) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e7 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn python_list(v: &[f32]) -> String {
+    v.iter().map(|&x| num(x)).collect::<Vec<_>>().join(", ")
+}
+
+/// The equivalent PyTorch code, with the shapes it prints (from the core's shape rules).
+fn pytorch_code(n: usize, input: &[f32], k: usize, kernel: &[f32], p: &Conv2dParams) -> String {
+    let out = p
+        .output_shape([1, 1, n, n])
+        .map_or_else(|e| format!("error: {e}"), |s| format!("torch.Size({s:?})"));
+    format!(
+        "import torch\n\ninput = torch.tensor([{}], dtype=torch.float32).view(1, 1, {n}, {n})\n\
+         conv = torch.nn.Conv2d(1, 1, kernel_size={k}, stride={}, padding={}, dilation={}, bias=False)\n\
+         conv.weight.data = torch.tensor([{}], dtype=torch.float32).view(1, 1, {k}, {k})\n\
+         output = conv(input)\n\
+         print(input.shape)        # torch.Size([1, 1, {n}, {n}])\n\
+         print(output.shape)       # {out}\n\
+         print(conv.weight.shape)  # torch.Size([1, 1, {k}, {k}])\n\
+         print(output)",
+        python_list(input),
+        p.stride.0,
+        p.padding.0,
+        p.dilation.0,
+        python_list(kernel),
+    )
+}
+
+/// The explorer.
+#[component]
+pub fn ConvExplorer() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let n = RwSignal::new(5usize);
+    let input_id = RwSignal::new("lesson".to_string());
+    let seed = RwSignal::new(1u32);
+    let input = RwSignal::new(LESSON_INPUT.to_vec());
+    let k = RwSignal::new(3usize);
+    let kernel_id = RwSignal::new("lesson".to_string());
+    let kernel = RwSignal::new(kernel_preset("lesson", 3));
+    let padding = RwSignal::new(1usize);
+    let stride = RwSignal::new(1usize);
+    let dilation = RwSignal::new(1usize);
+    let step = RwSignal::new(0usize);
+    let playing = RwSignal::new(false);
+    let speed_ms = RwSignal::new(700u64);
+
+    let params = Memo::new(move |_| Conv2dParams {
+        padding: (padding.get(), padding.get()),
+        stride: (stride.get(), stride.get()),
+        dilation: (dilation.get(), dilation.get()),
+        ..Conv2dParams::new(1, 1, k.get()).bias(false)
+    });
+    let steps = Memo::new(move |_| {
+        let (n, k) = (n.get(), k.get());
+        let x = Tensor::new(&[n, n], input.get()).map_err(|e| e.to_string())?;
+        let w = Tensor::new(&[k, k], kernel.get()).map_err(|e| e.to_string())?;
+        conv2d_steps(&x, &w, None, &params.get()).map_err(|e| e.to_string())
+    });
+    let out_hw = Memo::new(move |_| params.get().out_hw(n.get(), n.get()).ok());
+    let count = move || steps.with(|s| s.as_ref().map_or(0, Vec::len));
+    // Keep the step in range when the sizes change.
+    Effect::new(move |_| {
+        let last = count().saturating_sub(1);
+        if step.get_untracked() > last {
+            step.set(last);
+        }
+    });
+    let current = move || steps.with(|s| s.as_ref().ok().and_then(|s| s.get(step.get()).cloned()));
+
+    // Animation.
+    let timer = StoredValue::new_local(None::<leptos::prelude::IntervalHandle>);
+    let stop = move || {
+        playing.set(false);
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        timer.set_value(None);
+    };
+    let play = move || {
+        stop();
+        if step.get_untracked() + 1 >= count() {
+            step.set(0);
+        }
+        playing.set(true);
+        let handle = set_interval_with_handle(
+            move || {
+                if step.get_untracked() + 1 < count() {
+                    step.update(|s| *s += 1);
+                } else {
+                    stop();
+                }
+            },
+            Duration::from_millis(speed_ms.get_untracked()),
+        );
+        timer.set_value(handle.ok());
+    };
+    on_cleanup(move || {
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+    });
+    let go = move |to: usize| {
+        stop();
+        step.set(to.min(count().saturating_sub(1)));
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "ArrowRight" => {
+            ev.prevent_default();
+            go(step.get_untracked() + 1);
+        }
+        "ArrowLeft" => {
+            ev.prevent_default();
+            go(step.get_untracked().saturating_sub(1));
+        }
+        "Home" => go(0),
+        "End" => go(usize::MAX),
+        _ => {}
+    };
+
+    // Controls.
+    let set_n = move |ev| {
+        let v: usize = event_target_value(&ev).parse().unwrap_or(5);
+        n.set(v.clamp(3, 16));
+        input.set(input_preset(
+            &input_id.get_untracked(),
+            n.get_untracked(),
+            seed.get_untracked(),
+        ));
+        go(0);
+    };
+    let set_input_preset = move |ev| {
+        input_id.set(event_target_value(&ev));
+        seed.update(|s| *s += 1);
+        input.set(input_preset(
+            &input_id.get_untracked(),
+            n.get_untracked(),
+            seed.get_untracked(),
+        ));
+        go(0);
+    };
+    let set_k = move |ev| {
+        let v: usize = event_target_value(&ev).parse().unwrap_or(3);
+        k.set(v.clamp(1, 7));
+        kernel.set(kernel_preset(&kernel_id.get_untracked(), k.get_untracked()));
+        go(0);
+    };
+    let set_kernel_preset = move |ev| {
+        kernel_id.set(event_target_value(&ev));
+        kernel.set(kernel_preset(&kernel_id.get_untracked(), k.get_untracked()));
+        go(0);
+    };
+    let number_select = move |signal: RwSignal<usize>,
+                              lo: usize,
+                              hi: usize,
+                              class: &'static str,
+                              key: &'static str| {
+        let options = (lo..=hi)
+            .map(|v| view! { <option value=v.to_string() prop:selected=move || signal.get() == v>{v}</option> })
+            .collect_view();
+        view! {
+            <label>
+                <span>{t(key)}</span>
+                <select class=class on:change=move |ev| { signal.set(event_target_value(&ev).parse().unwrap_or(lo)); go(0); }>
+                    {options}
+                </select>
+            </label>
+        }
+    };
+
+    // The padded input grid, with the current window marked.
+    let input_grid = move || {
+        let (n, p) = (n.get(), padding.get());
+        let side = n + 2 * p;
+        let cur = current();
+        let tap_at = move |py: usize, px: usize| {
+            cur.as_ref()
+                .and_then(|s: &ConvStep| s.taps.iter().find(|t| t.py == py && t.px == px).copied())
+        };
+        let cells = (0..side * side)
+            .map(|i| {
+                let (py, px) = (i / side, i % side);
+                let inside = py >= p && py < p + n && px >= p && px < p + n;
+                let tap = tap_at(py, px);
+                let class = format!(
+                    "cell {} {}",
+                    if inside { "input" } else { "pad" },
+                    if tap.is_some() { "in-window" } else { "" }
+                );
+                if inside {
+                    let idx = (py - p) * n + (px - p);
+                    let value = input.with(|v| v.get(idx).copied().unwrap_or(0.0));
+                    view! {
+                        <input
+                            class=class
+                            type="number"
+                            step="any"
+                            aria-label=format!("x[{}, {}]", py - p, px - p)
+                            prop:value=num(value)
+                            on:change=move |ev| {
+                                if let Ok(v) = event_target_value(&ev).parse::<f32>() {
+                                    input.update(|x| if let Some(c) = x.get_mut(idx) { *c = v });
+                                }
+                            }
+                        />
+                    }
+                    .into_any()
+                } else {
+                    view! { <span class=class aria-hidden="true">"0"</span> }.into_any()
+                }
+            })
+            .collect_view();
+        view! { <div class="grid" style=format!("--cols: {side}")>{cells}</div> }
+    };
+    let kernel_grid = move || {
+        let k = k.get();
+        let cells = (0..k * k)
+            .map(|i| {
+                let value = kernel.with(|w| w.get(i).copied().unwrap_or(0.0));
+                view! {
+                    <input
+                        class="cell kernel"
+                        type="number"
+                        step="any"
+                        aria-label=format!("w[{}, {}]", i / k, i % k)
+                        prop:value=num(value)
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f32>() {
+                                kernel.update(|w| if let Some(c) = w.get_mut(i) { *c = v });
+                            }
+                        }
+                    />
+                }
+            })
+            .collect_view();
+        view! { <div class="grid" style=format!("--cols: {k}")>{cells}</div> }
+    };
+    let output_grid = move || {
+        let Some((oh, ow)) = out_hw.get() else {
+            return view! { <p class="conv-none">"—"</p> }.into_any();
+        };
+        let at = step.get();
+        let cells = steps.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.iter()
+                        .enumerate()
+                        .map(|(i, st)| {
+                            let class = if i == at {
+                                "cell output current"
+                            } else if i < at {
+                                "cell output"
+                            } else {
+                                "cell output pending"
+                            };
+                            let text = if i <= at {
+                                num(st.value)
+                            } else {
+                                String::new()
+                            };
+                            view! { <span class=class data-row=st.oy data-col=st.ox>{text}</span> }
+                        })
+                        .collect_view()
+                })
+                .ok()
+        });
+        let _ = oh;
+        view! { <div class="grid output-grid" style=format!("--cols: {ow}")>{cells}</div> }
+            .into_any()
+    };
+    let narration = move || match current() {
+        None => String::new(),
+        Some(s) => {
+            let terms: Vec<String> = s
+                .taps
+                .iter()
+                .map(|t| format!("{}·{}", num(t.x), num(t.w)))
+                .collect();
+            format!(
+                "out[{}, {}] = {} = {}",
+                s.oy,
+                s.ox,
+                terms.join(" + "),
+                num(s.value)
+            )
+        }
+    };
+    let formula = move || {
+        let (n, k, p, s, d) = (
+            n.get(),
+            k.get(),
+            padding.get(),
+            stride.get(),
+            dilation.get(),
+        );
+        format!("H_out = W_out = {}", out_size_formula(n, k, s, p, d))
+    };
+    let error = move || steps.with(|s| s.as_ref().err().cloned());
+    let code = move || pytorch_code(n.get(), &input.get(), k.get(), &kernel.get(), &params.get());
+    let copy = move |_| crate::ui::platform::copy_text(&code());
+    let preset_options = move |list: &'static [(&'static str, &'static str)],
+                               selected: RwSignal<String>| {
+        list.iter()
+            .map(|&(id, key)| view! { <option value=id prop:selected=move || selected.get() == id>{move || tr(key)}</option> })
+            .collect_view()
+    };
+
+    view! {
+        <section class="widget conv-explorer" aria-labelledby="conv-heading">
+            <h2 id="conv-heading">{t("conv.heading")}</h2>
+            <div class="controls-grid">
+                <label>
+                    <span>{t("conv.input_size")}</span>
+                    <select class="conv-n" on:change=set_n>
+                        {(3..=16).map(|v| view! { <option value=v.to_string() prop:selected=move || n.get() == v>{format!("{v} × {v}")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t("conv.input_preset")}</span>
+                    <select class="conv-input-preset" on:change=set_input_preset>{preset_options(&INPUTS, input_id)}</select>
+                </label>
+                <label>
+                    <span>{t("conv.kernel_size")}</span>
+                    <select class="conv-k" on:change=set_k>
+                        {(1..=7).map(|v| view! { <option value=v.to_string() prop:selected=move || k.get() == v>{format!("{v} × {v}")}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t("conv.kernel_preset")}</span>
+                    <select class="conv-kernel-preset" on:change=set_kernel_preset>{preset_options(&KERNELS, kernel_id)}</select>
+                </label>
+                {number_select(padding, 0, 3, "conv-padding", "conv.padding")}
+                {number_select(stride, 1, 4, "conv-stride", "conv.stride")}
+                {number_select(dilation, 1, 3, "conv-dilation", "conv.dilation")}
+            </div>
+            <p class="conv-formula"><code>{formula}</code></p>
+            {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
+            <div class="conv-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>
+                <figure class="conv-input">
+                    <figcaption>{t("conv.input")}</figcaption>
+                    {input_grid}
+                </figure>
+                <figure class="conv-kernel">
+                    <figcaption>{t("conv.kernel")}</figcaption>
+                    {kernel_grid}
+                </figure>
+                <figure class="conv-output">
+                    <figcaption>{t("conv.output")}</figcaption>
+                    {output_grid}
+                </figure>
+            </div>
+            <div class="stepper">
+                <button type="button" class="conv-first" aria-label=move || tr("conv.first") on:click=move |_| go(0)>"«"</button>
+                <button type="button" class="conv-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
+                <button type="button" class="conv-play" on:click=move |_| if playing.get_untracked() { stop() } else { play() }>
+                    {move || if playing.get() { tr("conv.pause") } else { tr("conv.play") }}
+                </button>
+                <button type="button" class="conv-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
+                <button type="button" class="conv-last" aria-label=move || tr("conv.last") on:click=move |_| go(usize::MAX)>"»"</button>
+                <input
+                    class="conv-timeline"
+                    type="range"
+                    min="0"
+                    prop:max=move || count().saturating_sub(1).to_string()
+                    prop:value=move || step.get().to_string()
+                    aria-label=move || tr("conv.timeline")
+                    on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
+                />
+                <label class="conv-speed">
+                    <span>{t("conv.speed")}</span>
+                    <select on:change=move |ev| speed_ms.set(event_target_value(&ev).parse().unwrap_or(700))>
+                        <option value="1200">"0.5×"</option>
+                        <option value="700" selected>"1×"</option>
+                        <option value="250">"3×"</option>
+                    </select>
+                </label>
+            </div>
+            <p class="conv-narration" aria-live="polite">{narration}</p>
+            <details class="pytorch-code">
+                <summary>{t("conv.pytorch")}</summary>
+                <pre><code class="conv-code">{code}</code></pre>
+                <button type="button" class="copy" on:click=copy>{t("conv.copy")}</button>
+            </details>
+        </section>
+    }
+}

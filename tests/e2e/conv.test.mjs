@@ -1,0 +1,81 @@
+// The convolution explorer: the lesson's example equals PyTorch's numbers, the controls change
+// the output size by PyTorch's formula, the keyboard steps, an impossible combination explains
+// itself, and the PyTorch code prints the shapes on screen.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { SCREENSHOTS, serveDist, launchBrowser, watchedPage, translations } from "./harness.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const outputs = (page) => page.locator(".conv-output .cell").allTextContents();
+
+test("the lesson's 5×5 with the 1…9 kernel and padding 1 gives PyTorch's numbers", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/convolution`);
+  await page.waitForSelector(".conv-explorer");
+  assert.equal((await outputs(page)).length, 25);
+  // F.conv2d(input, weight 1..9, padding=1)[0, 0, 0] = [91, 168, 224, 215, 127] (PyTorch).
+  await page.focus(".conv-grids");
+  await page.keyboard.press("End");
+  assert.deepEqual((await outputs(page)).slice(0, 5), ["91", "168", "224", "215", "127"]);
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowRight");
+  assert.match(await page.textContent(".conv-narration"), /^out\[0, 1\] = 0·1 \+ 0·2 \+ 0·3 \+ 3·4 .* = 168$/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "conv-en-1280x800.png"), fullPage: true });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("padding, stride and dilation change the output size by PyTorch's formula", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/convolution`);
+  await page.waitForSelector(".conv-explorer");
+  await page.selectOption(".conv-padding", "0");
+  await page.selectOption(".conv-stride", "2");
+  assert.equal((await outputs(page)).length, 4);
+  assert.match(await page.textContent(".conv-formula"), /= 2$/);
+  const code = await page.textContent(".conv-code");
+  assert.ok(code.includes("Conv2d(1, 1, kernel_size=3, stride=2, padding=0, dilation=1, bias=False)"), code);
+  assert.ok(code.includes("# torch.Size([1, 1, 2, 2])"), code);
+  await page.selectOption(".conv-stride", "1");
+  await page.selectOption(".conv-dilation", "2");
+  assert.equal((await outputs(page)).length, 1);
+  // A 7×7 kernel does not fit a 5×5 input without padding: say why instead of drawing.
+  await page.selectOption(".conv-dilation", "1");
+  await page.selectOption(".conv-k", "7");
+  assert.match(await page.textContent(".conv-error"), /larger than the padded input/);
+  await page.selectOption(".conv-padding", "1");
+  assert.equal(await page.locator(".conv-error").count(), 0);
+  assert.equal((await outputs(page)).length, 1);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("the explorer in Chinese on a phone", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${server.base}?lang=zh#/convolution`);
+  await page.waitForSelector(".conv-explorer");
+  assert.equal(await page.textContent("#conv-heading"), translations("zh").get("conv.heading"));
+  await page.selectOption(".conv-n", "8");
+  await page.click(".conv-play");
+  await page.waitForTimeout(800);
+  await page.click(".conv-play");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "conv-zh-360x740.png"), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
