@@ -115,6 +115,68 @@ pub fn conv2d_steps(
     Ok(steps)
 }
 
+/// One window of a pooling layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoolStep {
+    /// Output row.
+    pub oy: usize,
+    /// Output column.
+    pub ox: usize,
+    /// The input cells `(row, column, value)` the window covers (padding skipped).
+    pub cells: Vec<(usize, usize, f32)>,
+    /// The pooled value (the reference backend's).
+    pub value: f32,
+    /// For max pooling, the `(row, column)` the maximum came from (PyTorch's index).
+    pub argmax: Option<(usize, usize)>,
+}
+
+/// Max (`max = true`) or average pooling of one `[h, w]` channel, window by window.
+pub fn pool2d_steps(
+    input: &Tensor,
+    p: &crate::layers::Pool2dParams,
+    max: bool,
+) -> Result<Vec<PoolStep>> {
+    let [h, w] = input.dims2("pooling input")?;
+    let x4 = input.clone().reshape(&[1, 1, h, w])?;
+    let (y, argmax) = if max {
+        let (y, a) = ReferenceBackend.max_pool2d_forward(&x4, p)?;
+        (y, Some(a))
+    } else {
+        (ReferenceBackend.avg_pool2d_forward(&x4, p)?, None)
+    };
+    let [_, _, oh, ow] = y.dims4("pooling output")?;
+    let mut steps = Vec::with_capacity(oh * ow);
+    for oy in 0..oh {
+        for ox in 0..ow {
+            let mut cells = Vec::new();
+            for ky in 0..p.kernel.0 {
+                for kx in 0..p.kernel.1 {
+                    let (iy, ix) = (
+                        (oy * p.stride.0 + ky) as isize - p.padding.0 as isize,
+                        (ox * p.stride.1 + kx) as isize - p.padding.1 as isize,
+                    );
+                    if iy >= 0 && ix >= 0 && (iy as usize) < h && (ix as usize) < w {
+                        let (iy, ix) = (iy as usize, ix as usize);
+                        cells.push((iy, ix, input.data()[iy * w + ix]));
+                    }
+                }
+            }
+            let i = oy * ow + ox;
+            let argmax = argmax
+                .as_ref()
+                .map(|a| (a[i] as usize / w, a[i] as usize % w));
+            steps.push(PoolStep {
+                oy,
+                ox,
+                cells,
+                value: y.data()[i],
+                argmax,
+            });
+        }
+    }
+    Ok(steps)
+}
+
 /// PyTorch's output-size formula along one axis, with the numbers filled in:
 /// `⌊(in + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 = out`.
 pub fn out_size_formula(
@@ -197,6 +259,27 @@ mod tests {
             err.to_string().contains("larger than the padded input"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_lessons_pooling_example() {
+        // MaxPool2d(2) on [3,4,6,5; 2,4,6,8; 1,6,7,8; 9,7,4,6] gives [[4,8],[9,8]].
+        let x = Tensor::new(
+            &[4, 4],
+            vec![
+                3., 4., 6., 5., 2., 4., 6., 8., 1., 6., 7., 8., 9., 7., 4., 6.,
+            ],
+        )
+        .expect("4x4");
+        let steps = pool2d_steps(&x, &crate::layers::Pool2dParams::new(2), true).expect("steps");
+        assert_eq!(
+            steps.iter().map(|s| s.value).collect::<Vec<_>>(),
+            vec![4.0, 8.0, 9.0, 8.0]
+        );
+        assert_eq!(steps[0].argmax, Some((0, 1)));
+        assert_eq!(steps[2].argmax, Some((3, 0)));
+        let avg = pool2d_steps(&x, &crate::layers::Pool2dParams::new(2), false).expect("steps");
+        assert_eq!(avg[0].value, 3.25);
     }
 
     #[test]

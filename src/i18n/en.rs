@@ -131,6 +131,31 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.speed", "Speed"),
     ("conv.pytorch", "The same in PyTorch"),
     ("conv.copy", "Copy code"),
+    ("pool.heading", "Pool a feature map"),
+    ("pool.mode", "Pooling"),
+    ("pool.max", "Max"),
+    ("pool.avg", "Average"),
+    ("pool.kernel", "Window"),
+    ("pool.stride", "Stride"),
+    ("pool.stride_default", "= window (default)"),
+    ("pool.input", "Input"),
+    ("pool.input.lesson", "The lesson's 4 × 4"),
+    ("pool.input.random6", "Random 6 × 6"),
+    ("pool.input.random8", "Random 8 × 8"),
+    (
+        "pool.grids_label",
+        "Input and output; the arrow keys step through the windows",
+    ),
+    (
+        "pool.input_caption",
+        "Input (the ringed cell is the maximum)",
+    ),
+    ("pool.output_caption", "Output"),
+    (
+        "pool.channels_note",
+        "Pooling works within each channel: a (1, 10, 24, 24) input gives (1, 10, 12, 12) with MaxPool2d(2), \
+         still 10 channels.",
+    ),
     ("notfound.title", "Page not found"),
     (
         "notfound.body",

@@ -79,3 +79,28 @@ test("the explorer in Chinese on a phone", async () => {
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("pooling: the lesson's 4×4 gives [[4,8],[9,8]] with the argmax ringed; average and stride", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/pooling`);
+  await page.waitForSelector(".pool-explorer");
+  assert.deepEqual(await page.locator(".pool-output .cell").allTextContents(), ["4", "8", "9", "8"]);
+  assert.equal(await page.textContent(".pool-narration"), "out[0, 0] = max(3, 4, 2, 4) = 4");
+  assert.equal(await page.getAttribute(".pool-explorer .cell.argmax", "data-col"), "1");
+  await page.focus(".pool-explorer .conv-grids");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.textContent(".pool-narration"), "out[1, 0] = max(1, 6, 9, 7) = 9");
+  assert.deepEqual(
+    [await page.getAttribute(".pool-explorer .cell.argmax", "data-row"), await page.getAttribute(".pool-explorer .cell.argmax", "data-col")],
+    ["3", "0"],
+  );
+  assert.ok((await page.textContent(".pool-code")).includes("MaxPool2d(kernel_size=2)"));
+  await page.selectOption(".pool-mode", "avg");
+  assert.deepEqual(await page.locator(".pool-output .cell").allTextContents(), ["3.25", "6.25", "5.75", "6.25"]);
+  await page.selectOption(".pool-stride", "1");
+  assert.equal(await page.locator(".pool-output .cell").count(), 9);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "pool-en-1280x800.png"), fullPage: true });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

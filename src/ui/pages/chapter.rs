@@ -5,6 +5,7 @@ use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
 use crate::ui::widgets::conv_explorer::ConvExplorer;
 use crate::ui::widgets::draw_digit::DrawDigit;
+use crate::ui::widgets::pool_explorer::PoolExplorer;
 use crate::ui::widgets::train_panel::TrainPanel;
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
         <article class="page" data-page=page.slug()>
             <PageIntro page=page/>
             {(page == Page::Convolution).then(|| view! { <ConvExplorer/> })}
+            {(page == Page::Pooling).then(|| view! { <PoolExplorer/> })}
             {(page == Page::Mnist).then(|| view! { <DrawDigit/> })}
             {(page == Page::Train).then(|| view! { <TrainPanel/> })}
         </article>
