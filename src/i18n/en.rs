@@ -156,6 +156,32 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Pooling works within each channel: a (1, 10, 24, 24) input gives (1, 10, 12, 12) with MaxPool2d(2), \
          still 10 channels.",
     ),
+    ("cost.heading", "What a 1×1 bottleneck saves"),
+    ("cost.hw", "Height = width"),
+    ("cost.cin", "Input channels"),
+    ("cost.cout", "Output channels"),
+    ("cost.k", "Kernel size"),
+    ("cost.use_bottleneck", "1×1 convolution first"),
+    ("cost.b", "Bottleneck channels"),
+    ("cost.mults", "Multiplications"),
+    ("cost.params", "Weights"),
+    ("cost.direct", "Direct"),
+    ("cost.with_bottleneck", "With 1×1 first"),
+    (
+        "cost.ratio",
+        "The bottleneck needs fewer multiplications by",
+    ),
+    ("cost.chart", "Multiplications of both designs, as bars"),
+    ("inception.heading", "The Inception module"),
+    ("inception.cin", "Input channels"),
+    ("inception.hw", "Height = width"),
+    ("inception.mults", "multiplications"),
+    ("inception.cat", "torch.cat(outputs, dim=1) →"),
+    (
+        "inception.note",
+        "Every branch keeps height and width, so the outputs can be stacked on the channel axis: \
+         16 + 24 + 24 + 24 = 88 channels.",
+    ),
     ("notfound.title", "Page not found"),
     (
         "notfound.body",

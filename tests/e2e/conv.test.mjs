@@ -104,3 +104,29 @@ test("pooling: the lesson's 4×4 gives [[4,8],[9,8]] with the argmax ringed; ave
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("going deeper: the 1×1 cost figures and the Inception module's 88 channels", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/deeper`);
+  await page.waitForSelector(".cost-calculator");
+  assert.equal(await page.textContent(".cost-direct-mults"), "120,422,400");
+  assert.equal(await page.textContent(".cost-b-mults"), "12,443,648");
+  assert.equal(await page.textContent(".cost-direct-params"), "153,600");
+  assert.equal(await page.textContent(".cost-ratio strong"), "9.7×");
+  await page.fill(".cost-b", "32");
+  await page.press(".cost-b", "Enter");
+  await page.locator(".cost-b").dispatchEvent("change");
+  assert.equal(await page.textContent(".cost-b-mults"), String((28 * 28 * 192 * 32 + 25 * 28 * 28 * 32 * 32).toLocaleString("en-US")));
+  assert.equal(await page.textContent(".inception-output"), "(1, 88, 12, 12)");
+  assert.equal(await page.locator(".branch").count(), 4);
+  await page.fill(".inception-cin", "20");
+  await page.locator(".inception-cin").dispatchEvent("change");
+  assert.equal(await page.textContent(".inception-output"), "(1, 88, 12, 12)");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "deeper-en-1280x800.png"), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 740 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "deeper-en-360x740.png"), fullPage: true });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

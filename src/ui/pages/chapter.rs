@@ -4,7 +4,9 @@
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
 use crate::ui::widgets::conv_explorer::ConvExplorer;
+use crate::ui::widgets::cost_calculator::CostCalculator;
 use crate::ui::widgets::draw_digit::DrawDigit;
+use crate::ui::widgets::inception_view::InceptionView;
 use crate::ui::widgets::pool_explorer::PoolExplorer;
 use crate::ui::widgets::train_panel::TrainPanel;
 use leptos::prelude::*;
@@ -18,6 +20,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
             {(page == Page::Convolution).then(|| view! { <ConvExplorer/> })}
             {(page == Page::Pooling).then(|| view! { <PoolExplorer/> })}
             {(page == Page::Mnist).then(|| view! { <DrawDigit/> })}
+            {(page == Page::Deeper).then(|| view! { <CostCalculator/> <InceptionView/> })}
             {(page == Page::Train).then(|| view! { <TrainPanel/> })}
         </article>
     }

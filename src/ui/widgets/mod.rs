@@ -1,7 +1,9 @@
 //! The lesson's interactive widgets, one per file.
 
 pub mod conv_explorer;
+pub mod cost_calculator;
 pub mod draw_digit;
+pub mod inception_view;
 pub mod loss_chart;
 pub mod pool_explorer;
 pub mod train_panel;

@@ -1,0 +1,194 @@
+//! The cost of a convolution with and without a 1×1 bottleneck: multiplications and parameters
+//! for a `k × k` convolution from `C_in` to `C_out` channels on an `H × W` map (padding `k // 2`,
+//! so the size is kept), directly or through a 1×1 convolution to `b` channels first. The
+//! lesson's example is the default: 192×28×28 → 32 with 5×5: 120,422,400 multiplications, or
+//! 12,443,648 through 16 channels. Every figure comes from [`Conv2dParams::mults`] and
+//! [`Conv2dParams::param_count`]; the bars are a plotters chart.
+
+use crate::layers::Conv2dParams;
+use crate::ui::state::lang::{LangState, t};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+/// Multiplications and parameters of one design.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Cost {
+    mults: u64,
+    params: usize,
+}
+
+fn direct(h: usize, w: usize, cin: usize, cout: usize, k: usize) -> Option<Cost> {
+    let p = Conv2dParams::new(cin, cout, k).padding(k / 2).bias(false);
+    Some(Cost {
+        mults: p.mults(h, w).ok()?,
+        params: p.param_count(),
+    })
+}
+
+fn bottleneck(h: usize, w: usize, cin: usize, cout: usize, k: usize, b: usize) -> Option<Cost> {
+    let one = Conv2dParams::new(cin, b, 1).bias(false);
+    let big = Conv2dParams::new(b, cout, k).padding(k / 2).bias(false);
+    Some(Cost {
+        mults: one.mults(h, w).ok()? + big.mults(h, w).ok()?,
+        params: one.param_count() + big.param_count(),
+    })
+}
+
+/// 120422400 → "120,422,400".
+pub(crate) fn grouped(v: u64) -> String {
+    let s = v.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let (bg, fg) = if dark {
+        (RGBColor(26, 31, 40), RGBColor(230, 233, 239))
+    } else {
+        (RGBColor(255, 255, 255), RGBColor(29, 35, 48))
+    };
+    root.fill(&bg).ok()?;
+    let top = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64 * 1.15;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(10)
+        .x_label_area_size(24)
+        .y_label_area_size(64)
+        .build_cartesian_2d((0..bars.len()).into_segmented(), 0f64..top)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .axis_style(fg)
+        .label_style(("sans-serif", 12).into_font().color(&fg))
+        .y_label_formatter(&|v| format!("{:.0}M", v / 1e6))
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(i) => bars.get(*i).map(|b| b.0.clone()).unwrap_or_default(),
+            _ => String::new(),
+        })
+        .draw()
+        .ok()?;
+    let colors = [RGBColor(230, 73, 128), RGBColor(47, 158, 68)];
+    chart
+        .draw_series(bars.iter().enumerate().map(|(i, b)| {
+            let c = colors[i % 2];
+            Rectangle::new(
+                [
+                    (SegmentValue::Exact(i), 0.0),
+                    (SegmentValue::Exact(i + 1), b.1 as f64),
+                ],
+                c.filled(),
+            )
+        }))
+        .ok()?;
+    root.present().ok()
+}
+
+/// The calculator.
+#[component]
+pub fn CostCalculator() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let h = RwSignal::new(28usize);
+    let cin = RwSignal::new(192usize);
+    let cout = RwSignal::new(32usize);
+    let k = RwSignal::new(5usize);
+    let use_b = RwSignal::new(true);
+    let b = RwSignal::new(16usize);
+    let direct_cost = Memo::new(move |_| direct(h.get(), h.get(), cin.get(), cout.get(), k.get()));
+    let b_cost =
+        Memo::new(move |_| bottleneck(h.get(), h.get(), cin.get(), cout.get(), k.get(), b.get()));
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let mut bars = vec![(
+            tr("cost.direct").to_string(),
+            direct_cost.get().map_or(0, |c| c.mults),
+        )];
+        if use_b.get() {
+            bars.push((
+                tr("cost.with_bottleneck").to_string(),
+                b_cost.get().map_or(0, |c| c.mults),
+            ));
+        }
+        let dark = crate::ui::platform::root_element()
+            .and_then(|e| e.get_attribute("data-theme"))
+            .as_deref()
+            == Some("dark");
+        if let Some(c) = canvas.get() {
+            draw(c, &bars, dark);
+        }
+    });
+    let field = move |signal: RwSignal<usize>,
+                      lo: usize,
+                      hi: usize,
+                      class: &'static str,
+                      key: &'static str| {
+        view! {
+            <label>
+                <span>{t(key)}</span>
+                <input
+                    class=class
+                    type="number"
+                    min=lo.to_string()
+                    max=hi.to_string()
+                    prop:value=move || signal.get().to_string()
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev).parse::<usize>().unwrap_or(lo).clamp(lo, hi);
+                        signal.set(v);
+                    }
+                />
+            </label>
+        }
+    };
+    let ratio = move || match (direct_cost.get(), b_cost.get()) {
+        (Some(d), Some(c)) if c.mults > 0 => format!("{:.1}×", d.mults as f64 / c.mults as f64),
+        _ => "—".into(),
+    };
+    view! {
+        <section class="widget cost-calculator" aria-labelledby="cost-heading">
+            <h2 id="cost-heading">{t("cost.heading")}</h2>
+            <div class="controls-grid">
+                {field(h, 1, 512, "cost-hw", "cost.hw")}
+                {field(cin, 1, 2048, "cost-cin", "cost.cin")}
+                {field(cout, 1, 2048, "cost-cout", "cost.cout")}
+                {field(k, 1, 11, "cost-k", "cost.k")}
+                <label class="checkbox">
+                    <input class="cost-use-b" type="checkbox" prop:checked=move || use_b.get() on:change=move |ev| use_b.set(event_target_checked(&ev)) />
+                    <span>{t("cost.use_bottleneck")}</span>
+                </label>
+                {field(b, 1, 2048, "cost-b", "cost.b")}
+            </div>
+            <table class="cost-table">
+                <thead>
+                    <tr><th></th><th>{t("cost.mults")}</th><th>{t("cost.params")}</th></tr>
+                </thead>
+                <tbody>
+                    <tr>
+                        <th scope="row">{t("cost.direct")}</th>
+                        <td class="cost-direct-mults">{move || direct_cost.get().map_or("—".into(), |c| grouped(c.mults))}</td>
+                        <td class="cost-direct-params">{move || direct_cost.get().map_or("—".into(), |c| grouped(c.params as u64))}</td>
+                    </tr>
+                    <Show when=move || use_b.get()>
+                        <tr>
+                            <th scope="row">{t("cost.with_bottleneck")}</th>
+                            <td class="cost-b-mults">{move || b_cost.get().map_or("—".into(), |c| grouped(c.mults))}</td>
+                            <td class="cost-b-params">{move || b_cost.get().map_or("—".into(), |c| grouped(c.params as u64))}</td>
+                        </tr>
+                    </Show>
+                </tbody>
+            </table>
+            <Show when=move || use_b.get()>
+                <p class="cost-ratio">{t("cost.ratio")}" "<strong>{ratio}</strong></p>
+            </Show>
+            <canvas class="cost-chart" node_ref=canvas width="560" height="220" role="img" aria-label=move || tr("cost.chart")></canvas>
+        </section>
+    }
+}
