@@ -177,6 +177,34 @@ pub fn pool2d_steps(
     Ok(steps)
 }
 
+/// Where a pixel and its four neighbours land when an `h × w` image is flattened row by row
+/// (`x.view(batch, -1)`): left and right stay next to it, up and down move `w` positions away.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flattened {
+    /// The pixel's index in the flat vector: `row · w + col`.
+    pub index: usize,
+    /// The neighbour above (`index − w`), if any.
+    pub up: Option<usize>,
+    /// The neighbour below (`index + w`).
+    pub down: Option<usize>,
+    /// The neighbour to the left (`index − 1`).
+    pub left: Option<usize>,
+    /// The neighbour to the right (`index + 1`).
+    pub right: Option<usize>,
+}
+
+/// The flat indices of pixel `(row, col)` of an `h × w` image and of its neighbours.
+pub fn flatten_neighbours(h: usize, w: usize, row: usize, col: usize) -> Flattened {
+    let index = row * w + col;
+    Flattened {
+        index,
+        up: (row > 0).then(|| index - w),
+        down: (row + 1 < h).then(|| index + w),
+        left: (col > 0).then(|| index - 1),
+        right: (col + 1 < w).then(|| index + 1),
+    }
+}
+
 /// PyTorch's output-size formula along one axis, with the numbers filled in:
 /// `⌊(in + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 = out`.
 pub fn out_size_formula(
@@ -280,6 +308,18 @@ mod tests {
         assert_eq!(steps[2].argmax, Some((3, 0)));
         let avg = pool2d_steps(&x, &crate::layers::Pool2dParams::new(2), false).expect("steps");
         assert_eq!(avg[0].value, 3.25);
+    }
+
+    #[test]
+    fn vertical_neighbours_are_28_apart() {
+        let f = flatten_neighbours(28, 28, 10, 5);
+        assert_eq!(f.index, 285);
+        assert_eq!(
+            (f.up, f.down, f.left, f.right),
+            (Some(257), Some(313), Some(284), Some(286))
+        );
+        let corner = flatten_neighbours(28, 28, 0, 27);
+        assert_eq!((corner.up, corner.right), (None, None));
     }
 
     #[test]

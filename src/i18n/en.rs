@@ -182,6 +182,38 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Every branch keeps height and width, so the outputs can be stacked on the channel axis: \
          16 + 24 + 24 + 24 = 88 channels.",
     ),
+    ("images.raster_heading", "Raster and vector, zoomed"),
+    ("images.zoom", "Zoom"),
+    (
+        "images.raster_caption",
+        "Raster: 28 × 28 pixels from MNIST. Zoomed in, a mosaic.",
+    ),
+    (
+        "images.vector_caption",
+        "Vector: a path (lines between points). Zoomed in, still sharp.",
+    ),
+    (
+        "images.flatten_heading",
+        "Flattening a 28 × 28 image into 784 numbers",
+    ),
+    (
+        "images.flatten_hint",
+        "Click a pixel, or use the arrow keys on the grid. A fully-connected network sees the image as \
+         one row of 784 numbers, row after row.",
+    ),
+    (
+        "images.grid_label",
+        "A 28 × 28 digit; the arrow keys move the chosen pixel",
+    ),
+    ("images.flat_horizontal", "Left / right neighbours:"),
+    ("images.flat_vertical", "Up / down neighbours, 28 apart:"),
+    ("images.legend_pixel", "the pixel"),
+    ("images.legend_horizontal", "left and right"),
+    ("images.legend_vertical", "up and down"),
+    (
+        "images.strip_caption",
+        "The flat vector around the pixel (30 positions each side): up and down are at the ends.",
+    ),
     ("notfound.title", "Page not found"),
     (
         "notfound.body",

@@ -130,3 +130,24 @@ test("going deeper: the 1×1 cost figures and the Inception module's 88 channels
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("images: raster vs vector zoom, and flattening puts vertical neighbours 28 apart", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/images`);
+  await page.waitForSelector(".raster-vector");
+  await page.locator(".zoom-slider").fill("8");
+  assert.equal(await page.textContent(".zoom-value"), "8×");
+  assert.match(await page.getAttribute(".raster", "style"), /scale\(8\)/);
+  assert.equal(await page.getAttribute(".vector", "viewBox"), "15.75 12.75 3.5 3.5");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "images-en-1280x800.png"), fullPage: true });
+  await page.goto(`${server.base}?lang=en#/convolution`);
+  await page.waitForSelector(".flattening");
+  await page.focus(".pixel-grid");
+  await page.keyboard.press("ArrowLeft");
+  // (10, 13) → 10 · 28 + 13 = 293; neighbours 292/294 and 265/321.
+  assert.equal(await page.textContent(".flatten-explanation"), "(10, 13) → 10 · 28 + 13 = 293.  Left / right neighbours: 292 / 294.  Up / down neighbours, 28 apart: 265 / 321.");
+  assert.equal(await page.locator(".flat-cell.vertical").count(), 2);
+  assert.deepEqual(await page.locator(".flat-cell.vertical").evaluateAll((cells) => cells.map((c) => c.dataset.index)), ["265", "321"]);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

@@ -6,6 +6,7 @@ use crate::ui::components::page_intro::PageIntro;
 use crate::ui::widgets::conv_explorer::ConvExplorer;
 use crate::ui::widgets::cost_calculator::CostCalculator;
 use crate::ui::widgets::draw_digit::DrawDigit;
+use crate::ui::widgets::image_views::{Flattening, RasterVector};
 use crate::ui::widgets::inception_view::InceptionView;
 use crate::ui::widgets::pool_explorer::PoolExplorer;
 use crate::ui::widgets::train_panel::TrainPanel;
@@ -17,7 +18,8 @@ pub fn Chapter(page: Page) -> impl IntoView {
     view! {
         <article class="page" data-page=page.slug()>
             <PageIntro page=page/>
-            {(page == Page::Convolution).then(|| view! { <ConvExplorer/> })}
+            {(page == Page::Images).then(|| view! { <RasterVector/> })}
+            {(page == Page::Convolution).then(|| view! { <Flattening/> <ConvExplorer/> })}
             {(page == Page::Pooling).then(|| view! { <PoolExplorer/> })}
             {(page == Page::Mnist).then(|| view! { <DrawDigit/> })}
             {(page == Page::Deeper).then(|| view! { <CostCalculator/> <InceptionView/> })}

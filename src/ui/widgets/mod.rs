@@ -3,6 +3,7 @@
 pub mod conv_explorer;
 pub mod cost_calculator;
 pub mod draw_digit;
+pub mod image_views;
 pub mod inception_view;
 pub mod loss_chart;
 pub mod pool_explorer;
