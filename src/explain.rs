@@ -115,6 +115,77 @@ pub fn conv2d_steps(
     Ok(steps)
 }
 
+/// One output value of a multi-channel convolution, as per-input-channel partial sums.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChannelSums {
+    /// `(input channel, Σ x·w over the window in that channel)`, for the channels this output
+    /// channel's group sees.
+    pub partials: Vec<(usize, f32)>,
+    /// The bias added.
+    pub bias: f32,
+    /// The output value (the reference backend's): Σ partials + bias.
+    pub value: f32,
+}
+
+/// The whole multi-channel convolution (from the reference backend) and, for output channel
+/// `oc` at `(oy, ox)`, its per-input-channel partial sums.
+///
+/// # Shapes
+/// `x` `[1, cin, h, w]`, `weight` `[cout, cin / groups, kh, kw]`, `bias` `[cout]`.
+pub fn conv2d_channel_sums(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: &Tensor,
+    p: &Conv2dParams,
+    (oc, oy, ox): (usize, usize, usize),
+) -> Result<(Tensor, ChannelSums)> {
+    let [_, cin, h, w] = x.dims4("explorer input")?;
+    let y = ReferenceBackend.conv2d_forward(
+        x,
+        weight,
+        Some(bias),
+        &Conv2dParams { bias: true, ..*p },
+    )?;
+    let [_, cout, oh, ow] = y.dims4("explorer output")?;
+    if oc >= cout || oy >= oh || ox >= ow {
+        return Err(ShapeError::Mismatch {
+            what: "explorer position".into(),
+            expected: format!("channel < {cout}, row < {oh}, column < {ow}"),
+            got: vec![oc, oy, ox],
+        });
+    }
+    let (cin_g, g) = (p.in_per_group(), oc / p.out_per_group());
+    let partials = (0..cin_g)
+        .map(|icg| {
+            let ic = g * cin_g + icg;
+            let mut sum = 0.0f32;
+            for ky in 0..p.kernel.0 {
+                for kx in 0..p.kernel.1 {
+                    let iy = (oy * p.stride.0 + ky * p.dilation.0) as isize - p.padding.0 as isize;
+                    let ix = (ox * p.stride.1 + kx * p.dilation.1) as isize - p.padding.1 as isize;
+                    if iy >= 0 && ix >= 0 && (iy as usize) < h && (ix as usize) < w {
+                        let xv = x.data()[(ic * h + iy as usize) * w + ix as usize];
+                        sum += xv
+                            * weight.data()
+                                [((oc * cin_g + icg) * p.kernel.0 + ky) * p.kernel.1 + kx];
+                    }
+                }
+            }
+            (ic, sum)
+        })
+        .collect();
+    let _ = cin;
+    let value = y.data()[(oc * oh + oy) * ow + ox];
+    Ok((
+        y,
+        ChannelSums {
+            partials,
+            bias: bias.data()[oc],
+            value,
+        },
+    ))
+}
+
 /// One window of a pooling layer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PoolStep {
@@ -320,6 +391,23 @@ mod tests {
         );
         let corner = flatten_neighbours(28, 28, 0, 27);
         assert_eq!((corner.up, corner.right), (None, None));
+    }
+
+    #[test]
+    fn channel_partials_add_up_to_the_output() {
+        // Conv2d(4, 4, 3, groups=2) on a 5×5 input: output 2 sees input channels 2 and 3.
+        let p = Conv2dParams::new(4, 4, 3).groups(2).padding(1);
+        let x = Tensor::from_fn(&[1, 4, 5, 5], |i| (i % 7) as f32 - 3.0);
+        let w = Tensor::from_fn(&p.weight_shape(), |i| (i % 5) as f32 * 0.5 - 1.0);
+        let b = Tensor::from_fn(&[4], |i| i as f32);
+        let (y, sums) = conv2d_channel_sums(&x, &w, &b, &p, (2, 1, 3)).expect("sums");
+        assert_eq!(y.shape(), &[1, 4, 5, 5]);
+        assert_eq!(
+            sums.partials.iter().map(|p| p.0).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
+        let total: f32 = sums.partials.iter().map(|p| p.1).sum::<f32>() + sums.bias;
+        assert!((total - sums.value).abs() < 1e-4);
     }
 
     #[test]

@@ -214,6 +214,31 @@ pub const STRINGS: &[(&str, &str)] = &[
         "images.strip_caption",
         "The flat vector around the pixel (30 positions each side): up and down are at the ends.",
     ),
+    ("channels.heading", "Many input channels, many kernels"),
+    ("channels.cin", "Input channels (n)"),
+    ("channels.cout", "Kernels = output channels (m)"),
+    ("channels.k", "Kernel size (k)"),
+    ("channels.depthwise", "Depthwise (groups = n)"),
+    ("channels.channel", "channel"),
+    ("channels.out_channel", "output channel"),
+    ("channels.bias", "(bias)"),
+    (
+        "channels.inputs",
+        "Input channels (the window of the chosen output is marked)",
+    ),
+    (
+        "channels.kernel_stack",
+        "The chosen output channel's kernel: one k × k slice per input channel it sees",
+    ),
+    (
+        "channels.outputs",
+        "Output channels (click a value to explain it)",
+    ),
+    (
+        "channels.hint",
+        "Each kernel convolves every input channel it sees and adds the results (plus its bias) into one \
+         output channel, so m kernels make m output channels and the weight has shape (m, n / groups, k, k).",
+    ),
     ("notfound.title", "Page not found"),
     (
         "notfound.body",

@@ -151,3 +151,34 @@ test("images: raster vs vector zoom, and flattening puts vertical neighbours 28 
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("channels: 3 input channels and 2 kernels; partial sums per channel add up to PyTorch's value", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/channels`);
+  await page.waitForSelector(".channels-explorer");
+  assert.equal(await page.textContent(".channels-shapes"), "input (1, 3, 5, 5) → output (1, 2, 3, 3) · weight.shape (2, 3, 3, 3)");
+  // PyTorch: F.conv2d(x, w, b) with the widget's x, w, b gives out[0, 0, 0, 0] = -49, out[0, 1, 2, 1] = -13.
+  const parse = async () => {
+    const text = await page.textContent(".channels-sums");
+    const value = Number(text.split(" = ").pop());
+    const parts = [...text.matchAll(/(-?\d+(?:\.\d+)?) \(channel \d\)/g)].map((m) => Number(m[1]));
+    return { text, value, parts };
+  };
+  let s = await parse();
+  assert.equal(s.value, -49);
+  assert.equal(s.parts.length, 3);
+  await page.click('button[aria-label="out[0, 1, 2, 1] = -13"]');
+  s = await parse();
+  assert.equal(s.value, -13);
+  assert.equal(s.parts.reduce((a, b) => a + b, 0) + 1, -13, s.text);
+  await page.selectOption(".channels-cout", "6");
+  await page.check(".channels-depthwise");
+  assert.equal(await page.textContent(".channels-shapes"), "input (1, 3, 5, 5) → output (1, 6, 3, 3) · weight.shape (6, 1, 3, 3)");
+  assert.ok((await page.textContent(".channels-code")).includes("Conv2d(3, 6, kernel_size=3, padding=0, groups=3)"));
+  assert.equal((await parse()).parts.length, 1);
+  await page.selectOption(".channels-cout", "4");
+  assert.match(await page.textContent(".channels-explorer .conv-error"), /divisible by groups/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "channels-en-1280x800.png"), fullPage: true });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

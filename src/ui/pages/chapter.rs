@@ -3,6 +3,7 @@
 
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
+use crate::ui::widgets::channels_explorer::ChannelsExplorer;
 use crate::ui::widgets::conv_explorer::ConvExplorer;
 use crate::ui::widgets::cost_calculator::CostCalculator;
 use crate::ui::widgets::draw_digit::DrawDigit;
@@ -20,6 +21,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
             <PageIntro page=page/>
             {(page == Page::Images).then(|| view! { <RasterVector/> })}
             {(page == Page::Convolution).then(|| view! { <Flattening/> <ConvExplorer/> })}
+            {(page == Page::Channels).then(|| view! { <ChannelsExplorer/> })}
             {(page == Page::Pooling).then(|| view! { <PoolExplorer/> })}
             {(page == Page::Mnist).then(|| view! { <DrawDigit/> })}
             {(page == Page::Deeper).then(|| view! { <CostCalculator/> <InceptionView/> })}

@@ -1,5 +1,6 @@
 //! The lesson's interactive widgets, one per file.
 
+pub mod channels_explorer;
 pub mod conv_explorer;
 pub mod cost_calculator;
 pub mod draw_digit;

@@ -1,0 +1,239 @@
+//! The multi-channel convolution explorer: an n-channel input, m kernels each an
+//! `n/groups × k × k` stack, and for a chosen output value the partial sum from each input
+//! channel, added (with the bias) into one output channel. Shapes are printed as (B, C, H, W).
+//! Every number comes from [`crate::explain::conv2d_channel_sums`] (the reference backend).
+
+use crate::explain::conv2d_channel_sums;
+use crate::layers::Conv2dParams;
+use crate::tensor::Tensor;
+use crate::ui::state::lang::{LangState, t};
+use leptos::prelude::*;
+
+/// Input side (small enough to show several channels at once).
+const SIDE: usize = 5;
+
+fn num(v: f32) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn shape(s: &[usize]) -> String {
+    format!(
+        "({})",
+        s.iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The explorer.
+#[component]
+pub fn ChannelsExplorer() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let cin = RwSignal::new(3usize);
+    let cout = RwSignal::new(2usize);
+    let k = RwSignal::new(3usize);
+    let padding = RwSignal::new(0usize);
+    let depthwise = RwSignal::new(false);
+    let pos = RwSignal::new((0usize, 0usize, 0usize));
+
+    let params = Memo::new(move |_| {
+        let groups = if depthwise.get() { cin.get() } else { 1 };
+        Conv2dParams::new(cin.get(), cout.get(), k.get())
+            .padding(padding.get())
+            .groups(groups)
+    });
+    let x = Memo::new(move |_| {
+        Tensor::from_fn(&[1, cin.get(), SIDE, SIDE], |i| {
+            ((i * 5 + i / 25 * 3) % 9) as f32
+        })
+    });
+    let result = Memo::new(move |_| {
+        let p = params.get();
+        p.validate().map_err(|e| e.to_string())?;
+        let w = Tensor::from_fn(&p.weight_shape(), |j| ((j * 7) % 5) as f32 - 2.0);
+        let b = Tensor::from_fn(&[p.out_channels], |i| i as f32);
+        let (oc, oy, ox) = pos.get();
+        let (oh, ow) = p.out_hw(SIDE, SIDE).map_err(|e| e.to_string())?;
+        let at = (oc.min(p.out_channels - 1), oy.min(oh - 1), ox.min(ow - 1));
+        let (y, sums) = conv2d_channel_sums(&x.get(), &w, &b, &p, at).map_err(|e| e.to_string())?;
+        Ok::<_, String>((w, y, sums, at))
+    });
+    let reset = move || pos.set((0, 0, 0));
+
+    let grid = |values: Vec<f32>, cols: usize, class: &'static str, mark: Vec<bool>| {
+        let cells = values
+            .into_iter()
+            .zip(mark)
+            .map(|(v, m)| view! { <span class=format!("cell {class} {}", if m { "in-window" } else { "" })>{num(v)}</span> })
+            .collect_view();
+        view! { <div class="grid small" style=format!("--cols: {cols}")>{cells}</div> }
+    };
+    let inputs = move || {
+        let p = params.get();
+        let (_, oy, ox) = result.with(|r| r.as_ref().map_or((0, 0, 0), |r| r.3));
+        let xs = x.get();
+        (0..cin.get())
+            .map(|c| {
+                let values = xs.data()[c * SIDE * SIDE..(c + 1) * SIDE * SIDE].to_vec();
+                let mark = (0..SIDE * SIDE)
+                    .map(|i| {
+                        let (iy, ix) = ((i / SIDE) as isize, (i % SIDE) as isize);
+                        let (y0, x0) = ((oy * p.stride.0) as isize - p.padding.0 as isize, (ox * p.stride.1) as isize - p.padding.1 as isize);
+                        iy >= y0 && iy < y0 + p.kernel.0 as isize && ix >= x0 && ix < x0 + p.kernel.1 as isize
+                    })
+                    .collect();
+                view! { <figure><figcaption>{format!("{} {c}", tr("channels.channel"))}</figcaption>{grid(values, SIDE, "input", mark)}</figure> }
+            })
+            .collect_view()
+    };
+    let kernels = move || {
+        result.with(|r| {
+            r.as_ref().ok().map(|(w, _, _, (oc, _, _))| {
+                let p = params.get();
+                let (kh, kw, cin_g) = (p.kernel.0, p.kernel.1, p.in_per_group());
+                (0..cin_g)
+                    .map(|icg| {
+                        let start = (oc * cin_g + icg) * kh * kw;
+                        let values = w.data()[start..start + kh * kw].to_vec();
+                        let ic = oc / p.out_per_group() * cin_g + icg;
+                        view! {
+                            <figure>
+                                <figcaption>{format!("w[{oc}, {icg}] ({} {ic})", tr("channels.channel"))}</figcaption>
+                                {grid(values, kw, "kernel", vec![false; kh * kw])}
+                            </figure>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let outputs = move || {
+        result.with(|r| {
+            r.as_ref().ok().map(|(_, y, _, (soc, soy, sox))| {
+                let [_, m, oh, ow] = [y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]];
+                let (soc, soy, sox) = (*soc, *soy, *sox);
+                (0..m)
+                    .map(|oc| {
+                        let cells = (0..oh * ow)
+                            .map(|i| {
+                                let v = y.data()[oc * oh * ow + i];
+                                let selected = oc == soc && i == soy * ow + sox;
+                                view! {
+                                    <button type="button" class=format!("cell output {}", if selected { "current" } else { "" })
+                                        aria-label=format!("out[0, {oc}, {}, {}] = {}", i / ow, i % ow, num(v))
+                                        on:click=move |_| pos.set((oc, i / ow, i % ow))>{num(v)}</button>
+                                }
+                            })
+                            .collect_view();
+                        view! {
+                            <figure>
+                                <figcaption>{format!("{} {oc}", tr("channels.out_channel"))}</figcaption>
+                                <div class="grid small" style=format!("--cols: {ow}")>{cells}</div>
+                            </figure>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let sums = move || {
+        result.with(|r| {
+            r.as_ref().ok().map(|(_, _, s, (oc, oy, ox))| {
+                let parts: Vec<String> = s
+                    .partials
+                    .iter()
+                    .map(|(ic, v)| format!("{} ({} {ic})", num(*v), tr("channels.channel")))
+                    .collect();
+                format!(
+                    "out[0, {oc}, {oy}, {ox}] = {} + {} {} = {}",
+                    parts.join(" + "),
+                    num(s.bias),
+                    tr("channels.bias"),
+                    num(s.value)
+                )
+            })
+        })
+    };
+    let shapes = move || {
+        let p = params.get();
+        // An invalid combination is explained once, in the alert below.
+        let out = p
+            .output_shape([1, cin.get(), SIDE, SIDE])
+            .map_or_else(|_| "—".to_string(), |s| shape(&s));
+        format!(
+            "input {} → output {} · weight.shape {}",
+            shape(&[1, cin.get(), SIDE, SIDE]),
+            out,
+            shape(&p.weight_shape())
+        )
+    };
+    let code = move || {
+        let p = params.get();
+        let groups = if p.groups > 1 {
+            format!(", groups={}", p.groups)
+        } else {
+            String::new()
+        };
+        let out = p
+            .output_shape([1, p.in_channels, SIDE, SIDE])
+            .map_or_else(|e| e.to_string(), |s| format!("torch.Size({s:?})"));
+        format!(
+            "import torch\n\ninput = torch.randn(1, {}, {SIDE}, {SIDE})\nconv = torch.nn.Conv2d({}, {}, kernel_size={}, padding={}{groups})\noutput = conv(input)\nprint(input.shape)        # torch.Size([1, {}, {SIDE}, {SIDE}])\nprint(output.shape)       # {out}\nprint(conv.weight.shape)  # torch.Size({:?})",
+            p.in_channels,
+            p.in_channels,
+            p.out_channels,
+            p.kernel.0,
+            p.padding.0,
+            p.in_channels,
+            p.weight_shape()
+        )
+    };
+    let select = move |signal: RwSignal<usize>,
+                       values: &'static [usize],
+                       class: &'static str,
+                       key: &'static str| {
+        let options = values.iter().map(|&v| view! { <option value=v.to_string() prop:selected=move || signal.get() == v>{v}</option> }).collect_view();
+        view! {
+            <label>
+                <span>{t(key)}</span>
+                <select class=class on:change=move |ev| { signal.set(event_target_value(&ev).parse().unwrap_or(values[0])); reset(); }>{options}</select>
+            </label>
+        }
+    };
+    view! {
+        <section class="widget channels-explorer" aria-labelledby="channels-heading">
+            <h2 id="channels-heading">{t("channels.heading")}</h2>
+            <div class="controls-grid">
+                {select(cin, &[1, 2, 3, 4], "channels-cin", "channels.cin")}
+                {select(cout, &[1, 2, 3, 4, 6, 8], "channels-cout", "channels.cout")}
+                {select(k, &[1, 3, 5], "channels-k", "channels.k")}
+                {select(padding, &[0, 1, 2], "channels-padding", "conv.padding")}
+                <label class="checkbox">
+                    <input class="channels-depthwise" type="checkbox" prop:checked=move || depthwise.get()
+                        on:change=move |ev| { depthwise.set(event_target_checked(&ev)); reset(); } />
+                    <span>{t("channels.depthwise")}</span>
+                </label>
+            </div>
+            <p class="conv-formula"><code class="channels-shapes">{shapes}</code></p>
+            {move || result.with(|r| r.as_ref().err().cloned()).map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
+            <div class="channel-rows">
+                <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">{inputs}</div></div>
+                <div class="channel-row"><h3>{t("channels.kernel_stack")}</h3><div class="channel-grids">{kernels}</div></div>
+                <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{outputs}</div></div>
+            </div>
+            <p class="channels-sums conv-narration" aria-live="polite">{sums}</p>
+            <p class="hint">{t("channels.hint")}</p>
+            <details class="pytorch-code">
+                <summary>{t("conv.pytorch")}</summary>
+                <pre><code class="channels-code">{code}</code></pre>
+                <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>
+            </details>
+        </section>
+    }
+}
