@@ -239,6 +239,19 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Each kernel convolves every input channel it sees and adds the results (plus its bias) into one \
          output channel, so m kernels make m output channels and the weight has shape (m, n / groups, k, k).",
     ),
+    (
+        "shapes.heading",
+        "The Net, layer by layer: where does the 320 come from?",
+    ),
+    ("shapes.input", "Input size"),
+    ("shapes.name", "Name"),
+    ("shapes.layer", "Layer"),
+    ("shapes.output", "Output (B, C, H, W)"),
+    ("shapes.total", "Total"),
+    (
+        "shapes.fix",
+        "To accept this size, the last layer would have to be",
+    ),
     ("notfound.title", "Page not found"),
     (
         "notfound.body",

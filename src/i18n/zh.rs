@@ -208,6 +208,13 @@ pub const STRINGS: &[(&str, &str)] = &[
         "每个卷积核与它看到的每个输入通道分别做卷积，再把结果相加（加上偏置）得到一个输出通道，\
          所以 m 个卷积核得到 m 个输出通道，权重形状为 (m, n / groups, k, k)。",
     ),
+    ("shapes.heading", "逐层查看网络：320 从哪里来？"),
+    ("shapes.input", "输入尺寸"),
+    ("shapes.name", "名称"),
+    ("shapes.layer", "层"),
+    ("shapes.output", "输出 (B, C, H, W)"),
+    ("shapes.total", "合计"),
+    ("shapes.fix", "要接受这个尺寸，最后一层应改为"),
     ("notfound.title", "找不到页面"),
     ("notfound.body", "这个地址没有对应的页面。各章节列在下方。"),
     ("page.home.title", "卷积实验室"),

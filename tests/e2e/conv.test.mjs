@@ -182,3 +182,21 @@ test("channels: 3 input channels and 2 kernels; partial sums per channel add up 
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("the Net layer by layer: 8,490 parameters at 28×28; other sizes stop at fc with the fix", async () => {
+  const { page, problems } = await watchedPage(browser.context);
+  await page.goto(`${server.base}?lang=en#/mnist`);
+  await page.waitForSelector(".shape-checker");
+  assert.equal(await page.textContent(".shapes-total-params"), "8,490");
+  const outputs = await page.locator(".shapes-table tbody td.num code").allTextContents();
+  assert.deepEqual(outputs, ["(1, 1, 28, 28)", "(1, 10, 24, 24)", "(1, 10, 12, 12)", "(1, 10, 12, 12)", "(1, 20, 8, 8)", "(1, 20, 4, 4)", "(1, 20, 4, 4)", "(1, 320)", "(1, 10)"]);
+  assert.equal(await page.locator(".shape-error").count(), 0);
+  await page.locator(".shapes-side").fill("32");
+  assert.match(await page.textContent(".shape-error"), /fc: .*\(N, 320\).*\[1, 500\].* Linear\(500, 10\)\./);
+  await page.goto(`${server.base}?lang=en#/padding-stride`);
+  await page.waitForSelector(".conv-explorer");
+  // The lesson: 5×5 in, 3×3 kernel, stride 2 → 2×2 out.
+  assert.equal(await page.locator(".conv-output .cell").count(), 4);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

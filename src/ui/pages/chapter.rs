@@ -10,6 +10,7 @@ use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::image_views::{Flattening, RasterVector};
 use crate::ui::widgets::inception_view::InceptionView;
 use crate::ui::widgets::pool_explorer::PoolExplorer;
+use crate::ui::widgets::shape_checker::ShapeChecker;
 use crate::ui::widgets::train_panel::TrainPanel;
 use leptos::prelude::*;
 
@@ -22,8 +23,9 @@ pub fn Chapter(page: Page) -> impl IntoView {
             {(page == Page::Images).then(|| view! { <RasterVector/> })}
             {(page == Page::Convolution).then(|| view! { <Flattening/> <ConvExplorer/> })}
             {(page == Page::Channels).then(|| view! { <ChannelsExplorer/> })}
+            {(page == Page::PaddingStride).then(|| view! { <ConvExplorer padding=0 stride=2/> })}
             {(page == Page::Pooling).then(|| view! { <PoolExplorer/> })}
-            {(page == Page::Mnist).then(|| view! { <DrawDigit/> })}
+            {(page == Page::Mnist).then(|| view! { <ShapeChecker/> <DrawDigit/> })}
             {(page == Page::Deeper).then(|| view! { <CostCalculator/> <InceptionView/> })}
             {(page == Page::Train).then(|| view! { <TrainPanel/> })}
         </article>

@@ -118,8 +118,15 @@ fn pytorch_code(n: usize, input: &[f32], k: usize, kernel: &[f32], p: &Conv2dPar
 }
 
 /// The explorer.
+///
+/// `padding` and `stride`: the starting values (the Padding & stride page starts from the
+/// lesson's stride-2 example).
 #[component]
-pub fn ConvExplorer() -> impl IntoView {
+pub fn ConvExplorer(
+    #[prop(default = 1)] padding: usize,
+    #[prop(default = 1)] stride: usize,
+) -> impl IntoView {
+    let (initial_padding, initial_stride) = (padding, stride);
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let n = RwSignal::new(5usize);
@@ -129,8 +136,8 @@ pub fn ConvExplorer() -> impl IntoView {
     let k = RwSignal::new(3usize);
     let kernel_id = RwSignal::new("lesson".to_string());
     let kernel = RwSignal::new(kernel_preset("lesson", 3));
-    let padding = RwSignal::new(1usize);
-    let stride = RwSignal::new(1usize);
+    let padding = RwSignal::new(initial_padding.min(3));
+    let stride = RwSignal::new(initial_stride.clamp(1, 4));
     let dilation = RwSignal::new(1usize);
     let step = RwSignal::new(0usize);
     let playing = RwSignal::new(false);

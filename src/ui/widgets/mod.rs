@@ -8,4 +8,5 @@ pub mod image_views;
 pub mod inception_view;
 pub mod loss_chart;
 pub mod pool_explorer;
+pub mod shape_checker;
 pub mod train_panel;
