@@ -1,36 +1,24 @@
 // End-to-end tests of the built app (`trunk build --release` → dist/) in headless Chromium:
 // every route in both languages, language and theme switches, keyboard and phone navigation,
 // deep links served from a sub-folder, and the download-size budget.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
-import { DIST, SCREENSHOTS, serveDist, launchBrowser, watchedPage, translations, routes } from "./harness.mjs";
+import { DIST, SCREENSHOTS, useSite, watchedPage, translations, routes } from "./harness.mjs";
 
 const EN = translations("en");
 const ZH = translations("zh");
 const ROUTES = routes();
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const site = useSite();
 
 /** Opens `hash` fresh (a new tab, as a deep link would) and waits for its heading. */
 async function open(hash, { lang, viewport } = {}) {
-  const watched = await watchedPage(browser.context);
+  const watched = await watchedPage(site.browser.context);
   if (viewport) await watched.page.setViewportSize(viewport);
   const query = lang ? `?lang=${lang}` : "";
-  await watched.page.goto(`${server.base}${query}#/${hash}`);
+  await watched.page.goto(`${site.server.base}${query}#/${hash}`);
   await watched.page.waitForSelector("main h1");
   return watched;
 }
@@ -85,7 +73,7 @@ test("the language switch works and the choice persists", async () => {
   const { page, problems } = await open("pooling", { lang: "zh" });
   assert.equal(await page.textContent("main h1"), ZH.get("page.pooling.title"));
   // Without ?lang the saved choice (zh, from the query) still holds.
-  await page.goto(`${server.base}#/pooling`);
+  await page.goto(`${site.server.base}#/pooling`);
   await page.waitForSelector("main h1");
   assert.equal(await page.textContent("main h1"), ZH.get("page.pooling.title"));
   await page.click(".lang-button");
@@ -176,10 +164,10 @@ test("the footer names the backend in use: WebGPU on SwiftShader, marked softwar
 });
 
 test("without WebGPU the footer says WASM SIMD and why", async () => {
-  const { page, problems } = await watchedPage(browser.context);
+  const { page, problems } = await watchedPage(site.browser.context);
   // Hide the API before the app starts, as in a browser without WebGPU.
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "gpu", { get: () => undefined }));
-  await page.goto(`${server.base}?lang=en#/train`);
+  await page.goto(`${site.server.base}?lang=en#/train`);
   await page.waitForSelector(".backend-notice");
   assert.equal(await page.getAttribute(".backend", "data-backend"), "simd");
   assert.equal(await page.textContent(".backend"), EN.get("backend.simd"));

@@ -1,29 +1,18 @@
 // The convolution explorer: the lesson's example equals PyTorch's numbers, the controls change
 // the output size by PyTorch's formula, the keyboard steps, an impossible combination explains
 // itself, and the PyTorch code prints the shapes on screen.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, serveDist, launchBrowser, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const site = useSite();
 
 const outputs = (page) => page.locator(".conv-output .cell").allTextContents();
 
 test("the lesson's 5×5 with the 1…9 kernel and padding 1 gives PyTorch's numbers", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/convolution`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/convolution`);
   await page.waitForSelector(".conv-explorer");
   assert.equal((await outputs(page)).length, 25);
   // F.conv2d(input, weight 1..9, padding=1)[0, 0, 0] = [91, 168, 224, 215, 127] (PyTorch).
@@ -39,8 +28,8 @@ test("the lesson's 5×5 with the 1…9 kernel and padding 1 gives PyTorch's numb
 });
 
 test("padding, stride and dilation change the output size by PyTorch's formula", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/convolution`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/convolution`);
   await page.waitForSelector(".conv-explorer");
   await page.selectOption(".conv-padding", "0");
   await page.selectOption(".conv-stride", "2");
@@ -64,9 +53,9 @@ test("padding, stride and dilation change the output size by PyTorch's formula",
 });
 
 test("the explorer in Chinese on a phone", async () => {
-  const { page, problems } = await watchedPage(browser.context);
+  const { page, problems } = await watchedPage(site.browser.context);
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto(`${server.base}?lang=zh#/convolution`);
+  await page.goto(`${site.server.base}?lang=zh#/convolution`);
   await page.waitForSelector(".conv-explorer");
   assert.equal(await page.textContent("#conv-heading"), translations("zh").get("conv.heading"));
   await page.selectOption(".conv-n", "8");
@@ -81,8 +70,8 @@ test("the explorer in Chinese on a phone", async () => {
 });
 
 test("pooling: the lesson's 4×4 gives [[4,8],[9,8]] with the argmax ringed; average and stride", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/pooling`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/pooling`);
   await page.waitForSelector(".pool-explorer");
   assert.deepEqual(await page.locator(".pool-output .cell").allTextContents(), ["4", "8", "9", "8"]);
   assert.equal(await page.textContent(".pool-narration"), "out[0, 0] = max(3, 4, 2, 4) = 4");
@@ -106,8 +95,8 @@ test("pooling: the lesson's 4×4 gives [[4,8],[9,8]] with the argmax ringed; ave
 });
 
 test("going deeper: the 1×1 cost figures and the Inception module's 88 channels", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/deeper`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/deeper`);
   await page.waitForSelector(".cost-calculator");
   assert.equal(await page.textContent(".cost-direct-mults"), "120,422,400");
   assert.equal(await page.textContent(".cost-b-mults"), "12,443,648");
@@ -132,15 +121,15 @@ test("going deeper: the 1×1 cost figures and the Inception module's 88 channels
 });
 
 test("images: raster vs vector zoom, and flattening puts vertical neighbours 28 apart", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/images`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/images`);
   await page.waitForSelector(".raster-vector");
   await page.locator(".zoom-slider").fill("8");
   assert.equal(await page.textContent(".zoom-value"), "8×");
   assert.match(await page.getAttribute(".raster", "style"), /scale\(8\)/);
   assert.equal(await page.getAttribute(".vector", "viewBox"), "15.75 12.75 3.5 3.5");
   await page.screenshot({ path: path.join(SCREENSHOTS, "images-en-1280x800.png"), fullPage: true });
-  await page.goto(`${server.base}?lang=en#/convolution`);
+  await page.goto(`${site.server.base}?lang=en#/convolution`);
   await page.waitForSelector(".flattening");
   await page.focus(".pixel-grid");
   await page.keyboard.press("ArrowLeft");
@@ -153,8 +142,8 @@ test("images: raster vs vector zoom, and flattening puts vertical neighbours 28 
 });
 
 test("channels: 3 input channels and 2 kernels; partial sums per channel add up to PyTorch's value", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/channels`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/channels`);
   await page.waitForSelector(".channels-explorer");
   assert.equal(await page.textContent(".channels-shapes"), "input (1, 3, 5, 5) → output (1, 2, 3, 3) · weight.shape (2, 3, 3, 3)");
   // PyTorch: F.conv2d(x, w, b) with the widget's x, w, b gives out[0, 0, 0, 0] = -49, out[0, 1, 2, 1] = -13.
@@ -184,8 +173,8 @@ test("channels: 3 input channels and 2 kernels; partial sums per channel add up 
 });
 
 test("the Net layer by layer: 8,490 parameters at 28×28; other sizes stop at fc with the fix", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/mnist`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/mnist`);
   await page.waitForSelector(".shape-checker");
   assert.equal(await page.textContent(".shapes-total-params"), "8,490");
   const outputs = await page.locator(".shapes-table tbody td.num code").allTextContents();
@@ -193,7 +182,7 @@ test("the Net layer by layer: 8,490 parameters at 28×28; other sizes stop at fc
   assert.equal(await page.locator(".shape-error").count(), 0);
   await page.locator(".shapes-side").fill("32");
   assert.match(await page.textContent(".shape-error"), /fc: .*\(N, 320\).*\[1, 500\].* Linear\(500, 10\)\./);
-  await page.goto(`${server.base}?lang=en#/padding-stride`);
+  await page.goto(`${site.server.base}?lang=en#/padding-stride`);
   await page.waitForSelector(".conv-explorer");
   // The lesson: 5×5 in, 3×3 kernel, stride 2 → 2×2 out.
   assert.equal(await page.locator(".conv-output .cell").count(), 4);

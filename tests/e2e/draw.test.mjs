@@ -1,22 +1,11 @@
 // Drawing digits on the MNIST page with the mouse, as a person would, and reading the Net's
 // guess; undo and clear; the page in Chinese on a phone.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, serveDist, launchBrowser, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const site = useSite();
 
 /** Points along an arc of a circle (degrees, clockwise on screen from +x). */
 function arc(cx, cy, rx, ry, from, to, n = 24) {
@@ -49,8 +38,8 @@ async function draw(page, strokes) {
 }
 
 test("digits drawn with the mouse are read right", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/mnist`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/mnist`);
   await page.waitForFunction((t) => document.querySelector(".draw-guess")?.textContent === t, translations("en").get("draw.empty"));
   for (const [digit, strokes] of Object.entries(DIGITS)) {
     await page.click(".draw-clear");
@@ -68,9 +57,9 @@ test("digits drawn with the mouse are read right", async () => {
 });
 
 test("the drawing pad in Chinese on a phone, by touch-sized strokes", async () => {
-  const { page, problems } = await watchedPage(browser.context);
+  const { page, problems } = await watchedPage(site.browser.context);
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto(`${server.base}?lang=zh#/mnist`);
+  await page.goto(`${site.server.base}?lang=zh#/mnist`);
   await page.waitForSelector(".draw-pad");
   await page.waitForFunction(() => document.querySelector(".draw-guess")?.textContent.length > 0);
   await page.locator(".draw-pad").scrollIntoViewIfNeeded();

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, symlinkSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -103,4 +104,22 @@ export function routes() {
   const slugs = [...source.matchAll(/Page::(\w+) => "([a-z-]*)",/g)].slice(0, 10);
   const titles = new Map([...source.matchAll(/Page::(\w+) => "(page\.[a-z]+\.title)",/g)].map((m) => [m[1], m[2]]));
   return slugs.map(([, variant, slug]) => ({ variant, slug, titleKey: titles.get(variant) }));
+}
+
+/**
+ * Registers the suite's set-up: the site served from a sub-folder and one browser, shared by the
+ * file's tests and closed after them. Returns `{ server, browser }`, filled in before the tests.
+ */
+export function useSite() {
+  const site = {};
+  before(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    site.server = await serveDist();
+    site.browser = await launchBrowser();
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.stop();
+  });
+  return site;
 }

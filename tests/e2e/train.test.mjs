@@ -1,24 +1,13 @@
 // The Train page in headless Chromium: training on WASM SIMD lowers the loss; while paused the
 // model moves to WebGPU (SwiftShader) and training continues from the same step; a simulated
 // GPU loss carries on on the CPU without losing a step; the footer follows the backend in use.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, serveDist, launchBrowser, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
 
 const EN = translations("en");
-let server;
-let browser;
-
-before(async () => {
-  server = await serveDist();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const site = useSite();
 
 const steps = (page) => page.textContent(".train-steps").then(Number);
 const loss = (page) => page.textContent(".train-loss").then(Number);
@@ -35,8 +24,8 @@ async function pause(page) {
 }
 
 test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async () => {
-  const { page, problems } = await watchedPage(browser.context);
-  await page.goto(`${server.base}?lang=en#/train`);
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/train`);
   await page.waitForFunction(() => document.querySelector(".backend")?.dataset.backend === "webgpu");
 
   // WASM SIMD first.
@@ -81,9 +70,9 @@ test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async
 });
 
 test("the Train page in Chinese on a phone", async () => {
-  const { page, problems } = await watchedPage(browser.context);
+  const { page, problems } = await watchedPage(site.browser.context);
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto(`${server.base}?lang=zh#/train`);
+  await page.goto(`${site.server.base}?lang=zh#/train`);
   await page.waitForSelector(".train-panel");
   assert.equal(await page.textContent(".train-start"), translations("zh").get("train.start"));
   await page.screenshot({ path: path.join(SCREENSHOTS, "train-zh-360x740.png"), fullPage: true });

@@ -7,28 +7,11 @@ use crate::explain::conv2d_channel_sums;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::format::{num, shape};
 use leptos::prelude::*;
 
 /// Input side (small enough to show several channels at once).
 const SIDE: usize = 5;
-
-fn num(v: f32) -> String {
-    if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.1}")
-    }
-}
-
-fn shape(s: &[usize]) -> String {
-    format!(
-        "({})",
-        s.iter()
-            .map(|v| v.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
 
 /// The explorer.
 #[component]

@@ -9,6 +9,8 @@ use crate::explain::{ConvStep, conv2d_steps, out_size_formula};
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::format::num;
+use crate::ui::widgets::stepping::step_key;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -79,15 +81,6 @@ fn input_preset(id: &str, n: usize, seed: u32) -> Vec<f32> {
         }
         _ if n == 5 => LESSON_INPUT.to_vec(),
         _ => (0..n * n).map(|i| LESSON_INPUT[i % 25]).collect(),
-    }
-}
-
-/// Numbers as the lesson prints them: integers without a decimal point.
-fn num(v: f32) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e7 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.2}")
     }
 }
 
@@ -202,18 +195,10 @@ pub fn ConvExplorer(
         stop();
         step.set(to.min(count().saturating_sub(1)));
     };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "ArrowRight" => {
-            ev.prevent_default();
-            go(step.get_untracked() + 1);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(to) = step_key(&ev, step.get_untracked()) {
+            go(to);
         }
-        "ArrowLeft" => {
-            ev.prevent_default();
-            go(step.get_untracked().saturating_sub(1));
-        }
-        "Home" => go(0),
-        "End" => go(usize::MAX),
-        _ => {}
     };
 
     // Controls.

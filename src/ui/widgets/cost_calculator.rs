@@ -7,6 +7,7 @@
 
 use crate::layers::Conv2dParams;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::format::grouped;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -34,19 +35,6 @@ fn bottleneck(h: usize, w: usize, cin: usize, cout: usize, k: usize, b: usize) -
         mults: one.mults(h, w).ok()? + big.mults(h, w).ok()?,
         params: one.param_count() + big.param_count(),
     })
-}
-
-/// 120422400 → "120,422,400".
-pub(crate) fn grouped(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) -> Option<()> {

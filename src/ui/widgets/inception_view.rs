@@ -4,12 +4,8 @@
 
 use crate::models::inception::summary;
 use crate::ui::state::lang::t;
-use crate::ui::widgets::cost_calculator::grouped;
+use crate::ui::widgets::format::{grouped, shape};
 use leptos::prelude::*;
-
-fn shape(s: [usize; 4]) -> String {
-    format!("({}, {}, {}, {})", s[0], s[1], s[2], s[3])
-}
 
 /// The module view.
 #[component]
@@ -26,7 +22,7 @@ pub fn InceptionView() -> impl IntoView {
                     .map(|(name, rows)| {
                         let layers = rows
                             .iter()
-                            .map(|row| view! { <li><code>{row.layer.clone()}</code><span class="shape">{shape(row.output)}</span></li> })
+                            .map(|row| view! { <li><code>{row.layer.clone()}</code><span class="shape">{shape(&row.output)}</span></li> })
                             .collect_view();
                         let total: u64 = rows.iter().map(|r| r.mults).sum();
                         view! {
@@ -41,7 +37,7 @@ pub fn InceptionView() -> impl IntoView {
             })
         })
     };
-    let out = move || result.with(|r| r.as_ref().map_or_else(|e| e.clone(), |s| shape(s.output)));
+    let out = move || result.with(|r| r.as_ref().map_or_else(|e| e.clone(), |s| shape(&s.output)));
     view! {
         <section class="widget inception-view" aria-labelledby="inception-heading">
             <h2 id="inception-heading">{t("inception.heading")}</h2>
@@ -57,7 +53,7 @@ pub fn InceptionView() -> impl IntoView {
                         on:change=move |ev| hw.set(event_target_value(&ev).parse::<usize>().unwrap_or(12).clamp(1, 256)) />
                 </label>
             </div>
-            <p><code>{move || format!("x: {}", shape([1, cin.get(), hw.get(), hw.get()]))}</code></p>
+            <p><code>{move || format!("x: {}", shape(&[1, cin.get(), hw.get(), hw.get()]))}</code></p>
             <div class="branches">{branches}</div>
             <p class="inception-out">
                 {t("inception.cat")}" "<code class="inception-output">{out}</code>

@@ -7,6 +7,8 @@ use crate::explain::{PoolStep, out_size_formula, pool2d_steps};
 use crate::layers::Pool2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::format::num;
+use crate::ui::widgets::stepping::step_key;
 use leptos::prelude::*;
 
 /// The lesson's 4 × 4 input: MaxPool2d(2) gives [[4, 8], [9, 8]].
@@ -30,14 +32,6 @@ fn input_for(preset: &str) -> (usize, Vec<f32>) {
         "random6" => (6, random(6, 0x9e37_79b9)),
         "random8" => (8, random(8, 0x85eb_ca6b)),
         _ => (4, LESSON.to_vec()),
-    }
-}
-
-fn num(v: f32) -> String {
-    if v.fract() == 0.0 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v:.2}")
     }
 }
 
@@ -68,18 +62,10 @@ pub fn PoolExplorer() -> impl IntoView {
     let current = move || steps.with(|s| s.as_ref().ok().and_then(|s| s.get(step.get()).cloned()));
     let go = move |to: usize| step.set(to.min(count().saturating_sub(1)));
     let reset = move || step.set(0);
-    let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
-        "ArrowRight" => {
-            ev.prevent_default();
-            go(step.get_untracked() + 1);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(to) = step_key(&ev, step.get_untracked()) {
+            go(to);
         }
-        "ArrowLeft" => {
-            ev.prevent_default();
-            go(step.get_untracked().saturating_sub(1));
-        }
-        "Home" => go(0),
-        "End" => go(usize::MAX),
-        _ => {}
     };
 
     let input_grid = move || {

@@ -6,18 +6,8 @@
 
 use crate::models::Net;
 use crate::ui::state::lang::{LangState, t};
-use crate::ui::widgets::cost_calculator::grouped;
+use crate::ui::widgets::format::{grouped, shape};
 use leptos::prelude::*;
-
-fn shape(s: &[usize]) -> String {
-    format!(
-        "({})",
-        s.iter()
-            .map(|v| v.to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
 
 /// The architecture table with an input-size control.
 #[component]

@@ -1,0 +1,34 @@
+//! How the widgets write numbers and shapes, in one place.
+
+/// A value as the lesson prints it: integers without a decimal point, others to 2 decimals.
+pub fn num(v: f32) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e7 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// A shape as PyTorch-style text: `(1, 10, 24, 24)`.
+pub fn shape(s: &[usize]) -> String {
+    format!(
+        "({})",
+        s.iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// Thousands separated by commas: 120422400 → "120,422,400".
+pub fn grouped(v: u64) -> String {
+    let s = v.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
