@@ -115,6 +115,66 @@ pub fn conv2d_steps(
     Ok(steps)
 }
 
+/// The backward pass of a single-channel convolution, position by position: after each output
+/// position (row-major), the partial ∂L/∂W (`dY[o] · window`) and ∂L/∂X (`dY[o] · kernel`
+/// scattered onto the window) accumulated so far. The last partials equal the reference
+/// backend's gradients, which are returned too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackwardSteps {
+    /// ∂L/∂W after each position, `kh × kw` values each.
+    pub dw_partials: Vec<Vec<f32>>,
+    /// ∂L/∂X after each position, `h × w` values each.
+    pub dx_partials: Vec<Vec<f32>>,
+    /// The reference backend's ∂L/∂W `[kh, kw]`.
+    pub dw: Tensor,
+    /// The reference backend's ∂L/∂X `[h, w]`.
+    pub dx: Tensor,
+}
+
+/// See [`BackwardSteps`]. `dy` is the upstream gradient, shaped like the output `[oh, ow]`.
+pub fn conv2d_backward_steps(
+    input: &Tensor,
+    kernel: &Tensor,
+    dy: &Tensor,
+    p: &Conv2dParams,
+) -> Result<BackwardSteps> {
+    let steps = conv2d_steps(input, kernel, None, p)?;
+    let [h, w] = input.dims2("explorer input")?;
+    let [kh, kw] = kernel.dims2("explorer kernel")?;
+    let (oh, ow) = p.out_hw(h, w)?;
+    crate::tensor::expect_shape(dy, &[oh, ow], "upstream gradient")?;
+    let (mut dw, mut dx) = (vec![0.0f32; kh * kw], vec![0.0f32; h * w]);
+    let (mut dw_partials, mut dx_partials) = (
+        Vec::with_capacity(steps.len()),
+        Vec::with_capacity(steps.len()),
+    );
+    for (o, step) in steps.iter().enumerate() {
+        let g = dy.data()[o];
+        for t in step.taps.iter().filter(|t| !t.in_padding) {
+            dw[t.ky * kw + t.kx] += g * t.x;
+            dx[(t.py - p.padding.0) * w + t.px - p.padding.1] += g * t.w;
+        }
+        dw_partials.push(dw.clone());
+        dx_partials.push(dx.clone());
+    }
+    let p1 = Conv2dParams { bias: false, ..*p };
+    let x4 = input.clone().reshape(&[1, 1, h, w])?;
+    let w4 = kernel.clone().reshape(&[1, 1, kh, kw])?;
+    let dy4 = dy.clone().reshape(&[1, 1, oh, ow])?;
+    let dw_ref = ReferenceBackend
+        .conv2d_backward_weight(&x4, &dy4, &p1)?
+        .reshape(&[kh, kw])?;
+    let dx_ref = ReferenceBackend
+        .conv2d_backward_input(&dy4, &w4, &p1, (h, w))?
+        .reshape(&[h, w])?;
+    Ok(BackwardSteps {
+        dw_partials,
+        dx_partials,
+        dw: dw_ref,
+        dx: dx_ref,
+    })
+}
+
 /// One output value of a multi-channel convolution, as per-input-channel partial sums.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChannelSums {
@@ -408,6 +468,22 @@ mod tests {
         );
         let total: f32 = sums.partials.iter().map(|p| p.1).sum::<f32>() + sums.bias;
         assert!((total - sums.value).abs() < 1e-4);
+    }
+
+    #[test]
+    fn backward_partials_end_at_the_reference_gradients() {
+        let (x, k) = lesson();
+        for p in [
+            Conv2dParams::new(1, 1, 3).padding(1).bias(false),
+            Conv2dParams::new(1, 1, 3).stride(2).dilation(1).bias(false),
+        ] {
+            let (oh, ow) = p.out_hw(5, 5).expect("size");
+            let dy = Tensor::from_fn(&[oh, ow], |i| (i % 3) as f32 - 1.0);
+            let b = conv2d_backward_steps(&x, &k, &dy, &p).expect("steps");
+            assert_eq!(b.dw_partials.len(), oh * ow);
+            assert_eq!(b.dw_partials.last().expect("last"), &b.dw.data().to_vec());
+            assert_eq!(b.dx_partials.last().expect("last"), &b.dx.data().to_vec());
+        }
     }
 
     #[test]

@@ -252,6 +252,25 @@ pub const STRINGS: &[(&str, &str)] = &[
         "shapes.fix",
         "To accept this size, the last layer would have to be",
     ),
+    ("backward.heading", "Backward: how the gradients flow"),
+    (
+        "backward.hint",
+        "Given the gradient dY of the loss with respect to the output, each output position adds \
+         dY × its input window to ∂L/∂W, and spreads dY × the kernel back over the window into ∂L/∂X \
+         (together, a full convolution of dY with the flipped kernel).",
+    ),
+    ("backward.dy_preset", "Upstream gradient dY"),
+    ("backward.ones", "All ones"),
+    ("backward.mixed", "−1, 0, 1"),
+    ("backward.window", "window"),
+    ("backward.dy", "dY (current position ringed)"),
+    ("backward.x", "Input x (its window)"),
+    ("backward.dw", "∂L/∂W so far"),
+    ("backward.dx", "∂L/∂X so far"),
+    (
+        "backward.final_dw",
+        "Final ∂L/∂W (as PyTorch's weight.grad):",
+    ),
     ("notfound.title", "Page not found"),
     (
         "notfound.body",

@@ -189,3 +189,20 @@ test("the Net layer by layer: 8,490 parameters at 28×28; other sizes stop at fc
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("backward: dL/dW and dL/dX accumulate position by position to PyTorch's gradients", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/convolution`);
+  await page.waitForSelector(".conv-backward");
+  const cells = (grid) => page.locator(`.conv-backward [data-grid="${grid}"] .cell`).allTextContents();
+  // After the first position (dY = 1): dW is the first window, dX the kernel on it.
+  assert.deepEqual(await cells("dw"), ["3", "4", "6", "2", "4", "6", "1", "6", "7"]);
+  await page.click(".backward-last");
+  // PyTorch: conv2d(x, 1..9).backward(ones) → weight.grad, input.grad.
+  assert.deepEqual(await cells("dw"), ["39", "54", "53", "46", "56", "47", "49", "54", "41"]);
+  assert.deepEqual(await cells("dx"), ["1", "3", "6", "5", "3", "5", "12", "21", "16", "9", "12", "27", "45", "33", "18", "11", "24", "39", "28", "15", "7", "15", "24", "17", "9"]);
+  assert.match(await page.textContent(".backward-final"), /39, 54, 53, 46, 56, 47, 49, 54, 41$/);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "backward-en-1280x800.png"), fullPage: true });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

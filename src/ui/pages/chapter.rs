@@ -4,6 +4,7 @@
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
 use crate::ui::widgets::channels_explorer::ChannelsExplorer;
+use crate::ui::widgets::conv_backward::ConvBackward;
 use crate::ui::widgets::conv_explorer::ConvExplorer;
 use crate::ui::widgets::cost_calculator::CostCalculator;
 use crate::ui::widgets::draw_digit::DrawDigit;
@@ -21,7 +22,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
         <article class="page" data-page=page.slug()>
             <PageIntro page=page/>
             {(page == Page::Images).then(|| view! { <RasterVector/> })}
-            {(page == Page::Convolution).then(|| view! { <Flattening/> <ConvExplorer/> })}
+            {(page == Page::Convolution).then(|| view! { <Flattening/> <ConvExplorer/> <ConvBackward/> })}
             {(page == Page::Channels).then(|| view! { <ChannelsExplorer/> })}
             {(page == Page::PaddingStride).then(|| view! { <ConvExplorer padding=0 stride=2/> })}
             {(page == Page::Pooling).then(|| view! { <PoolExplorer/> })}

@@ -1,6 +1,7 @@
 //! The lesson's interactive widgets, one per file.
 
 pub mod channels_explorer;
+pub mod conv_backward;
 pub mod conv_explorer;
 pub mod cost_calculator;
 pub mod draw_digit;

@@ -1,0 +1,164 @@
+//! The backward pass of a convolution, position by position, on the lesson's 5 × 5 input and
+//! 1…9 kernel: given an upstream gradient dY, each output position adds `dY · window` to ∂L/∂W
+//! and scatters `dY · kernel` onto its window in ∂L/∂X (together: a full convolution of dY with
+//! the flipped kernel). The partial sums and the final gradients come from
+//! [`crate::explain::conv2d_backward_steps`]; the final ones equal the reference backend's.
+
+use crate::explain::conv2d_backward_steps;
+use crate::layers::Conv2dParams;
+use crate::tensor::Tensor;
+use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::format::num;
+use crate::ui::widgets::stepping::step_key;
+use leptos::prelude::*;
+
+const INPUT: [f32; 25] = [
+    3., 4., 6., 5., 7., 2., 4., 6., 8., 2., 1., 6., 7., 8., 4., 9., 7., 4., 6., 2., 3., 7., 5., 4.,
+    1.,
+];
+
+/// The backward explorer.
+#[component]
+pub fn ConvBackward() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let padding = RwSignal::new(0usize);
+    let stride = RwSignal::new(1usize);
+    let ones = RwSignal::new(true);
+    let step = RwSignal::new(0usize);
+    let params = Memo::new(move |_| {
+        Conv2dParams::new(1, 1, 3)
+            .padding(padding.get())
+            .stride(stride.get())
+            .bias(false)
+    });
+    let out_hw = Memo::new(move |_| params.get().out_hw(5, 5).unwrap_or((1, 1)));
+    let dy = Memo::new(move |_| {
+        let (oh, ow) = out_hw.get();
+        Tensor::from_fn(&[oh, ow], |i| {
+            if ones.get() {
+                1.0
+            } else {
+                ((i * 5) % 3) as f32 - 1.0
+            }
+        })
+    });
+    let result = Memo::new(move |_| {
+        let x = Tensor::new(&[5, 5], INPUT.to_vec()).map_err(|e| e.to_string())?;
+        let w = Tensor::from_fn(&[3, 3], |i| (i + 1) as f32);
+        conv2d_backward_steps(&x, &w, &dy.get(), &params.get()).map_err(|e| e.to_string())
+    });
+    let count = move || result.with(|r| r.as_ref().map_or(0, |b| b.dw_partials.len()));
+    let go = move |to: usize| step.set(to.min(count().saturating_sub(1)));
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(to) = step_key(&ev, step.get_untracked()) {
+            go(to);
+        }
+    };
+    let reset = move || step.set(0);
+    // The window of the current position, in input coordinates.
+    let window = move |iy: usize, ix: usize| {
+        let p = params.get();
+        let (_, ow) = out_hw.get();
+        let (oy, ox) = (step.get() / ow, step.get() % ow);
+        let (y0, x0) = (
+            (oy * p.stride.0) as isize - p.padding.0 as isize,
+            (ox * p.stride.1) as isize - p.padding.1 as isize,
+        );
+        let (iy, ix) = (iy as isize, ix as isize);
+        iy >= y0 && iy < y0 + 3 && ix >= x0 && ix < x0 + 3
+    };
+    let grid = move |values: Vec<f32>,
+                     cols: usize,
+                     class: &'static str,
+                     mark: &dyn Fn(usize) -> bool,
+                     label: &'static str| {
+        let cells = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| view! { <span class=format!("cell {class} {}", if mark(i) { "in-window" } else { "" })>{num(*v)}</span> })
+            .collect_view();
+        view! { <div class="grid" style=format!("--cols: {cols}") data-grid=label>{cells}</div> }
+    };
+    let grids = move || {
+        result.with(|r| {
+            r.as_ref().ok().map(|b| {
+                let at = step.get().min(b.dw_partials.len().saturating_sub(1));
+                let (_, ow) = out_hw.get();
+                let dys = dy.get().data().to_vec();
+                view! {
+                    <figure><figcaption>{t("backward.dy")}</figcaption>{grid(dys, ow, "output", &|i| i == at, "dy")}</figure>
+                    <figure><figcaption>{t("backward.x")}</figcaption>{grid(INPUT.to_vec(), 5, "input", &|i| window(i / 5, i % 5), "x")}</figure>
+                    <figure><figcaption>{t("backward.dw")}</figcaption>{grid(b.dw_partials[at].clone(), 3, "kernel", &|_| false, "dw")}</figure>
+                    <figure><figcaption>{t("backward.dx")}</figcaption>{grid(b.dx_partials[at].clone(), 5, "input", &|i| window(i / 5, i % 5), "dx")}</figure>
+                }
+                .into_any()
+            })
+        })
+    };
+    let narration = move || {
+        let (_, ow) = out_hw.get();
+        let at = step.get();
+        let g = dy.with(|d| d.data().get(at).copied().unwrap_or(0.0));
+        let window = tr("backward.window");
+        format!(
+            "dY[{}, {}] = {}: ∂L/∂W += {} · {window}, ∂L/∂X[{window}] += {} · W",
+            at / ow,
+            at % ow,
+            num(g),
+            num(g),
+            num(g)
+        )
+    };
+    let done = move || {
+        result.with(|r| {
+            r.as_ref()
+                .ok()
+                .map(|b| (b.dw.data().to_vec(), b.dx.data().to_vec()))
+        })
+    };
+    view! {
+        <section class="widget conv-backward" aria-labelledby="backward-heading">
+            <h2 id="backward-heading">{t("backward.heading")}</h2>
+            <p class="hint">{t("backward.hint")}</p>
+            <div class="controls-grid">
+                <label>
+                    <span>{t("conv.padding")}</span>
+                    <select class="backward-padding" on:change=move |ev| { padding.set(event_target_value(&ev).parse().unwrap_or(0)); reset(); }>
+                        <option value="0">"0"</option>
+                        <option value="1">"1"</option>
+                    </select>
+                </label>
+                <label>
+                    <span>{t("conv.stride")}</span>
+                    <select class="backward-stride" on:change=move |ev| { stride.set(event_target_value(&ev).parse().unwrap_or(1)); reset(); }>
+                        <option value="1">"1"</option>
+                        <option value="2">"2"</option>
+                    </select>
+                </label>
+                <label>
+                    <span>{t("backward.dy_preset")}</span>
+                    <select class="backward-dy" on:change=move |ev| { ones.set(event_target_value(&ev) == "ones"); reset(); }>
+                        <option value="ones">{t("backward.ones")}</option>
+                        <option value="mixed">{t("backward.mixed")}</option>
+                    </select>
+                </label>
+            </div>
+            <div class="conv-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>{grids}</div>
+            <div class="stepper">
+                <button type="button" class="backward-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
+                <button type="button" class="backward-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
+                <button type="button" class="backward-last" aria-label=move || tr("conv.last") on:click=move |_| go(usize::MAX)>"»"</button>
+                <input class="conv-timeline" type="range" min="0"
+                    prop:max=move || count().saturating_sub(1).to_string()
+                    prop:value=move || step.get().to_string()
+                    aria-label=move || tr("conv.timeline")
+                    on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0)) />
+            </div>
+            <p class="backward-narration conv-narration" aria-live="polite">{narration}</p>
+            <p class="hint backward-final">
+                {move || done().map(|(dw, _)| format!("{} {}", tr("backward.final_dw"), dw.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", ")))}
+            </p>
+        </section>
+    }
+}
