@@ -130,6 +130,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.timeline", "Position of the kernel"),
     ("conv.speed", "Speed"),
     ("conv.pytorch", "The same in PyTorch"),
+    (
+        "conv.link_adjusted",
+        "This link had values out of range; they were adjusted:",
+    ),
     ("conv.copy", "Copy code"),
     ("pool.heading", "Pool a feature map"),
     ("pool.mode", "Pooling"),

@@ -119,6 +119,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.timeline", "卷积核的位置"),
     ("conv.speed", "速度"),
     ("conv.pytorch", "对应的 PyTorch 代码"),
+    ("conv.link_adjusted", "链接中有超出范围的值，已调整："),
     ("conv.copy", "复制代码"),
     ("pool.heading", "对特征图做池化"),
     ("pool.mode", "池化方式"),

@@ -206,3 +206,33 @@ test("backward: dL/dW and dL/dX accumulate position by position to PyTorch's gra
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("the explorer's state round-trips through the URL; out-of-range link values are adjusted", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  const lesson = [3, 4, 6, 5, 7, 2, 4, 6, 8, 2, 1, 6, 7, 8, 4, 9, 7, 4, 6, 2, 3, 7, 5, 4, 1];
+  const state = { n: 5, input: lesson, k: 3, kernel: [1, 2, 3, 4, 5, 6, 7, 8, 9], padding: 0, stride: 2, dilation: 1, step: 3 };
+  const link = (s) => `${site.server.base}?lang=en&conv=${encodeURIComponent(JSON.stringify(s))}#/convolution`;
+  await page.goto(link(state));
+  await page.waitForSelector(".conv-explorer");
+  assert.equal(await page.locator(".conv-output .cell").count(), 4);
+  assert.match(await page.textContent(".conv-narration"), /^out\[1, 1\] = /);
+  await page.selectOption(".conv-stride", "1");
+  const written = JSON.parse(new URL(page.url()).searchParams.get("conv"));
+  assert.equal(written.stride, 1);
+  assert.equal(new URL(page.url()).hash, "#/convolution");
+  await page.reload();
+  await page.waitForSelector(".conv-explorer");
+  assert.equal(await page.locator(".conv-output .cell").count(), 9);
+  assert.equal(await page.locator(".conv-note").count(), 0);
+  // Leaving the page drops the parameter: the next page's explorer starts from its own defaults.
+  await page.click('#chapters a[href="#/padding-stride"]');
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has("conv") || document.querySelector("[data-page='padding-stride'] .conv-explorer"));
+  await page.waitForSelector("[data-page='padding-stride'] .conv-explorer");
+  assert.equal(await page.locator(".conv-output .cell").count(), 4);
+  await page.goto(link({ ...state, padding: 9, kernel: [1, 2] }));
+  await page.waitForSelector(".conv-note");
+  const note = await page.textContent(".conv-note");
+  assert.ok(note.includes("padding 9 → 3") && note.includes("kernel: 2 values → 9"), note);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

@@ -9,6 +9,7 @@ use crate::explain::{ConvStep, conv2d_steps, out_size_formula};
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::conv_state::{self, ConvState};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
 use leptos::prelude::*;
@@ -133,6 +134,36 @@ pub fn ConvExplorer(
     let stride = RwSignal::new(initial_stride.clamp(1, 4));
     let dilation = RwSignal::new(1usize);
     let step = RwSignal::new(0usize);
+    // A link's state (`?conv={…}`) replaces the defaults; what had to be adjusted is reported.
+    let link_notes = RwSignal::new(Vec::<String>::new());
+    if let Some((state, notes)) =
+        crate::ui::platform::query_param(conv_state::KEY).and_then(|j| ConvState::from_json(&j))
+    {
+        n.set(state.n);
+        input.set(state.input);
+        k.set(state.k);
+        kernel.set(state.kernel);
+        padding.set(state.padding);
+        stride.set(state.stride);
+        dilation.set(state.dilation);
+        step.set(state.step);
+        input_id.set(String::new());
+        kernel_id.set(String::new());
+        link_notes.set(notes);
+    }
+    // And every change is written back, so the URL always reproduces the screen.
+    Effect::new(move |_| {
+        conv_state::write_to_url(&ConvState {
+            n: n.get(),
+            input: input.get(),
+            k: k.get(),
+            kernel: kernel.get(),
+            padding: padding.get(),
+            stride: stride.get(),
+            dilation: dilation.get(),
+            step: step.get(),
+        });
+    });
     let playing = RwSignal::new(false);
     let speed_ms = RwSignal::new(700u64);
 
@@ -190,6 +221,7 @@ pub fn ConvExplorer(
         if let Some(h) = timer.get_value() {
             h.clear();
         }
+        conv_state::clear_url();
     });
     let go = move |to: usize| {
         stop();
@@ -417,6 +449,10 @@ pub fn ConvExplorer(
                 {number_select(dilation, 1, 3, "conv-dilation", "conv.dilation")}
             </div>
             <p class="conv-formula"><code>{formula}</code></p>
+            {move || {
+                let notes = link_notes.get();
+                (!notes.is_empty()).then(|| view! { <p class="conv-note" role="status">{tr("conv.link_adjusted")}" "{notes.join(", ")}</p> })
+            }}
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
             <div class="conv-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>
                 <figure class="conv-input">

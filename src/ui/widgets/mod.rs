@@ -3,6 +3,7 @@
 pub mod channels_explorer;
 pub mod conv_backward;
 pub mod conv_explorer;
+pub mod conv_state;
 pub mod cost_calculator;
 pub mod draw_digit;
 pub mod format;
