@@ -473,8 +473,9 @@ pub fn add_forward(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     Ok(Tensor::from_fn(a.shape(), |i| a.data()[i] + b.data()[i]))
 }
 
-/// `torch.cat(parts, dim=1)` on NCHW tensors with equal N, H, W.
-pub fn concat_channels_forward(parts: &[&Tensor]) -> Result<Tensor> {
+/// The shape of `torch.cat(parts, dim=1)`: checks that every part is NCHW with the same N, H, W.
+/// Shared by every backend's concatenation.
+pub fn concat_shape(parts: &[&Tensor]) -> Result<[usize; 4]> {
     let first = parts.first().ok_or(ShapeError::Zero {
         what: "number of tensors to concatenate",
     })?;
@@ -491,6 +492,12 @@ pub fn concat_channels_forward(parts: &[&Tensor]) -> Result<Tensor> {
         }
         channels += d[1];
     }
+    Ok([n, channels, h, w])
+}
+
+/// `torch.cat(parts, dim=1)` on NCHW tensors with equal N, H, W.
+pub fn concat_channels_forward(parts: &[&Tensor]) -> Result<Tensor> {
+    let [n, channels, h, w] = concat_shape(parts)?;
     let plane = h * w;
     let mut out = Vec::with_capacity(n * channels * plane);
     for b in 0..n {

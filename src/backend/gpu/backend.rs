@@ -312,17 +312,7 @@ impl Backend for GpuBackend {
     }
 
     fn concat_channels_forward(&self, parts: &[&Tensor]) -> Result<Tensor> {
-        // Shapes checked (and the output shape found) by the reference rules.
-        let shape = reference::concat_channels_forward(
-            &parts
-                .iter()
-                .map(|p| Tensor::zeros(&[p.shape()[0], p.shape()[1], p.shape()[2], p.shape()[3]]))
-                .collect::<Vec<_>>()
-                .iter()
-                .collect::<Vec<_>>(),
-        )?
-        .shape()
-        .to_vec();
+        let shape = reference::concat_shape(parts)?;
         let out = self.out(&shape);
         let uploaded: Vec<GpuTensor> = parts.iter().map(|p| self.up(p)).collect();
         let mut c0 = 0;

@@ -351,7 +351,7 @@ pub fn ConvExplorer(
         view! { <div class="grid" style=format!("--cols: {k}")>{cells}</div> }
     };
     let output_grid = move || {
-        let Some((oh, ow)) = out_hw.get() else {
+        let Some((_, ow)) = out_hw.get() else {
             return view! { <p class="conv-none">"—"</p> }.into_any();
         };
         let at = step.get();
@@ -379,7 +379,6 @@ pub fn ConvExplorer(
                 })
                 .ok()
         });
-        let _ = oh;
         view! { <div class="grid output-grid" style=format!("--cols: {ow}")>{cells}</div> }
             .into_any()
     };
