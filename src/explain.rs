@@ -307,6 +307,28 @@ pub fn pool2d_steps(
     Ok(steps)
 }
 
+/// ∂L/∂x of pooling one `[h, w]` channel, for the upstream gradient `dy` (`[oh, ow]`), from the
+/// reference backend: max pooling routes each output's gradient to its window's argmax (where
+/// windows overlap, the gradients add up); average pooling spreads it evenly over the window.
+pub fn pool2d_backward(
+    input: &Tensor,
+    p: &crate::layers::Pool2dParams,
+    max: bool,
+    dy: &Tensor,
+) -> Result<Tensor> {
+    let [h, w] = input.dims2("pooling input")?;
+    let x4 = input.clone().reshape(&[1, 1, h, w])?;
+    let [oh, ow] = dy.dims2("pooling gradient")?;
+    let dy4 = dy.clone().reshape(&[1, 1, oh, ow])?;
+    let dx = if max {
+        let (_, argmax) = ReferenceBackend.max_pool2d_forward(&x4, p)?;
+        ReferenceBackend.max_pool2d_backward(&dy4, &argmax, p, [1, 1, h, w])?
+    } else {
+        ReferenceBackend.avg_pool2d_backward(&dy4, p, [1, 1, h, w])?
+    };
+    dx.reshape(&[h, w])
+}
+
 /// Where a pixel and its four neighbours land when an `h × w` image is flattened row by row
 /// (`x.view(batch, -1)`): left and right stay next to it, up and down move `w` positions away.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -495,5 +517,31 @@ mod tests {
             out_size_formula(3, 5, 1, 0, 1),
             "⌊(3 + 2·0 − 1·(5 − 1) − 1) / 1⌋ + 1 = —"
         );
+    }
+
+    #[test]
+    fn pooling_gradient_goes_to_the_argmax_or_spreads_evenly() {
+        use crate::layers::Pool2dParams;
+        let x = Tensor::new(
+            &[4, 4],
+            vec![
+                3., 4., 6., 5., 2., 4., 6., 8., 1., 6., 7., 8., 9., 7., 4., 6.,
+            ],
+        )
+        .unwrap();
+        let dy = Tensor::new(&[2, 2], vec![1., 2., 3., 4.]).unwrap();
+        let p = Pool2dParams::new(2);
+        // Max [[4,8],[9,8]]: argmaxes (0,1), (1,3), (3,0), (2,3) — PyTorch's first maximum.
+        let dx = pool2d_backward(&x, &p, true, &dy).unwrap();
+        let mut want = vec![0.0; 16];
+        want[1] = 1.;
+        want[7] = 2.;
+        want[12] = 3.;
+        want[11] = 4.;
+        assert_eq!(dx.data(), &want[..]);
+        let dx = pool2d_backward(&x, &p, false, &dy).unwrap();
+        assert_eq!(dx.data()[0], 0.25);
+        assert_eq!(dx.data()[15], 1.0);
+        assert_eq!(dx.data().iter().sum::<f32>(), 10.0);
     }
 }

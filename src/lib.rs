@@ -29,8 +29,10 @@ pub mod layers;
 pub mod models;
 pub mod pages;
 pub mod preprocess;
+pub mod sample_digit;
 pub mod tensor;
 pub mod train;
+pub mod widget_state;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -94,6 +94,23 @@ fn crop(image: &Gray) -> Option<Gray> {
     })
 }
 
+/// A square grey image (`src × src`, 0–255) area-averaged down to `side × side` and expressed
+/// in whole steps `0..=levels` — e.g. an MNIST digit as a small explorer input whose values a
+/// learner can read and multiply.
+pub fn downsample_levels(pixels: &[u8], src: usize, side: usize, levels: u8) -> Vec<f32> {
+    let image = Gray {
+        width: src,
+        height: src,
+        pixels: pixels.iter().map(|&p| f32::from(p) / 255.0).collect(),
+    };
+    let small = scale_longer_side_to(&image, side.clamp(1, src.max(1)));
+    small
+        .pixels
+        .iter()
+        .map(|v| (v * f32::from(levels)).round())
+        .collect()
+}
+
 /// Area-averaged resize: each output pixel is the mean of the source area it covers (with
 /// fractional edges), which is how MNIST's anti-aliased grey edges arose.
 fn scale_longer_side_to(image: &Gray, side: usize) -> Gray {
@@ -230,5 +247,23 @@ mod tests {
             (row[0] - 1.0).abs() < 1e-6 && (row[1] - 1.0 / 3.0).abs() < 1e-6 && row[2] == 0.0,
             "{row:?}"
         );
+    }
+
+    #[test]
+    fn a_digit_downsampled_to_whole_levels() {
+        use crate::sample_digit::SAMPLE_DIGIT;
+        // 28 → 14: every output pixel is the mean of a 2 × 2 block, rounded to 0..=9.
+        let small = downsample_levels(&SAMPLE_DIGIT, 28, 14, 9);
+        assert_eq!(small.len(), 196);
+        for (i, v) in small.iter().enumerate() {
+            let (y, x) = (i / 14 * 2, i % 14 * 2);
+            let sum: f32 = [(0, 0), (0, 1), (1, 0), (1, 1)]
+                .iter()
+                .map(|(dy, dx)| f32::from(SAMPLE_DIGIT[(y + dy) * 28 + x + dx]))
+                .sum();
+            assert_eq!(*v, (sum / 4.0 / 255.0 * 9.0).round(), "pixel {i}");
+        }
+        let seven = downsample_levels(&SAMPLE_DIGIT, 28, 7, 9);
+        assert!(seven.iter().any(|&v| v >= 5.0) && seven.iter().all(|&v| (0.0..=9.0).contains(&v)));
     }
 }

@@ -18,6 +18,22 @@ const AREAS: &[&str] = &[
     "backend.",
     "notfound.",
     "page.",
+    "backward.",
+    "channels.",
+    "conv.",
+    "cost.",
+    "draw.",
+    "images.",
+    "inception.",
+    "pool.",
+    "shapes.",
+    "train.",
+    "predict.",
+    "pointwise.",
+    "link.",
+    "lab.",
+    "gallery.",
+    "eval.",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -14,6 +14,7 @@ mod components;
 mod pages;
 pub mod platform;
 pub mod state;
+pub mod url_state;
 mod widgets;
 
 pub use app::App;

@@ -223,15 +223,15 @@ test("the explorer's state round-trips through the URL; out-of-range link values
   await page.reload();
   await page.waitForSelector(".conv-explorer");
   assert.equal(await page.locator(".conv-output .cell").count(), 9);
-  assert.equal(await page.locator(".conv-note").count(), 0);
+  assert.equal(await page.locator(".link-note").count(), 0);
   // Leaving the page drops the parameter: the next page's explorer starts from its own defaults.
   await page.click('#chapters a[href="#/padding-stride"]');
   await page.waitForFunction(() => !new URL(location.href).searchParams.has("conv") || document.querySelector("[data-page='padding-stride'] .conv-explorer"));
   await page.waitForSelector("[data-page='padding-stride'] .conv-explorer");
   assert.equal(await page.locator(".conv-output .cell").count(), 4);
   await page.goto(link({ ...state, padding: 9, kernel: [1, 2] }));
-  await page.waitForSelector(".conv-note");
-  const note = await page.textContent(".conv-note");
+  await page.waitForSelector(".link-note");
+  const note = await page.textContent(".link-note");
   assert.ok(note.includes("padding 9 → 3") && note.includes("kernel: 2 values → 9"), note);
   assert.deepEqual(problems(), []);
   await page.close();

@@ -10,6 +10,7 @@ use crate::ui::widgets::cost_calculator::CostCalculator;
 use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::image_views::{Flattening, RasterVector};
 use crate::ui::widgets::inception_view::InceptionView;
+use crate::ui::widgets::pointwise::Pointwise;
 use crate::ui::widgets::pool_explorer::PoolExplorer;
 use crate::ui::widgets::shape_checker::ShapeChecker;
 use crate::ui::widgets::train_panel::TrainPanel;
@@ -27,7 +28,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
             {(page == Page::PaddingStride).then(|| view! { <ConvExplorer padding=0 stride=2/> })}
             {(page == Page::Pooling).then(|| view! { <PoolExplorer/> })}
             {(page == Page::Mnist).then(|| view! { <ShapeChecker/> <DrawDigit/> })}
-            {(page == Page::Deeper).then(|| view! { <CostCalculator/> <InceptionView/> })}
+            {(page == Page::Deeper).then(|| view! { <Pointwise/> <CostCalculator/> <InceptionView/> })}
             {(page == Page::Train).then(|| view! { <TrainPanel/> })}
         </article>
     }

@@ -7,23 +7,69 @@ use crate::explain::conv2d_channel_sums;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{num, shape};
+use crate::ui::widgets::predict_first::PredictFirst;
+use crate::widget_state::ChannelsState;
 use leptos::prelude::*;
 
 /// Input side (small enough to show several channels at once).
 const SIDE: usize = 5;
+
+/// A 5 × 5 RGB picture (0–9 per channel): a yellow sun in a blue sky above green hills.
+#[rustfmt::skip]
+const RGB_PICTURE: [f32; 3 * SIDE * SIDE] = [
+    // red
+    1., 1., 1., 9., 9.,  1., 1., 1., 9., 9.,  1., 1., 1., 1., 1.,  1., 2., 1., 1., 2.,  2., 2., 2., 2., 2.,
+    // green
+    3., 3., 3., 8., 8.,  3., 3., 3., 8., 8.,  3., 3., 3., 3., 3.,  3., 7., 3., 3., 7.,  7., 8., 7., 8., 7.,
+    // blue
+    8., 9., 8., 1., 1.,  9., 8., 9., 1., 1.,  8., 9., 8., 9., 8.,  8., 2., 9., 8., 2.,  1., 1., 2., 1., 1.,
+];
+
+/// The picture the three channels make, as coloured squares.
+fn rgb_preview() -> impl IntoView {
+    let n = SIDE * SIDE;
+    let cells = (0..n)
+        .map(|i| {
+            let c = |ch: usize| (RGB_PICTURE[ch * n + i] * 255.0 / 9.0).round() as u8;
+            let style = format!("background: rgb({}, {}, {})", c(0), c(1), c(2));
+            view! { <span class="cell swatch" style=style></span> }
+        })
+        .collect_view();
+    view! { <div class="grid small" aria-hidden="true" style=format!("--cols: {SIDE}")>{cells}</div> }
+}
 
 /// The explorer.
 #[component]
 pub fn ChannelsExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let cin = RwSignal::new(3usize);
-    let cout = RwSignal::new(2usize);
-    let k = RwSignal::new(3usize);
-    let padding = RwSignal::new(0usize);
-    let depthwise = RwSignal::new(false);
-    let pos = RwSignal::new((0usize, 0usize, 0usize));
+    let d = ChannelsState::default();
+    let cin = RwSignal::new(d.cin);
+    let cout = RwSignal::new(d.cout);
+    let k = RwSignal::new(d.k);
+    let padding = RwSignal::new(d.padding);
+    let depthwise = RwSignal::new(d.depthwise);
+    let pos = RwSignal::new(d.at);
+    let predict = RwSignal::new(d.predict);
+    let hidden = RwSignal::new(false);
+    let (state, link_notes) = bind(d, move || ChannelsState {
+        cin: cin.get(),
+        cout: cout.get(),
+        k: k.get(),
+        padding: padding.get(),
+        depthwise: depthwise.get(),
+        at: pos.get(),
+        predict: predict.get(),
+    });
+    cin.set(state.cin);
+    cout.set(state.cout);
+    k.set(state.k);
+    padding.set(state.padding);
+    depthwise.set(state.depthwise);
+    pos.set(state.at);
+    predict.set(state.predict);
 
     let params = Memo::new(move |_| {
         let groups = if depthwise.get() { cin.get() } else { 1 };
@@ -31,10 +77,10 @@ pub fn ChannelsExplorer() -> impl IntoView {
             .padding(padding.get())
             .groups(groups)
     });
-    let x = Memo::new(move |_| {
-        Tensor::from_fn(&[1, cin.get(), SIDE, SIDE], |i| {
-            ((i * 5 + i / 25 * 3) % 9) as f32
-        })
+    // Three channels are a tiny RGB picture; other counts a pattern of small whole numbers.
+    let x = Memo::new(move |_| match cin.get() {
+        3 => Tensor::new(&[1, 3, SIDE, SIDE], RGB_PICTURE.to_vec()).expect("picture shape"),
+        c => Tensor::from_fn(&[1, c, SIDE, SIDE], |i| ((i * 5 + i / 25 * 3) % 9) as f32),
     });
     let result = Memo::new(move |_| {
         let p = params.get();
@@ -49,7 +95,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
     });
     let reset = move || pos.set((0, 0, 0));
 
-    let grid = |values: Vec<f32>, cols: usize, class: &'static str, mark: Vec<bool>| {
+    let grid = |values: Vec<f32>, cols: usize, class: &str, mark: Vec<bool>| {
         let cells = values
             .into_iter()
             .zip(mark)
@@ -71,7 +117,8 @@ pub fn ChannelsExplorer() -> impl IntoView {
                         iy >= y0 && iy < y0 + p.kernel.0 as isize && ix >= x0 && ix < x0 + p.kernel.1 as isize
                     })
                     .collect();
-                view! { <figure><figcaption>{format!("{} {c}", tr("channels.channel"))}</figcaption>{grid(values, SIDE, "input", mark)}</figure> }
+                let name = if cin.get() == 3 { format!(" ({})", tr(["pointwise.red", "pointwise.green", "pointwise.blue"][c])) } else { String::new() };
+                view! { <figure><figcaption>{format!("{} {c}{name}", tr("channels.channel"))}</figcaption>{grid(values, SIDE, &format!("input ch{c}"), mark)}</figure> }
             })
             .collect_view()
     };
@@ -96,7 +143,17 @@ pub fn ChannelsExplorer() -> impl IntoView {
             })
         })
     };
+    let answer = Signal::derive(move || {
+        params
+            .get()
+            .output_shape([1, cin.get(), SIDE, SIDE])
+            .ok()
+            .map(|s| s[1..].to_vec())
+    });
     let outputs = move || {
+        if hidden.get() {
+            return None;
+        }
         result.with(|r| {
             r.as_ref().ok().map(|(_, y, _, (soc, soy, sox))| {
                 let [_, m, oh, ow] = [y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]];
@@ -124,6 +181,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
                     .collect_view()
             })
         })
+        .map(IntoAny::into_any)
     };
     let sums = move || {
         result.with(|r| {
@@ -146,9 +204,12 @@ pub fn ChannelsExplorer() -> impl IntoView {
     let shapes = move || {
         let p = params.get();
         // An invalid combination is explained once, in the alert below.
-        let out = p
-            .output_shape([1, cin.get(), SIDE, SIDE])
-            .map_or_else(|_| "—".to_string(), |s| shape(&s));
+        let out = if hidden.get() {
+            "(1, ?, ?, ?)".to_string()
+        } else {
+            p.output_shape([1, cin.get(), SIDE, SIDE])
+                .map_or_else(|_| "—".to_string(), |s| shape(&s))
+        };
         format!(
             "input {} → output {} · weight.shape {}",
             shape(&[1, cin.get(), SIDE, SIDE]),
@@ -203,16 +264,21 @@ pub fn ChannelsExplorer() -> impl IntoView {
                     <span>{t("channels.depthwise")}</span>
                 </label>
             </div>
+            <PredictFirst on=predict answer=answer names=&["C_out", "H_out", "W_out"] hidden=hidden/>
+            <LinkNote notes=link_notes/>
             <p class="conv-formula"><code class="channels-shapes">{shapes}</code></p>
             {move || result.with(|r| r.as_ref().err().cloned()).map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
             <div class="channel-rows">
-                <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">{inputs}</div></div>
+                <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">
+                    {move || (cin.get() == 3).then(|| view! { <figure><figcaption>{t("channels.picture")}</figcaption>{rgb_preview()}</figure> })}
+                    {inputs}
+                </div></div>
                 <div class="channel-row"><h3>{t("channels.kernel_stack")}</h3><div class="channel-grids">{kernels}</div></div>
                 <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{outputs}</div></div>
             </div>
-            <p class="channels-sums conv-narration" aria-live="polite">{sums}</p>
+            <p class="channels-sums conv-narration" aria-live="polite">{move || if hidden.get() { None } else { sums() }}</p>
             <p class="hint">{t("channels.hint")}</p>
-            <details class="pytorch-code">
+            <details class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="channels-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>

@@ -9,17 +9,12 @@ use crate::explain::{ConvStep, conv2d_steps, out_size_formula};
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
-use crate::ui::widgets::conv_state::{self, ConvState};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::num;
-use crate::ui::widgets::stepping::step_key;
+use crate::ui::widgets::predict_first::PredictFirst;
+use crate::ui::widgets::stepping::Player;
+use crate::widget_state::{ConvState, LESSON_INPUT};
 use leptos::prelude::*;
-use std::time::Duration;
-
-/// The lesson's 5 × 5 input.
-const LESSON_INPUT: [f32; 25] = [
-    3., 4., 6., 5., 7., 2., 4., 6., 8., 2., 1., 6., 7., 8., 4., 9., 7., 4., 6., 2., 3., 7., 5., 4.,
-    1.,
-];
 
 /// Kernel presets: (id, translation key).
 const KERNELS: [(&str, &str); 7] = [
@@ -33,10 +28,11 @@ const KERNELS: [(&str, &str); 7] = [
 ];
 
 /// Input presets: (id, translation key).
-const INPUTS: [(&str, &str); 3] = [
+const INPUTS: [(&str, &str); 4] = [
     ("lesson", "conv.input.lesson"),
     ("random", "conv.input.random"),
     ("ramp", "conv.input.ramp"),
+    ("mnist", "conv.input.mnist"),
 ];
 
 fn kernel_preset(id: &str, k: usize) -> Vec<f32> {
@@ -69,6 +65,10 @@ fn kernel_preset(id: &str, k: usize) -> Vec<f32> {
 fn input_preset(id: &str, n: usize, seed: u32) -> Vec<f32> {
     match id {
         "ramp" => (0..n * n).map(|i| ((i / n + i % n) % 10) as f32).collect(),
+        // A real MNIST digit (a 7), area-averaged to n × n and shown as ink levels 0–9.
+        "mnist" => {
+            crate::preprocess::downsample_levels(&crate::sample_digit::SAMPLE_DIGIT, 28, n, 9)
+        }
         "random" => {
             let mut s = seed.wrapping_mul(747_796_405).wrapping_add(2_891_336_453) | 1;
             (0..n * n)
@@ -123,22 +123,44 @@ pub fn ConvExplorer(
     let (initial_padding, initial_stride) = (padding, stride);
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let n = RwSignal::new(5usize);
+    let defaults = ConvState {
+        padding: initial_padding.min(3),
+        stride: initial_stride.clamp(1, 4),
+        ..ConvState::default()
+    };
+    let n = RwSignal::new(defaults.n);
     let input_id = RwSignal::new("lesson".to_string());
     let seed = RwSignal::new(1u32);
-    let input = RwSignal::new(LESSON_INPUT.to_vec());
-    let k = RwSignal::new(3usize);
+    let input = RwSignal::new(defaults.input.clone());
+    let k = RwSignal::new(defaults.k);
     let kernel_id = RwSignal::new("lesson".to_string());
-    let kernel = RwSignal::new(kernel_preset("lesson", 3));
-    let padding = RwSignal::new(initial_padding.min(3));
-    let stride = RwSignal::new(initial_stride.clamp(1, 4));
-    let dilation = RwSignal::new(1usize);
+    let kernel = RwSignal::new(defaults.kernel.clone());
+    let padding = RwSignal::new(defaults.padding);
+    let stride = RwSignal::new(defaults.stride);
+    let dilation = RwSignal::new(defaults.dilation);
     let step = RwSignal::new(0usize);
-    // A link's state (`?conv={…}`) replaces the defaults; what had to be adjusted is reported.
-    let link_notes = RwSignal::new(Vec::<String>::new());
-    if let Some((state, notes)) =
-        crate::ui::platform::query_param(conv_state::KEY).and_then(|j| ConvState::from_json(&j))
-    {
+    let predict = RwSignal::new(false);
+    let hidden = RwSignal::new(false);
+    // The whole state lives in the URL (`?conv={…}`): a link's state replaces the defaults (what
+    // had to be adjusted is shown), and every change is written back.
+    let (state, link_notes) = bind(defaults.clone(), move || ConvState {
+        n: n.get(),
+        input: input.get(),
+        k: k.get(),
+        kernel: kernel.get(),
+        padding: padding.get(),
+        stride: stride.get(),
+        dilation: dilation.get(),
+        step: step.get(),
+        predict: predict.get(),
+    });
+    if state != defaults {
+        if state.input != defaults.input {
+            input_id.set(String::new());
+        }
+        if state.kernel != defaults.kernel {
+            kernel_id.set(String::new());
+        }
         n.set(state.n);
         input.set(state.input);
         k.set(state.k);
@@ -147,25 +169,12 @@ pub fn ConvExplorer(
         stride.set(state.stride);
         dilation.set(state.dilation);
         step.set(state.step);
-        input_id.set(String::new());
-        kernel_id.set(String::new());
-        link_notes.set(notes);
+        predict.set(state.predict);
     }
-    // And every change is written back, so the URL always reproduces the screen.
-    Effect::new(move |_| {
-        conv_state::write_to_url(&ConvState {
-            n: n.get(),
-            input: input.get(),
-            k: k.get(),
-            kernel: kernel.get(),
-            padding: padding.get(),
-            stride: stride.get(),
-            dilation: dilation.get(),
-            step: step.get(),
-        });
-    });
-    let playing = RwSignal::new(false);
-    let speed_ms = RwSignal::new(700u64);
+    // Painting: with a brush value chosen, pressing or dragging over input cells sets them.
+    let paint = RwSignal::new(false);
+    let brush = RwSignal::new(9.0f32);
+    let painting = RwSignal::new(false);
 
     let params = Memo::new(move |_| Conv2dParams {
         padding: (padding.get(), padding.get()),
@@ -181,57 +190,12 @@ pub fn ConvExplorer(
     });
     let out_hw = Memo::new(move |_| params.get().out_hw(n.get(), n.get()).ok());
     let count = move || steps.with(|s| s.as_ref().map_or(0, Vec::len));
-    // Keep the step in range when the sizes change.
-    Effect::new(move |_| {
-        let last = count().saturating_sub(1);
-        if step.get_untracked() > last {
-            step.set(last);
-        }
-    });
     let current = move || steps.with(|s| s.as_ref().ok().and_then(|s| s.get(step.get()).cloned()));
 
-    // Animation.
-    let timer = StoredValue::new_local(None::<leptos::prelude::IntervalHandle>);
-    let stop = move || {
-        playing.set(false);
-        if let Some(h) = timer.get_value() {
-            h.clear();
-        }
-        timer.set_value(None);
-    };
-    let play = move || {
-        stop();
-        if step.get_untracked() + 1 >= count() {
-            step.set(0);
-        }
-        playing.set(true);
-        let handle = set_interval_with_handle(
-            move || {
-                if step.get_untracked() + 1 < count() {
-                    step.update(|s| *s += 1);
-                } else {
-                    stop();
-                }
-            },
-            Duration::from_millis(speed_ms.get_untracked()),
-        );
-        timer.set_value(handle.ok());
-    };
-    on_cleanup(move || {
-        if let Some(h) = timer.get_value() {
-            h.clear();
-        }
-        conv_state::clear_url();
-    });
-    let go = move |to: usize| {
-        stop();
-        step.set(to.min(count().saturating_sub(1)));
-    };
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if let Some(to) = step_key(&ev, step.get_untracked()) {
-            go(to);
-        }
-    };
+    let player = Player::new(step, Signal::derive(count));
+    let (playing, speed_ms) = (player.playing, player.speed_ms);
+    let go = move |to: usize| player.go(to);
+    let on_key = player.on_key();
 
     // Controls.
     let set_n = move |ev| {
@@ -283,6 +247,40 @@ pub fn ConvExplorer(
         }
     };
 
+    // Painting sets a cell to the brush value; dragging paints every cell the pointer crosses
+    // (found under the pointer, so touch drags work too).
+    let set_cell = move |idx: usize| {
+        let b = brush.get_untracked();
+        if input.with_untracked(|x| x.get(idx).is_some_and(|&c| c != b)) {
+            input_id.set(String::new());
+            input.update(|x| x[idx] = b);
+        }
+    };
+    let paint_under = move |ev: &web_sys::PointerEvent| {
+        let idx = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.element_from_point(ev.client_x() as f32, ev.client_y() as f32))
+            .and_then(|el| el.get_attribute("data-idx"))
+            .and_then(|v| v.parse::<usize>().ok());
+        if let Some(idx) = idx {
+            set_cell(idx);
+        }
+    };
+    let on_pointer_down = move |ev: web_sys::PointerEvent| {
+        if paint.get_untracked() {
+            ev.prevent_default();
+            painting.set(true);
+            paint_under(&ev);
+        }
+    };
+    let on_pointer_move = move |ev: web_sys::PointerEvent| {
+        if paint.get_untracked() && painting.get_untracked() {
+            ev.prevent_default();
+            paint_under(&ev);
+        }
+    };
+    let stop_painting = move |_| painting.set(false);
+
     // The padded input grid, with the current window marked.
     let input_grid = move || {
         let (n, p) = (n.get(), padding.get());
@@ -305,15 +303,25 @@ pub fn ConvExplorer(
                 if inside {
                     let idx = (py - p) * n + (px - p);
                     let value = input.with(|v| v.get(idx).copied().unwrap_or(0.0));
+                    let label = format!("x[{}, {}]", py - p, px - p);
+                    if paint.get() {
+                        return view! {
+                            <button type="button" class=format!("{class} paintable") data-idx=idx
+                                aria-label=format!("{label} = {}", num(value))
+                                on:click=move |_| set_cell(idx)>{num(value)}</button>
+                        }
+                        .into_any();
+                    }
                     view! {
                         <input
                             class=class
                             type="number"
                             step="any"
-                            aria-label=format!("x[{}, {}]", py - p, px - p)
+                            aria-label=label
                             prop:value=num(value)
                             on:change=move |ev| {
                                 if let Ok(v) = event_target_value(&ev).parse::<f32>() {
+                                    input_id.set(String::new());
                                     input.update(|x| if let Some(c) = x.get_mut(idx) { *c = v });
                                 }
                             }
@@ -350,7 +358,11 @@ pub fn ConvExplorer(
             .collect_view();
         view! { <div class="grid" style=format!("--cols: {k}")>{cells}</div> }
     };
+    let answer = Signal::derive(move || out_hw.get().map(|(h, w)| vec![h, w]));
     let output_grid = move || {
+        if hidden.get() {
+            return view! { <p class="predict-hidden">"?"</p> }.into_any();
+        }
         let Some((_, ow)) = out_hw.get() else {
             return view! { <p class="conv-none">"—"</p> }.into_any();
         };
@@ -407,7 +419,13 @@ pub fn ConvExplorer(
             stride.get(),
             dilation.get(),
         );
-        format!("H_out = W_out = {}", out_size_formula(n, k, s, p, d))
+        let f = format!("H_out = W_out = {}", out_size_formula(n, k, s, p, d));
+        if hidden.get() {
+            f.rsplit_once(" = ")
+                .map_or(f.clone(), |(a, _)| format!("{a} = ?"))
+        } else {
+            f
+        }
     };
     let error = move || steps.with(|s| s.as_ref().err().cloned());
     let code = move || pytorch_code(n.get(), &input.get(), k.get(), &kernel.get(), &params.get());
@@ -447,14 +465,27 @@ pub fn ConvExplorer(
                 {number_select(stride, 1, 4, "conv-stride", "conv.stride")}
                 {number_select(dilation, 1, 3, "conv-dilation", "conv.dilation")}
             </div>
+            <div class="controls-row">
+                <label class="checkbox">
+                    <input type="checkbox" class="conv-paint" prop:checked=move || paint.get()
+                        on:change=move |ev| paint.set(event_target_checked(&ev)) />
+                    <span>{t("conv.paint")}</span>
+                </label>
+                <label>
+                    <span>{t("conv.brush")}</span>
+                    <select class="conv-brush" on:change=move |ev| brush.set(event_target_value(&ev).parse().unwrap_or(9.0))>
+                        {(0..=9).rev().map(|v| view! { <option value=v.to_string() selected=v == 9>{v}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <PredictFirst on=predict answer=answer names=&["H_out", "W_out"] hidden=hidden/>
             <p class="conv-formula"><code>{formula}</code></p>
-            {move || {
-                let notes = link_notes.get();
-                (!notes.is_empty()).then(|| view! { <p class="conv-note" role="status">{tr("conv.link_adjusted")}" "{notes.join(", ")}</p> })
-            }}
+            <LinkNote notes=link_notes/>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
             <div class="conv-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>
-                <figure class="conv-input">
+                <figure class="conv-input" class:painting=move || paint.get()
+                    on:pointerdown=on_pointer_down on:pointermove=on_pointer_move
+                    on:pointerup=stop_painting on:pointercancel=stop_painting on:pointerleave=stop_painting>
                     <figcaption>{t("conv.input")}</figcaption>
                     {input_grid}
                 </figure>
@@ -470,7 +501,7 @@ pub fn ConvExplorer(
             <div class="stepper">
                 <button type="button" class="conv-first" aria-label=move || tr("conv.first") on:click=move |_| go(0)>"«"</button>
                 <button type="button" class="conv-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
-                <button type="button" class="conv-play" on:click=move |_| if playing.get_untracked() { stop() } else { play() }>
+                <button type="button" class="conv-play" on:click=move |_| player.toggle()>
                     {move || if playing.get() { tr("conv.pause") } else { tr("conv.play") }}
                 </button>
                 <button type="button" class="conv-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
@@ -494,7 +525,7 @@ pub fn ConvExplorer(
                 </label>
             </div>
             <p class="conv-narration" aria-live="polite">{narration}</p>
-            <details class="pytorch-code">
+            <details class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="conv-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=copy>{t("conv.copy")}</button>

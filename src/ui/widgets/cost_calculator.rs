@@ -7,7 +7,9 @@
 
 use crate::layers::Conv2dParams;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::grouped;
+use crate::widget_state::CostState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -85,12 +87,27 @@ fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) 
 pub fn CostCalculator() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let h = RwSignal::new(28usize);
-    let cin = RwSignal::new(192usize);
-    let cout = RwSignal::new(32usize);
-    let k = RwSignal::new(5usize);
-    let use_b = RwSignal::new(true);
-    let b = RwSignal::new(16usize);
+    let d = CostState::default();
+    let h = RwSignal::new(d.hw);
+    let cin = RwSignal::new(d.cin);
+    let cout = RwSignal::new(d.cout);
+    let k = RwSignal::new(d.k);
+    let use_b = RwSignal::new(d.bottleneck);
+    let b = RwSignal::new(d.b);
+    let (state, link_notes) = bind(d, move || CostState {
+        hw: h.get(),
+        cin: cin.get(),
+        cout: cout.get(),
+        k: k.get(),
+        bottleneck: use_b.get(),
+        b: b.get(),
+    });
+    h.set(state.hw);
+    cin.set(state.cin);
+    cout.set(state.cout);
+    k.set(state.k);
+    use_b.set(state.bottleneck);
+    b.set(state.b);
     let direct_cost = Memo::new(move |_| direct(h.get(), h.get(), cin.get(), cout.get(), k.get()));
     let b_cost =
         Memo::new(move |_| bottleneck(h.get(), h.get(), cin.get(), cout.get(), k.get(), b.get()));
@@ -154,6 +171,7 @@ pub fn CostCalculator() -> impl IntoView {
                 </label>
                 {field(b, 1, 2048, "cost-b", "cost.b")}
             </div>
+            <LinkNote notes=link_notes/>
             <table class="cost-table">
                 <thead>
                     <tr><th></th><th>{t("cost.mults")}</th><th>{t("cost.params")}</th></tr>

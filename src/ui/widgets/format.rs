@@ -1,11 +1,14 @@
 //! How the widgets write numbers and shapes, in one place.
 
-/// A value as the lesson prints it: integers without a decimal point, others to 2 decimals.
+/// A value as the lesson prints it: integers without a decimal point, others to at most 2
+/// decimals without trailing zeros (0.5, 0.25, 2.3).
 pub fn num(v: f32) -> String {
     if v.fract() == 0.0 && v.abs() < 1e7 {
         format!("{}", v as i64)
     } else {
-        format!("{v:.2}")
+        let s = format!("{v:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" { "0".into() } else { s.to_string() }
     }
 }
 

@@ -3,12 +3,16 @@
 //! ([`crate::explain::pool2d_steps`], [`Pool2dParams`]); pooling works within each channel, so
 //! the channel count never changes.
 
-use crate::explain::{PoolStep, out_size_formula, pool2d_steps};
+use crate::explain::{PoolStep, out_size_formula, pool2d_backward, pool2d_steps};
 use crate::layers::Pool2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
-use crate::ui::widgets::format::num;
-use crate::ui::widgets::stepping::step_key;
+use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::widgets::format::{num, shape};
+use crate::ui::widgets::predict_first::PredictFirst;
+use crate::ui::widgets::stepping::Player;
+use crate::widget_state::PoolState;
+use crate::widget_state::pool::POOL_INPUTS;
 use leptos::prelude::*;
 
 /// The lesson's 4 × 4 input: MaxPool2d(2) gives [[4, 8], [9, 8]].
@@ -35,66 +39,134 @@ fn input_for(preset: &str) -> (usize, Vec<f32>) {
     }
 }
 
+/// Channel `c` of the input: the preset in channel 0, other deterministic values in the rest.
+fn channel_values(preset: &str, c: usize) -> (usize, Vec<f32>) {
+    let (n, values) = input_for(preset);
+    if c == 0 {
+        return (n, values);
+    }
+    let mut s = 0x2545_f491u32.wrapping_mul(c as u32 + 1) | 1;
+    let other = (0..n * n)
+        .map(|_| {
+            s ^= s << 13;
+            s ^= s >> 17;
+            s ^= s << 5;
+            (s % 10) as f32
+        })
+        .collect();
+    (n, other)
+}
+
+/// The upstream gradient shown in the backward view: 1, 2, 3, … so that each one can be
+/// followed to where it lands.
+fn upstream(oh: usize, ow: usize) -> Tensor {
+    Tensor::from_fn(&[oh, ow], |i| (i + 1) as f32)
+}
+
 /// The explorer.
 #[component]
 pub fn PoolExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let max = RwSignal::new(true);
-    let kernel = RwSignal::new(2usize);
+    let d = PoolState::default();
+    let max = RwSignal::new(d.max);
+    let kernel = RwSignal::new(d.kernel);
     // 0 means "the kernel size", PyTorch's default.
-    let stride = RwSignal::new(0usize);
-    let preset = RwSignal::new("lesson".to_string());
-    let step = RwSignal::new(0usize);
+    let stride = RwSignal::new(d.stride);
+    let preset = RwSignal::new(d.input.clone());
+    let channels = RwSignal::new(d.channels);
+    let step = RwSignal::new(d.step);
+    let backward = RwSignal::new(d.backward);
+    let predict = RwSignal::new(d.predict);
+    let hidden = RwSignal::new(false);
+    let (state, link_notes) = bind(d, move || PoolState {
+        max: max.get(),
+        kernel: kernel.get(),
+        stride: stride.get(),
+        input: preset.get(),
+        channels: channels.get(),
+        step: step.get(),
+        backward: backward.get(),
+        predict: predict.get(),
+    });
+    max.set(state.max);
+    kernel.set(state.kernel);
+    stride.set(state.stride);
+    preset.set(state.input);
+    channels.set(state.channels);
+    backward.set(state.backward);
+    predict.set(state.predict);
+    step.set(state.step);
 
     let params = Memo::new(move |_| {
         let k = kernel.get();
         let s = if stride.get() == 0 { k } else { stride.get() };
         Pool2dParams::new(k).stride(s)
     });
-    let input = Memo::new(move |_| input_for(&preset.get()));
-    let steps = Memo::new(move |_| {
-        let (n, values) = input.get();
-        let x = Tensor::new(&[n, n], values).map_err(|e| e.to_string())?;
-        pool2d_steps(&x, &params.get(), max.get()).map_err(|e| e.to_string())
-    });
-    let count = move || steps.with(|s| s.as_ref().map_or(0, Vec::len));
-    let current = move || steps.with(|s| s.as_ref().ok().and_then(|s| s.get(step.get()).cloned()));
-    let go = move |to: usize| step.set(to.min(count().saturating_sub(1)));
-    let reset = move || step.set(0);
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if let Some(to) = step_key(&ev, step.get_untracked()) {
-            go(to);
-        }
-    };
-
-    let input_grid = move || {
-        let (n, values) = input.get();
-        let cur: Option<PoolStep> = current();
-        let cells = (0..n * n)
-            .map(|i| {
-                let (y, x) = (i / n, i % n);
-                let in_window = cur
-                    .as_ref()
-                    .is_some_and(|s| s.cells.iter().any(|c| c.0 == y && c.1 == x));
-                let is_max = cur.as_ref().and_then(|s| s.argmax) == Some((y, x));
-                let class = format!(
-                    "cell input {} {}",
-                    if in_window { "in-window" } else { "" },
-                    if is_max { "argmax" } else { "" }
-                );
-                view! { <span class=class data-row=y data-col=x>{num(values[i])}</span> }
+    // Per channel: the input, its windows and (backward) the input gradient.
+    type Channel = (usize, Vec<f32>, Vec<PoolStep>, Option<Tensor>);
+    let result = Memo::new(move |_| {
+        (0..channels.get())
+            .map(|c| {
+                let (n, values) = channel_values(&preset.get(), c);
+                let x = Tensor::new(&[n, n], values.clone()).map_err(|e| e.to_string())?;
+                let steps =
+                    pool2d_steps(&x, &params.get(), max.get()).map_err(|e| e.to_string())?;
+                let dx = if backward.get() {
+                    let (oh, ow) = params.get().out_hw(n, n).map_err(|e| e.to_string())?;
+                    Some(
+                        pool2d_backward(&x, &params.get(), max.get(), &upstream(oh, ow))
+                            .map_err(|e| e.to_string())?,
+                    )
+                } else {
+                    None
+                };
+                Ok::<Channel, String>((n, values, steps, dx))
             })
-            .collect_view();
-        view! { <div class="grid" style=format!("--cols: {n}")>{cells}</div> }
+            .collect::<Result<Vec<_>, String>>()
+    });
+    let out_hw = Memo::new(move |_| {
+        let (n, _) = input_for(&preset.get());
+        params.get().out_hw(n, n).ok()
+    });
+    let count = move || {
+        result.with(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(|c| c.first())
+                .map_or(0, |c| c.2.len())
+        })
     };
-    let output_grid =
-        move || {
-            let at = step.get();
-            steps.with(|s| {
-                s.as_ref().ok().map(|s| {
-                let ow = s.iter().map(|st| st.ox + 1).max().unwrap_or(1);
-                let cells = s
+    let player = Player::new(step, Signal::derive(count));
+    let go = move |to: usize| player.go(to);
+    let reset = move || player.go(0);
+    let on_key = player.on_key();
+
+    let grid_for = move |c: usize| {
+        let at = step.get();
+        result.with(|r| {
+            let (n, values, steps, dx) = r.as_ref().ok()?.get(c)?.clone();
+            let cur = steps.get(at).cloned();
+            let cells = (0..n * n)
+                .map(|i| {
+                    let (y, x) = (i / n, i % n);
+                    let in_window = cur
+                        .as_ref()
+                        .is_some_and(|s| s.cells.iter().any(|c| c.0 == y && c.1 == x));
+                    let is_max = cur.as_ref().and_then(|s| s.argmax) == Some((y, x));
+                    let class = format!(
+                        "cell input {} {}",
+                        if in_window { "in-window" } else { "" },
+                        if is_max { "argmax" } else { "" }
+                    );
+                    view! { <span class=class data-row=y data-col=x>{num(values[i])}</span> }
+                })
+                .collect_view();
+            let (oh, ow) = out_hw.get()?;
+            let outs = if hidden.get() {
+                view! { <p class="predict-hidden">"?"</p> }.into_any()
+            } else {
+                let cells = steps
                     .iter()
                     .enumerate()
                     .map(|(i, st)| {
@@ -102,14 +174,63 @@ pub fn PoolExplorer() -> impl IntoView {
                         view! { <span class=class>{num(st.value)}</span> }
                     })
                     .collect_view();
-                view! { <div class="grid output-grid" style=format!("--cols: {ow}")>{cells}</div> }
+                view! { <div class="grid output-grid" style=format!("--cols: {ow}")>{cells}</div> }.into_any()
+            };
+            let grads = dx.map(|dx| {
+                let up = upstream(oh, ow);
+                let up_cells = up.data().iter().enumerate().map(|(i, v)| {
+                    let class = if i == at { "cell grad current" } else { "cell grad" };
+                    view! { <span class=class>{num(*v)}</span> }
+                }).collect_view();
+                let dx_cells = dx.data().iter().enumerate().map(|(i, v)| {
+                    let (y, x) = (i / n, i % n);
+                    let hit = cur.as_ref().is_some_and(|s| if max.get_untracked() { s.argmax == Some((y, x)) } else { s.cells.iter().any(|c| c.0 == y && c.1 == x) });
+                    let class = format!("cell grad {}", if hit { "in-window" } else { "" });
+                    view! { <span class=class>{num(*v)}</span> }
+                }).collect_view();
+                view! {
+                    <figure class="pool-upstream"><figcaption>{t("pool.upstream")}</figcaption>
+                        <div class="grid" style=format!("--cols: {ow}")>{up_cells}</div></figure>
+                    <figure class="pool-dx"><figcaption>{t("pool.dx")}</figcaption>
+                        <div class="grid" style=format!("--cols: {n}")>{dx_cells}</div></figure>
+                }
+            });
+            Some(view! {
+                <div class="pool-channel" data-channel=c>
+                    <figure>
+                        <figcaption>{move || format!("{} — {} {c}", tr("pool.input_caption"), tr("channels.channel"))}</figcaption>
+                        <div class="grid" style=format!("--cols: {n}")>{cells}</div>
+                    </figure>
+                    <figure class="pool-output">
+                        <figcaption>{t("pool.output_caption")}</figcaption>
+                        {outs}
+                    </figure>
+                    {grads}
+                </div>
             })
-            })
-        };
+        })
+    };
+    let answer = Signal::derive(move || out_hw.get().map(|(h, w)| vec![channels.get(), h, w]));
+    let current = move || {
+        result.with(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(|c| c.first())
+                .and_then(|c| c.2.get(step.get()).cloned())
+        })
+    };
     let narration = move || {
         current().map(|s| {
             let values: Vec<String> = s.cells.iter().map(|c| num(c.2)).collect();
-            if max.get() {
+            let g = num((step.get() + 1) as f32);
+            let back = match (backward.get(), s.argmax) {
+                (false, _) => String::new(),
+                (true, Some((y, x))) => format!("; ∂L/∂out = {g} → ∂L/∂x[{y}, {x}]"),
+                (true, None) => {
+                    format!("; ∂L/∂out = {g} → {g} / {} ", s.cells.len()) + &tr("pool.each_cell")
+                }
+            };
+            let text = if max.get() {
                 format!(
                     "out[{}, {}] = max({}) = {}",
                     s.oy,
@@ -126,19 +247,38 @@ pub fn PoolExplorer() -> impl IntoView {
                     params.get().kernel.0 * params.get().kernel.1,
                     num(s.value)
                 )
-            }
+            };
+            text + &back
         })
     };
     let formula = move || {
-        let (n, _) = input.get();
+        let (n, _) = input_for(&preset.get());
         let p = params.get();
-        format!(
+        let f = format!(
             "H_out = W_out = {}",
             out_size_formula(n, p.kernel.0, p.stride.0, 0, 1)
-        )
+        );
+        let shapes = match out_hw.get() {
+            Some((h, w)) if !hidden.get() => format!(
+                " · {} → {}",
+                shape(&[1, channels.get(), n, n]),
+                shape(&[1, channels.get(), h, w])
+            ),
+            _ => String::new(),
+        };
+        if hidden.get() {
+            f.rsplit_once(" = ")
+                .map_or(f.clone(), |(a, _)| format!("{a} = ?"))
+        } else {
+            f + &shapes
+        }
     };
     let code = move || {
-        let (n, values) = input.get();
+        let c = channels.get();
+        let (n, _) = input_for(&preset.get());
+        let values: Vec<f32> = (0..c)
+            .flat_map(|ch| channel_values(&preset.get(), ch).1)
+            .collect();
         let p = params.get();
         let layer = if max.get() { "MaxPool2d" } else { "AvgPool2d" };
         let stride_arg = if stride.get() == 0 {
@@ -147,20 +287,53 @@ pub fn PoolExplorer() -> impl IntoView {
             format!(", stride={}", p.stride.0)
         };
         let out = p
-            .output_shape([1, 1, n, n])
+            .output_shape([1, c, n, n])
             .map_or_else(|e| e.to_string(), |s| format!("torch.Size({s:?})"));
         let list: Vec<String> = values.iter().map(|v| num(*v)).collect();
+        let backward_code = match (backward.get(), p.out_hw(n, n)) {
+            (true, Ok((oh, ow))) => format!(
+                "\n\n# backward: the upstream gradient 1, 2, 3, … in every channel\n\
+                 input.requires_grad_(True)\n\
+                 output = pooling(input)\n\
+                 output.backward(torch.arange(1., {}).view(1, 1, {oh}, {ow}).expand(1, {c}, {oh}, {ow}))\n\
+                 print(input.grad)",
+                oh * ow + 1
+            ),
+            _ => String::new(),
+        };
         format!(
-            "import torch\n\ninput = torch.tensor([{}], dtype=torch.float32).view(1, 1, {n}, {n})\n\
+            "import torch\n\ninput = torch.tensor([{}], dtype=torch.float32).view(1, {c}, {n}, {n})\n\
              pooling = torch.nn.{layer}(kernel_size={}{stride_arg})\n\
              output = pooling(input)\n\
              print(output.shape)  # {out}\n\
-             print(output)",
+             print(output){backward_code}",
             list.join(", "),
             p.kernel.0
         )
     };
-    let error = move || steps.with(|s| s.as_ref().err().cloned());
+    let error = move || result.with(|s| s.as_ref().err().cloned());
+
+    let select = move |signal: RwSignal<usize>,
+                       options: Vec<(usize, String)>,
+                       class: &'static str,
+                       key: &'static str| {
+        let options = options
+            .into_iter()
+            .map(|(v, text)| view! { <option value=v.to_string() prop:selected=move || signal.get() == v>{text}</option> })
+            .collect_view();
+        view! {
+            <label>
+                <span>{t(key)}</span>
+                <select class=class on:change=move |ev| { signal.set(event_target_value(&ev).parse().unwrap_or(0)); reset(); }>{options}</select>
+            </label>
+        }
+    };
+    let sizes = |lo: usize, hi: usize| {
+        (lo..=hi)
+            .map(|v| (v, format!("{v} × {v}")))
+            .collect::<Vec<_>>()
+    };
+    let channel_grids = move || (0..channels.get()).map(grid_for).collect_view();
 
     view! {
         <section class="widget pool-explorer" aria-labelledby="pool-heading">
@@ -169,50 +342,46 @@ pub fn PoolExplorer() -> impl IntoView {
                 <label>
                     <span>{t("pool.mode")}</span>
                     <select class="pool-mode" on:change=move |ev| { max.set(event_target_value(&ev) == "max"); reset(); }>
-                        <option value="max">{t("pool.max")}</option>
-                        <option value="avg">{t("pool.avg")}</option>
+                        <option value="max" prop:selected=move || max.get()>{t("pool.max")}</option>
+                        <option value="avg" prop:selected=move || !max.get()>{t("pool.avg")}</option>
                     </select>
                 </label>
-                <label>
-                    <span>{t("pool.kernel")}</span>
-                    <select class="pool-kernel" on:change=move |ev| { kernel.set(event_target_value(&ev).parse().unwrap_or(2)); reset(); }>
-                        <option value="2">"2 × 2"</option>
-                        <option value="3">"3 × 3"</option>
-                        <option value="4">"4 × 4"</option>
-                    </select>
-                </label>
+                {select(kernel, sizes(2, 4), "pool-kernel", "pool.kernel")}
                 <label>
                     <span>{t("pool.stride")}</span>
                     <select class="pool-stride" on:change=move |ev| { stride.set(event_target_value(&ev).parse().unwrap_or(0)); reset(); }>
-                        <option value="0">{t("pool.stride_default")}</option>
-                        <option value="1">"1"</option>
-                        <option value="2">"2"</option>
-                        <option value="3">"3"</option>
+                        <option value="0" prop:selected=move || stride.get() == 0>{t("pool.stride_default")}</option>
+                        {(1..=3).map(|v| view! { <option value=v.to_string() prop:selected=move || stride.get() == v>{v}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
                     <span>{t("pool.input")}</span>
                     <select class="pool-input" on:change=move |ev| { preset.set(event_target_value(&ev)); reset(); }>
-                        <option value="lesson">{t("pool.input.lesson")}</option>
-                        <option value="random6">{t("pool.input.random6")}</option>
-                        <option value="random8">{t("pool.input.random8")}</option>
+                        {POOL_INPUTS.iter().map(|&id| {
+                            let key = match id { "random6" => "pool.input.random6", "random8" => "pool.input.random8", _ => "pool.input.lesson" };
+                            view! { <option value=id prop:selected=move || preset.get() == id>{move || tr(key)}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
+                {select(channels, (1..=3).map(|v| (v, v.to_string())).collect(), "pool-channels", "pool.channels")}
+                <label class="checkbox">
+                    <input type="checkbox" class="pool-backward" prop:checked=move || backward.get()
+                        on:change=move |ev| backward.set(event_target_checked(&ev)) />
+                    <span>{t("pool.backward")}</span>
+                </label>
             </div>
+            <PredictFirst on=predict answer=answer names=&["C", "H_out", "W_out"] hidden=hidden/>
+            <LinkNote notes=link_notes/>
             <p class="conv-formula"><code>{formula}</code></p>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
-            <div class="conv-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
-                <figure>
-                    <figcaption>{t("pool.input_caption")}</figcaption>
-                    {input_grid}
-                </figure>
-                <figure class="pool-output">
-                    <figcaption>{t("pool.output_caption")}</figcaption>
-                    {output_grid}
-                </figure>
+            <div class="conv-grids pool-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
+                {channel_grids}
             </div>
             <div class="stepper">
                 <button type="button" class="pool-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
+                <button type="button" class="pool-play" on:click=move |_| player.toggle()>
+                    {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
+                </button>
                 <button type="button" class="pool-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
                 <input
                     class="conv-timeline"
@@ -225,8 +394,9 @@ pub fn PoolExplorer() -> impl IntoView {
                 />
             </div>
             <p class="pool-narration conv-narration" aria-live="polite">{narration}</p>
+            {move || backward.get().then(|| view! { <p class="hint pool-backward-note">{if max.get() { tr("pool.backward_max") } else { tr("pool.backward_avg") }}</p> })}
             <p class="hint">{t("pool.channels_note")}</p>
-            <details class="pytorch-code">
+            <details class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="pool-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>

@@ -1,5 +1,8 @@
-//! Keyboard stepping shared by the explorers: ← and → move one position, Home and End jump to
-//! the first and last.
+//! Stepping shared by the explorers: the keyboard (← and → move one position, Home and End jump
+//! to the first and last) and a player that advances the position on a timer.
+
+use leptos::prelude::*;
+use std::time::Duration;
 
 /// The position a key moves to from `current` (`usize::MAX` for "the last"; the caller clamps),
 /// or `None` for other keys. Handled keys stop the page from scrolling.
@@ -13,4 +16,98 @@ pub fn step_key(ev: &web_sys::KeyboardEvent, current: usize) -> Option<usize> {
     };
     ev.prevent_default();
     Some(to)
+}
+
+/// Plays a widget's positions `0..count` one after another; stops at the end, on any manual
+/// step ([`Player::go`]) and when the widget leaves the page.
+#[derive(Clone, Copy)]
+pub struct Player {
+    /// The position shown.
+    pub step: RwSignal<usize>,
+    /// Whether it is playing.
+    pub playing: RwSignal<bool>,
+    /// Milliseconds per position.
+    pub speed_ms: RwSignal<u64>,
+    count: Signal<usize>,
+    timer: StoredValue<Option<IntervalHandle>, LocalStorage>,
+}
+
+impl Player {
+    /// A player over `step`, whose number of positions is `count`.
+    pub fn new(step: RwSignal<usize>, count: Signal<usize>) -> Self {
+        let player = Player {
+            step,
+            playing: RwSignal::new(false),
+            speed_ms: RwSignal::new(700),
+            count,
+            timer: StoredValue::new_local(None),
+        };
+        on_cleanup(move || player.clear_timer());
+        // Keep the position in range when the sizes change.
+        Effect::new(move |_| {
+            let last = count.get().saturating_sub(1);
+            if step.get_untracked() > last {
+                step.set(last);
+            }
+        });
+        player
+    }
+
+    fn clear_timer(self) {
+        if let Some(h) = self.timer.try_get_value().flatten() {
+            h.clear();
+        }
+        let _ = self.timer.try_set_value(None);
+    }
+
+    /// Stops playing.
+    pub fn stop(self) {
+        self.playing.set(false);
+        self.clear_timer();
+    }
+
+    /// Plays from here (from the start when at the end).
+    pub fn play(self) {
+        self.stop();
+        if self.step.get_untracked() + 1 >= self.count.get_untracked() {
+            self.step.set(0);
+        }
+        self.playing.set(true);
+        let handle = set_interval_with_handle(
+            move || {
+                if self.step.get_untracked() + 1 < self.count.get_untracked() {
+                    self.step.update(|s| *s += 1);
+                } else {
+                    self.stop();
+                }
+            },
+            Duration::from_millis(self.speed_ms.get_untracked()),
+        );
+        self.timer.set_value(handle.ok());
+    }
+
+    /// Play or pause.
+    pub fn toggle(self) {
+        if self.playing.get_untracked() {
+            self.stop()
+        } else {
+            self.play()
+        }
+    }
+
+    /// Stops and shows position `to` (clamped to the last).
+    pub fn go(self, to: usize) {
+        self.stop();
+        self.step
+            .set(to.min(self.count.get_untracked().saturating_sub(1)));
+    }
+
+    /// The keyboard handler for the widget's focusable grid area.
+    pub fn on_key(self) -> impl Fn(leptos::ev::KeyboardEvent) + Copy + 'static {
+        move |ev| {
+            if let Some(to) = step_key(&ev, self.step.get_untracked()) {
+                self.go(to);
+            }
+        }
+    }
 }

@@ -1,0 +1,224 @@
+//! A 1×1 convolution, pixel by pixel: at each position the kernel is one weight per input
+//! channel, so every output channel is a weighted sum of the *same pixel* across the channels
+//! (here the red, green and blue of a tiny 4 × 4 picture). The spatial size never changes; only
+//! the channel count does. Values, partial sums and the multiplication count come from the core
+//! ([`conv2d_channel_sums`], [`Conv2dParams::mults`]).
+
+use crate::explain::conv2d_channel_sums;
+use crate::layers::Conv2dParams;
+use crate::tensor::Tensor;
+use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::widgets::format::{grouped, num, shape};
+use crate::ui::widgets::stepping::Player;
+use crate::widget_state::PointwiseState;
+use leptos::prelude::*;
+
+const SIDE: usize = 4;
+const CIN: usize = 3;
+
+/// A tiny RGB picture (0–9 per channel): a red square on a blue sky over green grass.
+#[rustfmt::skip]
+const PICTURE: [f32; CIN * SIDE * SIDE] = [
+    // red
+    1., 1., 1., 1.,  1., 9., 8., 1.,  1., 8., 9., 1.,  0., 0., 0., 0.,
+    // green
+    2., 2., 2., 2.,  2., 1., 1., 2.,  2., 1., 1., 2.,  7., 8., 7., 8.,
+    // blue
+    8., 9., 8., 9.,  8., 1., 1., 8.,  9., 1., 1., 9.,  1., 1., 2., 1.,
+];
+
+/// 1×1 weights (up to 4 output channels × 3 input channels): brightness, red minus green, …
+#[rustfmt::skip]
+const WEIGHTS: [f32; 4 * CIN] = [
+    0.3, 0.6, 0.1,
+    1.0, -1.0, 0.0,
+    0.0, 0.5, -0.5,
+    -1.0, 0.0, 1.0,
+];
+
+const CHANNEL_KEYS: [&str; CIN] = ["pointwise.red", "pointwise.green", "pointwise.blue"];
+
+/// The widget.
+#[component]
+pub fn Pointwise() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let cout = RwSignal::new(2usize);
+    let step = RwSignal::new(0usize);
+    let (state, link_notes) = bind(PointwiseState::default(), move || PointwiseState {
+        cout: cout.get(),
+        step: step.get(),
+    });
+    cout.set(state.cout);
+    step.set(state.step);
+    let player = Player::new(step, Signal::derive(|| SIDE * SIDE));
+
+    let params = Memo::new(move |_| Conv2dParams::new(CIN, cout.get(), 1).bias(false));
+    let x = Tensor::new(&[1, CIN, SIDE, SIDE], PICTURE.to_vec()).expect("picture shape");
+    let x = StoredValue::new(x);
+    let weight = Memo::new(move |_| {
+        let m = cout.get();
+        Tensor::new(&[m, CIN, 1, 1], WEIGHTS[..m * CIN].to_vec()).expect("weight shape")
+    });
+    // For the current pixel: the whole output and, per output channel, the per-channel terms.
+    let result = Memo::new(move |_| {
+        let (p, w, s) = (params.get(), weight.get(), step.get());
+        let (oy, ox) = (s / SIDE, s % SIDE);
+        let bias = Tensor::zeros(&[p.out_channels]);
+        let mut y = None;
+        let mut sums = Vec::new();
+        for oc in 0..p.out_channels {
+            let (out, cs) = x
+                .with_value(|x| conv2d_channel_sums(x, &w, &bias, &p, (oc, oy, ox)))
+                .map_err(|e| e.to_string())?;
+            y = Some(out);
+            sums.push(cs);
+        }
+        Ok::<_, String>((y, sums))
+    });
+
+    let input_grids = move || {
+        let s = step.get();
+        (0..CIN)
+            .map(|c| {
+                let cells = (0..SIDE * SIDE)
+                    .map(|i| {
+                        let v = PICTURE[c * SIDE * SIDE + i];
+                        let class = format!("cell input ch{c} {}", if i == s { "in-window" } else { "" });
+                        view! { <span class=class>{num(v)}</span> }
+                    })
+                    .collect_view();
+                view! {
+                    <figure>
+                        <figcaption>{move || format!("{} (c = {c})", tr(CHANNEL_KEYS[c]))}</figcaption>
+                        <div class="grid small" style=format!("--cols: {SIDE}")>{cells}</div>
+                    </figure>
+                }
+            })
+            .collect_view()
+    };
+    let weight_table = move || {
+        let w = weight.get();
+        let rows = (0..cout.get())
+            .map(|o| {
+                let cells = (0..CIN)
+                    .map(|c| view! { <td class="kernel-cell">{num(w.data()[o * CIN + c])}</td> })
+                    .collect_view();
+                view! { <tr><th scope="row">{format!("w[{o}]")}</th>{cells}</tr> }
+            })
+            .collect_view();
+        view! {
+            <table class="pointwise-weights">
+                <thead><tr><th></th>{(0..CIN).map(|c| view! { <th scope="col">{move || tr(CHANNEL_KEYS[c])}</th> }).collect_view()}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+    };
+    let output_grids = move || {
+        let s = step.get();
+        result.with(|r| {
+            r.as_ref().ok().and_then(|(y, _)| y.clone()).map(|y| {
+                (0..cout.get())
+                    .map(|o| {
+                        let cells = (0..SIDE * SIDE)
+                            .map(|i| {
+                                let class = if i == s { "cell output current" } else if i < s { "cell output" } else { "cell output pending" };
+                                let text = if i <= s { num(y.data()[o * SIDE * SIDE + i]) } else { String::new() };
+                                view! { <span class=class>{text}</span> }
+                            })
+                            .collect_view();
+                        view! {
+                            <figure>
+                                <figcaption>{move || format!("{} {o}", tr("channels.out_channel"))}</figcaption>
+                                <div class="grid small pointwise-out" style=format!("--cols: {SIDE}")>{cells}</div>
+                            </figure>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let narration = move || {
+        let s = step.get();
+        let (oy, ox) = (s / SIDE, s % SIDE);
+        result.with(|r| match r {
+            Err(e) => e.clone(),
+            Ok((_, sums)) => {
+                let w = weight.get();
+                sums.iter()
+                    .enumerate()
+                    .map(|(o, cs)| {
+                        let terms: Vec<String> = (0..CIN)
+                            .map(|c| {
+                                format!(
+                                    "{}·{}",
+                                    num(w.data()[o * CIN + c]),
+                                    num(PICTURE[c * SIDE * SIDE + s])
+                                )
+                            })
+                            .collect();
+                        format!(
+                            "out[{o}, {oy}, {ox}] = {} = {}",
+                            terms.join(" + "),
+                            num(cs.value)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        })
+    };
+    let cost = move || {
+        let p = params.get();
+        let mults = p.mults(SIDE, SIDE).unwrap_or(0);
+        let out = p
+            .output_shape([1, CIN, SIDE, SIDE])
+            .map_or_else(|_| "—".into(), |s| shape(&s));
+        format!(
+            "{} {} → {} · {} {} ({} {} × {} = {} {})",
+            tr("pointwise.shapes"),
+            shape(&[1, CIN, SIDE, SIDE]),
+            out,
+            grouped(mults),
+            tr("pointwise.mults"),
+            SIDE * SIDE,
+            tr("pointwise.pixels"),
+            CIN * p.out_channels,
+            grouped(mults / (SIDE * SIDE) as u64),
+            tr("pointwise.per_pixel"),
+        )
+    };
+    view! {
+        <section class="widget pointwise" aria-labelledby="pointwise-heading">
+            <h2 id="pointwise-heading">{t("pointwise.heading")}</h2>
+            <p>{t("pointwise.intro")}</p>
+            <div class="controls-grid">
+                <label>
+                    <span>{t("channels.cout")}</span>
+                    <select class="pointwise-cout" on:change=move |ev| { cout.set(event_target_value(&ev).parse().unwrap_or(2)); player.go(0); }>
+                        {(1..=4).map(|v| view! { <option value=v.to_string() prop:selected=move || cout.get() == v>{v}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <LinkNote notes=link_notes/>
+            <p class="conv-formula"><code class="pointwise-cost">{cost}</code></p>
+            <div class="conv-grids" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("pointwise.grids_label")>
+                <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">{input_grids}</div></div>
+                <div class="channel-row"><h3>{t("pointwise.weights")}</h3>{weight_table}</div>
+                <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{output_grids}</div></div>
+            </div>
+            <div class="stepper">
+                <button type="button" class="pointwise-back" aria-label=move || tr("conv.back") on:click=move |_| player.go(step.get_untracked().saturating_sub(1))>"◀"</button>
+                <button type="button" class="pointwise-play" on:click=move |_| player.toggle()>
+                    {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
+                </button>
+                <button type="button" class="pointwise-forward" aria-label=move || tr("conv.forward") on:click=move |_| player.go(step.get_untracked() + 1)>"▶"</button>
+                <input class="conv-timeline" type="range" min="0" max=(SIDE * SIDE - 1).to_string()
+                    prop:value=move || step.get().to_string() aria-label=move || tr("pointwise.timeline")
+                    on:input=move |ev| player.go(event_target_value(&ev).parse().unwrap_or(0)) />
+            </div>
+            <p class="pointwise-narration conv-narration" aria-live="polite">{narration}</p>
+        </section>
+    }
+}
