@@ -2,7 +2,8 @@
 //! random edits (the kind of damage a link suffers) — each give a state within range.
 
 use convscope::widget_state::{
-    ChannelsState, ConvState, CostState, PointwiseState, PoolState, WidgetState, parse, to_json,
+    BackwardState, ChannelsState, ConvState, CostState, FlattenState, InceptionState,
+    PointwiseState, PoolState, RasterState, WidgetState, parse, to_json,
 };
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
@@ -60,8 +61,12 @@ fn a_million_damaged_links_never_panic_and_stay_in_range() {
     hammer::<ConvState>(&mut rng, 200_000);
     hammer::<PoolState>(&mut rng, 200_000);
     hammer::<ChannelsState>(&mut rng, 200_000);
-    hammer::<CostState>(&mut rng, 200_000);
-    hammer::<PointwiseState>(&mut rng, 200_000);
+    hammer::<CostState>(&mut rng, 100_000);
+    hammer::<PointwiseState>(&mut rng, 100_000);
+    hammer::<BackwardState>(&mut rng, 50_000);
+    hammer::<FlattenState>(&mut rng, 50_000);
+    hammer::<RasterState>(&mut rng, 50_000);
+    hammer::<InceptionState>(&mut rng, 50_000);
 }
 
 #[test]

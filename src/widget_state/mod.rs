@@ -12,12 +12,14 @@ mod conv;
 mod cost;
 mod pointwise;
 pub mod pool;
+mod small;
 
 pub use channels::ChannelsState;
 pub use conv::{ConvState, LESSON_INPUT};
 pub use cost::CostState;
 pub use pointwise::PointwiseState;
 pub use pool::PoolState;
+pub use small::{BackwardState, FlattenState, InceptionState, RasterState};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -136,5 +138,9 @@ mod tests {
         check::<ChannelsState>();
         check::<CostState>();
         check::<PointwiseState>();
+        check::<BackwardState>();
+        check::<FlattenState>();
+        check::<RasterState>();
+        check::<InceptionState>();
     }
 }

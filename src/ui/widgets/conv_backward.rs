@@ -10,6 +10,8 @@ use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
+use crate::ui::url_state::{LinkNote, bind};
+use crate::widget_state::BackwardState;
 use leptos::prelude::*;
 
 const INPUT: [f32; 25] = [
@@ -22,10 +24,21 @@ const INPUT: [f32; 25] = [
 pub fn ConvBackward() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let padding = RwSignal::new(0usize);
-    let stride = RwSignal::new(1usize);
-    let ones = RwSignal::new(true);
-    let step = RwSignal::new(0usize);
+    let d = BackwardState::default();
+    let padding = RwSignal::new(d.padding);
+    let stride = RwSignal::new(d.stride);
+    let ones = RwSignal::new(d.ones);
+    let step = RwSignal::new(d.step);
+    let (state, link_notes) = bind(d, move || BackwardState {
+        padding: padding.get(),
+        stride: stride.get(),
+        ones: ones.get(),
+        step: step.get(),
+    });
+    padding.set(state.padding);
+    stride.set(state.stride);
+    ones.set(state.ones);
+    step.set(state.step);
     let params = Memo::new(move |_| {
         Conv2dParams::new(1, 1, 3)
             .padding(padding.get())
@@ -120,6 +133,7 @@ pub fn ConvBackward() -> impl IntoView {
     view! {
         <section class="widget conv-backward" aria-labelledby="backward-heading">
             <h2 id="backward-heading">{t("backward.heading")}</h2>
+            <LinkNote notes=link_notes/>
             <p class="hint">{t("backward.hint")}</p>
             <div class="controls-grid">
                 <label>

@@ -7,6 +7,8 @@
 use crate::explain::flatten_neighbours;
 use crate::ui::state::lang::{LangState, t};
 use leptos::html::Canvas;
+use crate::ui::url_state::{LinkNote, bind};
+use crate::widget_state::{FlattenState, RasterState};
 use leptos::prelude::*;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
@@ -61,7 +63,9 @@ fn pixels() -> Vec<u8> {
 /// Raster versus vector under one zoom slider.
 #[component]
 pub fn RasterVector() -> impl IntoView {
-    let zoom = RwSignal::new(1.0f64);
+    let zoom = RwSignal::new(RasterState::default().zoom);
+    let (state, link_notes) = bind(RasterState::default(), move || RasterState { zoom: zoom.get() });
+    zoom.set(state.zoom);
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
@@ -92,6 +96,7 @@ pub fn RasterVector() -> impl IntoView {
     view! {
         <section class="widget raster-vector" aria-labelledby="raster-heading">
             <h2 id="raster-heading">{t("images.raster_heading")}</h2>
+            <LinkNote notes=link_notes/>
             <label class="zoom">
                 <span>{t("images.zoom")}</span>
                 <input class="zoom-slider" type="range" min="1" max="16" step="0.5"
@@ -131,8 +136,15 @@ pub fn RasterVector() -> impl IntoView {
 pub fn Flattening() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let row = RwSignal::new(10usize);
-    let col = RwSignal::new(14usize);
+    let d = FlattenState::default();
+    let row = RwSignal::new(d.row);
+    let col = RwSignal::new(d.col);
+    let (state, link_notes) = bind(d, move || FlattenState {
+        row: row.get(),
+        col: col.get(),
+    });
+    row.set(state.row);
+    col.set(state.col);
     let flat = Memo::new(move |_| flatten_neighbours(28, 28, row.get(), col.get()));
     let digit = pixels();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -213,6 +225,7 @@ pub fn Flattening() -> impl IntoView {
     view! {
         <section class="widget flattening" aria-labelledby="flatten-heading">
             <h2 id="flatten-heading">{t("images.flatten_heading")}</h2>
+            <LinkNote notes=link_notes/>
             <p class="hint">{t("images.flatten_hint")}</p>
             <div class="flatten-layout">
                 <div class="pixel-grid" tabindex="0" on:keydown=on_key aria-label=move || tr("images.grid_label")>{grid}</div>

@@ -5,13 +5,22 @@
 use crate::models::inception::summary;
 use crate::ui::state::lang::t;
 use crate::ui::widgets::format::{grouped, shape};
+use crate::ui::url_state::{LinkNote, bind};
+use crate::widget_state::InceptionState;
 use leptos::prelude::*;
 
 /// The module view.
 #[component]
 pub fn InceptionView() -> impl IntoView {
-    let cin = RwSignal::new(10usize);
-    let hw = RwSignal::new(12usize);
+    let d = InceptionState::default();
+    let cin = RwSignal::new(d.cin);
+    let hw = RwSignal::new(d.hw);
+    let (state, link_notes) = bind(d, move || InceptionState {
+        cin: cin.get(),
+        hw: hw.get(),
+    });
+    cin.set(state.cin);
+    hw.set(state.hw);
     let result =
         Memo::new(move |_| summary([1, cin.get(), hw.get(), hw.get()]).map_err(|e| e.to_string()));
     let branches = move || {
@@ -41,6 +50,7 @@ pub fn InceptionView() -> impl IntoView {
     view! {
         <section class="widget inception-view" aria-labelledby="inception-heading">
             <h2 id="inception-heading">{t("inception.heading")}</h2>
+            <LinkNote notes=link_notes/>
             <div class="controls-grid">
                 <label>
                     <span>{t("inception.cin")}</span>

@@ -1,0 +1,116 @@
+//! The states of the smaller widgets: the backward view (`?backward=`), flattening
+//! (`?flatten=`), raster versus vector (`?raster=`) and the Inception module (`?inception=`).
+
+use super::{WidgetState, clamp_usize};
+use serde::{Deserialize, Serialize};
+
+/// The backward view of the convolution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BackwardState {
+    /// Padding (0–2).
+    pub padding: usize,
+    /// Stride (1–2).
+    pub stride: usize,
+    /// Upstream gradient of ones (`true`) or of mixed signs.
+    pub ones: bool,
+    /// The position shown.
+    pub step: usize,
+}
+
+impl Default for BackwardState {
+    fn default() -> Self {
+        BackwardState {
+            padding: 0,
+            stride: 1,
+            ones: true,
+            step: 0,
+        }
+    }
+}
+
+impl WidgetState for BackwardState {
+    const KEY: &'static str = "backward";
+
+    fn clamp(&mut self, notes: &mut Vec<String>) {
+        clamp_usize("padding", &mut self.padding, 0, 2, notes);
+        clamp_usize("stride", &mut self.stride, 1, 2, notes);
+        clamp_usize("step", &mut self.step, 0, 48, notes);
+    }
+}
+
+/// The flattening view: the pixel tracked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FlattenState {
+    /// Row (0–27).
+    pub row: usize,
+    /// Column (0–27).
+    pub col: usize,
+}
+
+impl Default for FlattenState {
+    fn default() -> Self {
+        FlattenState { row: 10, col: 14 }
+    }
+}
+
+impl WidgetState for FlattenState {
+    const KEY: &'static str = "flatten";
+
+    fn clamp(&mut self, notes: &mut Vec<String>) {
+        clamp_usize("row", &mut self.row, 0, 27, notes);
+        clamp_usize("col", &mut self.col, 0, 27, notes);
+    }
+}
+
+/// Raster versus vector: the zoom.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RasterState {
+    /// Zoom factor (1–16).
+    pub zoom: f64,
+}
+
+impl Default for RasterState {
+    fn default() -> Self {
+        RasterState { zoom: 1.0 }
+    }
+}
+
+impl WidgetState for RasterState {
+    const KEY: &'static str = "raster";
+
+    fn clamp(&mut self, notes: &mut Vec<String>) {
+        let z = if self.zoom.is_finite() { self.zoom.clamp(1.0, 16.0) } else { 1.0 };
+        if z != self.zoom {
+            notes.push(format!("zoom {} → {z}", self.zoom));
+            self.zoom = z;
+        }
+    }
+}
+
+/// The Inception module's input.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InceptionState {
+    /// Input channels (1–512).
+    pub cin: usize,
+    /// Height = width (1–256).
+    pub hw: usize,
+}
+
+impl Default for InceptionState {
+    fn default() -> Self {
+        InceptionState { cin: 10, hw: 12 }
+    }
+}
+
+impl WidgetState for InceptionState {
+    const KEY: &'static str = "inception";
+
+    fn clamp(&mut self, notes: &mut Vec<String>) {
+        clamp_usize("cin", &mut self.cin, 1, 512, notes);
+        clamp_usize("hw", &mut self.hw, 1, 256, notes);
+    }
+}
