@@ -60,6 +60,28 @@ fn shipped_weights_reach_98_9_percent() {
     assert!(ok && out.contains("prediction: 7 (label: 7)"), "{out}");
 }
 
+/// The committed list of the shipped weights' predictions (which the browser test compares
+/// the page's classifications with) is what `eval --predictions` writes today.
+#[test]
+fn eval_writes_the_committed_predictions_of_the_shipped_weights() {
+    let path = std::env::temp_dir().join(format!("convscope-pred-{}.txt", std::process::id()));
+    let path_str = path.to_str().expect("utf-8 path");
+    let (ok, _, err) = convscope(&["eval", "--predictions", path_str]);
+    assert!(ok, "{err}");
+    let written = std::fs::read_to_string(&path).expect("predictions written");
+    std::fs::remove_file(&path).ok();
+    assert_eq!(written.trim().len(), 10_000);
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/net_predictions.txt"
+    ))
+    .expect("tests/fixtures/net_predictions.txt");
+    assert!(
+        written == committed,
+        "regenerate with: cargo run --release -- eval --predictions tests/fixtures/net_predictions.txt"
+    );
+}
+
 #[test]
 fn bad_input_is_explained() {
     let (ok, _, err) = convscope(&["eval", "--weights", "/no/such/file"]);

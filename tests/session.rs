@@ -111,3 +111,54 @@ fn switching_backends_carries_the_model_and_optimizer_over() {
         want_history[14].1
     );
 }
+
+/// A checkpoint written to bytes and read back resumes the run exactly: 3 steps, checkpoint,
+/// 2 more = 5 steps straight, bit for bit (SGD with momentum and Adam, whose state must carry).
+#[test]
+fn a_checkpoint_resumes_the_run_bit_for_bit() {
+    use convscope::train::checkpoint::{Checkpoint, RunState, TrainSettings};
+    let data = batches(5);
+    for adam in [false, true] {
+        let settings = TrainSettings {
+            adam,
+            lr: 0.005,
+            ..TrainSettings::default()
+        };
+        let mut straight = Session::cpu(Net::new(3), settings.optimizer());
+        run(&mut straight, &data);
+        let mut first = Session::cpu(Net::new(3), settings.optimizer());
+        run(&mut first, &data[..3]);
+        let (net, opt) = pollster::block_on(first.state()).expect("state");
+        let bytes = Checkpoint::new(RunState {
+            settings,
+            steps: first.steps,
+            epoch: 0,
+            next_batch: 3,
+            net: &net,
+            opt: &opt,
+            history: &first.history,
+            accuracy: &[(3, 12.5)],
+        })
+        .to_bytes();
+        let c = Checkpoint::from_bytes(&bytes).expect("read back");
+        assert_eq!((c.steps, c.next_batch, c.accuracy.clone()), (3, 3, vec![(3, 12.5)]));
+        assert_eq!(c.history(), first.history);
+        let mut resumed = Session::resume(c.net(), c.opt_state(), c.settings.optimizer(), c.steps);
+        run(&mut resumed, &data[3..]);
+        let (a, b) = (
+            pollster::block_on(straight.net()).expect("net"),
+            pollster::block_on(resumed.net()).expect("net"),
+        );
+        for (x, y) in a.params().iter().zip(b.params()) {
+            assert_eq!(x.data(), y.data(), "adam: {adam}");
+        }
+        assert_eq!(resumed.steps, 5);
+    }
+}
+
+#[test]
+fn a_damaged_checkpoint_is_refused_with_the_reason() {
+    use convscope::train::checkpoint::Checkpoint;
+    assert!(Checkpoint::from_bytes(b"{}").unwrap_err().starts_with("not a convscope checkpoint"));
+    assert!(Checkpoint::from_bytes(b"\x00\x01").is_err());
+}

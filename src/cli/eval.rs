@@ -1,4 +1,5 @@
-//! `convscope eval`: accuracy, loss and the confusion matrix on the 10,000 test images.
+//! `convscope eval`: accuracy, loss and the confusion matrix on the 10,000 test images;
+//! `--predictions FILE` also writes the predicted digit of each test image, in order, as one line.
 
 use super::args::Args;
 use super::data::{backend, load_net, load_split};
@@ -7,11 +8,16 @@ use crate::train::fit::evaluate;
 use std::io::Write;
 
 pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
-    let a = Args::parse(rest, &["weights", "data", "backend"], &[])?;
+    let a = Args::parse(rest, &["weights", "data", "backend", "predictions"], &[])?;
     let net = load_net(a.opt("weights"))?;
     let test = load_split(a.opt("data"), "t10k")?;
     let be = backend(a.opt("backend"))?;
     let eval = evaluate(be.as_ref(), &net, &test, 1000).map_err(|e| e.to_string())?;
+    if let Some(path) = a.opt("predictions") {
+        let digits: String = eval.predictions.iter().map(|d| char::from(b'0' + d)).collect();
+        std::fs::write(path, digits + "\n")
+            .map_err(|e| format!("cannot write the predictions to {path}: {e}"))?;
+    }
     writeln!(
         out,
         "test accuracy: {:.2} % ({} / {}), mean loss {:.4}",

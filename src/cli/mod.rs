@@ -27,6 +27,7 @@ Commands:
              --limit N (train on the first N images only) --quiet
   eval       accuracy and confusion matrix on the 10,000 test images
              --weights FILE (www/models/net.safetensors) --data DIR --backend simd|reference
+             --predictions FILE (each test image's predicted digit, in order, on one line)
   predict    the ten class probabilities of one image
              --index N (a test-set image) | --png FILE (28x28, white digit on black; --invert for
              black on white) --weights FILE --data DIR

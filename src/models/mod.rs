@@ -1,5 +1,6 @@
 //! Networks built from layers, run on any [`crate::backend::Backend`], with summaries for the UI.
 
+pub mod builder;
 pub mod inception;
 pub mod net;
 pub mod summary;

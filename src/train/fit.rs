@@ -73,6 +73,8 @@ pub struct Evaluation {
     pub loss: f32,
     /// `confusion[true][predicted]` counts.
     pub confusion: [[u32; 10]; 10],
+    /// The predicted digit of every image seen, in the order seen.
+    pub predictions: Vec<u8>,
 }
 
 impl Evaluation {
@@ -82,34 +84,71 @@ impl Evaluation {
     }
 }
 
-/// Evaluates `net` on all of `data` in batches of `batch_size`.
+/// An evaluation fed batch by batch (so that a page can yield between batches).
+#[derive(Clone, Debug)]
+pub struct Evaluator {
+    eval: Evaluation,
+    loss_sum: f64,
+}
+
+impl Default for Evaluator {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Evaluator {
+    /// Nothing seen yet.
+    pub fn new() -> Self {
+        Evaluator {
+            eval: Evaluation {
+                correct: 0,
+                total: 0,
+                loss: 0.0,
+                confusion: [[0; 10]; 10],
+                predictions: Vec::new(),
+            },
+            loss_sum: 0.0,
+        }
+    }
+
+    /// Classifies the images `indices` of `data` and counts them.
+    pub fn add(&mut self, be: &dyn Backend, net: &Net, data: &Mnist, indices: &[usize]) -> Result<()> {
+        let (x, targets) = data.batch(indices);
+        let logits = net.forward(be, &x)?.logits;
+        let log_probs = be.log_softmax_forward(&logits)?;
+        self.loss_sum += be.nll_loss_forward(&log_probs, &targets)? as f64 * targets.len() as f64;
+        for (row, &t) in targets.iter().enumerate() {
+            let predicted = argmax(&logits.data()[row * 10..(row + 1) * 10]);
+            self.eval.confusion[t][predicted] += 1;
+            self.eval.correct += usize::from(predicted == t);
+            self.eval.predictions.push(predicted as u8);
+        }
+        self.eval.total += targets.len();
+        Ok(())
+    }
+
+    /// The figures so far.
+    pub fn evaluation(&self) -> Evaluation {
+        Evaluation {
+            loss: (self.loss_sum / self.eval.total.max(1) as f64) as f32,
+            ..self.eval.clone()
+        }
+    }
+}
+
+/// Evaluates `net` on all of `data`, in order, in batches of `batch_size`.
 pub fn evaluate(
     be: &dyn Backend,
     net: &Net,
     data: &Mnist,
     batch_size: usize,
 ) -> Result<Evaluation> {
-    let mut eval = Evaluation {
-        correct: 0,
-        total: 0,
-        loss: 0.0,
-        confusion: [[0; 10]; 10],
-    };
-    let mut loss_sum = 0.0f64;
+    let mut evaluator = Evaluator::new();
     for indices in data.batches(batch_size, None) {
-        let (x, targets) = data.batch(&indices);
-        let logits = net.forward(be, &x)?.logits;
-        let log_probs = be.log_softmax_forward(&logits)?;
-        loss_sum += be.nll_loss_forward(&log_probs, &targets)? as f64 * targets.len() as f64;
-        for (row, &t) in targets.iter().enumerate() {
-            let predicted = argmax(&logits.data()[row * 10..(row + 1) * 10]);
-            eval.confusion[t][predicted] += 1;
-            eval.correct += usize::from(predicted == t);
-        }
-        eval.total += targets.len();
+        evaluator.add(be, net, data, &indices)?;
     }
-    eval.loss = (loss_sum / eval.total.max(1) as f64) as f32;
-    Ok(eval)
+    Ok(evaluator.evaluation())
 }
 
 #[cfg(test)]

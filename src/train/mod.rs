@@ -1,6 +1,7 @@
 //! Training: MNIST data and batches, PyTorch's optimizers, the lesson's training loop on the CPU
 //! (`fit`) and on the GPU (`gpu`), and a session that moves between them (`session`).
 
+pub mod checkpoint;
 pub mod data;
 pub mod fit;
 pub mod gpu;

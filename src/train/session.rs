@@ -152,6 +152,32 @@ impl Session {
         }
     }
 
+    /// Continues a run from its weights and optimizer state (`steps` already taken), on the CPU;
+    /// [`Session::use_gpu`] moves it to a GPU.
+    pub fn resume(net: Net, state: OptState, config: OptimizerConfig, steps: u64) -> Self {
+        let engine = Engine::Cpu(Box::new(CpuEngine {
+            backend: SimdBackend::new(),
+            net: net.clone(),
+            opt: config.build(Some(state.clone())),
+            last_loss: f32::NAN,
+        }));
+        let mut session = Self::with_engine(net, config, engine);
+        session.checkpoint.1 = state;
+        session.steps = steps;
+        session
+    }
+
+    /// The weights and the optimizer state now (read back when training on the GPU).
+    pub async fn state(&mut self) -> Result<(Net, OptState), ShapeError> {
+        if matches!(self.engine, Engine::Gpu(_)) && self.checkpoint_from_gpu().await.is_err() {
+            self.fall_back_to_cpu()?;
+        }
+        match &self.engine {
+            Engine::Cpu(cpu) => Ok((cpu.net.clone(), cpu.opt.export_state())),
+            Engine::Gpu(_) => Ok(self.checkpoint.clone()),
+        }
+    }
+
     /// Continues on the CPU (SIMD) from the current state.
     pub async fn use_cpu(&mut self) -> Result<(), ShapeError> {
         if matches!(self.engine, Engine::Gpu(_)) {

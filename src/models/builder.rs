@@ -1,0 +1,283 @@
+//! Build a network layer by layer and see every shape — the lesson's "build and test layer by
+//! layer". Each layer's output shape, parameters and multiplications come from the layers'
+//! own shape rules; the walk stops at the first layer that does not fit, saying why and what
+//! to change (the lesson's `Linear(320, 10)` that no longer fits another image size, a conv
+//! whose `in_channels` disagree with the previous layer, a missing flatten).
+
+use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
+use serde::{Deserialize, Serialize};
+
+/// One layer of the builder, with PyTorch's arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Layer {
+    /// `nn.Conv2d(cin, cout, kernel_size=k, stride, padding)`.
+    Conv {
+        /// in_channels.
+        cin: usize,
+        /// out_channels.
+        cout: usize,
+        /// kernel_size.
+        k: usize,
+        /// stride.
+        stride: usize,
+        /// padding.
+        padding: usize,
+    },
+    /// `nn.MaxPool2d(k)`.
+    MaxPool {
+        /// kernel_size (= stride).
+        k: usize,
+    },
+    /// `nn.ReLU()`.
+    Relu,
+    /// `x.view(batch, -1)`.
+    Flatten,
+    /// `nn.Linear(fin, fout)`.
+    Linear {
+        /// in_features.
+        fin: usize,
+        /// out_features.
+        fout: usize,
+    },
+}
+
+impl Layer {
+    /// The layer as PyTorch code.
+    pub fn code(&self) -> String {
+        match *self {
+            Layer::Conv {
+                cin,
+                cout,
+                k,
+                stride,
+                padding,
+            } => {
+                let mut s = format!("nn.Conv2d({cin}, {cout}, kernel_size={k}");
+                if stride != 1 {
+                    s += &format!(", stride={stride}");
+                }
+                if padding != 0 {
+                    s += &format!(", padding={padding}");
+                }
+                s + ")"
+            }
+            Layer::MaxPool { k } => format!("nn.MaxPool2d({k})"),
+            Layer::Relu => "nn.ReLU()".into(),
+            Layer::Flatten => "x.view(batch, -1)".into(),
+            Layer::Linear { fin, fout } => format!("nn.Linear({fin}, {fout})"),
+        }
+    }
+}
+
+/// One layer that fits: its output shape and cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BuiltRow {
+    /// The layer as PyTorch code.
+    pub code: String,
+    /// Output shape.
+    pub output: Vec<usize>,
+    /// Learnable parameters.
+    pub params: usize,
+    /// Multiplications for the whole batch.
+    pub mults: u64,
+}
+
+/// The walk through the layers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Built {
+    /// The layers that fit, in order.
+    pub rows: Vec<BuiltRow>,
+    /// The first layer that does not fit: its index and the reason with the fix.
+    pub error: Option<(usize, String)>,
+}
+
+impl Built {
+    /// Parameters of the layers that fit.
+    pub fn params(&self) -> usize {
+        self.rows.iter().map(|r| r.params).sum()
+    }
+}
+
+/// The lesson's Net as builder layers.
+pub fn lesson_net() -> Vec<Layer> {
+    vec![
+        Layer::Conv {
+            cin: 1,
+            cout: 10,
+            k: 5,
+            stride: 1,
+            padding: 0,
+        },
+        Layer::MaxPool { k: 2 },
+        Layer::Relu,
+        Layer::Conv {
+            cin: 10,
+            cout: 20,
+            k: 5,
+            stride: 1,
+            padding: 0,
+        },
+        Layer::MaxPool { k: 2 },
+        Layer::Relu,
+        Layer::Flatten,
+        Layer::Linear { fin: 320, fout: 10 },
+    ]
+}
+
+fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
+    let code = layer.code();
+    let spatial = |what: &str| -> Result<[usize; 4], String> {
+        match *shape {
+            [n, c, h, w] => Ok([n, c, h, w]),
+            _ => Err(format!(
+                "{what} needs a (B, C, H, W) input but gets {shape:?}: put it before the flatten"
+            )),
+        }
+    };
+    match *layer {
+        Layer::Conv {
+            cin,
+            cout,
+            k,
+            stride,
+            padding,
+        } => {
+            let input = spatial(&code)?;
+            if input[1] != cin {
+                return Err(format!(
+                    "{code} expects {cin} input channels but the previous layer gives {}: \
+                     set in_channels to {}",
+                    input[1], input[1]
+                ));
+            }
+            let p = Conv2dParams::new(cin, cout, k).stride(stride).padding(padding);
+            let out = p.output_shape(input).map_err(|e| format!("{code}: {e}"))?;
+            let mults = p.mults(input[2], input[3]).map_err(|e| e.to_string())? * input[0] as u64;
+            Ok(BuiltRow {
+                code,
+                output: out.to_vec(),
+                params: p.param_count(),
+                mults,
+            })
+        }
+        Layer::MaxPool { k } => {
+            let input = spatial(&code)?;
+            let out = Pool2dParams::new(k)
+                .output_shape(input)
+                .map_err(|e| format!("{code}: {e}"))?;
+            Ok(BuiltRow {
+                code,
+                output: out.to_vec(),
+                params: 0,
+                mults: 0,
+            })
+        }
+        Layer::Relu => Ok(BuiltRow {
+            code,
+            output: shape.to_vec(),
+            params: 0,
+            mults: 0,
+        }),
+        Layer::Flatten => {
+            let features: usize = shape[1..].iter().product();
+            Ok(BuiltRow {
+                code,
+                output: vec![shape[0], features],
+                params: 0,
+                mults: 0,
+            })
+        }
+        Layer::Linear { fin, fout } => {
+            let features = match *shape {
+                [_, f] => f,
+                _ => {
+                    return Err(format!(
+                        "{code} needs (B, features) but gets {shape:?}: add a flatten before it"
+                    ));
+                }
+            };
+            if features != fin {
+                return Err(format!(
+                    "{code} expects {fin} features but gets {features}: use nn.Linear({features}, {fout}), \
+                     or change the layers before it (or the image size) so that {fin} arrive"
+                ));
+            }
+            let p = LinearParams::new(fin, fout);
+            let out = p.output_shape(shape).map_err(|e| e.to_string())?;
+            Ok(BuiltRow {
+                code,
+                output: out.to_vec(),
+                params: p.param_count(),
+                mults: (shape[0] * fin * fout) as u64,
+            })
+        }
+    }
+}
+
+/// Walks `layers` from an input of shape `input`, stopping at the first that does not fit.
+pub fn build(input: [usize; 4], layers: &[Layer]) -> Built {
+    let mut shape = input.to_vec();
+    let mut rows = Vec::new();
+    for (i, layer) in layers.iter().enumerate() {
+        match step(layer, &shape) {
+            Ok(row) => {
+                shape = row.output.clone();
+                rows.push(row);
+            }
+            Err(e) => {
+                return Built {
+                    rows,
+                    error: Some((i, e)),
+                };
+            }
+        }
+    }
+    Built { rows, error: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lesson_net_has_8490_parameters_and_its_shapes() {
+        let b = build([1, 1, 28, 28], &lesson_net());
+        assert_eq!(b.error, None);
+        assert_eq!(b.params(), 8490);
+        let shapes: Vec<Vec<usize>> = b.rows.iter().map(|r| r.output.clone()).collect();
+        assert_eq!(shapes[0], [1, 10, 24, 24]);
+        assert_eq!(shapes[4], [1, 20, 4, 4]);
+        assert_eq!(shapes[6], [1, 320]);
+        assert_eq!(shapes[7], [1, 10]);
+        // Multiplications: conv1 24·24·10·25, conv2 8·8·20·250, fc 3200.
+        assert_eq!(b.rows[0].mults, 144_000);
+        assert_eq!(b.rows[3].mults, 320_000);
+        assert_eq!(b.rows[7].mults, 3_200);
+    }
+
+    #[test]
+    fn another_image_size_breaks_the_linear_layer_with_the_fix() {
+        let b = build([1, 1, 32, 32], &lesson_net());
+        let (at, why) = b.error.expect("an error");
+        assert_eq!(at, 7);
+        assert!(why.contains("expects 320 features but gets 500") && why.contains("nn.Linear(500, 10)"), "{why}");
+    }
+
+    #[test]
+    fn channel_and_flatten_mistakes_are_explained() {
+        let mut layers = lesson_net();
+        layers[3] = Layer::Conv { cin: 16, cout: 20, k: 5, stride: 1, padding: 0 };
+        let (at, why) = build([1, 1, 28, 28], &layers).error.expect("an error");
+        assert_eq!(at, 3);
+        assert!(why.contains("set in_channels to 10"), "{why}");
+        let (at, why) = build([1, 1, 28, 28], &[Layer::Linear { fin: 784, fout: 10 }])
+            .error
+            .expect("an error");
+        assert_eq!(at, 0);
+        assert!(why.contains("add a flatten"), "{why}");
+        let (_, why) = build([1, 1, 4, 4], &[Layer::Conv { cin: 1, cout: 1, k: 5, stride: 1, padding: 0 }])
+            .error
+            .expect("an error");
+        assert!(why.contains("larger than the padded input"), "{why}");
+    }
+}
