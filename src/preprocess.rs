@@ -94,6 +94,49 @@ fn crop(image: &Gray) -> Option<Gray> {
     })
 }
 
+/// Turns a photo or picture of a digit (RGBA bytes, `width × height`) into ink on black, as
+/// MNIST's digits are: grey levels by luminance; inverted when the background (judged from the
+/// border, the paper) is lighter than the digit; the background level subtracted and the rest
+/// stretched to 0–1, with faint noise (under 25 % of the stretched range) cleared.
+pub fn ink_from_picture(rgba: &[u8], width: usize, height: usize) -> Option<Gray> {
+    if width == 0 || height == 0 || rgba.len() < width * height * 4 {
+        return None;
+    }
+    let mut pixels: Vec<f32> = rgba
+        .chunks_exact(4)
+        .take(width * height)
+        .map(|p| {
+            // Transparent pixels count as paper (white).
+            let a = f32::from(p[3]) / 255.0;
+            let lum = (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0;
+            lum * a + (1.0 - a)
+        })
+        .collect();
+    let mut border: Vec<f32> = (0..width)
+        .flat_map(|x| [pixels[x], pixels[(height - 1) * width + x]])
+        .chain((0..height).flat_map(|y| [pixels[y * width], pixels[y * width + width - 1]]))
+        .collect();
+    border.sort_by(f32::total_cmp);
+    let mut background = border[border.len() / 2];
+    if background > 0.5 {
+        pixels.iter_mut().for_each(|v| *v = 1.0 - *v);
+        background = 1.0 - background;
+    }
+    let top = pixels.iter().copied().fold(0.0f32, f32::max);
+    if top - background < 0.1 {
+        return None;
+    }
+    for v in &mut pixels {
+        let s = ((*v - background) / (top - background)).clamp(0.0, 1.0);
+        *v = if s < 0.25 { 0.0 } else { s };
+    }
+    Some(Gray {
+        width,
+        height,
+        pixels,
+    })
+}
+
 /// A square grey image (`src × src`, 0–255) area-averaged down to `side × side` and expressed
 /// in whole steps `0..=levels` — e.g. an MNIST digit as a small explorer input whose values a
 /// learner can read and multiply.
@@ -265,5 +308,33 @@ mod tests {
         }
         let seven = downsample_levels(&SAMPLE_DIGIT, 28, 7, 9);
         assert!(seven.iter().any(|&v| v >= 5.0) && seven.iter().all(|&v| (0.0..=9.0).contains(&v)));
+    }
+
+    #[test]
+    fn a_dark_digit_on_light_paper_becomes_ink_on_black() {
+        // 40 × 30 grey paper (200) with a dark vertical bar (30) and a little noise (190).
+        let (w, h) = (40, 30);
+        let mut rgba = Vec::new();
+        for y in 0..h {
+            for x in 0..w {
+                let v = if (18..22).contains(&x) && (5..25).contains(&y) {
+                    30
+                } else if (x + y) % 7 == 0 {
+                    190
+                } else {
+                    200
+                };
+                rgba.extend_from_slice(&[v, v, v, 255]);
+            }
+        }
+        let g = ink_from_picture(&rgba, w, h).expect("ink");
+        assert_eq!(g.at(20, 10), 1.0);
+        assert_eq!(g.at(3, 3), 0.0);
+        assert_eq!(g.at(0, 7), 0.0, "noise cleared");
+        let steps = mnist_style(&g).expect("a digit");
+        assert_eq!(steps.input.shape(), &[1, 1, 28, 28]);
+        // A blank picture has no digit.
+        assert!(ink_from_picture(&[255; 16 * 4], 4, 4).is_none());
+        assert!(ink_from_picture(&[0; 3], 4, 4).is_none());
     }
 }

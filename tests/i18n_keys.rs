@@ -34,6 +34,10 @@ const AREAS: &[&str] = &[
     "lab.",
     "gallery.",
     "eval.",
+    "maps.",
+    "upload.",
+    "builder.",
+    "model.",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

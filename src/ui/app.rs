@@ -16,6 +16,8 @@ pub fn App() -> impl IntoView {
     let lang = state::lang::provide();
     state::theme::provide();
     state::backend::provide();
+    state::lab::provide();
+    crate::ui::widgets::train_run::provide();
     let route = state::route::provide().0;
     let menu_open = RwSignal::new(false);
 

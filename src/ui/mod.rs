@@ -13,6 +13,7 @@ mod app;
 mod components;
 mod pages;
 pub mod platform;
+pub mod idb;
 pub mod state;
 pub mod url_state;
 mod widgets;

@@ -88,8 +88,18 @@ pub async fn webgpu_adapter_info() -> Option<(String, bool)> {
 
 /// Fetches `url` (relative to the page) and returns its bytes, or a message saying what failed.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    fetch_bytes_with_progress(url, |_| {}).await
+}
+
+/// Like [`fetch_bytes`], reporting the fraction received (0–1) as the body streams in, when the
+/// server says how long it is.
+pub async fn fetch_bytes_with_progress(
+    url: &str,
+    on_progress: impl Fn(f64),
+) -> Result<Vec<u8>, String> {
+    use wasm_bindgen_futures::JsFuture;
     let window = web_sys::window().ok_or("no window")?;
-    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+    let response = JsFuture::from(window.fetch_with_str(url))
         .await
         .map_err(|e| format!("cannot fetch {url}: {e:?}"))?;
     let response: web_sys::Response = response
@@ -98,13 +108,117 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     if !response.ok() {
         return Err(format!("{url}: HTTP {}", response.status()));
     }
-    let buffer = response
-        .array_buffer()
-        .map_err(|e| format!("{url}: {e:?}"))?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+    let total = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|t| *t > 0.0);
+    let Some(body) = response.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| format!("{url}: cannot read the body"))?;
+    let mut bytes = Vec::with_capacity(total.unwrap_or(0.0) as usize);
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| format!("{url}: interrupted: {e:?}"))?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .map(|d| d.is_truthy())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
+            bytes.extend(js_sys::Uint8Array::new(&value).to_vec());
+        }
+        if let Some(t) = total {
+            on_progress((bytes.len() as f64 / t).min(1.0));
+        }
+    }
+    on_progress(1.0);
+    Ok(bytes)
+}
+
+/// Offers `bytes` as a file download named `name`.
+pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not an anchor")?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The bytes of a file the user chose.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("{url}: {e:?}"))?;
+        .map_err(|e| format!("cannot read {}: {e:?}", file.name()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Decodes an image file the user chose (any format the browser reads) into RGBA bytes,
+/// scaled down so its longer side is at most `max_side`: `(rgba, width, height)`.
+pub async fn decode_image(file: &web_sys::File, max_side: u32) -> Result<(Vec<u8>, u32, u32), String> {
+    let url = web_sys::Url::create_object_url_with_blob(file).map_err(|e| format!("{e:?}"))?;
+    let image = web_sys::HtmlImageElement::new().map_err(|e| format!("{e:?}"))?;
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    image.set_src(&url);
+    let result = wasm_bindgen_futures::JsFuture::from(loaded).await;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    result.map_err(|_| format!("{}: not an image this browser can read", file.name()))?;
+    let (w, h) = (image.natural_width(), image.natural_height());
+    if w == 0 || h == 0 {
+        return Err(format!("{}: the image is empty", file.name()));
+    }
+    let scale = (max_side as f64 / w.max(h) as f64).min(1.0);
+    let (sw, sh) = (
+        ((w as f64 * scale).round() as u32).max(1),
+        ((h as f64 * scale).round() as u32).max(1),
+    );
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into()
+        .map_err(|_| "not a canvas")?;
+    canvas.set_width(sw);
+    canvas.set_height(sh);
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or("no 2-D canvas")?;
+    ctx.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, sw as f64, sh as f64)
+        .map_err(|e| format!("{e:?}"))?;
+    let data = ctx
+        .get_image_data(0.0, 0.0, sw as f64, sh as f64)
+        .map_err(|e| format!("{e:?}"))?;
+    Ok((data.data().to_vec(), sw, sh))
 }
 
 /// Milliseconds since the page started (`performance.now()`).

@@ -1,6 +1,8 @@
-// The Train page in headless Chromium: training on WASM SIMD lowers the loss; while paused the
+// The Train page in headless Chromium: 100 steps on WASM SIMD lower the loss; while paused the
 // model moves to WebGPU (SwiftShader) and training continues from the same step; a simulated
-// GPU loss carries on on the CPU without losing a step; the footer follows the backend in use.
+// GPU loss carries on on the CPU without losing a step; the footer follows the backend in use;
+// 100 steps on WebGPU from scratch lower the loss; a reload resumes from the IndexedDB
+// checkpoint; one epoch reaches its test accuracy and the lab's classifier uses the new model.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -18,6 +20,12 @@ async function trainUntil(page, minSteps) {
   });
 }
 
+/** Reset, waiting until the checkpoint is deleted. */
+async function reset(page) {
+  await page.click(".train-reset");
+  await page.waitForFunction(() => document.querySelector(".train-saved")?.textContent === "–");
+}
+
 async function pause(page) {
   await page.click(".train-start");
   await page.waitForFunction((text) => document.querySelector(".train-status")?.textContent === text, EN.get("train.paused"));
@@ -33,7 +41,7 @@ test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async
   await page.click(".train-start");
   await trainUntil(page, 3);
   const early = await loss(page);
-  await trainUntil(page, 60);
+  await trainUntil(page, 100);
   await pause(page);
   const late = await loss(page);
   assert.ok(late < early, `loss ${early} → ${late}`);
@@ -65,6 +73,84 @@ test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async
   await page.screenshot({ path: path.join(SCREENSHOTS, "train-after-gpu-loss-en-390x844.png"), fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+  await reset(page);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("100 steps on WebGPU (SwiftShader) from scratch lower the loss", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/train`);
+  await page.waitForFunction(() => document.querySelector(".backend")?.dataset.backend === "webgpu");
+  await page.selectOption(".train-backend", "webgpu");
+  await page.fill(".train-batch", "32");
+  await page.locator(".train-batch").blur();
+  await page.click(".train-start");
+  await page.waitForFunction(() => document.querySelector(".train-on")?.dataset.backend === "webgpu");
+  await trainUntil(page, 4);
+  const early = await loss(page);
+  await trainUntil(page, 100);
+  await pause(page);
+  const late = await loss(page);
+  assert.ok(late < early, `WebGPU loss ${early} → ${late}`);
+  assert.equal(await page.getAttribute(".train-on", "data-backend"), "webgpu");
+  await reset(page);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("a reload resumes from the checkpoint kept in IndexedDB; Reset forgets it", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/train`);
+  await page.waitForSelector(".train-panel");
+  await page.selectOption(".train-backend", "simd");
+  await page.click(".train-start");
+  await trainUntil(page, 30);
+  await pause(page);
+  const at = await steps(page);
+  await page.waitForFunction((n) => document.querySelector(".train-saved")?.textContent === String(n), at);
+  const lossAt = await page.textContent(".train-loss");
+  await page.reload();
+  await page.waitForSelector(".train-restored");
+  assert.equal(await steps(page), at);
+  assert.equal(await page.textContent(".train-loss"), lossAt);
+  assert.equal(await page.textContent(".train-start"), EN.get("train.resume"));
+  assert.match(await page.textContent(".train-restored"), new RegExp(` ${at}$`));
+  await page.selectOption(".train-backend", "simd");
+  await page.click(".train-start");
+  await trainUntil(page, at + 10);
+  await pause(page);
+  await reset(page);
+  assert.equal(await steps(page), 0);
+  await page.reload();
+  await page.waitForSelector(".train-panel");
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator(".train-restored").count(), 0);
+  assert.equal(await steps(page), 0);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("one epoch on SIMD: the test accuracy, and the lab's classifier uses the trained model", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/train`);
+  await page.waitForSelector(".train-panel");
+  await page.selectOption(".train-backend", "simd");
+  const started = Date.now();
+  await page.click(".train-start");
+  await page.waitForFunction((t) => document.querySelector(".train-status")?.textContent.startsWith(t), EN.get("train.finished"), { timeout: 240_000 });
+  const seconds = (Date.now() - started) / 1000;
+  const accuracy = Number((await page.textContent(".train-accuracy")).replace(" %", ""));
+  console.log(`# one epoch in the page (SIMD, batch 64): test accuracy ${accuracy} %, ${seconds.toFixed(1)} s including data load and test`);
+  assert.ok(accuracy > 95, `accuracy ${accuracy}`);
+  assert.equal(await steps(page), 938);
+  await page.screenshot({ path: path.join(SCREENSHOTS, "train-epoch-en-1280x800.png"), fullPage: true });
+  await page.click('#chapters a[href="#/mnist"]');
+  await page.waitForSelector(".draw-model");
+  assert.match(await page.textContent(".draw-model"), new RegExp(`${EN.get("lab.model_trained")} \\(938 `));
+  await page.click('#chapters a[href="#/train"]');
+  await page.waitForSelector(".train-reset");
+  await reset(page);
   assert.deepEqual(problems(), []);
   await page.close();
 });

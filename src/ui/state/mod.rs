@@ -2,6 +2,7 @@
 //! `expect_context`: the language, the theme and the current route.
 
 pub mod backend;
+pub mod lab;
 pub mod lang;
 pub mod route;
 pub mod theme;

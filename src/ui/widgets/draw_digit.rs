@@ -3,32 +3,24 @@
 //! The canvas takes mouse, touch and pen through pointer events (`touch-action: none`, so
 //! drawing never scrolls the page); strokes are kept for undo. After every stroke update the
 //! canvas is read back, preprocessed as MNIST was made ([`crate::preprocess::mnist_style`]) and
-//! classified by the shipped weights (fetched once from `models/net.safetensors`) on the SIMD
-//! backend. The 28 × 28 input the network sees is shown beside the ten probabilities.
+//! becomes the lab's input ([`Lab`]); the lab's model (the shipped weights, the model being
+//! trained in the page, or an imported one) classifies it on the SIMD backend. A test digit
+//! from the gallery or an uploaded picture shows here the same way. The 28 × 28 input the
+//! network sees is shown beside the ten probabilities.
 
-use crate::backend::cpu::SimdBackend;
-use crate::models::Net;
 use crate::preprocess::{Gray, mnist_style};
 use crate::train::fit::argmax;
-use crate::ui::platform;
+use crate::ui::state::lab::{Lab, LabInput, ModelSource, Origin};
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::heat_canvas::HeatCanvas;
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use std::rc::Rc;
-use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen::JsCast;
 
 /// Canvas side in pixels (ten times MNIST's 28).
 const SIDE: u32 = 280;
 /// Stroke width: about 2 MNIST pixels once scaled, comfortable for a finger.
 const STROKE: f64 = 22.0;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Model {
-    Loading,
-    Ready,
-    Failed(String),
-}
 
 /// The canvas's 2-D context, created with `willReadFrequently` (the pad is read back after every
 /// stroke update).
@@ -88,56 +80,20 @@ fn ink(ctx: &web_sys::CanvasRenderingContext2d) -> Option<Gray> {
     })
 }
 
-/// Shows the network's 28 × 28 input on the preview canvas.
-fn show_input(canvas: &web_sys::HtmlCanvasElement, image: &Gray) {
-    let Some(ctx) = context(canvas) else { return };
-    let rgba: Vec<u8> = image
-        .pixels
-        .iter()
-        .flat_map(|&v| {
-            let g = (v.clamp(0.0, 1.0) * 255.0) as u8;
-            [g, g, g, 255]
-        })
-        .collect();
-    if let Ok(data) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-        Clamped(&rgba),
-        image.width as u32,
-        image.height as u32,
-    ) {
-        let _ = ctx.put_image_data(&data, 0.0, 0.0);
-    }
-}
-
 /// The drawing pad with its live classification.
 #[component]
 pub fn DrawDigit() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let pad = NodeRef::<Canvas>::new();
-    let preview = NodeRef::<Canvas>::new();
     let strokes = StoredValue::new_local(Vec::<Vec<(f64, f64)>>::new());
     let drawing = StoredValue::new_local(false);
-    let net = StoredValue::new_local(None::<Rc<Net>>);
-    let backend = StoredValue::new_local(SimdBackend::new());
-    let model = RwSignal::new(Model::Loading);
-    let probs = RwSignal::new(None::<Vec<f32>>);
-
-    spawn_local(async move {
-        let loaded = platform::fetch_bytes("models/net.safetensors")
-            .await
-            .and_then(|bytes| Net::from_safetensors(&bytes).map_err(|e| e.to_string()));
-        match loaded {
-            Ok(n) => {
-                net.set_value(Some(Rc::new(n)));
-                model.set(Model::Ready);
-            }
-            Err(e) => {
-                web_sys::console::error_1(
-                    &format!("convscope: cannot load the weights: {e}").into(),
-                );
-                model.set(Model::Failed(e));
-            }
-        }
+    let lab = Lab::get();
+    lab.load_shipped();
+    let probs = Memo::new(move |_| {
+        lab.input
+            .with(|i| i.as_ref().map(|i| i.pixels.clone()))
+            .and_then(|p| lab.probabilities(&p))
     });
 
     Effect::new(move |_| {
@@ -147,30 +103,25 @@ pub fn DrawDigit() -> impl IntoView {
     });
 
     let classify = move || {
-        let (Some(canvas), Some(net)) = (pad.get_untracked(), net.get_value()) else {
+        let Some(ctx) = pad.get_untracked().as_ref().and_then(context) else {
             return;
         };
-        let Some(ctx) = context(&canvas) else { return };
-        let Some(steps) = ink(&ctx).and_then(|g| mnist_style(&g)) else {
-            probs.set(None);
-            return;
-        };
-        if let Some(p) = preview.get_untracked() {
-            show_input(&p, &steps.centered);
-        }
-        let result = backend.with_value(|be| net.predict(be, &steps.input));
-        match result {
-            Ok(p) => probs.set(Some(p.into_data())),
-            Err(e) => web_sys::console::error_1(&format!("convscope: {e}").into()),
+        match ink(&ctx).and_then(|g| mnist_style(&g)) {
+            Some(steps) => lab.input.set(Some(LabInput {
+                pixels: steps.input.into_data(),
+                origin: Origin::Drawing,
+            })),
+            None => {
+                if lab.input.with_untracked(|i| matches!(i, Some(LabInput { origin: Origin::Drawing, .. }))) {
+                    lab.input.set(None);
+                }
+            }
         }
     };
     let redraw = move || {
         if let Some(ctx) = pad.get_untracked().as_ref().and_then(context) {
             clear(&ctx);
             strokes.with_value(|all| all.iter().for_each(|s| draw_stroke(&ctx, s)));
-        }
-        if let Some(p) = preview.get_untracked().as_ref().and_then(context) {
-            p.clear_rect(0.0, 0.0, 28.0, 28.0);
         }
         classify();
     };
@@ -232,15 +183,28 @@ pub fn DrawDigit() -> impl IntoView {
     };
 
     let guess = move || probs.get().map(|p| argmax(&p));
-    let status = move || match (model.get(), guess()) {
-        (Model::Loading, _) => tr("draw.loading").to_string(),
-        (Model::Failed(e), _) => format!("{}: {e}", tr("draw.failed")),
-        (Model::Ready, None) => tr("draw.empty").to_string(),
-        (Model::Ready, Some(d)) => {
+    let status = move || match (lab.source.get(), guess()) {
+        (ModelSource::Loading, _) => tr("draw.loading").to_string(),
+        (ModelSource::Failed(e), _) => format!("{}: {e}", tr("draw.failed")),
+        (_, None) => tr("draw.empty").to_string(),
+        (_, Some(d)) => {
             let p = probs.get().map_or(0.0, |p| p[d]);
             format!("{} {d} ({:.1} %)", tr("draw.guess"), p * 100.0)
         }
     };
+    let looking_at = move || {
+        lab.input.with(|i| match i.as_ref().map(|i| &i.origin) {
+            None | Some(Origin::Drawing) => tr("draw.from_drawing").to_string(),
+            Some(Origin::Test(i, label)) => format!("{} #{i} ({} {label})", tr("draw.from_test"), tr("draw.label")),
+            Some(Origin::Upload(name)) => format!("{} {name}", tr("draw.from_upload")),
+        })
+    };
+    let model_name = move || match lab.source.get() {
+        ModelSource::Loading | ModelSource::Shipped | ModelSource::Failed(_) => tr("lab.model_shipped").to_string(),
+        ModelSource::Trained(steps) => format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps")),
+        ModelSource::Imported(name) => format!("{} {name}", tr("lab.model_imported")),
+    };
+    let preview_pixels = Signal::derive(move || lab.input.with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], LabInput::grey)));
     let bars = move || {
         let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
         let best = guess();
@@ -274,12 +238,13 @@ pub fn DrawDigit() -> impl IntoView {
                     on:pointercancel=up
                 ></canvas>
                 <div class="draw-result">
+                    <p class="draw-source"><span class="draw-origin">{looking_at}</span>" · "<span class="draw-model">{model_name}</span></p>
                     <p class="draw-guess" role="status" aria-live="polite" data-guess=move || guess().map(|d| d.to_string())>
                         {status}
                     </p>
                     <ol class="prob-bars" aria-label=move || tr("draw.probabilities")>{bars}</ol>
                     <figure class="draw-input">
-                        <canvas class="draw-preview" node_ref=preview width="28" height="28"></canvas>
+                        <HeatCanvas values=preview_pixels width=28 height=28 class="draw-preview"/>
                         <figcaption>{t("draw.input_caption")}</figcaption>
                     </figure>
                 </div>

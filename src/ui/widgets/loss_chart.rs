@@ -1,5 +1,6 @@
-//! The training-loss chart: a plotters line chart drawn on a `<canvas>` (plotters-canvas),
-//! redrawn whenever the history changes. The numbers are the session's recorded losses.
+//! The training charts (loss per step, test accuracy per epoch): a plotters line chart drawn on
+//! a `<canvas>` (plotters-canvas), redrawn whenever the points change. The numbers are the
+//! session's recorded values.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -8,7 +9,7 @@ use plotters_canvas::CanvasBackend;
 
 /// Draws `points` (`(step, loss)`) on `canvas`. Failures (a canvas of zero size) are skipped:
 /// the numbers are also shown as text beside the chart.
-fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool) -> Option<()> {
+fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool, min_top: f32, bottom: f32) -> Option<()> {
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     // The widget's surface colour (style.css --surface), so each redraw starts from a clean canvas.
@@ -27,12 +28,13 @@ fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool) -
     };
     root.fill(&bg).ok()?;
     let max_step = points.last().map_or(10, |p| p.0.max(10)) as f32;
-    let max_loss = points.iter().map(|p| p.1).fold(0.5f32, f32::max) * 1.05;
+    let top = points.iter().map(|p| p.1).filter(|v| v.is_finite()).fold(min_top, f32::max);
+    let top = if min_top >= 100.0 { top } else { top * 1.05 };
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
         .x_label_area_size(28)
         .y_label_area_size(40)
-        .build_cartesian_2d(0f32..max_step, 0f32..max_loss)
+        .build_cartesian_2d(0f32..max_step, bottom..top)
         .ok()?;
     chart
         .configure_mesh()
@@ -43,7 +45,7 @@ fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool) -
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| format!("{v:.1}"))
+        .y_label_formatter(&|v| if min_top >= 100.0 { format!("{v:.0}") } else { format!("{v:.1}") })
         .draw()
         .ok()?;
     let line = RGBColor(230, 73, 128); // the lesson's output pink
@@ -53,12 +55,24 @@ fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool) -
             line.stroke_width(2),
         ))
         .ok()?;
+    if points.len() < 8 {
+        chart
+            .draw_series(points.iter().map(|&(s, l)| Circle::new((s as f32, l), 4, line.filled())))
+            .ok()?;
+    }
     root.present().ok()
 }
 
-/// The loss chart. `history`: `(step, loss)` points; `label`: its accessible name.
+/// A chart of `(step, value)` points; `label`: its accessible name. The y axis starts at
+/// `bottom` and reaches at least `min_top` (100 or more: a percentage, not stretched).
 #[component]
-pub fn LossChart(history: RwSignal<Vec<(u64, f32)>>, label: Signal<String>) -> impl IntoView {
+pub fn LossChart(
+    history: RwSignal<Vec<(u64, f32)>>,
+    label: Signal<String>,
+    #[prop(default = 0.5)] min_top: f32,
+    #[prop(default = 0.0)] bottom: f32,
+    #[prop(default = "loss-chart")] class: &'static str,
+) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let points = history.get();
@@ -67,8 +81,8 @@ pub fn LossChart(history: RwSignal<Vec<(u64, f32)>>, label: Signal<String>) -> i
             .as_deref()
             == Some("dark");
         if let Some(canvas) = canvas.get() {
-            draw(canvas, &points, dark);
+            draw(canvas, &points, dark, min_top, bottom);
         }
     });
-    view! { <canvas class="loss-chart" node_ref=canvas width="640" height="240" role="img" aria-label=label></canvas> }
+    view! { <canvas class=class node_ref=canvas width="640" height="240" role="img" aria-label=label></canvas> }
 }

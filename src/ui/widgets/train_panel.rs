@@ -1,234 +1,14 @@
-//! Train the lesson's Net in the page, on WebGPU or on WASM SIMD.
-//!
-//! The training set is fetched on demand (`data/mnist/…gz`, shipped with the app) and decoded by
-//! the core's IDX reader. A [`Session`] runs the steps: on WebGPU one submission per step, with
-//! the loss read back once per chunk; on the CPU with the SIMD backend. The loop runs chunks of
-//! at most ~40 ms and yields to the browser between them, so the page never freezes. While
-//! paused, the settings and the backend can be changed: the model and optimizer state carry
-//! over. If the GPU is lost (or the "simulate" button pretends so), the session continues on
-//! the CPU from the last completed step and the footer says so.
+//! Train the lesson's Net in the page, on WebGPU or on WASM SIMD: the settings (the lesson's by
+//! default, editable), start/pause/reset, the backend switch while paused, live figures, the
+//! loss and test-accuracy charts and progress bars. The run itself (loop, checkpoints, the
+//! epoch's evaluation) is [`Run`].
 
-use crate::models::Net;
-use crate::train::data::Mnist;
-use crate::train::optim::OptimizerConfig;
-use crate::train::session::Session;
-use crate::ui::platform;
-use crate::ui::state::backend::{BackendState, BackendStatus, NoGpuReason};
+use crate::train::checkpoint::TrainSettings;
+use crate::ui::state::backend::{BackendState, BackendStatus};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::loss_chart::LossChart;
-use gloo::timers::future::TimeoutFuture;
+use crate::ui::widgets::train_run::{Phase, Run};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use std::rc::Rc;
-
-/// Where the panel is.
-#[derive(Clone, Debug, PartialEq)]
-enum Phase {
-    Idle,
-    Loading,
-    Running,
-    Paused,
-    Failed(String),
-}
-
-/// The epoch's shuffled batches and the next one to take.
-#[derive(Clone, Default)]
-struct Cursor {
-    epoch: u64,
-    batches: Vec<Vec<usize>>,
-    next: usize,
-}
-
-/// The settings a learner can edit (the lesson's by default).
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Settings {
-    lr: f32,
-    momentum: f32,
-    batch: usize,
-    adam: bool,
-    seed: u64,
-}
-
-impl Settings {
-    fn optimizer(self) -> OptimizerConfig {
-        if self.adam {
-            OptimizerConfig::Adam {
-                lr: self.lr,
-                beta1: 0.9,
-                beta2: 0.999,
-                eps: 1e-8,
-                weight_decay: 0.0,
-            }
-        } else {
-            OptimizerConfig::Sgd {
-                lr: self.lr,
-                momentum: self.momentum,
-                dampening: 0.0,
-                weight_decay: 0.0,
-                nesterov: false,
-            }
-        }
-    }
-}
-
-/// Everything the async loop and the handlers share.
-#[derive(Clone, Copy)]
-struct Panel {
-    phase: RwSignal<Phase>,
-    settings: RwSignal<Settings>,
-    want_gpu: RwSignal<bool>,
-    on_backend: RwSignal<&'static str>,
-    steps: RwSignal<u64>,
-    epoch: RwSignal<u64>,
-    loss: RwSignal<Option<f32>>,
-    rate: RwSignal<Option<f64>>,
-    lost: RwSignal<bool>,
-    history: RwSignal<Vec<(u64, f32)>>,
-    data: StoredValue<Option<Rc<Mnist>>, LocalStorage>,
-    session: StoredValue<Option<Session>, LocalStorage>,
-    cursor: StoredValue<Cursor, LocalStorage>,
-    backend: BackendState,
-}
-
-impl Panel {
-    fn gpu(self) -> Option<Rc<crate::backend::gpu::GpuContext>> {
-        self.backend.gpu.get_value()
-    }
-
-    async fn load_data(self) -> Result<Rc<Mnist>, String> {
-        if let Some(data) = self.data.get_value() {
-            return Ok(data);
-        }
-        self.phase.set(Phase::Loading);
-        let images = platform::fetch_bytes("data/mnist/train-images-idx3-ubyte.gz").await?;
-        let labels = platform::fetch_bytes("data/mnist/train-labels-idx1-ubyte.gz").await?;
-        let data = Rc::new(Mnist::parse(&images, &labels).map_err(|e| e.to_string())?);
-        self.data.set_value(Some(Rc::clone(&data)));
-        Ok(data)
-    }
-
-    fn new_session(self) -> Session {
-        let settings = self.settings.get_untracked();
-        let net = Net::new(settings.seed);
-        match (self.want_gpu.get_untracked(), self.gpu()) {
-            (true, Some(ctx)) => Session::gpu(ctx, net, settings.optimizer()),
-            _ => Session::cpu(net, settings.optimizer()),
-        }
-    }
-
-    /// Starts or resumes the loop.
-    fn start(self) {
-        if matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading) {
-            return;
-        }
-        spawn_local(async move {
-            if let Err(e) = self.run().await {
-                web_sys::console::error_1(&format!("convscope: training stopped: {e}").into());
-                self.phase.set(Phase::Failed(e));
-            }
-        });
-    }
-
-    async fn run(self) -> Result<(), String> {
-        let data = self.load_data().await?;
-        let mut session = match self.session.try_update_value(Option::take).flatten() {
-            Some(session) => session,
-            None => self.new_session(),
-        };
-        self.phase.set(Phase::Running);
-        let mut cursor = self.cursor.get_value();
-        let settings = self.settings.get_untracked();
-        let result = async {
-            while self.phase.get_untracked() == Phase::Running {
-                let started = platform::now_ms();
-                let mut images = 0usize;
-                let mut chunk = 0;
-                loop {
-                    if cursor.next >= cursor.batches.len() {
-                        if !cursor.batches.is_empty() {
-                            cursor.epoch += 1;
-                        }
-                        cursor.batches = data.batches(
-                            settings.batch,
-                            Some(settings.seed.wrapping_mul(1000) + cursor.epoch),
-                        );
-                        cursor.next = 0;
-                    }
-                    let (x, y) = data.batch(&cursor.batches[cursor.next]);
-                    cursor.next += 1;
-                    images += y.len();
-                    session.step(x, y).await.map_err(|e| e.to_string())?;
-                    chunk += 1;
-                    let on_gpu = session.backend_name() == "webgpu";
-                    if platform::now_ms() - started > 40.0 || (on_gpu && chunk >= 4) {
-                        break;
-                    }
-                }
-                let loss = session.record_loss().await.map_err(|e| e.to_string())?;
-                let elapsed_s = (platform::now_ms() - started) / 1000.0;
-                self.loss.set(Some(loss));
-                self.steps.set(session.steps);
-                self.epoch.set(cursor.epoch);
-                self.rate.set(Some(images as f64 / elapsed_s.max(1e-3)));
-                self.history.update(|h| h.push((session.steps, loss)));
-                self.note_backend(&session);
-                TimeoutFuture::new(0).await;
-            }
-            Ok::<(), String>(())
-        }
-        .await;
-        self.cursor.set_value(cursor);
-        self.session.set_value(Some(session));
-        if result.is_ok() && self.phase.get_untracked() == Phase::Running {
-            self.phase.set(Phase::Paused);
-        }
-        result
-    }
-
-    fn note_backend(self, session: &Session) {
-        let name = session.backend_name();
-        self.on_backend.set(name);
-        if session.fallbacks > 0 && !self.lost.get_untracked() {
-            self.lost.set(true);
-            self.want_gpu.set(false);
-            self.backend
-                .status
-                .set(BackendStatus::Simd(NoGpuReason::Lost));
-            self.backend.gpu.set_value(None);
-        }
-    }
-
-    /// Moves a paused session to the chosen backend.
-    fn switch(self, gpu: bool) {
-        self.want_gpu.set(gpu);
-        let Some(mut session) = self.session.try_update_value(Option::take).flatten() else {
-            return;
-        };
-        spawn_local(async move {
-            match (gpu, self.gpu()) {
-                (true, Some(ctx)) => session.use_gpu(ctx),
-                _ => {
-                    if let Err(e) = session.use_cpu().await {
-                        self.phase.set(Phase::Failed(e.to_string()));
-                    }
-                }
-            }
-            self.on_backend.set(session.backend_name());
-            self.session.set_value(Some(session));
-        });
-    }
-
-    fn reset(self) {
-        self.session.set_value(None);
-        self.cursor.set_value(Cursor::default());
-        self.history.set(Vec::new());
-        self.steps.set(0);
-        self.epoch.set(0);
-        self.loss.set(None);
-        self.rate.set(None);
-        self.phase.set(Phase::Idle);
-    }
-}
 
 /// The training panel of the Train page.
 #[component]
@@ -236,34 +16,13 @@ pub fn TrainPanel() -> impl IntoView {
     let backend = expect_context::<BackendState>();
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let panel = Panel {
-        phase: RwSignal::new(Phase::Idle),
-        settings: RwSignal::new(Settings {
-            lr: 0.01,
-            momentum: 0.5,
-            batch: 64,
-            adam: false,
-            seed: 1,
-        }),
-        want_gpu: RwSignal::new(true),
-        on_backend: RwSignal::new("simd"),
-        steps: RwSignal::new(0),
-        epoch: RwSignal::new(0),
-        loss: RwSignal::new(None),
-        rate: RwSignal::new(None),
-        lost: RwSignal::new(false),
-        history: RwSignal::new(Vec::new()),
-        data: StoredValue::new_local(None),
-        session: StoredValue::new_local(None),
-        cursor: StoredValue::new_local(Cursor::default()),
-        backend,
-    };
+    let panel = Run::get();
     let gpu_ready = move || matches!(backend.status.get(), BackendStatus::WebGpu(_));
-    let running = move || matches!(panel.phase.get(), Phase::Running | Phase::Loading);
+    let running = move || panel.running();
     let use_gpu = move || panel.want_gpu.get() && gpu_ready();
     // The optimizer's settings are fixed once training has started (Reset unlocks them).
     let locked = move || running() || panel.steps.get() > 0;
-    let edit = move |f: fn(&mut Settings, &str), ev: leptos::ev::Event| {
+    let edit = move |f: fn(&mut TrainSettings, &str), ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         panel.settings.update(|s| f(s, &value));
     };
@@ -304,9 +63,24 @@ pub fn TrainPanel() -> impl IntoView {
             ev,
         )
     };
+    let set_seed = move |ev| edit(|s, v| s.seed = v.parse::<u64>().unwrap_or(s.seed), ev);
+    let set_epochs = move |ev| {
+        edit(
+            |s, v| {
+                s.epochs = v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|e| (1..=100).contains(e))
+                    .unwrap_or(s.epochs)
+            },
+            ev,
+        )
+    };
     let start_label = move || {
         if running() {
             tr("train.pause")
+        } else if panel.phase.get() == Phase::Finished {
+            tr("train.more")
         } else if panel.steps.get() > 0 {
             tr("train.resume")
         } else {
@@ -318,9 +92,25 @@ pub fn TrainPanel() -> impl IntoView {
         Phase::Loading => tr("train.loading").to_string(),
         Phase::Running => tr("train.running").to_string(),
         Phase::Paused => tr("train.paused").to_string(),
+        Phase::Finished => format!(
+            "{} {}",
+            tr("train.finished"),
+            panel
+                .accuracy
+                .get()
+                .last()
+                .map_or(String::new(), |a| format!("{:.2} %", a.1))
+        ),
         Phase::Failed(e) => format!("{}: {e}", tr("train.failed")),
     };
     let chart_label = Signal::derive(move || tr("train.chart").to_string());
+    let accuracy_label = Signal::derive(move || tr("train.accuracy_chart").to_string());
+    let time_left = move || {
+        let (s, rate) = (panel.settings.get(), panel.rate.get()?);
+        let done = panel.steps.get() as f64 * s.batch as f64;
+        let left = (s.epochs as f64 * 60_000.0 - done).max(0.0) / rate.max(1.0);
+        running().then(|| format!("{:.0}:{:02.0}", (left / 60.0).floor(), left % 60.0))
+    };
     view! {
         <section class="widget train-panel" aria-labelledby="train-heading">
             <h2 id="train-heading">{t("train.heading")}</h2>
@@ -374,6 +164,31 @@ pub fn TrainPanel() -> impl IntoView {
                     />
                 </label>
                 <label>
+                    <span>{t("train.seed")}</span>
+                    <input
+                        class="train-seed"
+                        type="number"
+                        min="0"
+                        step="1"
+                        prop:value=move || panel.settings.get().seed.to_string()
+                        prop:disabled=locked
+                        on:change=set_seed
+                    />
+                </label>
+                <label>
+                    <span>{t("train.epochs")}</span>
+                    <input
+                        class="train-epochs"
+                        type="number"
+                        min="1"
+                        max="100"
+                        step="1"
+                        prop:value=move || panel.settings.get().epochs.to_string()
+                        prop:disabled=running
+                        on:change=set_epochs
+                    />
+                </label>
+                <label>
                     <span>{t("train.batch")}</span>
                     <input
                         class="train-batch"
@@ -391,7 +206,7 @@ pub fn TrainPanel() -> impl IntoView {
                 <button
                     class="train-start primary"
                     type="button"
-                    on:click=move |_| if running() { panel.phase.set(Phase::Paused) } else { panel.start() }
+                    on:click=move |_| if running() { panel.pause() } else { panel.start() }
                 >
                     {start_label}
                 </button>
@@ -410,6 +225,21 @@ pub fn TrainPanel() -> impl IntoView {
             </div>
             <p class="hint">{t("train.hint")}</p>
             <p class="train-status" role="status" aria-live="polite">{status}</p>
+            {move || panel.load_progress.get().map(|f| view! {
+                <div class="progress-line">
+                    <span>{move || tr("train.loading")}</span>
+                    <progress class="train-load-progress" max="1" value=f.to_string()></progress>
+                    <span>{format!("{:.0} %", f * 100.0)}</span>
+                </div>
+            })}
+            {move || panel.eval_progress.get().map(|f| view! {
+                <div class="progress-line">
+                    <span>{move || tr("train.evaluating")}</span>
+                    <progress class="train-eval-progress" max="1" value=f.to_string()></progress>
+                </div>
+            })}
+            {move || panel.restored_at.get().map(|s| view! { <p class="hint train-restored">{move || tr("train.restored")}" "{s}</p> })}
+            {move || panel.storage_error.get().map(|e| view! { <p class="hint train-storage">{move || tr("train.no_storage")}" ("{e.clone()}")"</p> })}
             <dl class="train-figures">
                 <div><dt>{t("train.on")}</dt><dd class="train-on" data-backend=move || panel.on_backend.get()>
                     {move || if panel.on_backend.get() == "webgpu" { tr("train.backend_gpu") } else { tr("train.backend_cpu") }}
@@ -418,11 +248,23 @@ pub fn TrainPanel() -> impl IntoView {
                 <div><dt>{t("train.epoch")}</dt><dd class="train-epoch">{move || panel.epoch.get() + 1}</dd></div>
                 <div><dt>{t("train.loss")}</dt><dd class="train-loss">{move || panel.loss.get().map_or("–".to_string(), |l| format!("{l:.4}"))}</dd></div>
                 <div><dt>{t("train.speed")}</dt><dd class="train-rate">{move || panel.rate.get().map_or("–".to_string(), |r| format!("{r:.0}"))}</dd></div>
+                <div><dt>{t("train.time_left")}</dt><dd class="train-time-left">{move || time_left().unwrap_or_else(|| "–".into())}</dd></div>
+                <div><dt>{t("train.test_accuracy")}</dt><dd class="train-accuracy">{move || panel.accuracy.get().last().map_or("–".to_string(), |a| format!("{:.2} %", a.1))}</dd></div>
+                <div><dt>{t("train.saved")}</dt><dd class="train-saved">{move || panel.saved_at.get().map_or("–".to_string(), |s| s.to_string())}</dd></div>
             </dl>
             <Show when=move || panel.lost.get()>
                 <p class="backend-notice train-lost" role="alert">{t("train.lost")}</p>
             </Show>
-            <LossChart history=panel.history label=chart_label/>
+            <div class="train-charts">
+                <figure>
+                    <figcaption>{t("train.chart")}</figcaption>
+                    <LossChart history=panel.history label=chart_label/>
+                </figure>
+                <figure>
+                    <figcaption>{t("train.accuracy_chart")}</figcaption>
+                    <LossChart history=panel.accuracy label=accuracy_label min_top=100.0 bottom=80.0 class="accuracy-chart"/>
+                </figure>
+            </div>
         </section>
     }
 }

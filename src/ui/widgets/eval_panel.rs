@@ -1,0 +1,182 @@
+//! Evaluate the lab's model on the 10,000 test digits in the page: accuracy, mean loss, the
+//! confusion matrix and a gallery of the digits it gets wrong. The work is done 250 images at a
+//! time, yielding to the browser between chunks, so the page stays responsive; the figures come
+//! from the core's [`Evaluator`] (the same code as `convscope eval`). The predictions are kept
+//! on the result (`data-predictions`, one digit per test image) so a test can compare them with
+//! the command line's.
+
+use crate::train::fit::{Evaluation, Evaluator};
+use crate::ui::state::lab::Lab;
+use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::gallery::TestSetProgress;
+use crate::ui::widgets::heat_canvas::HeatCanvas;
+use gloo::timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Images per chunk between yields.
+const CHUNK: usize = 250;
+/// Misclassified digits shown.
+const SHOW_WRONG: usize = 36;
+
+/// The evaluation panel.
+#[component]
+pub fn EvalPanel() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let lab = Lab::get();
+    lab.load_shipped();
+    let running = RwSignal::new(None::<f64>);
+    let result = RwSignal::new(None::<(Evaluation, u64)>);
+    let error = RwSignal::new(None::<String>);
+    let run = move |_| {
+        if running.get_untracked().is_some() {
+            return;
+        }
+        error.set(None);
+        spawn_local(async move {
+            let test = match lab.test_set().await {
+                Ok(t) => t,
+                Err(e) => {
+                    error.set(Some(e));
+                    return;
+                }
+            };
+            let Some(net) = lab.net_untracked() else {
+                error.set(Some(tr("eval.no_model").to_string()));
+                return;
+            };
+            let version = lab.version.get_untracked();
+            running.set(Some(0.0));
+            let mut evaluator = Evaluator::new();
+            let n = test.len();
+            for start in (0..n).step_by(CHUNK) {
+                let indices: Vec<usize> = (start..(start + CHUNK).min(n)).collect();
+                if let Err(e) = lab.with_backend(|be| evaluator.add(be, &net, &test, &indices)) {
+                    error.set(Some(e.to_string()));
+                    running.set(None);
+                    return;
+                }
+                running.set(Some((start + indices.len()) as f64 / n as f64));
+                TimeoutFuture::new(0).await;
+            }
+            result.set(Some((evaluator.evaluation(), version)));
+            running.set(None);
+        });
+    };
+    let stale = move || result.with(|r| r.as_ref().is_some_and(|(_, v)| *v != lab.version.get()));
+    let summary = move || {
+        result.with(|r| {
+            r.as_ref().map(|(e, _)| {
+                format!(
+                    "{} {:.2} % ({} / {}) · {} {:.4}",
+                    tr("eval.accuracy"),
+                    e.accuracy_percent(),
+                    e.correct,
+                    e.total,
+                    tr("eval.loss"),
+                    e.loss
+                )
+            })
+        })
+    };
+    let matrix = move || {
+        result.with(|r| {
+            r.as_ref().map(|(e, _)| {
+                let top = e.confusion.iter().flatten().copied().max().unwrap_or(1).max(1) as f64;
+                let head = (0..10).map(|d| view! { <th scope="col">{d}</th> }).collect_view();
+                let rows = e
+                    .confusion
+                    .iter()
+                    .enumerate()
+                    .map(|(truth, row)| {
+                        let cells = row
+                            .iter()
+                            .enumerate()
+                            .map(|(p, &count)| {
+                                let share = (count as f64 / top).sqrt();
+                                let style = if count == 0 {
+                                    String::new()
+                                } else if p == truth {
+                                    format!("background: color-mix(in srgb, var(--input) {:.0}%, var(--surface))", 15.0 + 60.0 * share)
+                                } else {
+                                    format!("background: color-mix(in srgb, var(--output) {:.0}%, var(--surface))", 20.0 + 70.0 * share)
+                                };
+                                view! { <td style=style>{count}</td> }
+                            })
+                            .collect_view();
+                        view! { <tr><th scope="row">{truth}</th>{cells}</tr> }
+                    })
+                    .collect_view();
+                view! {
+                    <div class="table-scroll">
+                        <table class="confusion">
+                            <caption>{t("eval.confusion")}</caption>
+                            <thead><tr><th>{t("eval.true_pred")}</th>{head}</tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }
+            })
+        })
+    };
+    let wrong = move || {
+        let test = lab.test_set_now()?;
+        result.with(|r| {
+            r.as_ref().map(|(e, _)| {
+                e.predictions
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &p)| test.labels[i] != p)
+                    .take(SHOW_WRONG)
+                    .map(|(i, &p)| {
+                        let label = test.labels[i];
+                        let pixels: Vec<f32> = test.image(i).iter().map(|&b| f32::from(b) / 255.0).collect();
+                        view! {
+                            <button type="button" class="tile wrong" data-index=i
+                                aria-label=move || format!("{} #{i}: {} {label}, {} {p}", tr("draw.from_test"), tr("draw.label"), tr("gallery.predicted"))
+                                on:click=move |_| lab.show_test_digit(i)>
+                                <HeatCanvas values=pixels width=28 height=28/>
+                                <span class="tile-label">{format!("{label} → {p}")}</span>
+                            </button>
+                        }
+                    })
+                    .collect_view()
+            })
+        })
+    };
+    let predictions = move || {
+        result.with(|r| {
+            r.as_ref()
+                .map(|(e, _)| e.predictions.iter().map(|d| char::from(b'0' + d)).collect::<String>())
+        })
+    };
+    view! {
+        <section class="widget eval-panel" aria-labelledby="eval-heading">
+            <h2 id="eval-heading">{t("eval.heading")}</h2>
+            <p class="hint">{t("eval.hint")}</p>
+            <button type="button" class="eval-run primary" prop:disabled=move || running.get().is_some() on:click=run>
+                {t("eval.run")}
+            </button>
+            <TestSetProgress/>
+            {move || running.get().map(|f| view! {
+                <div class="progress-line">
+                    <span>{move || tr("eval.running")}</span>
+                    <progress class="eval-progress" max="1" value=f.to_string()></progress>
+                </div>
+            })}
+            {move || error.get().map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
+            <div class="eval-result" data-predictions=predictions>
+                <p class="eval-summary" role="status">{summary}</p>
+                <Show when=stale>
+                    <p class="hint eval-stale">{t("eval.stale")}</p>
+                </Show>
+                {matrix}
+                <Show when=move || result.with(Option::is_some)>
+                    <h3>{t("eval.wrong")}</h3>
+                </Show>
+                <div class="tiles eval-wrong">{wrong}</div>
+            </div>
+        </section>
+    }
+}

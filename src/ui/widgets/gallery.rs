@@ -1,0 +1,113 @@
+//! Real MNIST test digits: the 10,000 are fetched on demand (with progress), shown a page at a
+//! time with the lab model's prediction under each (green border: right, dashed pink: wrong);
+//! choosing one makes it the lab's input, so the classifier and the feature maps show it.
+
+use crate::train::fit::argmax;
+use crate::ui::state::lab::{Lab, Origin};
+use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::heat_canvas::HeatCanvas;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Digits per page.
+const PER_PAGE: usize = 40;
+
+/// A progress bar for the test set's download (nothing when not loading).
+#[component]
+pub fn TestSetProgress() -> impl IntoView {
+    let lab = Lab::get();
+    let lang = expect_context::<LangState>().0;
+    move || {
+        lab.test_progress.get().map(|f| {
+            view! {
+                <div class="progress-line">
+                    <span>{move || crate::i18n::tr(lang.get(), "gallery.loading")}</span>
+                    <progress class="test-progress" max="1" value=f.to_string()></progress>
+                    <span>{format!("{:.0} %", f * 100.0)}</span>
+                </div>
+            }
+        })
+    }
+}
+
+/// The gallery.
+#[component]
+pub fn Gallery() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let lab = Lab::get();
+    lab.load_shipped();
+    let page = RwSignal::new(0usize);
+    let load = move |_| {
+        spawn_local(async move {
+            let _ = lab.test_set().await;
+        });
+    };
+    let pages = move || lab.test_set_now().map_or(1, |t| t.len().div_ceil(PER_PAGE));
+    let at_last = move || page.get() + 1 >= pages();
+    let current = move || match lab.input.with(|i| i.as_ref().map(|i| i.origin.clone())) {
+        Some(Origin::Test(i, _)) => Some(i),
+        _ => None,
+    };
+    let tiles = move || {
+        let test = lab.test_set_now()?;
+        let start = page.get() * PER_PAGE;
+        let end = (start + PER_PAGE).min(test.len());
+        let indices: Vec<usize> = (start..end).collect();
+        let (x, labels) = test.batch(&indices);
+        let net = lab.net();
+        let predicted: Vec<Option<usize>> = match net {
+            Some(net) => lab
+                .with_backend(|be| net.predict(be, &x))
+                .ok()
+                .map(|p| p.data().chunks(10).map(|r| Some(argmax(r))).collect())
+                .unwrap_or_else(|| vec![None; indices.len()]),
+            None => vec![None; indices.len()],
+        };
+        Some(
+            indices
+                .into_iter()
+                .zip(labels)
+                .zip(predicted)
+                .map(|((i, label), p)| {
+                    let pixels: Vec<f32> = test.image(i).iter().map(|&b| f32::from(b) / 255.0).collect();
+                    let right = p == Some(label);
+                    let class = format!("tile {}", match p { None => "", Some(_) if right => "right", Some(_) => "wrong" });
+                    let said = p.map_or("?".to_string(), |d| d.to_string());
+                    let aria = move || format!("{} #{i}: {} {label}, {} {}", tr("draw.from_test"), tr("draw.label"), tr("gallery.predicted"), p.map_or("?".to_string(), |d| d.to_string()));
+                    view! {
+                        <button type="button" class=class data-index=i aria-label=aria
+                            aria-pressed=move || (current() == Some(i)).to_string()
+                            on:click=move |_| lab.show_test_digit(i)>
+                            <HeatCanvas values=pixels width=28 height=28/>
+                            <span class="tile-label">{said}</span>
+                        </button>
+                    }
+                })
+                .collect_view(),
+        )
+    };
+    view! {
+        <section class="widget gallery" aria-labelledby="gallery-heading">
+            <h2 id="gallery-heading">{t("gallery.heading")}</h2>
+            <p class="hint">{t("gallery.hint")}</p>
+            <Show when=move || !lab.test_ready.get()>
+                <button type="button" class="gallery-load primary" prop:disabled=move || lab.test_progress.get().is_some() on:click=load>
+                    {t("gallery.load")}
+                </button>
+            </Show>
+            <TestSetProgress/>
+            {move || lab.test_error.get().map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
+            <Show when=move || lab.test_ready.get()>
+                <div class="stepper gallery-pager">
+                    <button type="button" class="gallery-prev" aria-label=move || tr("gallery.prev") prop:disabled=move || page.get() == 0
+                        on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>"◀"</button>
+                    <span class="gallery-page">{move || format!("{} {} / {}", tr("gallery.page"), page.get() + 1, pages())}</span>
+                    <button type="button" class="gallery-next" aria-label=move || tr("gallery.next") prop:disabled=at_last
+                        on:click=move |_| page.update(|p| *p = (*p + 1).min(pages() - 1))>"▶"</button>
+                </div>
+            </Show>
+            <div class="tiles">{tiles}</div>
+        </section>
+    }
+}

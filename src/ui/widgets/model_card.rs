@@ -1,0 +1,93 @@
+//! The lab's model: which one it is, its weights as a safetensors download (PyTorch's names:
+//! `Net().load_state_dict(safetensors.torch.load_file(…))` loads it) and an import of such a file
+//! — e.g. trained with PyTorch. A file with wrong names, shapes or types is refused with the
+//! reason, and the current model stays.
+
+use crate::models::Net;
+use crate::ui::platform;
+use crate::ui::state::lab::{Lab, ModelSource};
+use crate::ui::state::lang::{LangState, t};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// The model card.
+#[component]
+pub fn ModelCard() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let lab = Lab::get();
+    lab.load_shipped();
+    let message = RwSignal::new(None::<(bool, String)>);
+    let export = move |_| {
+        let Some(net) = lab.net_untracked() else {
+            return;
+        };
+        let meta = [("format", "pt"), ("model", "convscope Net (PyTorch names)")]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let result = net
+            .to_safetensors(Some(meta))
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| platform::download("convscope-net.safetensors", &bytes, "application/octet-stream"));
+        if let Err(e) = result {
+            web_sys::console::error_1(&format!("convscope: export: {e}").into());
+            message.set(Some((false, e)));
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let name = file.name();
+            let loaded = platform::read_file(&file)
+                .await
+                .and_then(|bytes| Net::from_safetensors(&bytes).map_err(|e| e.to_string()));
+            match loaded {
+                Ok(net) => {
+                    lab.set_net(net, ModelSource::Imported(name.clone()));
+                    message.set(Some((true, format!("{} {name}", tr("model.imported")))));
+                }
+                Err(e) => {
+                    leptos::logging::log!("convscope: import of {name} refused: {e}");
+                    message.set(Some((false, format!("{name}: {e} — {}", tr("model.kept")))));
+                }
+            }
+        });
+    };
+    let source = move || match lab.source.get() {
+        ModelSource::Loading => tr("draw.loading").to_string(),
+        ModelSource::Failed(e) => format!("{}: {e}", tr("draw.failed")),
+        ModelSource::Shipped => tr("lab.model_shipped").to_string(),
+        ModelSource::Trained(steps) => format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps")),
+        ModelSource::Imported(name) => format!("{} {name}", tr("lab.model_imported")),
+    };
+    view! {
+        <section class="widget model-card" aria-labelledby="model-heading">
+            <h2 id="model-heading">{t("model.heading")}</h2>
+            <p>{t("model.current")}" "<strong class="model-source">{source}</strong></p>
+            <div class="button-row">
+                <button type="button" class="model-export" prop:disabled=move || { lab.version.get(); lab.net_untracked().is_none() } on:click=export>
+                    {t("model.export")}
+                </button>
+                <label class="file-button">
+                    <span>{t("model.import")}</span>
+                    <input type="file" class="model-import" accept=".safetensors,application/octet-stream" on:change=import/>
+                </label>
+            </div>
+            <p class="hint">{t("model.hint")}</p>
+            {move || message.get().map(|(ok, text)| view! {
+                <p class=if ok { "model-message ok" } else { "model-message conv-error" } role=if ok { "status" } else { "alert" }>{text}</p>
+            })}
+        </section>
+    }
+}

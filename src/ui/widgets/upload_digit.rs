@@ -1,0 +1,112 @@
+//! Your own picture of a digit: a photo or an image file goes through the same preprocessing as
+//! a drawing — ink on black ([`ink_from_picture`]: grey levels, inverted when the paper is
+//! lighter, background removed), then [`mnist_style`] (crop, 20 × 20 keeping the aspect ratio,
+//! centre of mass in 28 × 28) — each step shown as a small image, and the result becomes the
+//! lab's input. A file the browser cannot read, or a picture with no digit, gets a message and
+//! changes nothing.
+
+use crate::preprocess::{Gray, ink_from_picture, mnist_style};
+use crate::ui::platform;
+use crate::ui::state::lab::{Lab, LabInput, Origin};
+use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::heat_canvas::HeatCanvas;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// The longer side pictures are scaled to before preprocessing.
+const MAX_SIDE: u32 = 280;
+
+/// One preprocessing step as an image.
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    key: &'static str,
+    image: Gray,
+}
+
+/// The upload widget.
+#[component]
+pub fn UploadDigit() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let lab = Lab::get();
+    let steps = RwSignal::new(Vec::<Shown>::new());
+    let error = RwSignal::new(None::<String>);
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        spawn_local(async move {
+            let name = file.name();
+            let decoded = platform::decode_image(&file, MAX_SIDE).await;
+            let result = decoded.and_then(|(rgba, w, h)| {
+                let (w, h) = (w as usize, h as usize);
+                let original = Gray {
+                    width: w,
+                    height: h,
+                    pixels: rgba
+                        .chunks_exact(4)
+                        .map(|p| (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0)
+                        .collect(),
+                };
+                let ink = ink_from_picture(&rgba, w, h).ok_or_else(|| tr("upload.no_digit").to_string())?;
+                let s = mnist_style(&ink).ok_or_else(|| tr("upload.no_digit").to_string())?;
+                Ok((original, ink, s))
+            });
+            match result {
+                Ok((original, ink, s)) => {
+                    error.set(None);
+                    steps.set(vec![
+                        Shown { key: "upload.step_original", image: original },
+                        Shown { key: "upload.step_ink", image: ink },
+                        Shown { key: "upload.step_crop", image: s.cropped },
+                        Shown { key: "upload.step_scale", image: s.scaled },
+                        Shown { key: "upload.step_centre", image: s.centered },
+                    ]);
+                    lab.input.set(Some(LabInput {
+                        pixels: s.input.into_data(),
+                        origin: Origin::Upload(name),
+                    }));
+                }
+                Err(e) => {
+                    leptos::logging::log!("convscope: upload {name}: {e}");
+                    error.set(Some(format!("{name}: {e}")));
+                }
+            }
+        });
+    };
+    let shown = move || {
+        steps
+            .get()
+            .into_iter()
+            .map(|s| {
+                let (w, h) = (s.image.width as u32, s.image.height as u32);
+                view! {
+                    <figure class="upload-step">
+                        <HeatCanvas values=s.image.pixels width=w height=h class="upload-canvas"/>
+                        <figcaption>{move || tr(s.key)}" "{format!("{w} × {h}")}</figcaption>
+                    </figure>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="widget upload-digit" aria-labelledby="upload-heading">
+            <h2 id="upload-heading">{t("upload.heading")}</h2>
+            <p class="hint">{t("upload.hint")}</p>
+            <label class="file-button">
+                <span>{t("upload.choose")}</span>
+                <input type="file" class="upload-input" accept="image/*" on:change=on_file/>
+            </label>
+            {move || error.get().map(|e| view! { <p class="conv-error upload-error" role="alert">{e}</p> })}
+            <div class="upload-steps">{shown}</div>
+        </section>
+    }
+}
