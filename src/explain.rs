@@ -533,7 +533,7 @@ mod tests {
         let p = Pool2dParams::new(2);
         // Max [[4,8],[9,8]]: argmaxes (0,1), (1,3), (3,0), (2,3) — PyTorch's first maximum.
         let dx = pool2d_backward(&x, &p, true, &dy).unwrap();
-        let mut want = vec![0.0; 16];
+        let mut want = [0.0; 16];
         want[1] = 1.;
         want[7] = 2.;
         want[12] = 3.;

@@ -108,7 +108,8 @@ pub fn ink_from_picture(rgba: &[u8], width: usize, height: usize) -> Option<Gray
         .map(|p| {
             // Transparent pixels count as paper (white).
             let a = f32::from(p[3]) / 255.0;
-            let lum = (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0;
+            let lum = (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]))
+                / 255.0;
             lum * a + (1.0 - a)
         })
         .collect();

@@ -141,7 +141,10 @@ fn a_checkpoint_resumes_the_run_bit_for_bit() {
         })
         .to_bytes();
         let c = Checkpoint::from_bytes(&bytes).expect("read back");
-        assert_eq!((c.steps, c.next_batch, c.accuracy.clone()), (3, 3, vec![(3, 12.5)]));
+        assert_eq!(
+            (c.steps, c.next_batch, c.accuracy.clone()),
+            (3, 3, vec![(3, 12.5)])
+        );
         assert_eq!(c.history(), first.history);
         let mut resumed = Session::resume(c.net(), c.opt_state(), c.settings.optimizer(), c.steps);
         run(&mut resumed, &data[3..]);
@@ -159,6 +162,10 @@ fn a_checkpoint_resumes_the_run_bit_for_bit() {
 #[test]
 fn a_damaged_checkpoint_is_refused_with_the_reason() {
     use convscope::train::checkpoint::Checkpoint;
-    assert!(Checkpoint::from_bytes(b"{}").unwrap_err().starts_with("not a convscope checkpoint"));
+    assert!(
+        Checkpoint::from_bytes(b"{}")
+            .unwrap_err()
+            .starts_with("not a convscope checkpoint")
+    );
     assert!(Checkpoint::from_bytes(b"\x00\x01").is_err());
 }

@@ -14,7 +14,11 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     let be = backend(a.opt("backend"))?;
     let eval = evaluate(be.as_ref(), &net, &test, 1000).map_err(|e| e.to_string())?;
     if let Some(path) = a.opt("predictions") {
-        let digits: String = eval.predictions.iter().map(|d| char::from(b'0' + d)).collect();
+        let digits: String = eval
+            .predictions
+            .iter()
+            .map(|d| char::from(b'0' + d))
+            .collect();
         std::fs::write(path, digits + "\n")
             .map_err(|e| format!("cannot write the predictions to {path}: {e}"))?;
     }

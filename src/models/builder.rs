@@ -150,7 +150,9 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
                     input[1], input[1]
                 ));
             }
-            let p = Conv2dParams::new(cin, cout, k).stride(stride).padding(padding);
+            let p = Conv2dParams::new(cin, cout, k)
+                .stride(stride)
+                .padding(padding);
             let out = p.output_shape(input).map_err(|e| format!("{code}: {e}"))?;
             let mults = p.mults(input[2], input[3]).map_err(|e| e.to_string())? * input[0] as u64;
             Ok(BuiltRow {
@@ -260,13 +262,22 @@ mod tests {
         let b = build([1, 1, 32, 32], &lesson_net());
         let (at, why) = b.error.expect("an error");
         assert_eq!(at, 7);
-        assert!(why.contains("expects 320 features but gets 500") && why.contains("nn.Linear(500, 10)"), "{why}");
+        assert!(
+            why.contains("expects 320 features but gets 500") && why.contains("nn.Linear(500, 10)"),
+            "{why}"
+        );
     }
 
     #[test]
     fn channel_and_flatten_mistakes_are_explained() {
         let mut layers = lesson_net();
-        layers[3] = Layer::Conv { cin: 16, cout: 20, k: 5, stride: 1, padding: 0 };
+        layers[3] = Layer::Conv {
+            cin: 16,
+            cout: 20,
+            k: 5,
+            stride: 1,
+            padding: 0,
+        };
         let (at, why) = build([1, 1, 28, 28], &layers).error.expect("an error");
         assert_eq!(at, 3);
         assert!(why.contains("set in_channels to 10"), "{why}");
@@ -275,9 +286,18 @@ mod tests {
             .expect("an error");
         assert_eq!(at, 0);
         assert!(why.contains("add a flatten"), "{why}");
-        let (_, why) = build([1, 1, 4, 4], &[Layer::Conv { cin: 1, cout: 1, k: 5, stride: 1, padding: 0 }])
-            .error
-            .expect("an error");
+        let (_, why) = build(
+            [1, 1, 4, 4],
+            &[Layer::Conv {
+                cin: 1,
+                cout: 1,
+                k: 5,
+                stride: 1,
+                padding: 0,
+            }],
+        )
+        .error
+        .expect("an error");
         assert!(why.contains("larger than the padded input"), "{why}");
     }
 }

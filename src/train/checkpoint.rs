@@ -152,8 +152,8 @@ impl Checkpoint {
 
     /// Reads a checkpoint, checking the version and every shape.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let c: Checkpoint =
-            serde_json::from_slice(bytes).map_err(|e| format!("not a convscope checkpoint: {e}"))?;
+        let c: Checkpoint = serde_json::from_slice(bytes)
+            .map_err(|e| format!("not a convscope checkpoint: {e}"))?;
         if c.format != FORMAT {
             return Err(format!(
                 "checkpoint format {} (this version reads {FORMAT})",
@@ -170,7 +170,9 @@ impl Checkpoint {
             }
             let got: Vec<usize> = v.iter().map(Vec::len).collect();
             if got != sizes {
-                return Err(format!("checkpoint {name}: sizes {got:?}, the Net has {sizes:?}"));
+                return Err(format!(
+                    "checkpoint {name}: sizes {got:?}, the Net has {sizes:?}"
+                ));
             }
             Ok(())
         };
@@ -203,6 +205,9 @@ impl Checkpoint {
 
     /// The `(step, loss)` chart points.
     pub fn history(&self) -> Vec<(u64, f32)> {
-        self.history.iter().map(|&(s, b)| (s, f32::from_bits(b))).collect()
+        self.history
+            .iter()
+            .map(|&(s, b)| (s, f32::from_bits(b)))
+            .collect()
     }
 }

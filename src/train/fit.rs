@@ -113,7 +113,13 @@ impl Evaluator {
     }
 
     /// Classifies the images `indices` of `data` and counts them.
-    pub fn add(&mut self, be: &dyn Backend, net: &Net, data: &Mnist, indices: &[usize]) -> Result<()> {
+    pub fn add(
+        &mut self,
+        be: &dyn Backend,
+        net: &Net,
+        data: &Mnist,
+        indices: &[usize],
+    ) -> Result<()> {
         let (x, targets) = data.batch(indices);
         let logits = net.forward(be, &x)?.logits;
         let log_probs = be.log_softmax_forward(&logits)?;

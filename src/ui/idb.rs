@@ -49,10 +49,9 @@ async fn open() -> Result<IdbDatabase, String> {
                 .result()
                 .ok()
                 .and_then(|r| r.dyn_into::<IdbDatabase>().ok())
+                && !db.object_store_names().contains(STORE)
             {
-                if !db.object_store_names().contains(STORE) {
-                    let _ = db.create_object_store(STORE);
-                }
+                let _ = db.create_object_store(STORE);
             }
         }
     });
@@ -80,7 +79,9 @@ pub async fn put(key: &str, bytes: &[u8]) -> Result<(), String> {
 /// The bytes stored under `key`, if any.
 pub async fn get(key: &str) -> Result<Option<Vec<u8>>, String> {
     let db = open().await?;
-    let tx = db.transaction_with_str(STORE).map_err(|e| format!("{e:?}"))?;
+    let tx = db
+        .transaction_with_str(STORE)
+        .map_err(|e| format!("{e:?}"))?;
     let store = tx.object_store(STORE).map_err(|e| format!("{e:?}"))?;
     let request = store
         .get(&JsValue::from_str(key))

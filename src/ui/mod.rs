@@ -11,9 +11,9 @@
 
 mod app;
 mod components;
+pub mod idb;
 mod pages;
 pub mod platform;
-pub mod idb;
 pub mod state;
 pub mod url_state;
 mod widgets;

@@ -177,7 +177,10 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
 
 /// Decodes an image file the user chose (any format the browser reads) into RGBA bytes,
 /// scaled down so its longer side is at most `max_side`: `(rgba, width, height)`.
-pub async fn decode_image(file: &web_sys::File, max_side: u32) -> Result<(Vec<u8>, u32, u32), String> {
+pub async fn decode_image(
+    file: &web_sys::File,
+    max_side: u32,
+) -> Result<(Vec<u8>, u32, u32), String> {
     let url = web_sys::Url::create_object_url_with_blob(file).map_err(|e| format!("{e:?}"))?;
     let image = web_sys::HtmlImageElement::new().map_err(|e| format!("{e:?}"))?;
     let loaded = js_sys::Promise::new(&mut |resolve, reject| {

@@ -82,7 +82,11 @@ impl WidgetState for RasterState {
     const KEY: &'static str = "raster";
 
     fn clamp(&mut self, notes: &mut Vec<String>) {
-        let z = if self.zoom.is_finite() { self.zoom.clamp(1.0, 16.0) } else { 1.0 };
+        let z = if self.zoom.is_finite() {
+            self.zoom.clamp(1.0, 16.0)
+        } else {
+            1.0
+        };
         if z != self.zoom {
             notes.push(format!("zoom {} → {z}", self.zoom));
             self.zoom = z;

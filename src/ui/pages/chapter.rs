@@ -11,15 +11,15 @@ use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::eval_panel::EvalPanel;
 use crate::ui::widgets::feature_maps::FeatureMaps;
 use crate::ui::widgets::gallery::Gallery;
-use crate::ui::widgets::layer_builder::LayerBuilder;
-use crate::ui::widgets::model_card::ModelCard;
-use crate::ui::widgets::upload_digit::UploadDigit;
 use crate::ui::widgets::image_views::{Flattening, RasterVector};
 use crate::ui::widgets::inception_view::InceptionView;
+use crate::ui::widgets::layer_builder::LayerBuilder;
+use crate::ui::widgets::model_card::ModelCard;
 use crate::ui::widgets::pointwise::Pointwise;
 use crate::ui::widgets::pool_explorer::PoolExplorer;
 use crate::ui::widgets::shape_checker::ShapeChecker;
 use crate::ui::widgets::train_panel::TrainPanel;
+use crate::ui::widgets::upload_digit::UploadDigit;
 use leptos::prelude::*;
 
 /// One chapter page.

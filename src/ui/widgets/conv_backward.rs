@@ -8,9 +8,9 @@ use crate::explain::conv2d_backward_steps;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
-use crate::ui::url_state::{LinkNote, bind};
 use crate::widget_state::BackwardState;
 use leptos::prelude::*;
 

@@ -112,7 +112,15 @@ pub fn DrawDigit() -> impl IntoView {
                 origin: Origin::Drawing,
             })),
             None => {
-                if lab.input.with_untracked(|i| matches!(i, Some(LabInput { origin: Origin::Drawing, .. }))) {
+                if lab.input.with_untracked(|i| {
+                    matches!(
+                        i,
+                        Some(LabInput {
+                            origin: Origin::Drawing,
+                            ..
+                        })
+                    )
+                }) {
                     lab.input.set(None);
                 }
             }
@@ -195,16 +203,27 @@ pub fn DrawDigit() -> impl IntoView {
     let looking_at = move || {
         lab.input.with(|i| match i.as_ref().map(|i| &i.origin) {
             None | Some(Origin::Drawing) => tr("draw.from_drawing").to_string(),
-            Some(Origin::Test(i, label)) => format!("{} #{i} ({} {label})", tr("draw.from_test"), tr("draw.label")),
+            Some(Origin::Test(i, label)) => format!(
+                "{} #{i} ({} {label})",
+                tr("draw.from_test"),
+                tr("draw.label")
+            ),
             Some(Origin::Upload(name)) => format!("{} {name}", tr("draw.from_upload")),
         })
     };
     let model_name = move || match lab.source.get() {
-        ModelSource::Loading | ModelSource::Shipped | ModelSource::Failed(_) => tr("lab.model_shipped").to_string(),
-        ModelSource::Trained(steps) => format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps")),
+        ModelSource::Loading | ModelSource::Shipped | ModelSource::Failed(_) => {
+            tr("lab.model_shipped").to_string()
+        }
+        ModelSource::Trained(steps) => {
+            format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps"))
+        }
         ModelSource::Imported(name) => format!("{} {name}", tr("lab.model_imported")),
     };
-    let preview_pixels = Signal::derive(move || lab.input.with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], LabInput::grey)));
+    let preview_pixels = Signal::derive(move || {
+        lab.input
+            .with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], LabInput::grey))
+    });
     let bars = move || {
         let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
         let best = guess();

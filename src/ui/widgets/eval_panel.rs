@@ -147,8 +147,12 @@ pub fn EvalPanel() -> impl IntoView {
     };
     let predictions = move || {
         result.with(|r| {
-            r.as_ref()
-                .map(|(e, _)| e.predictions.iter().map(|d| char::from(b'0' + d)).collect::<String>())
+            r.as_ref().map(|(e, _)| {
+                e.predictions
+                    .iter()
+                    .map(|d| char::from(b'0' + d))
+                    .collect::<String>()
+            })
         })
     };
     view! {

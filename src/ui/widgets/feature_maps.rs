@@ -38,7 +38,8 @@ pub fn FeatureMaps() -> impl IntoView {
     let selected = RwSignal::new((0usize, 0usize));
     let row_view = move |r: usize| {
         let (name, key, channels, side, _) = ROWS[r];
-        let scale = Signal::derive(move || acts.with(|a| a.as_ref().map_or(1.0, |a| max_abs(&a[r]))));
+        let scale =
+            Signal::derive(move || acts.with(|a| a.as_ref().map_or(1.0, |a| max_abs(&a[r]))));
         let maps = (0..channels)
             .map(|c| {
                 let values = Signal::derive(move || {
@@ -82,7 +83,11 @@ pub fn FeatureMaps() -> impl IntoView {
                 view! { <HeatCanvas values=values width=5 height=5 palette=Palette::Signed scale=scale class="kernel-map"/> }
             })
             .collect_view();
-        let bias = if conv == 1 { net.conv1_bias.data()[c] } else { net.conv2_bias.data()[c] };
+        let bias = if conv == 1 {
+            net.conv1_bias.data()[c]
+        } else {
+            net.conv2_bias.data()[c]
+        };
         Some(view! {
             <figure class="map-kernel" aria-live="polite">
                 <figcaption>

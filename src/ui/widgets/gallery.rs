@@ -70,11 +70,30 @@ pub fn Gallery() -> impl IntoView {
                 .zip(labels)
                 .zip(predicted)
                 .map(|((i, label), p)| {
-                    let pixels: Vec<f32> = test.image(i).iter().map(|&b| f32::from(b) / 255.0).collect();
+                    let pixels: Vec<f32> = test
+                        .image(i)
+                        .iter()
+                        .map(|&b| f32::from(b) / 255.0)
+                        .collect();
                     let right = p == Some(label);
-                    let class = format!("tile {}", match p { None => "", Some(_) if right => "right", Some(_) => "wrong" });
+                    let class = format!(
+                        "tile {}",
+                        match p {
+                            None => "",
+                            Some(_) if right => "right",
+                            Some(_) => "wrong",
+                        }
+                    );
                     let said = p.map_or("?".to_string(), |d| d.to_string());
-                    let aria = move || format!("{} #{i}: {} {label}, {} {}", tr("draw.from_test"), tr("draw.label"), tr("gallery.predicted"), p.map_or("?".to_string(), |d| d.to_string()));
+                    let aria = move || {
+                        format!(
+                            "{} #{i}: {} {label}, {} {}",
+                            tr("draw.from_test"),
+                            tr("draw.label"),
+                            tr("gallery.predicted"),
+                            p.map_or("?".to_string(), |d| d.to_string())
+                        )
+                    };
                     view! {
                         <button type="button" class=class data-index=i aria-label=aria
                             aria-pressed=move || (current() == Some(i)).to_string()

@@ -23,7 +23,11 @@ fn colour(v: f32, palette: Palette, scale: f32) -> [u8; 4] {
             [g, g, g, 255]
         }
         Palette::Signed => {
-            let t = if scale > 0.0 { (v / scale).clamp(-1.0, 1.0) } else { 0.0 };
+            let t = if scale > 0.0 {
+                (v / scale).clamp(-1.0, 1.0)
+            } else {
+                0.0
+            };
             let (end, w) = if t < 0.0 {
                 ([33.0, 102.0, 172.0], -t)
             } else {
@@ -36,7 +40,14 @@ fn colour(v: f32, palette: Palette, scale: f32) -> [u8; 4] {
 }
 
 /// Paints `values` (`width × height`, row-major) onto `canvas`.
-pub fn paint(canvas: &web_sys::HtmlCanvasElement, values: &[f32], width: u32, height: u32, palette: Palette, scale: f32) {
+pub fn paint(
+    canvas: &web_sys::HtmlCanvasElement,
+    values: &[f32],
+    width: u32,
+    height: u32,
+    palette: Palette,
+    scale: f32,
+) {
     let Some(ctx) = canvas
         .get_context("2d")
         .ok()
@@ -49,7 +60,9 @@ pub fn paint(canvas: &web_sys::HtmlCanvasElement, values: &[f32], width: u32, he
     let rgba: Vec<u8> = (0..n)
         .flat_map(|i| colour(values.get(i).copied().unwrap_or(0.0), palette, scale))
         .collect();
-    if let Ok(data) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width, height) {
+    if let Ok(data) =
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width, height)
+    {
         let _ = ctx.put_image_data(&data, 0.0, 0.0);
     }
 }

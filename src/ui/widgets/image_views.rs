@@ -6,9 +6,9 @@
 
 use crate::explain::flatten_neighbours;
 use crate::ui::state::lang::{LangState, t};
-use leptos::html::Canvas;
 use crate::ui::url_state::{LinkNote, bind};
 use crate::widget_state::{FlattenState, RasterState};
+use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::Clamped;
 use wasm_bindgen::JsCast;
@@ -64,7 +64,9 @@ fn pixels() -> Vec<u8> {
 #[component]
 pub fn RasterVector() -> impl IntoView {
     let zoom = RwSignal::new(RasterState::default().zoom);
-    let (state, link_notes) = bind(RasterState::default(), move || RasterState { zoom: zoom.get() });
+    let (state, link_notes) = bind(RasterState::default(), move || RasterState {
+        zoom: zoom.get(),
+    });
     zoom.set(state.zoom);
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {

@@ -4,8 +4,8 @@
 
 use crate::models::inception::summary;
 use crate::ui::state::lang::t;
-use crate::ui::widgets::format::{grouped, shape};
 use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::widgets::format::{grouped, shape};
 use crate::widget_state::InceptionState;
 use leptos::prelude::*;
 

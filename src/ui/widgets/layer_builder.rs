@@ -19,7 +19,11 @@ pub fn LayerBuilder() -> impl IntoView {
     let built = Memo::new(move |_| build([1, 1, side.get(), side.get()], &layers.get()));
     // The shape after the last layer that fits: new layers start from it.
     let last_shape = move || {
-        built.with(|b| b.rows.last().map_or(vec![1, 1, side.get(), side.get()], |r| r.output.clone()))
+        built.with(|b| {
+            b.rows
+                .last()
+                .map_or(vec![1, 1, side.get(), side.get()], |r| r.output.clone())
+        })
     };
     let add = move |kind: &'static str| {
         let s = last_shape();
@@ -55,7 +59,8 @@ pub fn LayerBuilder() -> impl IntoView {
             </label>
         }
     };
-    let fields = move |i: usize, layer: Layer| match layer {
+    let fields = move |i: usize, layer: Layer| {
+        match layer {
         Layer::Conv { cin, cout, k, stride, padding } => view! {
             {field(i, "in", cin, |l, v| if let Layer::Conv { cin, .. } = l { *cin = v })}
             {field(i, "out", cout, |l, v| if let Layer::Conv { cout, .. } = l { *cout = v })}
@@ -71,6 +76,7 @@ pub fn LayerBuilder() -> impl IntoView {
         }
         .into_any(),
         Layer::Relu | Layer::Flatten => ().into_any(),
+    }
     };
     let rows = move || {
         let list = layers.get();
@@ -102,8 +108,19 @@ pub fn LayerBuilder() -> impl IntoView {
     };
     let total = move || {
         built.with(|b| {
-            let out = b.rows.last().map_or_else(|| shape(&[1, 1, side.get(), side.get()]), |r| shape(&r.output));
-            format!("{} {} · {} {} · {} {}", tr("builder.output"), out, grouped(b.params() as u64), tr("builder.params"), b.rows.len(), tr("builder.layers_fit"))
+            let out = b.rows.last().map_or_else(
+                || shape(&[1, 1, side.get(), side.get()]),
+                |r| shape(&r.output),
+            );
+            format!(
+                "{} {} · {} {} · {} {}",
+                tr("builder.output"),
+                out,
+                grouped(b.params() as u64),
+                tr("builder.params"),
+                b.rows.len(),
+                tr("builder.layers_fit")
+            )
         })
     };
     view! {

@@ -9,7 +9,13 @@ use plotters_canvas::CanvasBackend;
 
 /// Draws `points` (`(step, loss)`) on `canvas`. Failures (a canvas of zero size) are skipped:
 /// the numbers are also shown as text beside the chart.
-fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool, min_top: f32, bottom: f32) -> Option<()> {
+fn draw(
+    canvas: web_sys::HtmlCanvasElement,
+    points: &[(u64, f32)],
+    dark: bool,
+    min_top: f32,
+    bottom: f32,
+) -> Option<()> {
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     // The widget's surface colour (style.css --surface), so each redraw starts from a clean canvas.
@@ -28,7 +34,11 @@ fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool, m
     };
     root.fill(&bg).ok()?;
     let max_step = points.last().map_or(10, |p| p.0.max(10)) as f32;
-    let top = points.iter().map(|p| p.1).filter(|v| v.is_finite()).fold(min_top, f32::max);
+    let top = points
+        .iter()
+        .map(|p| p.1)
+        .filter(|v| v.is_finite())
+        .fold(min_top, f32::max);
     let top = if min_top >= 100.0 { top } else { top * 1.05 };
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
@@ -45,7 +55,13 @@ fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool, m
         .x_labels(6)
         .y_labels(5)
         .x_label_formatter(&|v| format!("{v:.0}"))
-        .y_label_formatter(&|v| if min_top >= 100.0 { format!("{v:.0}") } else { format!("{v:.1}") })
+        .y_label_formatter(&|v| {
+            if min_top >= 100.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.1}")
+            }
+        })
         .draw()
         .ok()?;
     let line = RGBColor(230, 73, 128); // the lesson's output pink
@@ -57,7 +73,11 @@ fn draw(canvas: web_sys::HtmlCanvasElement, points: &[(u64, f32)], dark: bool, m
         .ok()?;
     if points.len() < 8 {
         chart
-            .draw_series(points.iter().map(|&(s, l)| Circle::new((s as f32, l), 4, line.filled())))
+            .draw_series(
+                points
+                    .iter()
+                    .map(|&(s, l)| Circle::new((s as f32, l), 4, line.filled())),
+            )
             .ok()?;
     }
     root.present().ok()

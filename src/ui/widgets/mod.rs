@@ -20,6 +20,6 @@ pub mod pool_explorer;
 pub mod predict_first;
 pub mod shape_checker;
 pub mod stepping;
-pub mod upload_digit;
 pub mod train_panel;
 pub mod train_run;
+pub mod upload_digit;

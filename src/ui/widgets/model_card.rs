@@ -30,7 +30,13 @@ pub fn ModelCard() -> impl IntoView {
         let result = net
             .to_safetensors(Some(meta))
             .map_err(|e| e.to_string())
-            .and_then(|bytes| platform::download("convscope-net.safetensors", &bytes, "application/octet-stream"));
+            .and_then(|bytes| {
+                platform::download(
+                    "convscope-net.safetensors",
+                    &bytes,
+                    "application/octet-stream",
+                )
+            });
         if let Err(e) = result {
             web_sys::console::error_1(&format!("convscope: export: {e}").into());
             message.set(Some((false, e)));
@@ -68,7 +74,9 @@ pub fn ModelCard() -> impl IntoView {
         ModelSource::Loading => tr("draw.loading").to_string(),
         ModelSource::Failed(e) => format!("{}: {e}", tr("draw.failed")),
         ModelSource::Shipped => tr("lab.model_shipped").to_string(),
-        ModelSource::Trained(steps) => format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps")),
+        ModelSource::Trained(steps) => {
+            format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps"))
+        }
         ModelSource::Imported(name) => format!("{} {name}", tr("lab.model_imported")),
     };
     view! {

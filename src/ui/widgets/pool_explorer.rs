@@ -227,7 +227,7 @@ pub fn PoolExplorer() -> impl IntoView {
                 (false, _) => String::new(),
                 (true, Some((y, x))) => format!("; ∂L/∂out = {g} → ∂L/∂x[{y}, {x}]"),
                 (true, None) => {
-                    format!("; ∂L/∂out = {g} → {g} / {} ", s.cells.len()) + &tr("pool.each_cell")
+                    format!("; ∂L/∂out = {g} → {g} / {} ", s.cells.len()) + tr("pool.each_cell")
                 }
             };
             let text = if max.get() {

@@ -154,7 +154,9 @@ impl Run {
         let c = match Checkpoint::from_bytes(&bytes) {
             Ok(c) => c,
             Err(e) => {
-                leptos::logging::log!("convscope: the saved checkpoint is unreadable ({e}); starting afresh");
+                leptos::logging::log!(
+                    "convscope: the saved checkpoint is unreadable ({e}); starting afresh"
+                );
                 let _ = idb::delete(CHECKPOINT_KEY).await;
                 return;
             }
@@ -180,7 +182,11 @@ impl Run {
         self.restored_at.set(Some(c.steps));
         self.saved_at.set(Some(c.steps));
         self.pending.set_value(Some(c));
-        self.phase.set(if finished { Phase::Finished } else { Phase::Paused });
+        self.phase.set(if finished {
+            Phase::Finished
+        } else {
+            Phase::Paused
+        });
     }
 
     async fn load_data(self) -> Result<Rc<Mnist>, String> {
@@ -191,9 +197,11 @@ impl Run {
         self.load_progress.set(Some(0.0));
         let progress = move |f: f64| self.load_progress.set(Some(f * 0.95));
         let loaded = async {
-            let images =
-                platform::fetch_bytes_with_progress("data/mnist/train-images-idx3-ubyte.gz", progress)
-                    .await?;
+            let images = platform::fetch_bytes_with_progress(
+                "data/mnist/train-images-idx3-ubyte.gz",
+                progress,
+            )
+            .await?;
             let labels = platform::fetch_bytes("data/mnist/train-labels-idx1-ubyte.gz").await?;
             Mnist::parse(&images, &labels).map_err(|e| e.to_string())
         }
@@ -223,7 +231,8 @@ impl Run {
         }
         if self.phase.get_untracked() == Phase::Finished {
             // One more epoch.
-            self.settings.update(|s| s.epochs = self.cursor.with_value(|c| c.epoch) + 1);
+            self.settings
+                .update(|s| s.epochs = self.cursor.with_value(|c| c.epoch) + 1);
         }
         spawn_local(async move {
             if let Err(e) = self.run().await {
@@ -333,7 +342,8 @@ impl Run {
             self.lab
                 .with_backend(|be| evaluator.add(be, &net, &test, &indices))
                 .map_err(|e| e.to_string())?;
-            self.eval_progress.set(Some((start + indices.len()) as f64 / n as f64));
+            self.eval_progress
+                .set(Some((start + indices.len()) as f64 / n as f64));
             TimeoutFuture::new(0).await;
         }
         self.eval_progress.set(None);

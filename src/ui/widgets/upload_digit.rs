@@ -53,10 +53,16 @@ pub fn UploadDigit() -> impl IntoView {
                     height: h,
                     pixels: rgba
                         .chunks_exact(4)
-                        .map(|p| (0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2])) / 255.0)
+                        .map(|p| {
+                            (0.299 * f32::from(p[0])
+                                + 0.587 * f32::from(p[1])
+                                + 0.114 * f32::from(p[2]))
+                                / 255.0
+                        })
                         .collect(),
                 };
-                let ink = ink_from_picture(&rgba, w, h).ok_or_else(|| tr("upload.no_digit").to_string())?;
+                let ink = ink_from_picture(&rgba, w, h)
+                    .ok_or_else(|| tr("upload.no_digit").to_string())?;
                 let s = mnist_style(&ink).ok_or_else(|| tr("upload.no_digit").to_string())?;
                 Ok((original, ink, s))
             });
@@ -64,11 +70,26 @@ pub fn UploadDigit() -> impl IntoView {
                 Ok((original, ink, s)) => {
                     error.set(None);
                     steps.set(vec![
-                        Shown { key: "upload.step_original", image: original },
-                        Shown { key: "upload.step_ink", image: ink },
-                        Shown { key: "upload.step_crop", image: s.cropped },
-                        Shown { key: "upload.step_scale", image: s.scaled },
-                        Shown { key: "upload.step_centre", image: s.centered },
+                        Shown {
+                            key: "upload.step_original",
+                            image: original,
+                        },
+                        Shown {
+                            key: "upload.step_ink",
+                            image: ink,
+                        },
+                        Shown {
+                            key: "upload.step_crop",
+                            image: s.cropped,
+                        },
+                        Shown {
+                            key: "upload.step_scale",
+                            image: s.scaled,
+                        },
+                        Shown {
+                            key: "upload.step_centre",
+                            image: s.centered,
+                        },
                     ]);
                     lab.input.set(Some(LabInput {
                         pixels: s.input.into_data(),
