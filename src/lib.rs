@@ -21,6 +21,7 @@
 
 pub mod backend;
 pub mod bench;
+pub mod embed;
 pub mod error;
 pub mod explain;
 pub mod formats;

@@ -38,6 +38,8 @@ const AREAS: &[&str] = &[
     "upload.",
     "builder.",
     "model.",
+    "share.",
+    "embed.",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

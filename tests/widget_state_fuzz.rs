@@ -81,3 +81,25 @@ fn out_of_range_values_are_clamped_with_a_note() {
     assert_eq!(s.k, 11);
     assert_eq!(notes, ["k 40 → 11"]);
 }
+
+#[test]
+fn embed_addresses_never_panic() {
+    use convscope::embed::{embed_slug, parse as parse_embed};
+    let mut rng = Pcg64::seed_from_u64(8);
+    for _ in 0..200_000 {
+        let len = rng.random_range(0..40);
+        let text: String = (0..len)
+            .map(|_| {
+                if rng.random_range(0..8) == 0 {
+                    char::from_u32(rng.random_range(0..0x11_000)).unwrap_or('?')
+                } else {
+                    ALPHABET[rng.random_range(0..ALPHABET.len())] as char
+                }
+            })
+            .collect();
+        let hash = format!("#/embed/{text}");
+        let slug = embed_slug(&hash).unwrap_or("");
+        let e = parse_embed(slug, Some(&text));
+        assert!(e.hide.len() <= 12);
+    }
+}

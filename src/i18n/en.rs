@@ -616,4 +616,21 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.time_left", "Time left"),
     ("train.test_accuracy", "Test accuracy"),
     ("train.saved", "Checkpoint at step"),
+    ("share.summary", "Embed / share"),
+    ("share.link", "Link to this widget as it is now"),
+    ("share.copy_link", "Copy link"),
+    (
+        "share.snippet",
+        "HTML for a course page (an iframe that sizes itself)",
+    ),
+    ("share.copy_snippet", "Copy HTML"),
+    (
+        "share.hide_hint",
+        "To fix a setting, add hide= with the controls to hide to the iframe's address (also theme=light|dark and lang=en|zh):",
+    ),
+    (
+        "embed.adjusted",
+        "This embed's address had problems; they were ignored:",
+    ),
+    ("embed.open", "Open in convscope"),
 ];

@@ -539,4 +539,18 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.time_left", "剩余时间"),
     ("train.test_accuracy", "测试准确率"),
     ("train.saved", "检查点所在步数"),
+    ("share.summary", "嵌入 / 分享"),
+    ("share.link", "指向当前状态的链接"),
+    ("share.copy_link", "复制链接"),
+    (
+        "share.snippet",
+        "用于课程网页的 HTML（可自动调整高度的 iframe）",
+    ),
+    ("share.copy_snippet", "复制 HTML"),
+    (
+        "share.hide_hint",
+        "要固定某个设置，可在 iframe 地址中加上 hide= 与要隐藏的控件（还可用 theme=light|dark 和 lang=en|zh）：",
+    ),
+    ("embed.adjusted", "此嵌入地址有问题，已忽略："),
+    ("embed.open", "在 convscope 中打开"),
 ];

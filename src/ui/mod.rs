@@ -11,6 +11,7 @@
 
 mod app;
 mod components;
+pub mod embed_app;
 pub mod idb;
 mod pages;
 pub mod platform;
@@ -20,9 +21,18 @@ mod widgets;
 
 pub use app::App;
 
-/// Installs the panic hook (panics become console errors with a Rust backtrace) and mounts the
-/// app on `<body>`.
+/// Installs the panic hook (panics become console errors with a Rust backtrace), registers the
+/// offline service worker and mounts the app on `<body>` — or, for an embed address
+/// (`#/embed/<widget>`), that widget alone.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    platform::register_service_worker();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if crate::embed::embed_slug(&hash).is_some() {
+        leptos::mount::mount_to_body(embed_app::EmbedApp);
+    } else {
+        leptos::mount::mount_to_body(App);
+    }
 }

@@ -247,3 +247,35 @@ pub fn copy_text(text: &str) {
         let _ = write.call1(&clipboard, &JsValue::from_str(text));
     }
 }
+
+/// Registers `sw.js` (the offline cache) where service workers exist (secure contexts).
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if !window.is_secure_context() {
+        return;
+    }
+    let navigator: JsValue = window.navigator().into();
+    let Ok(container) = js_sys::Reflect::get(&navigator, &"serviceWorker".into()) else {
+        return;
+    };
+    if container.is_undefined() {
+        return;
+    }
+    let register = js_sys::Reflect::get(&container, &"register".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(register) = register {
+        // A failure (e.g. a server that does not serve sw.js) only costs offline use.
+        if let Ok(promise) = register.call1(&container, &"sw.js".into()) {
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                let log = wasm_bindgen::closure::Closure::new(|e: JsValue| {
+                    leptos::logging::log!("convscope: no offline cache: {e:?}");
+                });
+                let _ = promise.catch(&log);
+                log.forget();
+            }
+        }
+    }
+}

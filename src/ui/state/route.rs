@@ -18,7 +18,15 @@ fn current_hash() -> String {
 pub fn provide() -> RouteState {
     let (route, set_route) = signal(Page::from_hash(&current_hash()));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
-        set_route.set(Page::from_hash(&current_hash()));
+        let hash = current_hash();
+        // An embed address is a different app (the widget alone): load it as such.
+        if crate::embed::embed_slug(&hash).is_some() {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().reload();
+            }
+            return;
+        }
+        set_route.set(Page::from_hash(&hash));
     });
     // The app lives as long as the page: the listener is never removed.
     std::mem::forget(handle);

@@ -67,7 +67,13 @@ pub fn provide() -> ThemeState {
     let query = web_sys::window()
         .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
     let state = ThemeState {
-        chosen: RwSignal::new(platform::load(STORAGE_KEY).and_then(|c| Theme::parse(&c))),
+        // A link's `theme=light|dark` (e.g. an embedded widget's) wins over the saved choice,
+        // without being saved.
+        chosen: RwSignal::new(
+            platform::query_param("theme")
+                .and_then(|c| Theme::parse(&c))
+                .or_else(|| platform::load(STORAGE_KEY).and_then(|c| Theme::parse(&c))),
+        ),
         os_dark: RwSignal::new(query.as_ref().is_some_and(|q| q.matches())),
     };
     if let Some(query) = query {

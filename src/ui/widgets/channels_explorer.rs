@@ -241,10 +241,11 @@ pub fn ChannelsExplorer() -> impl IntoView {
     let select = move |signal: RwSignal<usize>,
                        values: &'static [usize],
                        class: &'static str,
-                       key: &'static str| {
+                       key: &'static str,
+                       control: &'static str| {
         let options = values.iter().map(|&v| view! { <option value=v.to_string() prop:selected=move || signal.get() == v>{v}</option> }).collect_view();
         view! {
-            <label>
+            <label data-control=control>
                 <span>{t(key)}</span>
                 <select class=class on:change=move |ev| { signal.set(event_target_value(&ev).parse().unwrap_or(values[0])); reset(); }>{options}</select>
             </label>
@@ -254,11 +255,11 @@ pub fn ChannelsExplorer() -> impl IntoView {
         <section class="widget channels-explorer" aria-labelledby="channels-heading">
             <h2 id="channels-heading">{t("channels.heading")}</h2>
             <div class="controls-grid">
-                {select(cin, &[1, 2, 3, 4], "channels-cin", "channels.cin")}
-                {select(cout, &[1, 2, 3, 4, 6, 8], "channels-cout", "channels.cout")}
-                {select(k, &[1, 3, 5], "channels-k", "channels.k")}
-                {select(padding, &[0, 1, 2], "channels-padding", "conv.padding")}
-                <label class="checkbox">
+                {select(cin, &[1, 2, 3, 4], "channels-cin", "channels.cin", "cin")}
+                {select(cout, &[1, 2, 3, 4, 6, 8], "channels-cout", "channels.cout", "cout")}
+                {select(k, &[1, 3, 5], "channels-k", "channels.k", "k")}
+                {select(padding, &[0, 1, 2], "channels-padding", "conv.padding", "padding")}
+                <label class="checkbox" data-control="depthwise">
                     <input class="channels-depthwise" type="checkbox" prop:checked=move || depthwise.get()
                         on:change=move |ev| { depthwise.set(event_target_checked(&ev)); reset(); } />
                     <span>{t("channels.depthwise")}</span>
@@ -278,7 +279,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
             </div>
             <p class="channels-sums conv-narration" aria-live="polite">{move || if hidden.get() { None } else { sums() }}</p>
             <p class="hint">{t("channels.hint")}</p>
-            <details class="pytorch-code" class:hidden=move || hidden.get()>
+            <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="channels-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>

@@ -233,12 +233,13 @@ pub fn ConvExplorer(
                               lo: usize,
                               hi: usize,
                               class: &'static str,
-                              key: &'static str| {
+                              key: &'static str,
+                              control: &'static str| {
         let options = (lo..=hi)
             .map(|v| view! { <option value=v.to_string() prop:selected=move || signal.get() == v>{v}</option> })
             .collect_view();
         view! {
-            <label>
+            <label data-control=control>
                 <span>{t(key)}</span>
                 <select class=class on:change=move |ev| { signal.set(event_target_value(&ev).parse().unwrap_or(lo)); go(0); }>
                     {options}
@@ -441,31 +442,31 @@ pub fn ConvExplorer(
         <section class="widget conv-explorer" aria-labelledby="conv-heading">
             <h2 id="conv-heading">{t("conv.heading")}</h2>
             <div class="controls-grid">
-                <label>
+                <label data-control="size">
                     <span>{t("conv.input_size")}</span>
                     <select class="conv-n" on:change=set_n>
                         {(3..=16).map(|v| view! { <option value=v.to_string() prop:selected=move || n.get() == v>{format!("{v} × {v}")}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>
+                <label data-control="input">
                     <span>{t("conv.input_preset")}</span>
                     <select class="conv-input-preset" on:change=set_input_preset>{preset_options(&INPUTS, input_id)}</select>
                 </label>
-                <label>
+                <label data-control="kernel-size">
                     <span>{t("conv.kernel_size")}</span>
                     <select class="conv-k" on:change=set_k>
                         {(1..=7).map(|v| view! { <option value=v.to_string() prop:selected=move || k.get() == v>{format!("{v} × {v}")}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>
+                <label data-control="kernel">
                     <span>{t("conv.kernel_preset")}</span>
                     <select class="conv-kernel-preset" on:change=set_kernel_preset>{preset_options(&KERNELS, kernel_id)}</select>
                 </label>
-                {number_select(padding, 0, 3, "conv-padding", "conv.padding")}
-                {number_select(stride, 1, 4, "conv-stride", "conv.stride")}
-                {number_select(dilation, 1, 3, "conv-dilation", "conv.dilation")}
+                {number_select(padding, 0, 3, "conv-padding", "conv.padding", "padding")}
+                {number_select(stride, 1, 4, "conv-stride", "conv.stride", "stride")}
+                {number_select(dilation, 1, 3, "conv-dilation", "conv.dilation", "dilation")}
             </div>
-            <div class="controls-row">
+            <div class="controls-row" data-control="paint">
                 <label class="checkbox">
                     <input type="checkbox" class="conv-paint" prop:checked=move || paint.get()
                         on:change=move |ev| paint.set(event_target_checked(&ev)) />
@@ -498,7 +499,7 @@ pub fn ConvExplorer(
                     {output_grid}
                 </figure>
             </div>
-            <div class="stepper">
+            <div class="stepper" data-control="player">
                 <button type="button" class="conv-first" aria-label=move || tr("conv.first") on:click=move |_| go(0)>"«"</button>
                 <button type="button" class="conv-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
                 <button type="button" class="conv-play" on:click=move |_| player.toggle()>
@@ -525,7 +526,7 @@ pub fn ConvExplorer(
                 </label>
             </div>
             <p class="conv-narration" aria-live="polite">{narration}</p>
-            <details class="pytorch-code" class:hidden=move || hidden.get()>
+            <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="conv-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=copy>{t("conv.copy")}</button>

@@ -135,9 +135,10 @@ pub fn CostCalculator() -> impl IntoView {
                       lo: usize,
                       hi: usize,
                       class: &'static str,
-                      key: &'static str| {
+                      key: &'static str,
+                      control: &'static str| {
         view! {
-            <label>
+            <label data-control=control>
                 <span>{t(key)}</span>
                 <input
                     class=class
@@ -161,15 +162,15 @@ pub fn CostCalculator() -> impl IntoView {
         <section class="widget cost-calculator" aria-labelledby="cost-heading">
             <h2 id="cost-heading">{t("cost.heading")}</h2>
             <div class="controls-grid">
-                {field(h, 1, 512, "cost-hw", "cost.hw")}
-                {field(cin, 1, 2048, "cost-cin", "cost.cin")}
-                {field(cout, 1, 2048, "cost-cout", "cost.cout")}
-                {field(k, 1, 11, "cost-k", "cost.k")}
-                <label class="checkbox">
+                {field(h, 1, 512, "cost-hw", "cost.hw", "hw")}
+                {field(cin, 1, 2048, "cost-cin", "cost.cin", "cin")}
+                {field(cout, 1, 2048, "cost-cout", "cost.cout", "cout")}
+                {field(k, 1, 11, "cost-k", "cost.k", "k")}
+                <label class="checkbox" data-control="bottleneck">
                     <input class="cost-use-b" type="checkbox" prop:checked=move || use_b.get() on:change=move |ev| use_b.set(event_target_checked(&ev)) />
                     <span>{t("cost.use_bottleneck")}</span>
                 </label>
-                {field(b, 1, 2048, "cost-b", "cost.b")}
+                {field(b, 1, 2048, "cost-b", "cost.b", "b")}
             </div>
             <LinkNote notes=link_notes/>
             <table class="cost-table">
@@ -194,7 +195,7 @@ pub fn CostCalculator() -> impl IntoView {
             <Show when=move || use_b.get()>
                 <p class="cost-ratio">{t("cost.ratio")}" "<strong>{ratio}</strong></p>
             </Show>
-            <canvas class="cost-chart" node_ref=canvas width="560" height="220" role="img" aria-label=move || tr("cost.chart")></canvas>
+            <canvas data-control="chart" class="cost-chart" node_ref=canvas width="560" height="220" role="img" aria-label=move || tr("cost.chart")></canvas>
         </section>
     }
 }

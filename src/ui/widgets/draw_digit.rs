@@ -268,7 +268,7 @@ pub fn DrawDigit() -> impl IntoView {
                     </figure>
                 </div>
             </div>
-            <div class="button-row">
+            <div class="button-row" data-control="buttons">
                 <button class="draw-undo" type="button" on:click=undo>{t("draw.undo")}</button>
                 <button class="draw-clear" type="button" on:click=clear_all>{t("draw.clear")}</button>
             </div>

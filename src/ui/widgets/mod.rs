@@ -19,6 +19,7 @@ pub mod pointwise;
 pub mod pool_explorer;
 pub mod predict_first;
 pub mod shape_checker;
+pub mod share_bar;
 pub mod stepping;
 pub mod train_panel;
 pub mod train_run;

@@ -194,7 +194,7 @@ pub fn Pointwise() -> impl IntoView {
             <h2 id="pointwise-heading">{t("pointwise.heading")}</h2>
             <p>{t("pointwise.intro")}</p>
             <div class="controls-grid">
-                <label>
+                <label data-control="cout">
                     <span>{t("channels.cout")}</span>
                     <select class="pointwise-cout" on:change=move |ev| { cout.set(event_target_value(&ev).parse().unwrap_or(2)); player.go(0); }>
                         {(1..=4).map(|v| view! { <option value=v.to_string() prop:selected=move || cout.get() == v>{v}</option> }).collect_view()}
@@ -208,7 +208,7 @@ pub fn Pointwise() -> impl IntoView {
                 <div class="channel-row"><h3>{t("pointwise.weights")}</h3>{weight_table}</div>
                 <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{output_grids}</div></div>
             </div>
-            <div class="stepper">
+            <div class="stepper" data-control="player">
                 <button type="button" class="pointwise-back" aria-label=move || tr("conv.back") on:click=move |_| player.go(step.get_untracked().saturating_sub(1))>"◀"</button>
                 <button type="button" class="pointwise-play" on:click=move |_| player.toggle()>
                     {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}

@@ -316,13 +316,14 @@ pub fn PoolExplorer() -> impl IntoView {
     let select = move |signal: RwSignal<usize>,
                        options: Vec<(usize, String)>,
                        class: &'static str,
-                       key: &'static str| {
+                       key: &'static str,
+                       control: &'static str| {
         let options = options
             .into_iter()
             .map(|(v, text)| view! { <option value=v.to_string() prop:selected=move || signal.get() == v>{text}</option> })
             .collect_view();
         view! {
-            <label>
+            <label data-control=control>
                 <span>{t(key)}</span>
                 <select class=class on:change=move |ev| { signal.set(event_target_value(&ev).parse().unwrap_or(0)); reset(); }>{options}</select>
             </label>
@@ -339,22 +340,22 @@ pub fn PoolExplorer() -> impl IntoView {
         <section class="widget pool-explorer" aria-labelledby="pool-heading">
             <h2 id="pool-heading">{t("pool.heading")}</h2>
             <div class="controls-grid">
-                <label>
+                <label data-control="mode">
                     <span>{t("pool.mode")}</span>
                     <select class="pool-mode" on:change=move |ev| { max.set(event_target_value(&ev) == "max"); reset(); }>
                         <option value="max" prop:selected=move || max.get()>{t("pool.max")}</option>
                         <option value="avg" prop:selected=move || !max.get()>{t("pool.avg")}</option>
                     </select>
                 </label>
-                {select(kernel, sizes(2, 4), "pool-kernel", "pool.kernel")}
-                <label>
+                {select(kernel, sizes(2, 4), "pool-kernel", "pool.kernel", "window")}
+                <label data-control="stride">
                     <span>{t("pool.stride")}</span>
                     <select class="pool-stride" on:change=move |ev| { stride.set(event_target_value(&ev).parse().unwrap_or(0)); reset(); }>
                         <option value="0" prop:selected=move || stride.get() == 0>{t("pool.stride_default")}</option>
                         {(1..=3).map(|v| view! { <option value=v.to_string() prop:selected=move || stride.get() == v>{v}</option> }).collect_view()}
                     </select>
                 </label>
-                <label>
+                <label data-control="input">
                     <span>{t("pool.input")}</span>
                     <select class="pool-input" on:change=move |ev| { preset.set(event_target_value(&ev)); reset(); }>
                         {POOL_INPUTS.iter().map(|&id| {
@@ -363,8 +364,8 @@ pub fn PoolExplorer() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                {select(channels, (1..=3).map(|v| (v, v.to_string())).collect(), "pool-channels", "pool.channels")}
-                <label class="checkbox">
+                {select(channels, (1..=3).map(|v| (v, v.to_string())).collect(), "pool-channels", "pool.channels", "channels")}
+                <label class="checkbox" data-control="backward">
                     <input type="checkbox" class="pool-backward" prop:checked=move || backward.get()
                         on:change=move |ev| backward.set(event_target_checked(&ev)) />
                     <span>{t("pool.backward")}</span>
@@ -377,7 +378,7 @@ pub fn PoolExplorer() -> impl IntoView {
             <div class="conv-grids pool-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
                 {channel_grids}
             </div>
-            <div class="stepper">
+            <div class="stepper" data-control="player">
                 <button type="button" class="pool-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
                 <button type="button" class="pool-play" on:click=move |_| player.toggle()>
                     {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
@@ -396,7 +397,7 @@ pub fn PoolExplorer() -> impl IntoView {
             <p class="pool-narration conv-narration" aria-live="polite">{narration}</p>
             {move || backward.get().then(|| view! { <p class="hint pool-backward-note">{if max.get() { tr("pool.backward_max") } else { tr("pool.backward_avg") }}</p> })}
             <p class="hint">{t("pool.channels_note")}</p>
-            <details class="pytorch-code" class:hidden=move || hidden.get()>
+            <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="pool-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>

@@ -79,7 +79,7 @@ pub fn PredictFirst(
         .collect_view()
     };
     view! {
-        <div class="predict-first">
+        <div class="predict-first" data-control="predict">
             <label class="checkbox">
                 <input type="checkbox" class="predict-toggle" prop:checked=move || on.get()
                     on:change=move |ev| on.set(event_target_checked(&ev)) />
