@@ -123,6 +123,7 @@ impl WidgetId {
                 "input",
                 "kernel-size",
                 "kernel",
+                "bias",
                 "padding",
                 "stride",
                 "dilation",
@@ -144,7 +145,7 @@ impl WidgetId {
                 "code",
             ],
             WidgetId::Cost => &["hw", "cin", "cout", "k", "bottleneck", "b", "chart"],
-            WidgetId::Pointwise => &["cout", "player"],
+            WidgetId::Pointwise => &["cout", "player", "code"],
             WidgetId::Draw | WidgetId::Maps => &["buttons"],
             _ => &[],
         }

@@ -633,4 +633,5 @@ pub const STRINGS: &[(&str, &str)] = &[
         "This embed's address had problems; they were ignored:",
     ),
     ("embed.open", "Open in convscope"),
+    ("conv.bias", "Bias"),
 ];

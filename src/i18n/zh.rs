@@ -553,4 +553,5 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("embed.adjusted", "此嵌入地址有问题，已忽略："),
     ("embed.open", "在 convscope 中打开"),
+    ("conv.bias", "偏置"),
 ];

@@ -268,14 +268,14 @@ pub fn register_service_worker() {
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     if let Some(register) = register {
         // A failure (e.g. a server that does not serve sw.js) only costs offline use.
-        if let Ok(promise) = register.call1(&container, &"sw.js".into()) {
-            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-                let log = wasm_bindgen::closure::Closure::new(|e: JsValue| {
-                    leptos::logging::log!("convscope: no offline cache: {e:?}");
-                });
-                let _ = promise.catch(&log);
-                log.forget();
-            }
+        if let Ok(promise) = register.call1(&container, &"sw.js".into())
+            && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+        {
+            let log = wasm_bindgen::closure::Closure::new(|e: JsValue| {
+                leptos::logging::log!("convscope: no offline cache: {e:?}");
+            });
+            let _ = promise.catch(&log);
+            log.forget();
         }
     }
 }

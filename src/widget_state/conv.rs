@@ -31,6 +31,8 @@ pub struct ConvState {
     pub step: usize,
     /// "Predict first": the output stays hidden until the learner has guessed its size.
     pub predict: bool,
+    /// The bias added to every output (0: none).
+    pub bias: f32,
 }
 
 impl Default for ConvState {
@@ -45,6 +47,7 @@ impl Default for ConvState {
             dilation: 1,
             step: 0,
             predict: false,
+            bias: 0.0,
         }
     }
 }
@@ -62,5 +65,8 @@ impl WidgetState for ConvState {
         fit_values("kernel", &mut self.kernel, self.k * self.k, 1e6, notes);
         // The step is kept in range by the explorer, which knows how many positions there are.
         clamp_usize("step", &mut self.step, 0, 4096, notes);
+        let mut b = vec![self.bias];
+        fit_values("bias", &mut b, 1, 1e6, notes);
+        self.bias = b[0];
     }
 }

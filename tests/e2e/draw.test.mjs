@@ -46,6 +46,8 @@ test("digits drawn with the mouse are read right", async () => {
     await draw(page, strokes);
     await page.waitForSelector(".draw-guess[data-guess]");
     const guess = await page.getAttribute(".draw-guess", "data-guess");
+    // The preprocessing steps are shown: cropped, 20 × 20, centred in 28 × 28.
+    assert.equal(await page.locator(".draw-step").count(), 3);
     await page.screenshot({ path: path.join(SCREENSHOTS, `draw-${digit}-en-1280x800.png`) });
     assert.equal(guess, digit, `drew ${digit}, the Net read ${guess} (${await page.textContent(".draw-guess")})`);
   }

@@ -68,6 +68,21 @@ test("painting input values with the mouse (click and drag) changes the output a
   await page.close();
 });
 
+test("a bias is added to every output, in the narration and the PyTorch code", async () => {
+  const { page, problems } = await open("convolution");
+  await page.fill(".conv-bias", "-10");
+  await page.locator(".conv-bias").blur();
+  await page.focus(".conv-grids");
+  await page.keyboard.press("Home");
+  // The lesson's out[0, 0] = 91 (padding 1), minus 10.
+  assert.match(await page.textContent(".conv-narration"), /^out\[0, 0\] = .* \+ -10 = 81$/);
+  const code = await page.textContent(".conv-code");
+  assert.ok(code.includes("bias=True)") && code.includes("conv.bias.data = torch.tensor([-10]"), code);
+  assert.equal(param(page, "conv").bias, -10);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
 test("the downsampled MNIST digit preset fills the grid with ink levels", async () => {
   const { page, problems } = await open("convolution");
   await page.selectOption(".conv-n", "7");
@@ -133,6 +148,8 @@ test("the 1×1 convolution weights one pixel across the channels; the arrow keys
   assert.match(await page.textContent(".pointwise-narration"), /^out\[0, 0, 1\] = /);
   await page.selectOption(".pointwise-cout", "4");
   assert.match(await page.textContent(".pointwise-cost"), /192 /);
+  const code = await page.textContent(".pointwise-code");
+  assert.ok(code.includes("torch.nn.Conv2d(3, 4, kernel_size=1, bias=False)") && code.includes("# torch.Size([1, 4, 4, 4])"), code);
   assert.equal(param(page, "pointwise").cout, 4);
   assert.deepEqual(problems(), []);
   await page.close();

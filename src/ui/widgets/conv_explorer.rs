@@ -90,15 +90,33 @@ fn python_list(v: &[f32]) -> String {
 }
 
 /// The equivalent PyTorch code, with the shapes it prints (from the core's shape rules).
-fn pytorch_code(n: usize, input: &[f32], k: usize, kernel: &[f32], p: &Conv2dParams) -> String {
+fn pytorch_code(
+    n: usize,
+    input: &[f32],
+    k: usize,
+    kernel: &[f32],
+    bias: f32,
+    p: &Conv2dParams,
+) -> String {
+    let (bias_arg, bias_line) = if bias == 0.0 {
+        ("False", String::new())
+    } else {
+        (
+            "True",
+            format!(
+                "conv.bias.data = torch.tensor([{}], dtype=torch.float32)\n",
+                num(bias)
+            ),
+        )
+    };
     let out = p
         .output_shape([1, 1, n, n])
         .map_or_else(|e| format!("error: {e}"), |s| format!("torch.Size({s:?})"));
     format!(
         "import torch\n\ninput = torch.tensor([{}], dtype=torch.float32).view(1, 1, {n}, {n})\n\
-         conv = torch.nn.Conv2d(1, 1, kernel_size={k}, stride={}, padding={}, dilation={}, bias=False)\n\
+         conv = torch.nn.Conv2d(1, 1, kernel_size={k}, stride={}, padding={}, dilation={}, bias={bias_arg})\n\
          conv.weight.data = torch.tensor([{}], dtype=torch.float32).view(1, 1, {k}, {k})\n\
-         output = conv(input)\n\
+         {bias_line}output = conv(input)\n\
          print(input.shape)        # torch.Size([1, 1, {n}, {n}])\n\
          print(output.shape)       # {out}\n\
          print(conv.weight.shape)  # torch.Size([1, 1, {k}, {k}])\n\
@@ -139,6 +157,7 @@ pub fn ConvExplorer(
     let stride = RwSignal::new(defaults.stride);
     let dilation = RwSignal::new(defaults.dilation);
     let step = RwSignal::new(0usize);
+    let bias = RwSignal::new(0.0f32);
     let predict = RwSignal::new(false);
     let hidden = RwSignal::new(false);
     // The whole state lives in the URL (`?conv={…}`): a link's state replaces the defaults (what
@@ -153,6 +172,7 @@ pub fn ConvExplorer(
         dilation: dilation.get(),
         step: step.get(),
         predict: predict.get(),
+        bias: bias.get(),
     });
     if state != defaults {
         if state.input != defaults.input {
@@ -170,6 +190,7 @@ pub fn ConvExplorer(
         dilation.set(state.dilation);
         step.set(state.step);
         predict.set(state.predict);
+        bias.set(state.bias);
     }
     // Painting: with a brush value chosen, pressing or dragging over input cells sets them.
     let paint = RwSignal::new(false);
@@ -186,7 +207,7 @@ pub fn ConvExplorer(
         let (n, k) = (n.get(), k.get());
         let x = Tensor::new(&[n, n], input.get()).map_err(|e| e.to_string())?;
         let w = Tensor::new(&[k, k], kernel.get()).map_err(|e| e.to_string())?;
-        conv2d_steps(&x, &w, None, &params.get()).map_err(|e| e.to_string())
+        conv2d_steps(&x, &w, Some(bias.get()), &params.get()).map_err(|e| e.to_string())
     });
     let out_hw = Memo::new(move |_| params.get().out_hw(n.get(), n.get()).ok());
     let count = move || steps.with(|s| s.as_ref().map_or(0, Vec::len));
@@ -217,6 +238,13 @@ pub fn ConvExplorer(
             seed.get_untracked(),
         ));
         go(0);
+    };
+    let set_bias = move |ev| {
+        if let Ok(v) = event_target_value(&ev).parse::<f32>()
+            && v.is_finite()
+        {
+            bias.set(v);
+        }
     };
     let set_k = move |ev| {
         let v: usize = event_target_value(&ev).parse().unwrap_or(3);
@@ -403,8 +431,13 @@ pub fn ConvExplorer(
                 .iter()
                 .map(|t| format!("{}·{}", num(t.x), num(t.w)))
                 .collect();
+            let bias = if s.bias == 0.0 {
+                String::new()
+            } else {
+                format!(" + {}", num(s.bias))
+            };
             format!(
-                "out[{}, {}] = {} = {}",
+                "out[{}, {}] = {}{bias} = {}",
                 s.oy,
                 s.ox,
                 terms.join(" + "),
@@ -429,7 +462,16 @@ pub fn ConvExplorer(
         }
     };
     let error = move || steps.with(|s| s.as_ref().err().cloned());
-    let code = move || pytorch_code(n.get(), &input.get(), k.get(), &kernel.get(), &params.get());
+    let code = move || {
+        pytorch_code(
+            n.get(),
+            &input.get(),
+            k.get(),
+            &kernel.get(),
+            bias.get(),
+            &params.get(),
+        )
+    };
     let copy = move |_| crate::ui::platform::copy_text(&code());
     let preset_options = move |list: &'static [(&'static str, &'static str)],
                                selected: RwSignal<String>| {
@@ -461,6 +503,11 @@ pub fn ConvExplorer(
                 <label data-control="kernel">
                     <span>{t("conv.kernel_preset")}</span>
                     <select class="conv-kernel-preset" on:change=set_kernel_preset>{preset_options(&KERNELS, kernel_id)}</select>
+                </label>
+                <label data-control="bias">
+                    <span>{t("conv.bias")}</span>
+                    <input class="conv-bias" type="number" step="any" prop:value=move || num(bias.get())
+                        on:change=set_bias />
                 </label>
                 {number_select(padding, 0, 3, "conv-padding", "conv.padding", "padding")}
                 {number_select(stride, 1, 4, "conv-stride", "conv.stride", "stride")}

@@ -13,6 +13,7 @@ use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, LabInput, ModelSource, Origin};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::prob_chart::ProbChart;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -102,16 +103,22 @@ pub fn DrawDigit() -> impl IntoView {
         }
     });
 
+    // The drawing's preprocessing steps (crop, 20 × 20, centred 28 × 28), shown as small images.
+    let shown = RwSignal::new(None::<[Gray; 3]>);
     let classify = move || {
         let Some(ctx) = pad.get_untracked().as_ref().and_then(context) else {
             return;
         };
         match ink(&ctx).and_then(|g| mnist_style(&g)) {
-            Some(steps) => lab.input.set(Some(LabInput {
-                pixels: steps.input.into_data(),
-                origin: Origin::Drawing,
-            })),
+            Some(steps) => {
+                shown.set(Some([steps.cropped, steps.scaled, steps.centered]));
+                lab.input.set(Some(LabInput {
+                    pixels: steps.input.into_data(),
+                    origin: Origin::Drawing,
+                }));
+            }
             None => {
+                shown.set(None);
                 if lab.input.with_untracked(|i| {
                     matches!(
                         i,
@@ -240,6 +247,33 @@ pub fn DrawDigit() -> impl IntoView {
             })
             .collect_view()
     };
+    let is_drawing = move || {
+        lab.input
+            .with(|i| matches!(i.as_ref().map(|i| &i.origin), Some(Origin::Drawing)))
+    };
+    let steps_view = move || {
+        let steps = shown.get().filter(|_| is_drawing())?;
+        let keys = [
+            "upload.step_crop",
+            "upload.step_scale",
+            "upload.step_centre",
+        ];
+        Some(
+            steps
+                .into_iter()
+                .zip(keys)
+                .map(|(g, key)| {
+                    let (w, h) = (g.width as u32, g.height as u32);
+                    view! {
+                        <figure class="draw-step">
+                            <HeatCanvas values=g.pixels width=w height=h class="draw-step-canvas"/>
+                            <figcaption>{move || tr(key)}</figcaption>
+                        </figure>
+                    }
+                })
+                .collect_view(),
+        )
+    };
     view! {
         <section class="widget draw-digit" aria-labelledby="draw-heading">
             <h2 id="draw-heading">{t("draw.heading")}</h2>
@@ -261,11 +295,18 @@ pub fn DrawDigit() -> impl IntoView {
                     <p class="draw-guess" role="status" aria-live="polite" data-guess=move || guess().map(|d| d.to_string())>
                         {status}
                     </p>
-                    <ol class="prob-bars" aria-label=move || tr("draw.probabilities")>{bars}</ol>
-                    <figure class="draw-input">
-                        <HeatCanvas values=preview_pixels width=28 height=28 class="draw-preview"/>
-                        <figcaption>{t("draw.input_caption")}</figcaption>
-                    </figure>
+                    <Show when=move || matches!(lab.source.get(), ModelSource::Loading)>
+                        <progress class="draw-loading" aria-label=move || tr("draw.loading")></progress>
+                    </Show>
+                    <ProbChart probs=probs label=Signal::derive(move || tr("draw.probabilities").to_string())/>
+                    <ol class="prob-bars sr-only" aria-label=move || tr("draw.probabilities")>{bars}</ol>
+                    <div class="draw-steps">
+                        {steps_view}
+                        <figure class="draw-input">
+                            <HeatCanvas values=preview_pixels width=28 height=28 class="draw-preview"/>
+                            <figcaption>{t("draw.input_caption")}</figcaption>
+                        </figure>
+                    </div>
                 </div>
             </div>
             <div class="button-row" data-control="buttons">

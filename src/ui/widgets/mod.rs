@@ -18,6 +18,7 @@ pub mod model_card;
 pub mod pointwise;
 pub mod pool_explorer;
 pub mod predict_first;
+pub mod prob_chart;
 pub mod shape_checker;
 pub mod share_bar;
 pub mod stepping;

@@ -189,6 +189,24 @@ pub fn Pointwise() -> impl IntoView {
             tr("pointwise.per_pixel"),
         )
     };
+    let code = move || {
+        let p = params.get();
+        let m = p.out_channels;
+        let list = |v: &[f32]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
+        let out = p
+            .output_shape([1, CIN, SIDE, SIDE])
+            .map_or_else(|e| e.to_string(), |s| format!("torch.Size({s:?})"));
+        format!(
+            "import torch\n\nx = torch.tensor([{}], dtype=torch.float32).view(1, {CIN}, {SIDE}, {SIDE})  # red, green, blue\n\
+             conv = torch.nn.Conv2d({CIN}, {m}, kernel_size=1, bias=False)\n\
+             conv.weight.data = torch.tensor([{}], dtype=torch.float32).view({m}, {CIN}, 1, 1)\n\
+             out = conv(x)\n\
+             print(out.shape)  # {out}\n\
+             print(out)",
+            list(&PICTURE),
+            list(&WEIGHTS[..m * CIN]),
+        )
+    };
     view! {
         <section class="widget pointwise" aria-labelledby="pointwise-heading">
             <h2 id="pointwise-heading">{t("pointwise.heading")}</h2>
@@ -219,6 +237,11 @@ pub fn Pointwise() -> impl IntoView {
                     on:input=move |ev| player.go(event_target_value(&ev).parse().unwrap_or(0)) />
             </div>
             <p class="pointwise-narration conv-narration" aria-live="polite">{narration}</p>
+            <details data-control="code" class="pytorch-code">
+                <summary>{t("conv.pytorch")}</summary>
+                <pre><code class="pointwise-code">{code}</code></pre>
+                <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>
+            </details>
         </section>
     }
 }

@@ -1,0 +1,82 @@
+//! The ten class probabilities as a plotters bar chart (the top guess in the lesson's output
+//! pink, the others grey), redrawn whenever they change. The same numbers are also in a list
+//! for screen readers beside it.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+fn draw(canvas: web_sys::HtmlCanvasElement, probs: &[f32], dark: bool) -> Option<()> {
+    let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
+    let (bg, fg, other) = if dark {
+        (
+            RGBColor(26, 31, 40),
+            RGBColor(230, 233, 239),
+            RGBColor(90, 98, 115),
+        )
+    } else {
+        (
+            RGBColor(255, 255, 255),
+            RGBColor(29, 35, 48),
+            RGBColor(196, 201, 212),
+        )
+    };
+    root.fill(&bg).ok()?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(38)
+        .build_cartesian_2d((0..10usize).into_segmented(), 0f64..100f64)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(bg)
+        .bold_line_style(other)
+        .axis_style(fg)
+        .y_labels(5)
+        .y_label_formatter(&|v| format!("{v:.0}%"))
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(d) => d.to_string(),
+            _ => String::new(),
+        })
+        .label_style(("sans-serif", 13).into_font().color(&fg))
+        .draw()
+        .ok()?;
+    let best = crate::train::fit::argmax(probs);
+    let pink = RGBColor(230, 73, 128);
+    chart
+        .draw_series(probs.iter().enumerate().map(|(d, &p)| {
+            let colour = if d == best { pink } else { other };
+            Rectangle::new(
+                [
+                    (SegmentValue::Exact(d), 0.0),
+                    (SegmentValue::Exact(d + 1), f64::from(p) * 100.0),
+                ],
+                colour.filled(),
+            )
+        }))
+        .ok()?;
+    root.present().ok()
+}
+
+/// The chart of `probs` (ten values summing to 1), or empty bars when there are none.
+#[component]
+pub fn ProbChart(
+    #[prop(into)] probs: Signal<Option<Vec<f32>>>,
+    #[prop(into)] label: Signal<String>,
+) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
+        let dark = crate::ui::platform::root_element()
+            .and_then(|e| e.get_attribute("data-theme"))
+            .as_deref()
+            == Some("dark");
+        if let Some(c) = canvas.get() {
+            draw(c, &p, dark);
+        }
+    });
+    view! { <canvas class="prob-chart" node_ref=canvas width="360" height="180" role="img" aria-label=label></canvas> }
+}
