@@ -3,6 +3,7 @@
 pub mod builder;
 pub mod inception;
 pub mod net;
+pub mod residual;
 pub mod summary;
 
 pub use net::Net;
