@@ -2,6 +2,8 @@
 
 pub mod builder;
 pub mod inception;
+pub mod inception_net;
+pub mod modules;
 pub mod net;
 pub mod residual;
 pub mod summary;

@@ -34,61 +34,13 @@
 //! written out by hand from the backend's ops and checked against PyTorch's autograd
 //! (`tests/residual_golden.rs`).
 
+use super::modules::{Conv, uniform};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
 use crate::tensor::Tensor;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
-
-/// A convolution's weight and bias.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Conv {
-    /// `[out, in, k, k]`.
-    pub weight: Tensor,
-    /// `[out]`.
-    pub bias: Tensor,
-    /// Its parameters (stride, padding, …).
-    pub params: Conv2dParams,
-}
-
-/// PyTorch's default initialisation: uniform in `±1/√fan_in` for weight and bias.
-fn uniform(rng: &mut Pcg64Mcg, shape: &[usize], fan_in: usize) -> Tensor {
-    let bound = 1.0 / (fan_in as f32).sqrt();
-    Tensor::from_fn(shape, |_| rng.random_range(-bound..bound))
-}
-
-impl Conv {
-    /// A convolution initialised as PyTorch does.
-    pub fn new(rng: &mut Pcg64Mcg, params: Conv2dParams) -> Self {
-        let shape = params.weight_shape();
-        let fan_in = shape[1] * shape[2] * shape[3];
-        Conv {
-            weight: uniform(rng, &shape, fan_in),
-            bias: uniform(rng, &[params.out_channels], fan_in),
-            params,
-        }
-    }
-
-    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-        be.conv2d_forward(x, &self.weight, Some(&self.bias), &self.params)
-    }
-
-    /// `(∂L/∂x, ∂L/∂weight, ∂L/∂bias)` for the input `x` and the output gradient `dy`.
-    fn backward(
-        &self,
-        be: &dyn Backend,
-        x: &Tensor,
-        dy: &Tensor,
-    ) -> Result<(Tensor, Tensor, Tensor)> {
-        let [_, _, h, w] = x.dims4("conv input")?;
-        Ok((
-            be.conv2d_backward_input(dy, &self.weight, &self.params, (h, w))?,
-            be.conv2d_backward_weight(x, dy, &self.params)?,
-            be.conv2d_backward_bias(dy)?,
-        ))
-    }
-}
 
 /// `y = relu(x + conv2(relu(conv1(x))))`, or without `x +` when `skip` is off.
 #[derive(Clone, Debug, PartialEq)]
