@@ -3,9 +3,12 @@
  *
  * On install it caches the app (index.html and every asset it names — the wasm, its JS glue,
  * the stylesheet — found in index.html itself), the shipped weights, the MNIST test set and the
- * embed files. Requests are answered from the cache first, so after one visit the whole app,
- * the drawing classifier and the test-set gallery work without a network. The training set is
- * cached when it is first used.
+ * embed helper, so after one visit the whole app, the drawing classifier and the test-set
+ * gallery work without a network. The training set is cached when it is first used.
+ *
+ * Hashed build assets and the MNIST files never change: the cache answers them. The weights and
+ * embed.js are answered from the cache and refreshed in the background. Responses stream to the
+ * page while a copy is stored, so download progress shows.
  *
  * New versions: index.html is always asked from the network first (the cache is the fallback),
  * so a new build is picked up on the next online visit; its assets have new hashed names, and
@@ -60,39 +63,74 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim()),
   );
 });
+/** Built assets carry a content hash in their name: they never change, so the cache answers. */
+const IMMUTABLE = /(-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)|\.gz)$/;
+
+function store(event, request, response) {
+  if (response.ok) {
+    const copy = response.clone();
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+  }
+  return response;
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   const url = new URL(request.url);
-  const isPage = request.mode === "navigate" || url.pathname.endsWith("/index.html") || url.href === self.registration.scope;
-  if (isPage) {
-    // Network first: a new build replaces the cached one; offline, the cached page answers.
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  const scope = new URL(self.registration.scope).pathname;
+  const isApp = request.mode === "navigate" && (url.pathname === scope || url.pathname === scope + "index.html");
+  if (isApp) {
+    // The app page, network first: a new build replaces the cached one (and its old assets go);
+    // offline, the cached page answers.
     event.respondWith(
       fetch(request)
-        .then(async (response) => {
+        .then((response) => {
           if (response.ok) {
-            const cache = await caches.open(CACHE);
-            const html = await response.clone().text();
-            await cache.put(url.pathname.endsWith("/") ? "./" : "index.html", response.clone());
-            event.waitUntil(prune(html));
+            const copy = response.clone();
+            event.waitUntil(
+              copy.text().then(async (html) => {
+                const cache = await caches.open(CACHE);
+                const headers = { "Content-Type": "text/html; charset=utf-8" };
+                await cache.put("index.html", new Response(html, { headers }));
+                await cache.put("./", new Response(html, { headers }));
+                await prune(html);
+              }),
+            );
           }
           return response;
         })
-        .catch(async () => (await caches.match("index.html")) || (await caches.match("./")) || Response.error()),
+        .catch(async () => (await caches.match("index.html")) || Response.error()),
     );
     return;
   }
+  if (request.mode === "navigate") {
+    // Other pages (embed-demo.html): network first, cached copy offline.
+    event.respondWith(
+      fetch(request)
+        .then((response) => store(event, request, response))
+        .catch(async () => (await caches.match(request, { ignoreSearch: true })) || Response.error()),
+    );
+    return;
+  }
+  if (IMMUTABLE.test(url.pathname)) {
+    // Hashed assets and the MNIST files: the cache first; the response streams to the page
+    // (progress bars move) while a copy is stored.
+    event.respondWith(
+      caches.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request).then((response) => store(event, request, response))),
+    );
+    return;
+  }
+  // Everything else (the weights, embed.js): the cached copy at once, refreshed in the
+  // background, so retrained weights arrive on the next visit.
   event.respondWith(
-    caches.match(request, { ignoreSearch: true }).then(
-      (hit) =>
-        hit ||
-        fetch(request).then(async (response) => {
-          if (response.ok && /\.(gz|safetensors|wasm|js|css|svg|png|html)$/.test(url.pathname)) {
-            const cache = await caches.open(CACHE);
-            await cache.put(request, response.clone());
-          }
-          return response;
-        }),
-    ),
+    caches.match(request, { ignoreSearch: true }).then((hit) => {
+      const network = fetch(request).then((response) => store(event, request, response));
+      if (hit) {
+        event.waitUntil(network.catch(() => undefined));
+        return hit;
+      }
+      return network;
+    }),
   );
 });

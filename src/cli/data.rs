@@ -3,6 +3,7 @@
 use crate::backend::Backend;
 use crate::backend::cpu::{ReferenceBackend, SimdBackend};
 use crate::models::Net;
+use crate::models::classifier::{Classifier, ModelKind};
 use crate::train::data::Mnist;
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,22 @@ pub fn load_split(dir: Option<&str>, split: &str) -> Result<Mnist, String> {
     let images = read(&dir.join(format!("{split}-images-idx3-ubyte.gz")))?;
     let labels = read(&dir.join(format!("{split}-labels-idx1-ubyte.gz")))?;
     Mnist::parse(&images, &labels).map_err(|e| e.to_string())
+}
+
+/// The shipped weights of a model kind.
+pub fn default_weights(kind: ModelKind) -> String {
+    format!(
+        "{}/www/models/{}.safetensors",
+        env!("CARGO_MANIFEST_DIR"),
+        kind.name()
+    )
+}
+
+/// Loads a model of `kind` from a safetensors file (the shipped one by default).
+pub fn load_model(kind: ModelKind, path: Option<&str>) -> Result<Box<dyn Classifier>, String> {
+    let path = PathBuf::from(path.map_or_else(|| default_weights(kind), String::from));
+    kind.load(&read(&path)?)
+        .map_err(|e| format!("{} ({} model): {e}", path.display(), kind.name()))
 }
 
 /// Loads a Net from a safetensors file.

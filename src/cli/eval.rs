@@ -2,17 +2,23 @@
 //! `--predictions FILE` also writes the predicted digit of each test image, in order, as one line.
 
 use super::args::Args;
-use super::data::{backend, load_net, load_split};
+use super::data::{backend, load_model, load_split};
 use super::io;
+use crate::models::classifier::ModelKind;
 use crate::train::fit::evaluate;
 use std::io::Write;
 
 pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
-    let a = Args::parse(rest, &["weights", "data", "backend", "predictions"], &[])?;
-    let net = load_net(a.opt("weights"))?;
+    let a = Args::parse(
+        rest,
+        &["model", "weights", "data", "backend", "predictions"],
+        &[],
+    )?;
+    let kind = ModelKind::parse(a.opt("model").unwrap_or("net"))?;
+    let net = load_model(kind, a.opt("weights"))?;
     let test = load_split(a.opt("data"), "t10k")?;
     let be = backend(a.opt("backend"))?;
-    let eval = evaluate(be.as_ref(), &net, &test, 1000).map_err(|e| e.to_string())?;
+    let eval = evaluate(be.as_ref(), net.as_ref(), &test, 1000).map_err(|e| e.to_string())?;
     if let Some(path) = a.opt("predictions") {
         let digits: String = eval
             .predictions

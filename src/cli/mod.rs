@@ -20,13 +20,14 @@ const USAGE: &str = "convscope: an interactive convolution lab (native tools)
 Usage: convscope <command> [flags]
 
 Commands:
-  train      train the lesson's Net on MNIST and save safetensors weights
-             --epochs N (10) --batch N (64) --lr F (0.01) --momentum F (0.5) --nesterov
+  train      train the lesson's Net (or --model resnet|inception) on MNIST and save safetensors
+             weights --epochs N (10) --batch N (64) --lr F (0.01) --momentum F (0.5) --nesterov
              --weight-decay F (0) --optimizer sgd|adam (sgd) --schedule none|step:EVERY:GAMMA|cosine
              --seed N (1) --backend simd|reference (simd) --data DIR --out FILE
              --limit N (train on the first N images only) --quiet
   eval       accuracy and confusion matrix on the 10,000 test images
-             --weights FILE (www/models/net.safetensors) --data DIR --backend simd|reference
+             --model net|resnet|inception (net) --weights FILE (www/models/<model>.safetensors)
+             --data DIR --backend simd|reference
              --predictions FILE (each test image's predicted digit, in order, on one line)
   predict    the ten class probabilities of one image
              --index N (a test-set image) | --png FILE (28x28, white digit on black; --invert for

@@ -4,8 +4,8 @@
 use super::args::Args;
 use super::data::{backend, load_split};
 use super::io;
-use crate::models::Net;
-use crate::train::fit::{evaluate, train_step};
+use crate::models::classifier::{self, ModelKind};
+use crate::train::fit::{evaluate, train_step_model};
 use crate::train::optim::{Adam, Optimizer, Sgd};
 use std::collections::HashMap;
 use std::io::Write;
@@ -54,6 +54,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     let a = Args::parse(
         rest,
         &[
+            "model",
             "epochs",
             "batch",
             "lr",
@@ -102,10 +103,13 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
         train.labels.truncate(n);
     }
     let test = load_split(a.opt("data"), "t10k")?;
-    let mut net = Net::new(seed);
+    let kind = ModelKind::parse(a.opt("model").unwrap_or("net"))?;
+    let mut net = kind.build(seed);
+    let params: usize = net.named().iter().map(|(_, t)| t.len()).sum();
     writeln!(
         out,
-        "training Net on {} images, {epochs} epochs, batch {batch}, {} backend, seed {seed}",
+        "training {} ({params} parameters) on {} images, {epochs} epochs, batch {batch}, {} backend, seed {seed}",
+        kind.name(),
         train.len(),
         be.name()
     )
@@ -122,7 +126,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
         let mut running = 0.0f64;
         for (i, indices) in batches.iter().enumerate() {
             let (x, y) = train.batch(indices);
-            let report = train_step(be.as_ref(), &mut net, opt.as_mut(), &x, &y)
+            let report = train_step_model(be.as_ref(), net.as_mut(), opt.as_mut(), &x, &y)
                 .map_err(|e| e.to_string())?;
             images_seen += y.len();
             running += report.loss as f64;
@@ -148,7 +152,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
                 );
             }
         }
-        let eval = evaluate(be.as_ref(), &net, &test, 1000).map_err(|e| e.to_string())?;
+        let eval = evaluate(be.as_ref(), net.as_ref(), &test, 1000).map_err(|e| e.to_string())?;
         if !quiet {
             eprint!("\r\x1b[2K");
         }
@@ -185,7 +189,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
                 format!("{:.2}", eval.accuracy_percent()),
             );
         }
-        let bytes = net.to_safetensors(Some(meta)).map_err(|e| e.to_string())?;
+        let bytes = classifier::save(net.as_ref(), Some(meta)).map_err(|e| e.to_string())?;
         std::fs::write(path, bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
         writeln!(out, "saved {path}").map_err(io)?;
     }

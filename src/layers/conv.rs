@@ -152,6 +152,19 @@ impl Conv2dParams {
         Ok([n, self.out_channels, oh, ow])
     }
 
+    /// Number of learnable parameters, counted in u64 (no wrap-around for huge layers on wasm32).
+    pub fn param_count_u64(&self) -> u64 {
+        self.weight_shape()
+            .iter()
+            .map(|&d| d as u64)
+            .product::<u64>()
+            + if self.bias {
+                self.out_channels as u64
+            } else {
+                0
+            }
+    }
+
     /// Number of learnable parameters (weights plus bias).
     pub fn param_count(&self) -> usize {
         self.weight_shape().iter().product::<usize>()
@@ -162,8 +175,13 @@ impl Conv2dParams {
     /// `in_per_group · kernel_h · kernel_w` of them.
     pub fn mults(&self, h: usize, w: usize) -> Result<u64> {
         let (oh, ow) = self.out_hw(h, w)?;
-        Ok((self.out_channels * oh * ow) as u64
-            * (self.in_per_group() * self.kernel.0 * self.kernel.1) as u64)
+        // In u64 throughout: on wasm32 a usize product of big layers would wrap.
+        Ok(self.out_channels as u64
+            * oh as u64
+            * ow as u64
+            * self.in_per_group() as u64
+            * self.kernel.0 as u64
+            * self.kernel.1 as u64)
     }
 }
 

@@ -76,8 +76,8 @@ pub struct BuiltRow {
     pub code: String,
     /// Output shape.
     pub output: Vec<usize>,
-    /// Learnable parameters.
-    pub params: usize,
+    /// Learnable parameters (u64: a learner can ask for huge layers).
+    pub params: u64,
     /// Multiplications for the whole batch.
     pub mults: u64,
 }
@@ -93,7 +93,7 @@ pub struct Built {
 
 impl Built {
     /// Parameters of the layers that fit.
-    pub fn params(&self) -> usize {
+    pub fn params(&self) -> u64 {
         self.rows.iter().map(|r| r.params).sum()
     }
 }
@@ -158,7 +158,7 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
             Ok(BuiltRow {
                 code,
                 output: out.to_vec(),
-                params: p.param_count(),
+                params: p.param_count_u64(),
                 mults,
             })
         }
@@ -209,8 +209,8 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
             Ok(BuiltRow {
                 code,
                 output: out.to_vec(),
-                params: p.param_count(),
-                mults: (shape[0] * fin * fout) as u64,
+                params: fin as u64 * fout as u64 + fout as u64,
+                mults: shape[0] as u64 * fin as u64 * fout as u64,
             })
         }
     }
@@ -299,5 +299,22 @@ mod tests {
         .error
         .expect("an error");
         assert!(why.contains("larger than the padded input"), "{why}");
+    }
+
+    #[test]
+    fn huge_layers_are_counted_without_wrapping() {
+        let b = build(
+            [1, 4096, 64, 64],
+            &[Layer::Conv {
+                cin: 4096,
+                cout: 4096,
+                k: 64,
+                stride: 1,
+                padding: 0,
+            }],
+        );
+        assert_eq!(b.error, None);
+        assert_eq!(b.rows[0].params, 4096u64 * 4096 * 64 * 64 + 4096);
+        assert_eq!(b.rows[0].mults, 4096u64 * 4096 * 64 * 64);
     }
 }

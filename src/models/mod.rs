@@ -1,6 +1,7 @@
 //! Networks built from layers, run on any [`crate::backend::Backend`], with summaries for the UI.
 
 pub mod builder;
+pub mod classifier;
 pub mod inception;
 pub mod inception_net;
 pub mod modules;

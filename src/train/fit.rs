@@ -14,6 +14,7 @@ use super::optim::Optimizer;
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::models::Net;
+use crate::models::classifier::Classifier;
 
 /// What one training step produced.
 #[derive(Clone, Copy, Debug)]
@@ -41,6 +42,25 @@ pub fn train_step(
     Ok(StepReport {
         loss,
         correct: count_correct(&acts.logits, targets),
+    })
+}
+
+/// One step of any model (the residual or Inception network as well as the Net): forward,
+/// cross-entropy, backward, optimizer update.
+pub fn train_step_model(
+    be: &dyn Backend,
+    model: &mut dyn Classifier,
+    opt: &mut dyn Optimizer,
+    x: &crate::tensor::Tensor,
+    targets: &[usize],
+) -> Result<StepReport> {
+    let (logits, grads) = model.logits_and_grads(be, x, targets)?;
+    let log_probs = be.log_softmax_forward(&logits)?;
+    let loss = be.nll_loss_forward(&log_probs, targets)?;
+    opt.step(&mut model.params_mut(), &grads);
+    Ok(StepReport {
+        loss,
+        correct: count_correct(&logits, targets),
     })
 }
 
@@ -116,12 +136,12 @@ impl Evaluator {
     pub fn add(
         &mut self,
         be: &dyn Backend,
-        net: &Net,
+        model: &dyn Classifier,
         data: &Mnist,
         indices: &[usize],
     ) -> Result<()> {
         let (x, targets) = data.batch(indices);
-        let logits = net.forward(be, &x)?.logits;
+        let logits = model.logits(be, &x)?;
         let log_probs = be.log_softmax_forward(&logits)?;
         self.loss_sum += be.nll_loss_forward(&log_probs, &targets)? as f64 * targets.len() as f64;
         for (row, &t) in targets.iter().enumerate() {
@@ -146,7 +166,7 @@ impl Evaluator {
 /// Evaluates `net` on all of `data`, in order, in batches of `batch_size`.
 pub fn evaluate(
     be: &dyn Backend,
-    net: &Net,
+    net: &dyn Classifier,
     data: &Mnist,
     batch_size: usize,
 ) -> Result<Evaluation> {

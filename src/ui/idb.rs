@@ -35,6 +35,27 @@ async fn done(request: &IdbRequest) -> Result<JsValue, String> {
         .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
 
+/// Waits until a transaction has committed (a quota error, say, aborts it at commit time).
+async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), String> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let fail = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &JsValue::from_str("IndexedDB transaction aborted"),
+            );
+        });
+        tx.set_oncomplete(Some(ok.unchecked_ref()));
+        tx.set_onabort(Some(fail.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
 async fn open() -> Result<IdbDatabase, String> {
     let factory = web_sys::window()
         .ok_or("no window")?
@@ -73,7 +94,12 @@ pub async fn put(key: &str, bytes: &[u8]) -> Result<(), String> {
     let request = store
         .put_with_key(&value, &JsValue::from_str(key))
         .map_err(|e| format!("{e:?}"))?;
-    done(&request).await.map(|_| ())
+    let result = match done(&request).await {
+        Ok(_) => committed(&tx).await,
+        Err(e) => Err(e),
+    };
+    db.close();
+    result
 }
 
 /// The bytes stored under `key`, if any.
@@ -86,7 +112,9 @@ pub async fn get(key: &str) -> Result<Option<Vec<u8>>, String> {
     let request = store
         .get(&JsValue::from_str(key))
         .map_err(|e| format!("{e:?}"))?;
-    let value = done(&request).await?;
+    let value = done(&request).await;
+    db.close();
+    let value = value?;
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
@@ -103,5 +131,10 @@ pub async fn delete(key: &str) -> Result<(), String> {
     let request = store
         .delete(&JsValue::from_str(key))
         .map_err(|e| format!("{e:?}"))?;
-    done(&request).await.map(|_| ())
+    let result = match done(&request).await {
+        Ok(_) => committed(&tx).await,
+        Err(e) => Err(e),
+    };
+    db.close();
+    result
 }

@@ -191,6 +191,16 @@ impl Lab {
         if let Some(t) = self.test.get_value() {
             return Ok(t);
         }
+        // Another caller is already fetching it: wait for that download.
+        if self.test_progress.get_untracked().is_some() {
+            while self.test_progress.get_untracked().is_some() {
+                gloo::timers::future::TimeoutFuture::new(100).await;
+            }
+            return self
+                .test
+                .get_value()
+                .ok_or_else(|| self.test_error.get_untracked().unwrap_or_default());
+        }
         self.test_error.set(None);
         self.test_progress.set(Some(0.0));
         let result = async {

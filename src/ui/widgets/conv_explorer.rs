@@ -10,7 +10,7 @@ use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::url_state::{LinkNote, bind};
-use crate::ui::widgets::format::num;
+use crate::ui::widgets::format::{num, py_num};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::stepping::Player;
 use crate::widget_state::{ConvState, LESSON_INPUT};
@@ -86,7 +86,7 @@ fn input_preset(id: &str, n: usize, seed: u32) -> Vec<f32> {
 }
 
 fn python_list(v: &[f32]) -> String {
-    v.iter().map(|&x| num(x)).collect::<Vec<_>>().join(", ")
+    v.iter().map(|&x| py_num(x)).collect::<Vec<_>>().join(", ")
 }
 
 /// The equivalent PyTorch code, with the shapes it prints (from the core's shape rules).
@@ -105,7 +105,7 @@ fn pytorch_code(
             "True",
             format!(
                 "conv.bias.data = torch.tensor([{}], dtype=torch.float32)\n",
-                num(bias)
+                py_num(bias)
             ),
         )
     };
@@ -506,7 +506,7 @@ pub fn ConvExplorer(
                 </label>
                 <label data-control="bias">
                     <span>{t("conv.bias")}</span>
-                    <input class="conv-bias" type="number" step="any" prop:value=move || num(bias.get())
+                    <input class="conv-bias" type="number" step="any" prop:value=move || bias.get().to_string()
                         on:change=set_bias />
                 </label>
                 {number_select(padding, 0, 3, "conv-padding", "conv.padding", "padding")}

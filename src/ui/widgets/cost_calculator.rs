@@ -7,6 +7,7 @@
 
 use crate::layers::Conv2dParams;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::grouped;
 use crate::widget_state::CostState;
@@ -112,6 +113,7 @@ pub fn CostCalculator() -> impl IntoView {
     let b_cost =
         Memo::new(move |_| bottleneck(h.get(), h.get(), cin.get(), cout.get(), k.get(), b.get()));
     let canvas = NodeRef::<Canvas>::new();
+    let theme = expect_context::<ThemeState>();
     Effect::new(move |_| {
         let mut bars = vec![(
             tr("cost.direct").to_string(),
@@ -123,10 +125,7 @@ pub fn CostCalculator() -> impl IntoView {
                 b_cost.get().map_or(0, |c| c.mults),
             ));
         }
-        let dark = crate::ui::platform::root_element()
-            .and_then(|e| e.get_attribute("data-theme"))
-            .as_deref()
-            == Some("dark");
+        let dark = theme.current() == Theme::Dark;
         if let Some(c) = canvas.get() {
             draw(c, &bars, dark);
         }

@@ -52,7 +52,7 @@ pub fn EvalPanel() -> impl IntoView {
             let n = test.len();
             for start in (0..n).step_by(CHUNK) {
                 let indices: Vec<usize> = (start..(start + CHUNK).min(n)).collect();
-                if let Err(e) = lab.with_backend(|be| evaluator.add(be, &net, &test, &indices)) {
+                if let Err(e) = lab.with_backend(|be| evaluator.add(be, &*net, &test, &indices)) {
                     error.set(Some(e.to_string()));
                     running.set(None);
                     return;

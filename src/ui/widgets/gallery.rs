@@ -49,62 +49,58 @@ pub fn Gallery() -> impl IntoView {
         Some(Origin::Test(i, _)) => Some(i),
         _ => None,
     };
-    let tiles = move || {
-        let test = lab.test_set_now()?;
-        let start = page.get() * PER_PAGE;
-        let end = (start + PER_PAGE).min(test.len());
-        let indices: Vec<usize> = (start..end).collect();
-        let (x, labels) = test.batch(&indices);
-        let net = lab.net();
-        let predicted: Vec<Option<usize>> = match net {
-            Some(net) => lab
-                .with_backend(|be| net.predict(be, &x))
-                .ok()
-                .map(|p| p.data().chunks(10).map(|r| Some(argmax(r))).collect())
-                .unwrap_or_else(|| vec![None; indices.len()]),
-            None => vec![None; indices.len()],
+    // The model's answers for the page shown (recomputed when the model or the page changes;
+    // the tiles themselves stay, so keyboard focus does too).
+    let predicted = Memo::new(move |_| {
+        let Some(test) = lab.test_set_now() else {
+            return Vec::new();
         };
-        Some(
-            indices
-                .into_iter()
-                .zip(labels)
-                .zip(predicted)
-                .map(|((i, label), p)| {
-                    let pixels: Vec<f32> = test
-                        .image(i)
-                        .iter()
-                        .map(|&b| f32::from(b) / 255.0)
-                        .collect();
-                    let right = p == Some(label);
-                    let class = format!(
-                        "tile {}",
-                        match p {
-                            None => "",
-                            Some(_) if right => "right",
-                            Some(_) => "wrong",
-                        }
-                    );
-                    let said = p.map_or("?".to_string(), |d| d.to_string());
-                    let aria = move || {
-                        format!(
-                            "{} #{i}: {} {label}, {} {}",
-                            tr("draw.from_test"),
-                            tr("draw.label"),
-                            tr("gallery.predicted"),
-                            p.map_or("?".to_string(), |d| d.to_string())
-                        )
-                    };
-                    view! {
-                        <button type="button" class=class data-index=i aria-label=aria
-                            aria-pressed=move || (current() == Some(i)).to_string()
-                            on:click=move |_| lab.show_test_digit(i)>
-                            <HeatCanvas values=pixels width=28 height=28/>
-                            <span class="tile-label">{said}</span>
-                        </button>
-                    }
-                })
-                .collect_view(),
-        )
+        let start = page.get() * PER_PAGE;
+        let indices: Vec<usize> = (start..(start + PER_PAGE).min(test.len())).collect();
+        let (x, _) = test.batch(&indices);
+        lab.net()
+            .and_then(|net| lab.with_backend(|be| net.predict(be, &x)).ok())
+            .map(|p| p.data().chunks(10).map(|r| Some(argmax(r))).collect())
+            .unwrap_or_else(|| vec![None; indices.len()])
+    });
+    let shown = move || {
+        lab.test_set_now().map_or_else(Vec::new, |test| {
+            let start = page.get() * PER_PAGE;
+            (start..(start + PER_PAGE).min(test.len())).collect::<Vec<usize>>()
+        })
+    };
+    let tile = move |i: usize| {
+        let test = lab.test_set_now();
+        let (pixels, label) = test.map_or((vec![0.0; 784], 0), |t| {
+            (
+                t.image(i).iter().map(|&b| f32::from(b) / 255.0).collect(),
+                t.labels[i],
+            )
+        });
+        let p = move || predicted.with(|v| v.get(i % PER_PAGE).copied().flatten());
+        let class = move || match p() {
+            None => "tile",
+            Some(d) if d == label as usize => "tile right",
+            Some(_) => "tile wrong",
+        };
+        let said = move || p().map_or("?".to_string(), |d| d.to_string());
+        let aria = move || {
+            format!(
+                "{} #{i}: {} {label}, {} {}",
+                tr("draw.from_test"),
+                tr("draw.label"),
+                tr("gallery.predicted"),
+                said()
+            )
+        };
+        view! {
+            <button type="button" class=class data-index=i aria-label=aria
+                aria-pressed=move || (current() == Some(i)).to_string()
+                on:click=move |_| lab.show_test_digit(i)>
+                <HeatCanvas values=pixels width=28 height=28/>
+                <span class="tile-label">{said}</span>
+            </button>
+        }
     };
     view! {
         <section class="widget gallery" aria-labelledby="gallery-heading">
@@ -126,7 +122,9 @@ pub fn Gallery() -> impl IntoView {
                         on:click=move |_| page.update(|p| *p = (*p + 1).min(pages() - 1))>"▶"</button>
                 </div>
             </Show>
-            <div class="tiles">{tiles}</div>
+            <div class="tiles">
+                <For each=shown key=|i| *i children=tile/>
+            </div>
         </section>
     }
 }

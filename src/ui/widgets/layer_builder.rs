@@ -16,6 +16,9 @@ pub fn LayerBuilder() -> impl IntoView {
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let side = RwSignal::new(28usize);
     let layers = RwSignal::new(lesson_net());
+    // Rows are keyed by (position, kind, generation): editing a field keeps its row (and the
+    // keyboard focus); adding, removing or a preset builds the list anew.
+    let generation = RwSignal::new(0u64);
     let built = Memo::new(move |_| build([1, 1, side.get(), side.get()], &layers.get()));
     // The shape after the last layer that fits: new layers start from it.
     let last_shape = move || {
@@ -44,13 +47,17 @@ pub fn LayerBuilder() -> impl IntoView {
             },
         };
         layers.update(|l| l.push(layer));
+        generation.update(|g| *g += 1);
     };
-    let field = move |i: usize, name: &'static str, value: usize, set: fn(&mut Layer, usize)| {
+    let field = move |i: usize,
+                      name: &'static str,
+                      get: fn(&Layer) -> usize,
+                      set: fn(&mut Layer, usize)| {
         view! {
             <label class="builder-field">
                 <span>{name}</span>
                 <input type="number" min="0" max="4096" class=format!("builder-{name}")
-                    prop:value=value.to_string()
+                    prop:value=move || layers.with(|l| l.get(i).map_or(0, get)).to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<usize>() {
                             layers.update(|l| if let Some(layer) = l.get_mut(i) { set(layer, v.min(4096)) });
@@ -61,50 +68,69 @@ pub fn LayerBuilder() -> impl IntoView {
     };
     let fields = move |i: usize, layer: Layer| {
         match layer {
-        Layer::Conv { cin, cout, k, stride, padding } => view! {
-            {field(i, "in", cin, |l, v| if let Layer::Conv { cin, .. } = l { *cin = v })}
-            {field(i, "out", cout, |l, v| if let Layer::Conv { cout, .. } = l { *cout = v })}
-            {field(i, "k", k, |l, v| if let Layer::Conv { k, .. } = l { *k = v })}
-            {field(i, "stride", stride, |l, v| if let Layer::Conv { stride, .. } = l { *stride = v })}
-            {field(i, "padding", padding, |l, v| if let Layer::Conv { padding, .. } = l { *padding = v })}
+        Layer::Conv { .. } => view! {
+            {field(i, "in", |l| if let Layer::Conv { cin, .. } = l { *cin } else { 0 }, |l, v| if let Layer::Conv { cin, .. } = l { *cin = v })}
+            {field(i, "out", |l| if let Layer::Conv { cout, .. } = l { *cout } else { 0 }, |l, v| if let Layer::Conv { cout, .. } = l { *cout = v })}
+            {field(i, "k", |l| if let Layer::Conv { k, .. } = l { *k } else { 0 }, |l, v| if let Layer::Conv { k, .. } = l { *k = v })}
+            {field(i, "stride", |l| if let Layer::Conv { stride, .. } = l { *stride } else { 0 }, |l, v| if let Layer::Conv { stride, .. } = l { *stride = v })}
+            {field(i, "padding", |l| if let Layer::Conv { padding, .. } = l { *padding } else { 0 }, |l, v| if let Layer::Conv { padding, .. } = l { *padding = v })}
         }
         .into_any(),
-        Layer::MaxPool { k } => field(i, "k", k, |l, v| if let Layer::MaxPool { k } = l { *k = v }).into_any(),
-        Layer::Linear { fin, fout } => view! {
-            {field(i, "in", fin, |l, v| if let Layer::Linear { fin, .. } = l { *fin = v })}
-            {field(i, "out", fout, |l, v| if let Layer::Linear { fout, .. } = l { *fout = v })}
+        Layer::MaxPool { .. } => field(i, "k", |l| if let Layer::MaxPool { k } = l { *k } else { 0 }, |l, v| if let Layer::MaxPool { k } = l { *k = v }).into_any(),
+        Layer::Linear { .. } => view! {
+            {field(i, "in", |l| if let Layer::Linear { fin, .. } = l { *fin } else { 0 }, |l, v| if let Layer::Linear { fin, .. } = l { *fin = v })}
+            {field(i, "out", |l| if let Layer::Linear { fout, .. } = l { *fout } else { 0 }, |l, v| if let Layer::Linear { fout, .. } = l { *fout = v })}
         }
         .into_any(),
         Layer::Relu | Layer::Flatten => ().into_any(),
     }
     };
-    let rows = move || {
-        let list = layers.get();
-        let b = built.get();
-        list.iter()
-            .enumerate()
-            .map(|(i, &layer)| {
-                let (status, class) = match (b.rows.get(i), &b.error) {
-                    (Some(r), _) => (
-                        format!("→ {} · {} {} · {} {}", shape(&r.output), grouped(r.params as u64), tr("builder.params"), grouped(r.mults), tr("builder.mults")),
-                        "builder-row ok",
+    let kind = |l: &Layer| match l {
+        Layer::Conv { .. } => 0u8,
+        Layer::MaxPool { .. } => 1,
+        Layer::Relu => 2,
+        Layer::Flatten => 3,
+        Layer::Linear { .. } => 4,
+    };
+    let row = move |i: usize, layer: Layer| {
+        let status = move || {
+            built.with(|b| match (b.rows.get(i), &b.error) {
+                (Some(r), _) => (
+                    format!(
+                        "→ {} · {} {} · {} {}",
+                        shape(&r.output),
+                        grouped(r.params),
+                        tr("builder.params"),
+                        grouped(r.mults),
+                        tr("builder.mults")
                     ),
-                    (None, Some((at, why))) if *at == i => (why.clone(), "builder-row error"),
-                    _ => (tr("builder.not_reached").to_string(), "builder-row pending"),
-                };
-                view! {
-                    <li class=class data-index=i>
-                        <div class="builder-layer">
-                            <code>{layer.code()}</code>
-                            <div class="builder-fields">{fields(i, layer)}</div>
-                            <button type="button" class="builder-remove" aria-label=move || format!("{} {}", tr("builder.remove"), layer.code())
-                                on:click=move |_| layers.update(|l| { if i < l.len() { l.remove(i); } })>"×"</button>
-                        </div>
-                        <p class="builder-status" role=if class.ends_with("error") { "alert" } else { "none" }>{status}</p>
-                    </li>
-                }
+                    "ok",
+                ),
+                (None, Some((at, why))) if *at == i => (why.clone(), "error"),
+                _ => (tr("builder.not_reached").to_string(), "pending"),
             })
-            .collect_view()
+        };
+        let code = move || layers.with(|l| l.get(i).map(Layer::code).unwrap_or_default());
+        view! {
+            <li class=move || format!("builder-row {}", status().1) data-index=i>
+                <div class="builder-layer">
+                    <code>{code}</code>
+                    <div class="builder-fields">{fields(i, layer)}</div>
+                    <button type="button" class="builder-remove" aria-label=move || format!("{} {}", tr("builder.remove"), code())
+                        on:click=move |_| { layers.update(|l| { if i < l.len() { l.remove(i); } }); generation.update(|g| *g += 1); }>"×"</button>
+                </div>
+                <p class="builder-status" role=move || if status().1 == "error" { "alert" } else { "none" }>{move || status().0}</p>
+            </li>
+        }
+    };
+    let rows = move || {
+        let g = generation.get();
+        layers.with(|l| {
+            l.iter()
+                .enumerate()
+                .map(|(i, layer)| (i, kind(layer), g, *layer))
+                .collect::<Vec<_>>()
+        })
     };
     let total = move || {
         built.with(|b| {
@@ -116,7 +142,7 @@ pub fn LayerBuilder() -> impl IntoView {
                 "{} {} · {} {} · {} {}",
                 tr("builder.output"),
                 out,
-                grouped(b.params() as u64),
+                grouped(b.params()),
                 tr("builder.params"),
                 b.rows.len(),
                 tr("builder.layers_fit")
@@ -133,11 +159,13 @@ pub fn LayerBuilder() -> impl IntoView {
                     <input type="number" class="builder-side" min="1" max="512" prop:value=move || side.get().to_string()
                         on:change=move |ev| side.set(event_target_value(&ev).parse::<usize>().unwrap_or(28).clamp(1, 512))/>
                 </label>
-                <button type="button" class="builder-lesson" on:click=move |_| layers.set(lesson_net())>{t("builder.lesson")}</button>
-                <button type="button" class="builder-clear" on:click=move |_| layers.set(Vec::new())>{t("builder.clear")}</button>
+                <button type="button" class="builder-lesson" on:click=move |_| { layers.set(lesson_net()); generation.update(|g| *g += 1); }>{t("builder.lesson")}</button>
+                <button type="button" class="builder-clear" on:click=move |_| { layers.set(Vec::new()); generation.update(|g| *g += 1); }>{t("builder.clear")}</button>
             </div>
             <p class="builder-input"><code>{move || format!("x: {}", shape(&[1, 1, side.get(), side.get()]))}</code></p>
-            <ol class="builder-layers">{rows}</ol>
+            <ol class="builder-layers">
+                <For each=rows key=|(i, kind, g, _)| (*i, *kind, *g) children=move |(i, _, _, layer)| row(i, layer)/>
+            </ol>
             <div class="button-row builder-add" role="group" aria-label=move || tr("builder.add")>
                 <button type="button" class="builder-add-conv" on:click=move |_| add("conv")>"+ Conv2d"</button>
                 <button type="button" class="builder-add-pool" on:click=move |_| add("pool")>"+ MaxPool2d"</button>

@@ -2,6 +2,7 @@
 //! a `<canvas>` (plotters-canvas), redrawn whenever the points change. The numbers are the
 //! session's recorded values.
 
+use crate::ui::state::theme::{Theme, ThemeState};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -40,6 +41,17 @@ fn draw(
         .filter(|v| v.is_finite())
         .fold(min_top, f32::max);
     let top = if min_top >= 100.0 { top } else { top * 1.05 };
+    // A percentage chart starts at `bottom` unless a point lies lower (a diverged run).
+    let low = points
+        .iter()
+        .map(|p| p.1)
+        .filter(|v| v.is_finite())
+        .fold(bottom, f32::min);
+    let bottom = if min_top >= 100.0 && low < bottom {
+        ((low - 5.0) / 10.0).floor().max(0.0) * 10.0
+    } else {
+        bottom
+    };
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
         .x_label_area_size(28)
@@ -94,12 +106,10 @@ pub fn LossChart(
     #[prop(default = "loss-chart")] class: &'static str,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
+    let theme = expect_context::<ThemeState>();
     Effect::new(move |_| {
         let points = history.get();
-        let dark = crate::ui::platform::root_element()
-            .and_then(|e| e.get_attribute("data-theme"))
-            .as_deref()
-            == Some("dark");
+        let dark = theme.current() == Theme::Dark;
         if let Some(canvas) = canvas.get() {
             draw(canvas, &points, dark, min_top, bottom);
         }

@@ -9,7 +9,7 @@ use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::url_state::{LinkNote, bind};
-use crate::ui::widgets::format::{grouped, num, shape};
+use crate::ui::widgets::format::{grouped, num, py_num, shape};
 use crate::ui::widgets::stepping::Player;
 use crate::widget_state::PointwiseState;
 use leptos::prelude::*;
@@ -192,7 +192,7 @@ pub fn Pointwise() -> impl IntoView {
     let code = move || {
         let p = params.get();
         let m = p.out_channels;
-        let list = |v: &[f32]| v.iter().map(|x| num(*x)).collect::<Vec<_>>().join(", ");
+        let list = |v: &[f32]| v.iter().map(|x| py_num(*x)).collect::<Vec<_>>().join(", ");
         let out = p
             .output_shape([1, CIN, SIDE, SIDE])
             .map_or_else(|e| e.to_string(), |s| format!("torch.Size({s:?})"));

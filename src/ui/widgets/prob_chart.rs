@@ -2,6 +2,7 @@
 //! pink, the others grey), redrawn whenever they change. The same numbers are also in a list
 //! for screen readers beside it.
 
+use crate::ui::state::theme::{Theme, ThemeState};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -68,12 +69,10 @@ pub fn ProbChart(
     #[prop(into)] label: Signal<String>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
+    let theme = expect_context::<ThemeState>();
     Effect::new(move |_| {
         let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
-        let dark = crate::ui::platform::root_element()
-            .and_then(|e| e.get_attribute("data-theme"))
-            .as_deref()
-            == Some("dark");
+        let dark = theme.current() == Theme::Dark;
         if let Some(c) = canvas.get() {
             draw(c, &p, dark);
         }

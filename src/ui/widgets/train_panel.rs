@@ -76,6 +76,8 @@ pub fn TrainPanel() -> impl IntoView {
             ev,
         )
     };
+    // Paused, but the loop is still finishing its chunk and saving.
+    let pausing = move || panel.busy.get() && !running();
     let start_label = move || {
         if running() {
             tr("train.pause")
@@ -119,7 +121,7 @@ pub fn TrainPanel() -> impl IntoView {
                     <span>{t("train.backend")}</span>
                     <select
                         class="train-backend"
-                        prop:disabled=running
+                        prop:disabled=move || running() || panel.busy.get()
                         on:change=move |ev| panel.switch(event_target_value(&ev) == "webgpu")
                     >
                         <option value="webgpu" prop:selected=use_gpu prop:disabled=move || !gpu_ready()>{t("train.backend_gpu")}</option>
@@ -133,8 +135,8 @@ pub fn TrainPanel() -> impl IntoView {
                         prop:disabled=locked
                         on:change=move |ev| edit(|s, v| s.adam = v == "adam", ev)
                     >
-                        <option value="sgd">"SGD"</option>
-                        <option value="adam">"Adam"</option>
+                        <option value="sgd" prop:selected=move || !panel.settings.get().adam>"SGD"</option>
+                        <option value="adam" prop:selected=move || panel.settings.get().adam>"Adam"</option>
                     </select>
                 </label>
                 <label>
@@ -197,7 +199,7 @@ pub fn TrainPanel() -> impl IntoView {
                         max="512"
                         step="1"
                         prop:value=move || panel.settings.get().batch.to_string()
-                        prop:disabled=running
+                        prop:disabled=locked
                         on:change=set_batch
                     />
                 </label>
@@ -205,12 +207,13 @@ pub fn TrainPanel() -> impl IntoView {
             <div class="button-row">
                 <button
                     class="train-start primary"
+                    prop:disabled=pausing
                     type="button"
                     on:click=move |_| if running() { panel.pause() } else { panel.start() }
                 >
                     {start_label}
                 </button>
-                <button class="train-reset" type="button" prop:disabled=running on:click=move |_| panel.reset()>
+                <button class="train-reset" type="button" prop:disabled=move || running() || panel.busy.get() on:click=move |_| panel.reset()>
                     {t("train.reset")}
                 </button>
                 <Show when=move || panel.on_backend.get() == "webgpu" && running()>
@@ -245,7 +248,7 @@ pub fn TrainPanel() -> impl IntoView {
                     {move || if panel.on_backend.get() == "webgpu" { tr("train.backend_gpu") } else { tr("train.backend_cpu") }}
                 </dd></div>
                 <div><dt>{t("train.step")}</dt><dd class="train-steps">{move || panel.steps.get()}</dd></div>
-                <div><dt>{t("train.epoch")}</dt><dd class="train-epoch">{move || panel.epoch.get() + 1}</dd></div>
+                <div><dt>{t("train.epoch")}</dt><dd class="train-epoch">{move || (panel.epoch.get() + 1).min(panel.settings.get().epochs.max(1))}</dd></div>
                 <div><dt>{t("train.loss")}</dt><dd class="train-loss">{move || panel.loss.get().map_or("–".to_string(), |l| format!("{l:.4}"))}</dd></div>
                 <div><dt>{t("train.speed")}</dt><dd class="train-rate">{move || panel.rate.get().map_or("–".to_string(), |r| format!("{r:.0}"))}</dd></div>
                 <div><dt>{t("train.time_left")}</dt><dd class="train-time-left">{move || time_left().unwrap_or_else(|| "–".into())}</dd></div>

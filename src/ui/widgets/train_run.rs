@@ -83,6 +83,9 @@ pub struct Run {
     pub restored_at: RwSignal<Option<u64>>,
     /// Why checkpoints cannot be kept, if they cannot.
     pub storage_error: RwSignal<Option<String>>,
+    /// True from a start (or a backend switch) until the loop has put the session back: while it
+    /// is, start, reset and switch wait (no second loop, no fresh model over a paused one).
+    pub busy: RwSignal<bool>,
     data: StoredValue<Option<Rc<Mnist>>, LocalStorage>,
     session: StoredValue<Option<Session>, LocalStorage>,
     cursor: StoredValue<Cursor, LocalStorage>,
@@ -122,6 +125,7 @@ impl Run {
             saved_at: RwSignal::new(None),
             restored_at: RwSignal::new(None),
             storage_error: RwSignal::new(None),
+            busy: RwSignal::new(false),
             data: StoredValue::new_local(None),
             session: StoredValue::new_local(None),
             cursor: StoredValue::new_local(Cursor::default()),
@@ -226,9 +230,10 @@ impl Run {
 
     /// Starts or resumes the loop.
     pub fn start(self) {
-        if self.running() {
+        if self.running() || self.busy.get_untracked() {
             return;
         }
+        self.busy.set(true);
         if self.phase.get_untracked() == Phase::Finished {
             // One more epoch.
             self.settings
@@ -239,18 +244,23 @@ impl Run {
                 web_sys::console::error_1(&format!("convscope: training stopped: {e}").into());
                 self.phase.set(Phase::Failed(e));
             }
+            self.busy.set(false);
         });
     }
 
-    /// Pauses after the current chunk.
+    /// Pauses after the current chunk (or, while the data loads, once it has loaded).
     pub fn pause(self) {
-        if self.phase.get_untracked() == Phase::Running {
+        if matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading) {
             self.phase.set(Phase::Paused);
         }
     }
 
     async fn run(self) -> Result<(), String> {
         let data = self.load_data().await?;
+        if self.phase.get_untracked() == Phase::Paused {
+            // Paused while the data loaded.
+            return Ok(());
+        }
         let mut session = match self.session.try_update_value(Option::take).flatten() {
             Some(session) => session,
             None => self.new_session(),
@@ -290,7 +300,14 @@ impl Run {
                     self.loss.set(Some(loss));
                     self.steps.set(session.steps);
                     self.rate.set(Some(images as f64 / elapsed_s.max(1e-3)));
-                    self.history.update(|h| h.push((session.steps, loss)));
+                    self.history.update(|h| {
+                        h.push((session.steps, loss));
+                        // Keep the chart (and the checkpoint) small: past 2,000 points, every
+                        // other old point goes.
+                        if h.len() > 2000 {
+                            *h = h.iter().step_by(2).copied().collect();
+                        }
+                    });
                     self.note_backend(&session);
                 }
                 if epoch_done {
@@ -415,10 +432,14 @@ impl Run {
 
     /// Moves a paused session to the chosen backend.
     pub fn switch(self, gpu: bool) {
+        if self.busy.get_untracked() {
+            return;
+        }
         self.want_gpu.set(gpu);
         let Some(mut session) = self.session.try_update_value(Option::take).flatten() else {
             return;
         };
+        self.busy.set(true);
         spawn_local(async move {
             match (gpu, self.gpu()) {
                 (true, Some(ctx)) => session.use_gpu(ctx),
@@ -430,11 +451,15 @@ impl Run {
             }
             self.on_backend.set(session.backend_name());
             self.session.set_value(Some(session));
+            self.busy.set(false);
         });
     }
 
     /// Forgets the run (and its checkpoint); the lab goes back to the shipped weights.
     pub fn reset(self) {
+        if self.busy.get_untracked() {
+            return;
+        }
         self.session.set_value(None);
         self.pending.set_value(None);
         self.cursor.set_value(Cursor::default());

@@ -1,0 +1,220 @@
+//! What the training loop, the evaluation and the command line need of a model, so that the
+//! lesson's `Net`, the residual network and the Inception network train and test the same way:
+//! logits for a batch, the loss and every parameter's gradient, the parameters (with PyTorch's
+//! names, for safetensors both ways).
+
+use super::Net;
+use super::inception_net::InceptionNet;
+use super::residual::ResNet;
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::formats::weights::{self, WeightsError};
+use crate::tensor::Tensor;
+
+/// A classifier of `(B,1,28,28)` images into ten classes.
+pub trait Classifier {
+    /// The ten scores per image.
+    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor>;
+    /// The logits and every parameter's gradient of the mean cross-entropy for `targets`
+    /// (in [`Classifier::named`] order).
+    fn logits_and_grads(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        targets: &[usize],
+    ) -> Result<(Tensor, Vec<Tensor>)>;
+    /// The parameters with PyTorch's names, in `state_dict` order.
+    fn named(&self) -> Vec<(String, &Tensor)>;
+    /// The same parameters, mutable, in the same order.
+    fn params_mut(&mut self) -> Vec<&mut Tensor>;
+}
+
+fn grads_from<A>(
+    be: &dyn Backend,
+    x: &Tensor,
+    targets: &[usize],
+    forward: impl Fn(&Tensor) -> Result<(A, Tensor)>,
+    backward: impl Fn(&A, &Tensor) -> Result<Vec<Tensor>>,
+) -> Result<(Tensor, Vec<Tensor>)> {
+    let (acts, logits) = forward(x)?;
+    let log_probs = be.log_softmax_forward(&logits)?;
+    let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
+    let grads = backward(&acts, &dlogits)?;
+    Ok((logits, grads))
+}
+
+impl Classifier for Net {
+    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+        Ok(self.forward(be, x)?.logits)
+    }
+    fn logits_and_grads(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        targets: &[usize],
+    ) -> Result<(Tensor, Vec<Tensor>)> {
+        grads_from(
+            be,
+            x,
+            targets,
+            |x| self.forward(be, x).map(|a| (a.clone(), a.logits)),
+            |a, d| self.backward(be, a, d).map(Vec::from),
+        )
+    }
+    fn named(&self) -> Vec<(String, &Tensor)> {
+        super::net::PARAM_NAMES
+            .iter()
+            .map(|n| n.to_string())
+            .zip(self.params())
+            .collect()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Tensor> {
+        Net::params_mut(self).into()
+    }
+}
+
+impl Classifier for ResNet {
+    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+        Ok(self.forward(be, x)?.logits)
+    }
+    fn logits_and_grads(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        targets: &[usize],
+    ) -> Result<(Tensor, Vec<Tensor>)> {
+        grads_from(
+            be,
+            x,
+            targets,
+            |x| self.forward(be, x).map(|a| (a.clone(), a.logits)),
+            |a, d| self.backward(be, a, d),
+        )
+    }
+    fn named(&self) -> Vec<(String, &Tensor)> {
+        ResNet::named(self)
+    }
+    fn params_mut(&mut self) -> Vec<&mut Tensor> {
+        ResNet::params_mut(self)
+    }
+}
+
+impl Classifier for InceptionNet {
+    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+        Ok(self.forward(be, x)?.logits)
+    }
+    fn logits_and_grads(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        targets: &[usize],
+    ) -> Result<(Tensor, Vec<Tensor>)> {
+        grads_from(
+            be,
+            x,
+            targets,
+            |x| self.forward(be, x).map(|a| (a.clone(), a.logits)),
+            |a, d| self.backward(be, a, d),
+        )
+    }
+    fn named(&self) -> Vec<(String, &Tensor)> {
+        InceptionNet::named(self)
+    }
+    fn params_mut(&mut self) -> Vec<&mut Tensor> {
+        InceptionNet::params_mut(self)
+    }
+}
+
+/// The models convscope can train.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelKind {
+    /// The lesson's Net (8,490 parameters).
+    Net,
+    /// The course's residual network.
+    ResNet,
+    /// The course's Inception network.
+    Inception,
+}
+
+impl ModelKind {
+    /// Every kind.
+    pub const ALL: [ModelKind; 3] = [ModelKind::Net, ModelKind::ResNet, ModelKind::Inception];
+
+    /// Its command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Net => "net",
+            ModelKind::ResNet => "resnet",
+            ModelKind::Inception => "inception",
+        }
+    }
+
+    /// The kind named `name`, or a message listing the names.
+    pub fn parse(name: &str) -> std::result::Result<ModelKind, String> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| format!("unknown model '{name}' (net, resnet or inception)"))
+    }
+
+    /// A new model of this kind, initialised as PyTorch does from `seed`.
+    pub fn build(self, seed: u64) -> Box<dyn Classifier> {
+        match self {
+            ModelKind::Net => Box::new(Net::new(seed)),
+            ModelKind::ResNet => Box::new(ResNet::new(seed)),
+            ModelKind::Inception => Box::new(InceptionNet::new(seed)),
+        }
+    }
+
+    /// A model of this kind from a PyTorch `state_dict` saved as safetensors (every name and
+    /// shape checked).
+    pub fn load(self, bytes: &[u8]) -> std::result::Result<Box<dyn Classifier>, WeightsError> {
+        let mut model = self.build(0);
+        let expected: Vec<(String, Vec<usize>)> = model
+            .named()
+            .into_iter()
+            .map(|(n, t)| (n, t.shape().to_vec()))
+            .collect();
+        let expected_ref: Vec<(&str, Vec<usize>)> = expected
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.clone()))
+            .collect();
+        let mut loaded = weights::load(bytes, &expected_ref)?;
+        for ((name, _), param) in expected.iter().zip(model.params_mut()) {
+            if let Some(t) = loaded.remove(name) {
+                *param = t;
+            }
+        }
+        Ok(model)
+    }
+}
+
+/// Saves a model's parameters as safetensors with PyTorch's names.
+pub fn save(
+    model: &dyn Classifier,
+    metadata: Option<std::collections::HashMap<String, String>>,
+) -> std::result::Result<Vec<u8>, WeightsError> {
+    let named = model.named();
+    let refs: Vec<(&str, &Tensor)> = named.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    weights::save(&refs, metadata)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_safetensors() {
+        for kind in ModelKind::ALL {
+            let model = kind.build(3);
+            let bytes = save(model.as_ref(), None).unwrap();
+            let back = kind.load(&bytes).unwrap();
+            for ((n1, a), (n2, b)) in model.named().iter().zip(back.named()) {
+                assert_eq!((n1, a.data()), (&n2, b.data()));
+            }
+        }
+        // A Net's file is not a ResNet's: the first missing or unexpected name is reported.
+        let net = save(ModelKind::Net.build(1).as_ref(), None).unwrap();
+        assert!(ModelKind::ResNet.load(&net).is_err());
+    }
+}
