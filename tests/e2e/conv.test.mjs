@@ -146,7 +146,8 @@ test("channels: 3 input channels and 2 kernels; partial sums per channel add up 
   await page.goto(`${site.server.base}?lang=en#/channels`);
   await page.waitForSelector(".channels-explorer");
   assert.equal(await page.textContent(".channels-shapes"), "input (1, 3, 5, 5) → output (1, 2, 3, 3) · weight.shape (2, 3, 3, 3)");
-  // PyTorch: F.conv2d(x, w, b) with the widget's x, w, b gives out[0, 0, 0, 0] = -49, out[0, 1, 2, 1] = -13.
+  // PyTorch: F.conv2d(x, w, b) with the widget's x (the RGB picture), w, b gives
+  // out[0, 0, 0, 0] = -16, out[0, 1, 2, 1] = 12.
   const parse = async () => {
     const text = await page.textContent(".channels-sums");
     const value = Number(text.split(" = ").pop());
@@ -154,12 +155,12 @@ test("channels: 3 input channels and 2 kernels; partial sums per channel add up 
     return { text, value, parts };
   };
   let s = await parse();
-  assert.equal(s.value, -49);
+  assert.equal(s.value, -16);
   assert.equal(s.parts.length, 3);
-  await page.click('button[aria-label="out[0, 1, 2, 1] = -13"]');
+  await page.click('button[aria-label="out[0, 1, 2, 1] = 12"]');
   s = await parse();
-  assert.equal(s.value, -13);
-  assert.equal(s.parts.reduce((a, b) => a + b, 0) + 1, -13, s.text);
+  assert.equal(s.value, 12);
+  assert.equal(s.parts.reduce((a, b) => a + b, 0) + 1, 12, s.text);
   await page.selectOption(".channels-cout", "6");
   await page.check(".channels-depthwise");
   assert.equal(await page.textContent(".channels-shapes"), "input (1, 3, 5, 5) → output (1, 6, 3, 3) · weight.shape (6, 1, 3, 3)");

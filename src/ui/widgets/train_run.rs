@@ -256,11 +256,17 @@ impl Run {
     }
 
     async fn run(self) -> Result<(), String> {
-        let data = self.load_data().await?;
-        if self.phase.get_untracked() == Phase::Paused {
-            // Paused while the data loaded.
-            return Ok(());
-        }
+        let data = match self.data.get_value() {
+            Some(data) => data,
+            None => {
+                let data = self.load_data().await?;
+                if self.phase.get_untracked() == Phase::Paused {
+                    // Paused while the data loaded.
+                    return Ok(());
+                }
+                data
+            }
+        };
         let mut session = match self.session.try_update_value(Option::take).flatten() {
             Some(session) => session,
             None => self.new_session(),
