@@ -6,6 +6,7 @@
 mod args;
 mod bench;
 mod data;
+mod depth;
 mod eval;
 mod predict;
 mod train;
@@ -34,6 +35,9 @@ Commands:
              black on white) --weights FILE --data DIR
   summary    the Net's layers, shapes, parameters and multiplications
              --batch N (1) --height N (28) --width N (28)
+  depth      plain vs residual stacks of N 3x3 convolutions trained side by side
+             --layers 4,8,16 --steps N (300) --batch N (64) --every N (25) --test N (1000)
+             --seed N (1) --json FILE
   bench      speed of the CPU backends and the GPU (see `make bench`) --json FILE --quick --no-gpu
   pages      list the app's pages and their URLs (English and Chinese titles)
   version    print the version
@@ -55,6 +59,7 @@ pub fn run(args: &[String], out: &mut impl Write) -> ExitCode {
         Some("eval") => eval::run(rest, out),
         Some("predict") => predict::run(rest, out),
         Some("bench") => bench::run(rest, out),
+        Some("depth") => depth::run(rest, out),
         Some(other) => {
             eprintln!("convscope: unknown command '{other}'\n\n{USAGE}");
             return ExitCode::from(2);

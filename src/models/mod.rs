@@ -2,6 +2,7 @@
 
 pub mod builder;
 pub mod classifier;
+pub mod deep_stack;
 pub mod inception;
 pub mod inception_net;
 pub mod modules;

@@ -1,0 +1,280 @@
+//! The lesson's "deeper is not always better", as an experiment: a stack of `depth` 3 × 3
+//! convolutions, trained plain or with residual connections, everything else equal.
+//!
+//! ```text
+//! (B,1,28,28) → conv 1→8 3×3 pad 1 → relu → max_pool 2 → (B,8,14,14)
+//!             → depth/2 blocks of two conv 8→8 3×3 pad 1:
+//!                   plain:     y = relu(conv2(relu(conv1(x))))
+//!                   residual:  y = relu(x + conv2(relu(conv1(x))))
+//!             → max_pool 2 → (B,8,7,7) → flatten 392 → fc → (B,10)
+//! ```
+//!
+//! Both arms have the same layers, the same parameters (the same initial values, from the same
+//! seed) and see the same batches; only the skip connections differ. With PyTorch's default
+//! initialisation the plain stack's signal and gradients shrink layer by layer, so a deep plain
+//! stack trains slowly; the residual one does not ([`run`] measures it).
+
+use super::classifier::Classifier;
+use super::modules::{Conv, uniform};
+use super::residual::{BlockActs, ResidualBlock};
+use crate::backend::Backend;
+use crate::error::Result;
+use crate::layers::{Conv2dParams, Pool2dParams};
+use crate::tensor::Tensor;
+use crate::train::data::Mnist;
+use crate::train::fit::{count_correct, train_step_model};
+use crate::train::optim::Sgd;
+use rand::SeedableRng;
+use rand_pcg::Pcg64Mcg;
+
+/// Channels of the stack.
+const C: usize = 8;
+
+/// A deep stack of 3 × 3 convolutions, plain or residual (see the module docs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeepStack {
+    /// 1 → 8, 3 × 3, padding 1.
+    pub stem: Conv,
+    /// The blocks (two convolutions each).
+    pub blocks: Vec<ResidualBlock>,
+    /// Linear(392, 10) weight.
+    pub fc_weight: Tensor,
+    /// Its bias.
+    pub fc_bias: Tensor,
+}
+
+/// What the forward pass keeps.
+#[derive(Clone, Debug)]
+pub struct StackActs {
+    x: Tensor,
+    stem_relu: Tensor,
+    argmax1: Vec<u32>,
+    blocks: Vec<BlockActs>,
+    argmax2: Vec<u32>,
+    flat: Tensor,
+    /// The ten scores per image.
+    pub logits: Tensor,
+}
+
+impl DeepStack {
+    /// `depth` convolutions in the stack (rounded up to even), with or without skips; the
+    /// parameters depend only on `depth` and `seed`.
+    pub fn new(depth: usize, residual: bool, seed: u64) -> Self {
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let stem = Conv::new(&mut rng, Conv2dParams::new(1, C, 3).padding(1));
+        let blocks = (0..depth.div_ceil(2))
+            .map(|_| ResidualBlock::new(&mut rng, C, residual))
+            .collect();
+        let fc_weight = uniform(&mut rng, &[10, C * 49], C * 49);
+        let fc_bias = uniform(&mut rng, &[10], C * 49);
+        DeepStack {
+            stem,
+            blocks,
+            fc_weight,
+            fc_bias,
+        }
+    }
+
+    fn pooling() -> Pool2dParams {
+        Pool2dParams::new(2)
+    }
+
+    /// The forward pass.
+    pub fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<StackActs> {
+        let stem_relu = be.relu_forward(&self.stem.forward(be, x)?);
+        let (mut y, argmax1) = be.max_pool2d_forward(&stem_relu, &Self::pooling())?;
+        let mut blocks = Vec::with_capacity(self.blocks.len());
+        for b in &self.blocks {
+            let a = b.forward(be, &y)?;
+            y = a.y.clone();
+            blocks.push(a);
+        }
+        let (pooled, argmax2) = be.max_pool2d_forward(&y, &Self::pooling())?;
+        let batch = x.shape()[0];
+        let flat = pooled.reshape(&[batch, C * 49])?;
+        let logits = be.linear_forward(&flat, &self.fc_weight, Some(&self.fc_bias))?;
+        Ok(StackActs {
+            x: x.clone(),
+            stem_relu,
+            argmax1,
+            blocks,
+            argmax2,
+            flat,
+            logits,
+        })
+    }
+
+    /// Gradients (in [`Classifier::named`] order) and the mean |gradient| reaching each block's
+    /// input, from the top block down — how much learning signal each depth receives.
+    pub fn backward(
+        &self,
+        be: &dyn Backend,
+        a: &StackActs,
+        dlogits: &Tensor,
+    ) -> Result<(Vec<Tensor>, Vec<f32>)> {
+        let d_fc_w = be.linear_backward_weight(&a.flat, dlogits)?;
+        let d_fc_b = be.linear_backward_bias(dlogits)?;
+        let batch = a.x.shape()[0];
+        let d_pooled = be
+            .linear_backward_input(dlogits, &self.fc_weight)?
+            .reshape(&[batch, C, 7, 7])?;
+        let mut dy =
+            be.max_pool2d_backward(&d_pooled, &a.argmax2, &Self::pooling(), [batch, C, 14, 14])?;
+        let mut block_grads = Vec::with_capacity(self.blocks.len());
+        let mut magnitudes = Vec::with_capacity(self.blocks.len());
+        for (b, acts) in self.blocks.iter().zip(&a.blocks).rev() {
+            let (dx, g) = b.backward(be, acts, &dy)?;
+            magnitudes
+                .push(dx.data().iter().map(|v| v.abs()).sum::<f32>() / dx.len().max(1) as f32);
+            block_grads.push(g);
+            dy = dx;
+        }
+        let d_stem_relu =
+            be.max_pool2d_backward(&dy, &a.argmax1, &Self::pooling(), [batch, C, 28, 28])?;
+        let d_stem = be.relu_backward(&d_stem_relu, &a.stem_relu)?;
+        let (_, d_w, d_b) = self.stem.backward(be, &a.x, &d_stem)?;
+        let mut grads = vec![d_w, d_b];
+        for g in block_grads.into_iter().rev() {
+            grads.extend(g);
+        }
+        grads.push(d_fc_w);
+        grads.push(d_fc_b);
+        Ok((grads, magnitudes))
+    }
+}
+
+impl Classifier for DeepStack {
+    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+        Ok(self.forward(be, x)?.logits)
+    }
+    fn logits_and_grads(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        targets: &[usize],
+    ) -> Result<(Tensor, Vec<Tensor>)> {
+        let a = self.forward(be, x)?;
+        let log_probs = be.log_softmax_forward(&a.logits)?;
+        let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
+        let (grads, _) = self.backward(be, &a, &dlogits)?;
+        Ok((a.logits, grads))
+    }
+    fn named(&self) -> Vec<(String, &Tensor)> {
+        let mut v = vec![
+            ("stem.weight".to_string(), &self.stem.weight),
+            ("stem.bias".to_string(), &self.stem.bias),
+        ];
+        for (i, b) in self.blocks.iter().enumerate() {
+            v.extend(b.named(&format!("blocks.{i}")));
+        }
+        v.push(("fc.weight".to_string(), &self.fc_weight));
+        v.push(("fc.bias".to_string(), &self.fc_bias));
+        v
+    }
+    fn params_mut(&mut self) -> Vec<&mut Tensor> {
+        let mut v = vec![&mut self.stem.weight, &mut self.stem.bias];
+        for b in &mut self.blocks {
+            v.extend([
+                &mut b.conv1.weight,
+                &mut b.conv1.bias,
+                &mut b.conv2.weight,
+                &mut b.conv2.bias,
+            ]);
+        }
+        v.push(&mut self.fc_weight);
+        v.push(&mut self.fc_bias);
+        v
+    }
+}
+
+/// One arm's record: `(step, mean training loss over the last `every` steps)` and the test
+/// loss and accuracy at the end.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Arm {
+    /// Plain or residual.
+    pub residual: bool,
+    /// `(step, mean training loss of the steps since the previous point)`.
+    pub train: Vec<(usize, f32)>,
+    /// `(step, test loss)` on the test images given.
+    pub test: Vec<(usize, f32)>,
+    /// Final test accuracy, in percent.
+    pub accuracy: f64,
+}
+
+/// Trains the plain and the residual stack of `depth` convolutions side by side: the same
+/// seed, batches (`batch` images, SGD lr 0.01 momentum 0.5 as in the lesson) and `steps`,
+/// recording the training loss every `every` steps and the test loss on `test_n` test images
+/// at the same points.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    be: &dyn Backend,
+    train: &Mnist,
+    test: &Mnist,
+    depth: usize,
+    steps: usize,
+    batch: usize,
+    every: usize,
+    test_n: usize,
+    seed: u64,
+) -> Result<[Arm; 2]> {
+    let test_idx: Vec<usize> = (0..test_n.min(test.len())).collect();
+    let (tx, ty) = test.batch(&test_idx);
+    let batches: Vec<Vec<usize>> = train
+        .batches(batch, Some(seed))
+        .into_iter()
+        .cycle()
+        .take(steps)
+        .collect();
+    let arm = |residual: bool| -> Result<Arm> {
+        let mut net = DeepStack::new(depth, residual, seed);
+        let mut opt = Sgd::new(0.01, 0.5);
+        let mut record = Arm {
+            residual,
+            train: Vec::new(),
+            test: Vec::new(),
+            accuracy: 0.0,
+        };
+        let mut sum = 0.0f64;
+        let mut n = 0usize;
+        let test_loss = |net: &DeepStack| -> Result<(f32, usize)> {
+            let logits = net.logits(be, &tx)?;
+            let lp = be.log_softmax_forward(&logits)?;
+            Ok((be.nll_loss_forward(&lp, &ty)?, count_correct(&logits, &ty)))
+        };
+        for (i, indices) in batches.iter().enumerate() {
+            let (x, y) = train.batch(indices);
+            sum += f64::from(train_step_model(be, &mut net, &mut opt, &x, &y)?.loss);
+            n += 1;
+            if (i + 1) % every == 0 || i + 1 == steps {
+                record.train.push((i + 1, (sum / n as f64) as f32));
+                record.test.push((i + 1, test_loss(&net)?.0));
+                sum = 0.0;
+                n = 0;
+            }
+        }
+        let (_, correct) = test_loss(&net)?;
+        record.accuracy = 100.0 * correct as f64 / ty.len().max(1) as f64;
+        Ok(record)
+    };
+    Ok([arm(false)?, arm(true)?])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::cpu::ReferenceBackend;
+
+    #[test]
+    fn both_arms_have_the_same_parameters_and_shapes() {
+        let (plain, res) = (DeepStack::new(8, false, 3), DeepStack::new(8, true, 3));
+        assert_eq!(plain.blocks.len(), 4);
+        for ((n1, a), (n2, b)) in plain.named().iter().zip(res.named()) {
+            assert_eq!((n1, a.data()), (&n2, b.data()));
+        }
+        let x = Tensor::from_fn(&[2, 1, 28, 28], |i| (i % 13) as f32 / 13.0);
+        assert_eq!(
+            plain.forward(&ReferenceBackend, &x).unwrap().logits.shape(),
+            &[2, 10]
+        );
+    }
+}
