@@ -40,6 +40,7 @@ const AREAS: &[&str] = &[
     "model.",
     "share.",
     "embed.",
+    "depth.",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

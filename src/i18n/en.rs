@@ -634,4 +634,46 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("embed.open", "Open in convscope"),
     ("conv.bias", "Bias"),
+    (
+        "depth.heading",
+        "Deeper is not always better: residual connections",
+    ),
+    (
+        "depth.formula_skip",
+        "Residual block: y = relu(x + conv2(relu(conv1(x)))); the input skips the two convolutions and is added back",
+    ),
+    (
+        "depth.formula_plain",
+        "Plain block: y = relu(conv2(relu(conv1(x)))); no skip connection",
+    ),
+    ("depth.skip", "Skip connection (x + …)"),
+    (
+        "depth.hint",
+        "A residual block keeps the shape (B, C, H, W), so its input can be added to its output. Below, a plain stack of N 3×3 convolutions and the same stack with skip connections train side by side on the same MNIST batches, from the same weights (SGD, lr 0.01, momentum 0.5).",
+    ),
+    ("depth.layers", "Convolutions in the stack (N)"),
+    ("depth.run", "Run it here"),
+    ("depth.stop", "Stop"),
+    (
+        "depth.source_shipped",
+        "Showing the run shipped with convscope (made with convscope depth; see the README).",
+    ),
+    ("depth.source_live", "Showing the run in this page."),
+    (
+        "depth.chart",
+        "Training loss (thick) and test loss (thin, dots) per step: plain stack in pink, residual stack in green",
+    ),
+    (
+        "depth.legend",
+        "Pink: plain stack. Green: with skip connections. Thick: training loss; thin with dots: test loss.",
+    ),
+    ("depth.final_loss", "Last training loss, plain / residual:"),
+    ("depth.accuracy", "test accuracy"),
+    (
+        "depth.grads",
+        "The gradient reaching each block, from the top (next to the loss) down, log scale",
+    ),
+    ("depth.step", "step"),
+    ("depth.plain", "Plain"),
+    ("depth.residual", "Residual"),
 ];

@@ -554,4 +554,43 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("embed.adjusted", "此嵌入地址有问题，已忽略："),
     ("embed.open", "在 convscope 中打开"),
     ("conv.bias", "偏置"),
+    ("depth.heading", "越深不一定越好：残差连接"),
+    (
+        "depth.formula_skip",
+        "残差块：y = relu(x + conv2(relu(conv1(x))))；输入绕过两个卷积后被加回来",
+    ),
+    (
+        "depth.formula_plain",
+        "普通块：y = relu(conv2(relu(conv1(x))))；没有跳跃连接",
+    ),
+    ("depth.skip", "跳跃连接（x + …）"),
+    (
+        "depth.hint",
+        "残差块保持形状 (B, C, H, W) 不变，所以可以把输入加到输出上。下面，一个由 N 个 3×3 卷积组成的普通网络和加了跳跃连接的同一网络，从相同的权重出发、在相同的 MNIST 批次上并排训练（SGD，lr 0.01，momentum 0.5）。",
+    ),
+    ("depth.layers", "卷积层数（N）"),
+    ("depth.run", "在这里重新运行"),
+    ("depth.stop", "停止"),
+    (
+        "depth.source_shipped",
+        "显示的是 convscope 随附的运行结果（由 convscope depth 生成，见 README）。",
+    ),
+    ("depth.source_live", "显示的是本页中的运行结果。"),
+    (
+        "depth.chart",
+        "每一步的训练损失（粗线）和测试损失（细线、圆点）：普通网络为粉色，残差网络为绿色",
+    ),
+    (
+        "depth.legend",
+        "粉色：普通网络。绿色：带跳跃连接。粗线：训练损失；带圆点的细线：测试损失。",
+    ),
+    ("depth.final_loss", "最后的训练损失，普通 / 残差："),
+    ("depth.accuracy", "测试准确率"),
+    (
+        "depth.grads",
+        "到达每个块的梯度大小，从顶部（靠近损失）往下，对数刻度",
+    ),
+    ("depth.step", "步"),
+    ("depth.plain", "普通"),
+    ("depth.residual", "残差"),
 ];

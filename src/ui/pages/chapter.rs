@@ -5,6 +5,7 @@ use crate::embed::WidgetId;
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
 use crate::ui::embed_app::widget_view;
+use crate::ui::widgets::depth_view::DepthView;
 use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::eval_panel::EvalPanel;
 use crate::ui::widgets::feature_maps::FeatureMaps;
@@ -40,7 +41,10 @@ pub fn Chapter(page: Page) -> impl IntoView {
                     {widgets(&[WidgetId::Shapes, WidgetId::Builder, WidgetId::Draw])}
                     <FeatureMaps/> <Gallery/> <UploadDigit/> <ModelCard/> <EvalPanel/>
                 }.into_any(),
-                Page::Deeper => widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception]).into_any(),
+                Page::Deeper => view! {
+                    {widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception])}
+                    <DepthView/>
+                }.into_any(),
                 Page::Train => view! { <TrainPanel/> <ModelCard/> <EvalPanel/> <DrawDigit/> }.into_any(),
                 Page::Home | Page::About => ().into_any(),
             }}

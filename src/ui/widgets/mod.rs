@@ -4,6 +4,7 @@ pub mod channels_explorer;
 pub mod conv_backward;
 pub mod conv_explorer;
 pub mod cost_calculator;
+pub mod depth_view;
 pub mod draw_digit;
 pub mod eval_panel;
 pub mod feature_maps;
