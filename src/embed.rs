@@ -38,11 +38,21 @@ pub enum WidgetId {
     Draw,
     /// Feature maps (with the drawing pad above them).
     Maps,
+    /// Real test digits (with the classifier above them).
+    Gallery,
+    /// Your own picture (with the classifier above it).
+    Upload,
+    /// The model tested on the 10,000 test digits.
+    Eval,
+    /// Training the Net in the page.
+    Train,
+    /// The residual block and the depth experiment.
+    Depth,
 }
 
 impl WidgetId {
     /// Every embeddable widget.
-    pub const ALL: [WidgetId; 14] = [
+    pub const ALL: [WidgetId; 19] = [
         WidgetId::Conv,
         WidgetId::Padding,
         WidgetId::Backward,
@@ -57,6 +67,11 @@ impl WidgetId {
         WidgetId::Builder,
         WidgetId::Draw,
         WidgetId::Maps,
+        WidgetId::Gallery,
+        WidgetId::Upload,
+        WidgetId::Eval,
+        WidgetId::Train,
+        WidgetId::Depth,
     ];
 
     /// Its name in the embed address.
@@ -76,6 +91,11 @@ impl WidgetId {
             WidgetId::Builder => "builder",
             WidgetId::Draw => "draw",
             WidgetId::Maps => "maps",
+            WidgetId::Gallery => "gallery",
+            WidgetId::Upload => "upload",
+            WidgetId::Eval => "eval",
+            WidgetId::Train => "train",
+            WidgetId::Depth => "depth",
         }
     }
 
@@ -91,7 +111,11 @@ impl WidgetId {
             WidgetId::Padding => Page::PaddingStride,
             WidgetId::Channels => Page::Channels,
             WidgetId::Pool => Page::Pooling,
-            WidgetId::Pointwise | WidgetId::Cost | WidgetId::Inception => Page::Deeper,
+            WidgetId::Pointwise | WidgetId::Cost | WidgetId::Inception | WidgetId::Depth => {
+                Page::Deeper
+            }
+            WidgetId::Gallery | WidgetId::Upload | WidgetId::Eval => Page::Mnist,
+            WidgetId::Train => Page::Train,
             WidgetId::Raster => Page::Images,
             WidgetId::Shapes | WidgetId::Builder | WidgetId::Draw | WidgetId::Maps => Page::Mnist,
         }
@@ -112,6 +136,10 @@ impl WidgetId {
             WidgetId::Builder => 980,
             WidgetId::Draw => 560,
             WidgetId::Maps => 1200,
+            WidgetId::Gallery | WidgetId::Upload => 1000,
+            WidgetId::Eval => 900,
+            WidgetId::Train => 1100,
+            WidgetId::Depth => 1000,
         }
     }
 

@@ -294,7 +294,7 @@ impl DepthRun {
                 let (grads, magnitudes) = arm.net.backward(be, &acts, &d)?;
                 arm.opt.step(&mut arm.net.params_mut(), &grads);
                 arm.magnitudes = magnitudes;
-                if self.step % self.every == 0 || last {
+                if self.step.is_multiple_of(self.every) || last {
                     arm.record
                         .train
                         .push((self.step, (arm.sum / arm.n as f64) as f32));

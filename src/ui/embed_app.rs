@@ -13,14 +13,19 @@ use crate::ui::widgets::channels_explorer::ChannelsExplorer;
 use crate::ui::widgets::conv_backward::ConvBackward;
 use crate::ui::widgets::conv_explorer::ConvExplorer;
 use crate::ui::widgets::cost_calculator::CostCalculator;
+use crate::ui::widgets::depth_view::DepthView;
 use crate::ui::widgets::draw_digit::DrawDigit;
+use crate::ui::widgets::eval_panel::EvalPanel;
 use crate::ui::widgets::feature_maps::FeatureMaps;
+use crate::ui::widgets::gallery::Gallery;
 use crate::ui::widgets::image_views::{Flattening, RasterVector};
 use crate::ui::widgets::inception_view::InceptionView;
 use crate::ui::widgets::layer_builder::LayerBuilder;
 use crate::ui::widgets::pointwise::Pointwise;
 use crate::ui::widgets::pool_explorer::PoolExplorer;
 use crate::ui::widgets::shape_checker::ShapeChecker;
+use crate::ui::widgets::train_panel::TrainPanel;
+use crate::ui::widgets::upload_digit::UploadDigit;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -42,6 +47,11 @@ pub fn widget_view(id: WidgetId) -> AnyView {
         WidgetId::Builder => view! { <LayerBuilder/> }.into_any(),
         WidgetId::Draw => view! { <DrawDigit/> }.into_any(),
         WidgetId::Maps => view! { <DrawDigit/> <FeatureMaps/> }.into_any(),
+        WidgetId::Gallery => view! { <DrawDigit/> <Gallery/> }.into_any(),
+        WidgetId::Upload => view! { <DrawDigit/> <UploadDigit/> }.into_any(),
+        WidgetId::Eval => view! { <EvalPanel/> }.into_any(),
+        WidgetId::Train => view! { <TrainPanel/> <DrawDigit/> }.into_any(),
+        WidgetId::Depth => view! { <DepthView/> }.into_any(),
     }
 }
 
@@ -110,6 +120,7 @@ pub fn EmbedApp() -> impl IntoView {
     state::theme::provide();
     state::backend::provide();
     state::lab::provide();
+    crate::ui::widgets::train_run::provide();
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();

@@ -5,7 +5,6 @@ use crate::embed::WidgetId;
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
 use crate::ui::embed_app::widget_view;
-use crate::ui::widgets::depth_view::DepthView;
 use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::eval_panel::EvalPanel;
 use crate::ui::widgets::feature_maps::FeatureMaps;
@@ -39,13 +38,19 @@ pub fn Chapter(page: Page) -> impl IntoView {
                 Page::Pooling => widgets(&[WidgetId::Pool]).into_any(),
                 Page::Mnist => view! {
                     {widgets(&[WidgetId::Shapes, WidgetId::Builder, WidgetId::Draw])}
-                    <FeatureMaps/> <Gallery/> <UploadDigit/> <ModelCard/> <EvalPanel/>
+                    <FeatureMaps/> <ShareBar widget=WidgetId::Maps/>
+                    <Gallery/> <ShareBar widget=WidgetId::Gallery/>
+                    <UploadDigit/> <ShareBar widget=WidgetId::Upload/>
+                    <ModelCard/>
+                    <EvalPanel/> <ShareBar widget=WidgetId::Eval/>
                 }.into_any(),
                 Page::Deeper => view! {
-                    {widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception])}
-                    <DepthView/>
+                    {widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception, WidgetId::Depth])}
                 }.into_any(),
-                Page::Train => view! { <TrainPanel/> <ModelCard/> <EvalPanel/> <DrawDigit/> }.into_any(),
+                Page::Train => view! {
+                    <TrainPanel/> <ShareBar widget=WidgetId::Train/>
+                    <ModelCard/> <EvalPanel/> <DrawDigit/>
+                }.into_any(),
                 Page::Home | Page::About => ().into_any(),
             }}
         </article>
