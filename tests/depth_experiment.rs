@@ -5,20 +5,12 @@
 //! not. No timing is involved: fixed seeds, fixed steps.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::mnist;
 use convscope::backend::Backend;
 use convscope::backend::cpu::SimdBackend;
 use convscope::models::deep_stack::{self, DeepStack};
-use convscope::train::data::Mnist;
-
-fn mnist(split: &str) -> Mnist {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/mnist");
-    let read = |name: String| std::fs::read(format!("{dir}/{name}")).expect("MNIST file");
-    Mnist::parse(
-        &read(format!("{split}-images-idx3-ubyte.gz")),
-        &read(format!("{split}-labels-idx1-ubyte.gz")),
-    )
-    .expect("MNIST")
-}
 
 #[test]
 fn a_deep_plain_stack_trains_worse_than_the_same_stack_with_skips() {

@@ -29,22 +29,7 @@ fn inception_net_matches_pytorch() {
         .split(',')
         .map(String::from)
         .collect();
-    let st = SafeTensors::deserialize(&bytes).expect("safetensors");
-    let g: HashMap<String, Tensor> = st
-        .tensors()
-        .into_iter()
-        .map(|(name, view)| {
-            let data = view
-                .data()
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
-            (
-                name.clone(),
-                Tensor::new(view.shape(), data).expect("shape"),
-            )
-        })
-        .collect();
+    let g: HashMap<String, Tensor> = common::fixture_tensors("inception_golden.safetensors");
     let take = |name: &str| {
         g.get(name)
             .unwrap_or_else(|| panic!("fixture has {name}"))

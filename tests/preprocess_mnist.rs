@@ -3,6 +3,8 @@
 //! weights (nearly as often as the originals).
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use convscope::backend::cpu::SimdBackend;
 use convscope::models::Net;
 use convscope::preprocess::{Gray, mnist_style};
@@ -55,13 +57,7 @@ fn upscaled_test_digits_survive_preprocessing() {
 
 #[test]
 fn the_built_in_sample_digit_is_test_image_0() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/mnist");
-    let read = |name: &str| std::fs::read(format!("{dir}/{name}")).expect("MNIST file");
-    let test = Mnist::parse(
-        &read("t10k-images-idx3-ubyte.gz"),
-        &read("t10k-labels-idx1-ubyte.gz"),
-    )
-    .expect("MNIST");
+    let test = common::mnist("t10k");
     assert_eq!(test.image(0), &convscope::sample_digit::SAMPLE_DIGIT[..]);
     assert_eq!(test.labels[0], 7);
 }

@@ -12,30 +12,10 @@ use convscope::backend::cpu::{ReferenceBackend, SimdBackend};
 use convscope::models::modules::Conv;
 use convscope::models::residual::{ResNet, ResidualBlock};
 use convscope::tensor::Tensor;
-use safetensors::SafeTensors;
 use std::collections::HashMap;
 
 fn golden() -> HashMap<String, Tensor> {
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/residual_golden.safetensors"
-    ))
-    .expect("fixture");
-    let st = SafeTensors::deserialize(&bytes).expect("safetensors");
-    st.tensors()
-        .into_iter()
-        .map(|(name, view)| {
-            let data = view
-                .data()
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect();
-            (
-                name.clone(),
-                Tensor::new(view.shape(), data).expect("shape"),
-            )
-        })
-        .collect()
+    common::fixture_tensors("residual_golden.safetensors")
 }
 
 fn take(g: &HashMap<String, Tensor>, name: &str) -> Tensor {

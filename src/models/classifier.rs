@@ -29,7 +29,8 @@ pub trait Classifier {
     fn params_mut(&mut self) -> Vec<&mut Tensor>;
 }
 
-fn grads_from<A>(
+/// Logits and gradients of the mean cross-entropy, from a model's forward and backward passes.
+pub(crate) fn grads_from<A>(
     be: &dyn Backend,
     x: &Tensor,
     targets: &[usize],
@@ -57,7 +58,12 @@ impl Classifier for Net {
             be,
             x,
             targets,
-            |x| self.forward(be, x).map(|a| (a.clone(), a.logits)),
+            |x| {
+                self.forward(be, x).map(|a| {
+                    let logits = a.logits.clone();
+                    (a, logits)
+                })
+            },
             |a, d| self.backward(be, a, d).map(Vec::from),
         )
     }
@@ -73,57 +79,45 @@ impl Classifier for Net {
     }
 }
 
-impl Classifier for ResNet {
-    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-        Ok(self.forward(be, x)?.logits)
-    }
-    fn logits_and_grads(
-        &self,
-        be: &dyn Backend,
-        x: &Tensor,
-        targets: &[usize],
-    ) -> Result<(Tensor, Vec<Tensor>)> {
-        grads_from(
-            be,
-            x,
-            targets,
-            |x| self.forward(be, x).map(|a| (a.clone(), a.logits)),
-            |a, d| self.backward(be, a, d),
-        )
-    }
-    fn named(&self) -> Vec<(String, &Tensor)> {
-        ResNet::named(self)
-    }
-    fn params_mut(&mut self) -> Vec<&mut Tensor> {
-        ResNet::params_mut(self)
-    }
+/// The deeper models share one shape: `forward` keeps activations with the logits, `backward`
+/// returns every gradient in `named` order.
+macro_rules! deeper_classifier {
+    ($model:ty) => {
+        impl Classifier for $model {
+            fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+                Ok(self.forward(be, x)?.logits)
+            }
+            fn logits_and_grads(
+                &self,
+                be: &dyn Backend,
+                x: &Tensor,
+                targets: &[usize],
+            ) -> Result<(Tensor, Vec<Tensor>)> {
+                grads_from(
+                    be,
+                    x,
+                    targets,
+                    |x| {
+                        self.forward(be, x).map(|a| {
+                            let logits = a.logits.clone();
+                            (a, logits)
+                        })
+                    },
+                    |a, d| self.backward(be, a, d),
+                )
+            }
+            fn named(&self) -> Vec<(String, &Tensor)> {
+                <$model>::named(self)
+            }
+            fn params_mut(&mut self) -> Vec<&mut Tensor> {
+                <$model>::params_mut(self)
+            }
+        }
+    };
 }
 
-impl Classifier for InceptionNet {
-    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-        Ok(self.forward(be, x)?.logits)
-    }
-    fn logits_and_grads(
-        &self,
-        be: &dyn Backend,
-        x: &Tensor,
-        targets: &[usize],
-    ) -> Result<(Tensor, Vec<Tensor>)> {
-        grads_from(
-            be,
-            x,
-            targets,
-            |x| self.forward(be, x).map(|a| (a.clone(), a.logits)),
-            |a, d| self.backward(be, a, d),
-        )
-    }
-    fn named(&self) -> Vec<(String, &Tensor)> {
-        InceptionNet::named(self)
-    }
-    fn params_mut(&mut self) -> Vec<&mut Tensor> {
-        InceptionNet::params_mut(self)
-    }
-}
+deeper_classifier!(ResNet);
+deeper_classifier!(InceptionNet);
 
 /// The models convscope can train.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

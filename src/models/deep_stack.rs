@@ -14,7 +14,7 @@
 //! initialisation the plain stack's signal and gradients shrink layer by layer, so a deep plain
 //! stack trains slowly; the residual one does not ([`run`] measures it).
 
-use super::classifier::Classifier;
+use super::classifier::{Classifier, grads_from};
 use super::modules::{Conv, uniform};
 use super::residual::{BlockActs, ResidualBlock};
 use crate::backend::Backend;
@@ -154,11 +154,18 @@ impl Classifier for DeepStack {
         x: &Tensor,
         targets: &[usize],
     ) -> Result<(Tensor, Vec<Tensor>)> {
-        let a = self.forward(be, x)?;
-        let log_probs = be.log_softmax_forward(&a.logits)?;
-        let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
-        let (grads, _) = self.backward(be, &a, &dlogits)?;
-        Ok((a.logits, grads))
+        grads_from(
+            be,
+            x,
+            targets,
+            |x| {
+                self.forward(be, x).map(|a| {
+                    let logits = a.logits.clone();
+                    (a, logits)
+                })
+            },
+            |a, d| self.backward(be, a, d).map(|(g, _)| g),
+        )
     }
     fn named(&self) -> Vec<(String, &Tensor)> {
         let mut v = vec![

@@ -83,36 +83,45 @@ async fn open() -> Result<IdbDatabase, String> {
         .map_err(|_| "IndexedDB: not a database".into())
 }
 
-/// Stores `bytes` under `key`.
-pub async fn put(key: &str, bytes: &[u8]) -> Result<(), String> {
+/// Runs one read-write request on the store and waits until it has committed.
+async fn write(
+    request: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> Result<(), String> {
     let db = open().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| format!("{e:?}"))?;
-    let store = tx.object_store(STORE).map_err(|e| format!("{e:?}"))?;
-    let value = js_sys::Uint8Array::from(bytes);
-    let request = store
-        .put_with_key(&value, &JsValue::from_str(key))
-        .map_err(|e| format!("{e:?}"))?;
-    let result = match done(&request).await {
-        Ok(_) => committed(&tx).await,
-        Err(e) => Err(e),
-    };
+    let result = async {
+        let tx = db
+            .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+            .map_err(|e| format!("{e:?}"))?;
+        let store = tx.object_store(STORE).map_err(|e| format!("{e:?}"))?;
+        let request = request(&store).map_err(|e| format!("{e:?}"))?;
+        done(&request).await?;
+        committed(&tx).await
+    }
+    .await;
     db.close();
     result
+}
+
+/// Stores `bytes` under `key`.
+pub async fn put(key: &str, bytes: &[u8]) -> Result<(), String> {
+    let value = js_sys::Uint8Array::from(bytes);
+    write(|store| store.put_with_key(&value, &JsValue::from_str(key))).await
 }
 
 /// The bytes stored under `key`, if any.
 pub async fn get(key: &str) -> Result<Option<Vec<u8>>, String> {
     let db = open().await?;
-    let tx = db
-        .transaction_with_str(STORE)
-        .map_err(|e| format!("{e:?}"))?;
-    let store = tx.object_store(STORE).map_err(|e| format!("{e:?}"))?;
-    let request = store
-        .get(&JsValue::from_str(key))
-        .map_err(|e| format!("{e:?}"))?;
-    let value = done(&request).await;
+    let value = async {
+        let tx = db
+            .transaction_with_str(STORE)
+            .map_err(|e| format!("{e:?}"))?;
+        let store = tx.object_store(STORE).map_err(|e| format!("{e:?}"))?;
+        let request = store
+            .get(&JsValue::from_str(key))
+            .map_err(|e| format!("{e:?}"))?;
+        done(&request).await
+    }
+    .await;
     db.close();
     let value = value?;
     if value.is_undefined() || value.is_null() {
@@ -123,18 +132,5 @@ pub async fn get(key: &str) -> Result<Option<Vec<u8>>, String> {
 
 /// Removes `key`.
 pub async fn delete(key: &str) -> Result<(), String> {
-    let db = open().await?;
-    let tx = db
-        .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-        .map_err(|e| format!("{e:?}"))?;
-    let store = tx.object_store(STORE).map_err(|e| format!("{e:?}"))?;
-    let request = store
-        .delete(&JsValue::from_str(key))
-        .map_err(|e| format!("{e:?}"))?;
-    let result = match done(&request).await {
-        Ok(_) => committed(&tx).await,
-        Err(e) => Err(e),
-    };
-    db.close();
-    result
+    write(|store| store.delete(&JsValue::from_str(key))).await
 }

@@ -167,6 +167,17 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The file chosen in the `<input type="file">` that fired `ev`, if any; the input is cleared so
+/// that choosing the same file again fires again.
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0));
+    input.set_value("");
+    file
+}
+
 /// The bytes of a file the user chose.
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())

@@ -48,3 +48,35 @@ pub fn assert_close(what: &str, got: &Tensor, want: &Tensor, tol: f32, rel: f32)
 fn is_close(got: f32, want: f32, tol: f32, rel: f32) -> bool {
     (got - want).abs() <= tol + want.abs() * rel
 }
+
+/// Every tensor of a safetensors fixture in `tests/fixtures/`, as f32 tensors by name.
+pub fn fixture_tensors(name: &str) -> std::collections::HashMap<String, Tensor> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let st = safetensors::SafeTensors::deserialize(&bytes).expect("safetensors");
+    st.tensors()
+        .into_iter()
+        .map(|(name, view)| {
+            let data = view
+                .data()
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
+            (
+                name.clone(),
+                Tensor::new(view.shape(), data).expect("shape"),
+            )
+        })
+        .collect()
+}
+
+/// One split of the shipped MNIST ("train" or "t10k").
+pub fn mnist(split: &str) -> convscope::train::data::Mnist {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/mnist");
+    let read = |name: String| std::fs::read(format!("{dir}/{name}")).expect("MNIST file");
+    convscope::train::data::Mnist::parse(
+        &read(format!("{split}-images-idx3-ubyte.gz")),
+        &read(format!("{split}-labels-idx1-ubyte.gz")),
+    )
+    .expect("MNIST")
+}

@@ -9,7 +9,6 @@ use crate::ui::state::lab::{Lab, ModelSource};
 use crate::ui::state::lang::{LangState, t};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// The model card.
 #[component]
@@ -43,16 +42,9 @@ pub fn ModelCard() -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = platform::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         spawn_local(async move {
             let name = file.name();
             let loaded = platform::read_file(&file)

@@ -12,7 +12,6 @@ use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 /// The longer side pictures are scaled to before preprocessing.
 const MAX_SIDE: u32 = 280;
@@ -33,16 +32,9 @@ pub fn UploadDigit() -> impl IntoView {
     let steps = RwSignal::new(Vec::<Shown>::new());
     let error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = platform::chosen_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         spawn_local(async move {
             let name = file.name();
             let decoded = platform::decode_image(&file, MAX_SIDE).await;
