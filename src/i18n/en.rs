@@ -54,9 +54,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.simulate_loss", "Simulate losing the GPU"),
     (
         "train.hint",
-        "The 60,000 training images load when you press Train. Pause to change the batch size or move \
-         the model between the GPU and the CPU; the optimizer and learning rate are fixed once training \
-         has started (Reset to change them).",
+        "The 60,000 training images load when you press Train. Pause to move the model between the GPU \
+         and the CPU or to change the number of epochs; the optimizer, learning rate, momentum, seed and \
+         batch size are fixed once training has started (Reset to change them). Training goes on while \
+         you visit other pages, and a reload resumes from the last checkpoint.",
     ),
     ("train.idle", "Ready."),
     ("train.loading", "Loading the 60,000 training images…"),
