@@ -16,6 +16,15 @@ fn convscope(args: &[&str]) -> (bool, String, String) {
     )
 }
 
+/// The percentage `eval` prints after "test accuracy: ".
+fn accuracy(out: &str) -> f64 {
+    out.split("test accuracy: ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no accuracy in {out:?}"))
+}
+
 #[test]
 fn train_save_eval_predict() {
     let dir = std::env::temp_dir().join(format!("convscope-cli-{}", std::process::id()));
@@ -49,12 +58,7 @@ fn train_save_eval_predict() {
 fn shipped_weights_reach_98_9_percent() {
     let (ok, out, err) = convscope(&["eval"]);
     assert!(ok, "{err}");
-    let pct: f64 = out
-        .split("test accuracy: ")
-        .nth(1)
-        .and_then(|s| s.split(' ').next())
-        .and_then(|s| s.parse().ok())
-        .expect("an accuracy");
+    let pct = accuracy(&out);
     assert!(pct >= 98.9, "shipped weights: {pct} %");
     let (ok, out, _) = convscope(&["predict", "--index", "0"]);
     assert!(ok && out.contains("prediction: 7 (label: 7)"), "{out}");
@@ -177,12 +181,7 @@ fn bench_runs_and_writes_json() {
 fn shipped_resnet_weights_reach_99_2_percent() {
     let (ok, out, err) = convscope(&["eval", "--model", "resnet"]);
     assert!(ok, "{err}");
-    let pct: f64 = out
-        .split("test accuracy: ")
-        .nth(1)
-        .and_then(|s| s.split(' ').next())
-        .and_then(|s| s.parse().ok())
-        .expect("an accuracy");
+    let pct = accuracy(&out);
     assert!(pct >= 99.2, "shipped resnet weights: {pct} %");
     // A Net file is not a ResNet: the wrong model is named, not a panic.
     let (ok, _, err) = convscope(&[
