@@ -34,14 +34,15 @@ pub(crate) fn grads_from<A>(
     be: &dyn Backend,
     x: &Tensor,
     targets: &[usize],
-    forward: impl Fn(&Tensor) -> Result<(A, Tensor)>,
+    forward: impl Fn(&Tensor) -> Result<A>,
+    logits: fn(&A) -> &Tensor,
     backward: impl Fn(&A, &Tensor) -> Result<Vec<Tensor>>,
 ) -> Result<(Tensor, Vec<Tensor>)> {
-    let (acts, logits) = forward(x)?;
-    let log_probs = be.log_softmax_forward(&logits)?;
+    let acts = forward(x)?;
+    let log_probs = be.log_softmax_forward(logits(&acts))?;
     let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
     let grads = backward(&acts, &dlogits)?;
-    Ok((logits, grads))
+    Ok((logits(&acts).clone(), grads))
 }
 
 impl Classifier for Net {
@@ -58,12 +59,8 @@ impl Classifier for Net {
             be,
             x,
             targets,
-            |x| {
-                self.forward(be, x).map(|a| {
-                    let logits = a.logits.clone();
-                    (a, logits)
-                })
-            },
+            |x| self.forward(be, x),
+            |a| &a.logits,
             |a, d| self.backward(be, a, d).map(Vec::from),
         )
     }
@@ -97,12 +94,8 @@ macro_rules! deeper_classifier {
                     be,
                     x,
                     targets,
-                    |x| {
-                        self.forward(be, x).map(|a| {
-                            let logits = a.logits.clone();
-                            (a, logits)
-                        })
-                    },
+                    |x| self.forward(be, x),
+                    |a| &a.logits,
                     |a, d| self.backward(be, a, d),
                 )
             }

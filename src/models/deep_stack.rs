@@ -158,12 +158,8 @@ impl Classifier for DeepStack {
             be,
             x,
             targets,
-            |x| {
-                self.forward(be, x).map(|a| {
-                    let logits = a.logits.clone();
-                    (a, logits)
-                })
-            },
+            |x| self.forward(be, x),
+            |a| &a.logits,
             |a, d| self.backward(be, a, d).map(|(g, _)| g),
         )
     }

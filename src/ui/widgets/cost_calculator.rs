@@ -10,6 +10,7 @@ use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::grouped;
+use crate::ui::widgets::loss_chart::surface_colours;
 use crate::widget_state::CostState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -42,11 +43,7 @@ fn bottleneck(h: usize, w: usize, cin: usize, cout: usize, k: usize, b: usize) -
 
 fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    let (bg, fg) = if dark {
-        (RGBColor(26, 31, 40), RGBColor(230, 233, 239))
-    } else {
-        (RGBColor(255, 255, 255), RGBColor(29, 35, 48))
-    };
+    let (bg, fg) = surface_colours(dark);
     root.fill(&bg).ok()?;
     let top = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64 * 1.15;
     let mut chart = ChartBuilder::on(&root)

@@ -12,6 +12,7 @@ use crate::train::data::Mnist;
 use crate::ui::platform;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::theme::{Theme, ThemeState};
+use crate::ui::widgets::loss_chart::surface_colours;
 use gloo::timers::future::TimeoutFuture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -45,11 +46,7 @@ fn draw(
     dark: bool,
 ) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    let (bg, fg) = if dark {
-        (RGBColor(26, 31, 40), RGBColor(230, 233, 239))
-    } else {
-        (RGBColor(255, 255, 255), RGBColor(29, 35, 48))
-    };
+    let (bg, fg) = surface_colours(dark);
     root.fill(&bg).ok()?;
     let mut chart = ChartBuilder::on(&root)
         .margin(8)

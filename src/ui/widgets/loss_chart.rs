@@ -8,6 +8,16 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
+/// The charts' background (the widget surface, style.css `--surface`) and text colours for the
+/// theme, shared by every plotters chart so each redraw starts from a clean canvas.
+pub fn surface_colours(dark: bool) -> (RGBColor, RGBColor) {
+    if dark {
+        (RGBColor(26, 31, 40), RGBColor(230, 233, 239))
+    } else {
+        (RGBColor(255, 255, 255), RGBColor(29, 35, 48))
+    }
+}
+
 /// Draws `points` (`(step, loss)`) on `canvas`. Failures (a canvas of zero size) are skipped:
 /// the numbers are also shown as text beside the chart.
 fn draw(
@@ -19,19 +29,11 @@ fn draw(
 ) -> Option<()> {
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
-    // The widget's surface colour (style.css --surface), so each redraw starts from a clean canvas.
-    let (bg, fg, grid) = if dark {
-        (
-            RGBColor(26, 31, 40),
-            RGBColor(230, 233, 239),
-            RGBColor(60, 66, 80),
-        )
+    let (bg, fg) = surface_colours(dark);
+    let grid = if dark {
+        RGBColor(60, 66, 80)
     } else {
-        (
-            RGBColor(255, 255, 255),
-            RGBColor(29, 35, 48),
-            RGBColor(221, 225, 232),
-        )
+        RGBColor(221, 225, 232)
     };
     root.fill(&bg).ok()?;
     let max_step = points.last().map_or(10, |p| p.0.max(10)) as f32;

@@ -3,6 +3,7 @@
 //! for screen readers beside it.
 
 use crate::ui::state::theme::{Theme, ThemeState};
+use crate::ui::widgets::loss_chart::surface_colours;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -10,18 +11,11 @@ use plotters_canvas::CanvasBackend;
 
 fn draw(canvas: web_sys::HtmlCanvasElement, probs: &[f32], dark: bool) -> Option<()> {
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
-    let (bg, fg, other) = if dark {
-        (
-            RGBColor(26, 31, 40),
-            RGBColor(230, 233, 239),
-            RGBColor(90, 98, 115),
-        )
+    let (bg, fg) = surface_colours(dark);
+    let other = if dark {
+        RGBColor(90, 98, 115)
     } else {
-        (
-            RGBColor(255, 255, 255),
-            RGBColor(29, 35, 48),
-            RGBColor(196, 201, 212),
-        )
+        RGBColor(196, 201, 212)
     };
     root.fill(&bg).ok()?;
     let mut chart = ChartBuilder::on(&root)
