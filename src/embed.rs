@@ -174,7 +174,8 @@ impl WidgetId {
             ],
             WidgetId::Cost => &["hw", "cin", "cout", "k", "bottleneck", "b", "chart"],
             WidgetId::Pointwise => &["cout", "player", "code"],
-            WidgetId::Draw | WidgetId::Maps => &["buttons"],
+            WidgetId::Draw => &["buttons", "model"],
+            WidgetId::Maps => &["buttons"],
             _ => &[],
         }
     }

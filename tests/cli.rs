@@ -193,3 +193,14 @@ fn shipped_resnet_weights_reach_99_2_percent() {
     ]);
     assert!(!ok && err.contains("resnet model"), "{err}");
 }
+
+/// The shipped Inception-network weights (`www/models/inception.safetensors`, made with
+/// `convscope train --model inception --optimizer adam --lr 0.001 --schedule cosine --epochs 6`,
+/// seed 1) reach the 99.2 % on the 10,000 test images.
+#[test]
+fn shipped_inception_weights_reach_99_2_percent() {
+    let (ok, out, err) = convscope(&["eval", "--model", "inception"]);
+    assert!(ok, "{err}");
+    let pct = accuracy(&out);
+    assert!(pct >= 99.2, "shipped inception weights: {pct} %");
+}

@@ -360,3 +360,48 @@ fn twenty_adam_steps_on_gpu_match_the_reference() {
     };
     train_on_both(config, Box::new(Adam::new(1e-3)));
 }
+
+/// The residual and Inception networks' GPU steps (recorded from their forward pass by
+/// `train::gpu_graph`) follow the SIMD backend's: the loss and correct count of every step, then
+/// every weight, for SGD with momentum and Adam.
+#[test]
+fn the_deeper_nets_train_on_the_gpu_as_on_the_cpu() {
+    use convscope::models::classifier::ModelKind;
+    use convscope::train::fit::train_step_model;
+    let ctx = Rc::new(pollster::block_on(GpuContext::new()).expect("GPU"));
+    let adam = OptimizerConfig::Adam {
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weight_decay: 0.0,
+    };
+    for kind in [ModelKind::ResNet, ModelKind::Inception] {
+        for config in [OptimizerConfig::lesson(), adam] {
+            let start = kind.build(5);
+            let mut gpu = GpuTrainer::new(Rc::clone(&ctx), start.as_ref(), config);
+            let mut cpu_model = start.clone();
+            let mut cpu_opt = config.build(None);
+            let be = convscope::backend::cpu::SimdBackend::new();
+            for (step, (x, targets)) in synthetic_batches(4, 6).into_iter().enumerate() {
+                gpu.step(&x, &targets).expect("gpu step");
+                let stats = pollster::block_on(gpu.last_stats()).expect("stats");
+                let cpu = train_step_model(&be, cpu_model.as_mut(), cpu_opt.as_mut(), &x, &targets)
+                    .expect("cpu step");
+                let rel = (stats.loss - cpu.loss).abs() / cpu.loss.abs().max(1e-6);
+                assert!(
+                    rel <= 1e-4,
+                    "{kind:?} step {step}: GPU loss {} vs CPU {}",
+                    stats.loss,
+                    cpu.loss
+                );
+                assert_eq!(stats.correct as usize, cpu.correct, "{kind:?} step {step}");
+            }
+            let back = pollster::block_on(gpu.model()).expect("weights");
+            assert_eq!(back.kind(), Some(kind));
+            for ((name, g), (_, c)) in back.named().iter().zip(cpu_model.named()) {
+                assert_close(&format!("{kind:?} {name}"), g, c, 1e-4, 1e-3);
+            }
+        }
+    }
+}

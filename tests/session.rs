@@ -48,7 +48,7 @@ fn assert_same_weights(a: &Net, b: &Net) {
 }
 
 fn reference_run(config: OptimizerConfig, data: &[(Tensor, Vec<usize>)]) -> (Net, Vec<(u64, f32)>) {
-    let mut cpu = Session::cpu(Net::new(3), config);
+    let mut cpu = Session::cpu(Box::new(Net::new(3)), config);
     run(&mut cpu, data);
     (pollster::block_on(cpu.net()).expect("net"), cpu.history)
 }
@@ -67,7 +67,7 @@ fn device_loss_mid_training_continues_on_simd_without_losing_a_step() {
     ] {
         let data = batches(14);
         let ctx = gpu();
-        let mut session = Session::gpu(Rc::clone(&ctx), Net::new(3), config);
+        let mut session = Session::gpu(Rc::clone(&ctx), Box::new(Net::new(3)), config);
         session.checkpoint_every = 4;
         run(&mut session, &data[..9]);
         assert_eq!(session.backend_name(), "webgpu");
@@ -93,7 +93,7 @@ fn device_loss_mid_training_continues_on_simd_without_losing_a_step() {
 fn switching_backends_carries_the_model_and_optimizer_over() {
     let data = batches(15);
     let config = OptimizerConfig::lesson();
-    let mut session = Session::cpu(Net::new(3), config);
+    let mut session = Session::cpu(Box::new(Net::new(3)), config);
     run(&mut session, &data[..5]);
     session.use_gpu(gpu());
     assert_eq!(session.backend_name(), "webgpu");
@@ -113,50 +113,90 @@ fn switching_backends_carries_the_model_and_optimizer_over() {
 }
 
 /// A checkpoint written to bytes and read back resumes the run exactly: 3 steps, checkpoint,
-/// 2 more = 5 steps straight, bit for bit (SGD with momentum and Adam, whose state must carry).
+/// 2 more = 5 steps straight, bit for bit (SGD with momentum and Adam, whose state must carry),
+/// for each of the three models.
 #[test]
 fn a_checkpoint_resumes_the_run_bit_for_bit() {
+    use convscope::models::classifier::ModelKind;
     use convscope::train::checkpoint::{Checkpoint, RunState, TrainSettings};
     let data = batches(5);
-    for adam in [false, true] {
-        let settings = TrainSettings {
-            adam,
-            lr: 0.005,
-            ..TrainSettings::default()
-        };
-        let mut straight = Session::cpu(Net::new(3), settings.optimizer());
-        run(&mut straight, &data);
-        let mut first = Session::cpu(Net::new(3), settings.optimizer());
-        run(&mut first, &data[..3]);
-        let (net, opt) = pollster::block_on(first.state()).expect("state");
-        let bytes = Checkpoint::new(RunState {
-            settings,
-            steps: first.steps,
-            epoch: 0,
-            next_batch: 3,
-            net: &net,
-            opt: &opt,
-            history: &first.history,
-            accuracy: &[(3, 12.5)],
-        })
-        .to_bytes();
-        let c = Checkpoint::from_bytes(&bytes).expect("read back");
-        assert_eq!(
-            (c.steps, c.next_batch, c.accuracy.clone()),
-            (3, 3, vec![(3, 12.5)])
-        );
-        assert_eq!(c.history(), first.history);
-        let mut resumed = Session::resume(c.net(), c.opt_state(), c.settings.optimizer(), c.steps);
-        run(&mut resumed, &data[3..]);
-        let (a, b) = (
-            pollster::block_on(straight.net()).expect("net"),
-            pollster::block_on(resumed.net()).expect("net"),
-        );
-        for (x, y) in a.params().iter().zip(b.params()) {
-            assert_eq!(x.data(), y.data(), "adam: {adam}");
+    for model in ModelKind::ALL {
+        for adam in [false, true] {
+            let settings = TrainSettings {
+                adam,
+                lr: 0.005,
+                model,
+                ..TrainSettings::default()
+            };
+            let mut straight = Session::cpu(model.build(3), settings.optimizer());
+            run(&mut straight, &data);
+            let mut first = Session::cpu(model.build(3), settings.optimizer());
+            run(&mut first, &data[..3]);
+            let (net, opt) = pollster::block_on(first.state()).expect("state");
+            let bytes = Checkpoint::new(RunState {
+                settings,
+                steps: first.steps,
+                epoch: 0,
+                next_batch: 3,
+                net: net.as_ref(),
+                opt: &opt,
+                history: &first.history,
+                accuracy: &[(3, 12.5)],
+            })
+            .to_bytes();
+            let c = Checkpoint::from_bytes(&bytes).expect("read back");
+            assert_eq!(
+                (c.steps, c.next_batch, c.accuracy.clone(), c.settings.model),
+                (3, 3, vec![(3, 12.5)], model)
+            );
+            assert_eq!(c.history(), first.history);
+            let mut resumed =
+                Session::resume(c.net(), c.opt_state(), c.settings.optimizer(), c.steps);
+            run(&mut resumed, &data[3..]);
+            let (a, b) = (
+                pollster::block_on(straight.model()).expect("model"),
+                pollster::block_on(resumed.model()).expect("model"),
+            );
+            assert_eq!(b.kind(), Some(model));
+            for ((n, x), (_, y)) in a.named().iter().zip(b.named()) {
+                assert_eq!(x.data(), y.data(), "{model:?} adam {adam}: {n}");
+            }
+            assert_eq!(resumed.steps, 5);
         }
-        assert_eq!(resumed.steps, 5);
     }
+}
+
+/// A checkpoint written before the model picker (no `model` field) is the Net's; a checkpoint
+/// whose weights do not fit its model is refused with the reason.
+#[test]
+fn checkpoints_name_their_model() {
+    use convscope::models::classifier::ModelKind;
+    use convscope::train::checkpoint::{Checkpoint, RunState, TrainSettings};
+    let net = Net::new(1);
+    let bytes = Checkpoint::new(RunState {
+        settings: TrainSettings::default(),
+        steps: 1,
+        epoch: 0,
+        next_batch: 1,
+        net: &net,
+        opt: &Default::default(),
+        history: &[],
+        accuracy: &[],
+    })
+    .to_bytes();
+    let text = String::from_utf8(bytes).unwrap();
+    let old = text.replace(",\"model\":\"net\"", "");
+    assert_ne!(old, text);
+    assert_eq!(
+        Checkpoint::from_bytes(old.as_bytes())
+            .unwrap()
+            .settings
+            .model,
+        ModelKind::Net
+    );
+    let wrong = text.replace("\"model\":\"net\"", "\"model\":\"resnet\"");
+    let err = Checkpoint::from_bytes(wrong.as_bytes()).unwrap_err();
+    assert!(err.contains("the resnet network has"), "{err}");
 }
 
 #[test]

@@ -345,9 +345,13 @@ mod gpu_in_chromium {
     async fn a_lost_device_continues_on_simd_in_chromium() {
         use convscope::train::session::Session;
         let ctx = Rc::new(context().await);
-        let mut session = Session::gpu(Rc::clone(&ctx), Net::new(4), OptimizerConfig::lesson());
+        let mut session = Session::gpu(
+            Rc::clone(&ctx),
+            Box::new(Net::new(4)),
+            OptimizerConfig::lesson(),
+        );
         session.checkpoint_every = 3;
-        let mut reference = Session::cpu(Net::new(4), OptimizerConfig::lesson());
+        let mut reference = Session::cpu(Box::new(Net::new(4)), OptimizerConfig::lesson());
         for step in 0..8u64 {
             if step == 5 {
                 ctx.simulate_device_loss();

@@ -22,6 +22,8 @@ const CORE = [
   "index.html",
   "embed.js",
   "models/net.safetensors",
+  "models/resnet.safetensors",
+  "models/inception.safetensors",
   "data/mnist/t10k-images-idx3-ubyte.gz",
   "data/mnist/t10k-labels-idx1-ubyte.gz",
 ];

@@ -26,6 +26,7 @@ Commands:
              --weight-decay F (0) --optimizer sgd|adam (sgd) --schedule none|step:EVERY:GAMMA|cosine
              --seed N (1) --backend simd|reference (simd) --data DIR --out FILE
              --limit N (train on the first N images only) --quiet
+             --augment none|shift:N (move each training image by up to N pixels; none)
   eval       accuracy and confusion matrix on the 10,000 test images
              --model net|resnet|inception (net) --weights FILE (www/models/<model>.safetensors)
              --data DIR --backend simd|reference

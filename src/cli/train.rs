@@ -67,6 +67,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
             "data",
             "out",
             "limit",
+            "augment",
         ],
         &["nesterov", "quiet"],
     )?;
@@ -75,6 +76,14 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     let base_lr: f32 = a.get("lr", 0.01)?;
     let seed: u64 = a.get("seed", 1)?;
     let schedule = Schedule::parse(a.opt("schedule").unwrap_or("none"))?;
+    let shift: usize = match a.opt("augment") {
+        None | Some("none") => 0,
+        Some(s) => s
+            .strip_prefix("shift:")
+            .and_then(|n| n.parse().ok())
+            .filter(|n| (1..=8).contains(n))
+            .ok_or_else(|| format!("--augment '{s}': use none or shift:N with N from 1 to 8"))?,
+    };
     let quiet = a.has("quiet");
     if batch == 0 || epochs == 0 {
         return Err("--batch and --epochs must be at least 1".into());
@@ -125,7 +134,12 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
         );
         let mut running = 0.0f64;
         for (i, indices) in batches.iter().enumerate() {
-            let (x, y) = train.batch(indices);
+            let (x, y) = if shift > 0 {
+                let batch_seed = seed ^ ((epoch as u64) << 32) ^ i as u64;
+                train.batch_shifted(indices, shift, batch_seed)
+            } else {
+                train.batch(indices)
+            };
             let report = train_step_model(be.as_ref(), net.as_mut(), opt.as_mut(), &x, &y)
                 .map_err(|e| e.to_string())?;
             images_seen += y.len();

@@ -96,6 +96,14 @@ pub fn load(
     Ok(out)
 }
 
+/// The file's metadata (`__metadata__`), empty if it has none or is not safetensors.
+pub fn metadata(bytes: &[u8]) -> HashMap<String, String> {
+    SafeTensors::read_metadata(bytes)
+        .ok()
+        .and_then(|(_, m)| m.metadata().clone())
+        .unwrap_or_default()
+}
+
 /// Serialises named tensors as safetensors (little-endian `F32`), with optional metadata.
 pub fn save(
     tensors: &[(&str, &Tensor)],

@@ -502,7 +502,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("draw.from_test", "Test digit"),
     ("draw.label", "label"),
     ("draw.from_upload", "Your picture"),
-    ("lab.model_shipped", "shipped weights (98.93 %)"),
+    ("lab.model_shipped", "shipped weights"),
     ("lab.model_trained", "trained in this page"),
     ("lab.steps", "steps"),
     ("lab.model_imported", "imported:"),
@@ -516,13 +516,6 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Draw a digit, pick a test digit or upload a picture to see its feature maps.",
     ),
     ("maps.map", "map"),
-    ("maps.conv1", "conv1: 10 maps"),
-    ("maps.pool1", "relu(max_pool(conv1)): 10 maps"),
-    ("maps.conv2", "conv2: 20 maps"),
-    (
-        "maps.pool2",
-        "relu(max_pool(conv2)): 20 maps = the 320 features",
-    ),
     ("gallery.heading", "Real test digits"),
     (
         "gallery.hint",
@@ -677,4 +670,20 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("depth.step", "step"),
     ("depth.plain", "Plain"),
     ("depth.residual", "Residual"),
+    ("model.pick", "Model"),
+    ("model.params", "parameters"),
+    ("model.kind.net", "Net (the lesson's CNN)"),
+    ("model.kind.resnet", "Residual net"),
+    ("model.kind.inception", "Inception net"),
+    ("maps.maps", "maps"),
+    ("inception.total", "The whole module:"),
+    (
+        "inception.in_net",
+        "The course's trainable Inception net uses this module twice: after conv1 and pooling (10 channels, 12 × 12) and after conv2 and pooling (20 channels, 4 × 4). Show either here, or use the trained net:",
+    ),
+    (
+        "link.classify_with",
+        "Classify your digits with it (MNIST lab)",
+    ),
+    ("link.train_it", "Train it in the page"),
 ];

@@ -4,12 +4,14 @@
 //! names, for safetensors both ways).
 
 use super::Net;
+use super::feature_maps::{self, FeatureLayer};
 use super::inception_net::InceptionNet;
 use super::residual::ResNet;
 use crate::backend::Backend;
-use crate::error::Result;
+use crate::error::{Result, ShapeError};
 use crate::formats::weights::{self, WeightsError};
 use crate::tensor::Tensor;
+use crate::train::gpu_graph::{self, Graph, Value};
 
 /// A classifier of `(B,1,28,28)` images into ten classes.
 pub trait Classifier {
@@ -27,6 +29,47 @@ pub trait Classifier {
     fn named(&self) -> Vec<(String, &Tensor)>;
     /// The same parameters, mutable, in the same order.
     fn params_mut(&mut self) -> Vec<&mut Tensor>;
+    /// Which of the lab's models this is (`None` for the depth experiment's stacks).
+    fn kind(&self) -> Option<ModelKind>;
+    /// A copy.
+    fn boxed(&self) -> Box<dyn Classifier>;
+    /// The main layers' maps for `x` (one image), for the lab's feature-map view.
+    fn feature_maps(&self, _be: &dyn Backend, _x: &Tensor) -> Result<Vec<FeatureLayer>> {
+        Ok(Vec::new())
+    }
+    /// The lesson's Net, if this is one (the GPU trainer has a hand-written step for it).
+    fn as_net(&self) -> Option<&Net> {
+        None
+    }
+    /// Records the forward pass on the GPU (see [`crate::train::gpu_graph`]); the models without
+    /// one (the depth experiment's stacks, and the Net, whose step is written out) say so.
+    fn gpu_forward(&self, _g: &mut Graph, _x: Value) -> Result<Value> {
+        Err(ShapeError::Device(
+            "this model has no GPU training step".into(),
+        ))
+    }
+}
+
+impl Clone for Box<dyn Classifier> {
+    fn clone(&self) -> Self {
+        self.boxed()
+    }
+}
+
+/// Class probabilities (softmax of the logits) for each image.
+pub fn probabilities(model: &dyn Classifier, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+    let mut probs = be.log_softmax_forward(&model.logits(be, x)?)?;
+    probs.data_mut().iter_mut().for_each(|v| *v = v.exp());
+    Ok(probs)
+}
+
+/// The parameter `name`, if the model has it.
+pub fn param<'a>(model: &'a dyn Classifier, name: &str) -> Option<&'a Tensor> {
+    model
+        .named()
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t)
 }
 
 /// Logits and gradients of the mean cross-entropy, from a model's forward and backward passes.
@@ -74,12 +117,24 @@ impl Classifier for Net {
     fn params_mut(&mut self) -> Vec<&mut Tensor> {
         Net::params_mut(self).into()
     }
+    fn kind(&self) -> Option<ModelKind> {
+        Some(ModelKind::Net)
+    }
+    fn boxed(&self) -> Box<dyn Classifier> {
+        Box::new(self.clone())
+    }
+    fn feature_maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
+        feature_maps::net(be, self, x)
+    }
+    fn as_net(&self) -> Option<&Net> {
+        Some(self)
+    }
 }
 
 /// The deeper models share one shape: `forward` keeps activations with the logits, `backward`
 /// returns every gradient in `named` order.
 macro_rules! deeper_classifier {
-    ($model:ty) => {
+    ($model:ty, $kind:expr, $maps:path, $gpu:path) => {
         impl Classifier for $model {
             fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
                 Ok(self.forward(be, x)?.logits)
@@ -105,17 +160,43 @@ macro_rules! deeper_classifier {
             fn params_mut(&mut self) -> Vec<&mut Tensor> {
                 <$model>::params_mut(self)
             }
+            fn kind(&self) -> Option<ModelKind> {
+                Some($kind)
+            }
+            fn boxed(&self) -> Box<dyn Classifier> {
+                Box::new(self.clone())
+            }
+            fn feature_maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
+                $maps(be, self, x)
+            }
+            fn gpu_forward(&self, g: &mut Graph, x: Value) -> Result<Value> {
+                $gpu(g, x, self)
+            }
         }
     };
 }
 
-deeper_classifier!(ResNet);
-deeper_classifier!(InceptionNet);
+deeper_classifier!(
+    ResNet,
+    ModelKind::ResNet,
+    feature_maps::resnet,
+    gpu_graph::resnet
+);
+deeper_classifier!(
+    InceptionNet,
+    ModelKind::Inception,
+    feature_maps::inception_net,
+    gpu_graph::inception_net
+);
 
 /// The models convscope can train.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum ModelKind {
     /// The lesson's Net (8,490 parameters).
+    #[default]
     Net,
     /// The course's residual network.
     ResNet,
@@ -133,6 +214,20 @@ impl ModelKind {
             ModelKind::Net => "net",
             ModelKind::ResNet => "resnet",
             ModelKind::Inception => "inception",
+        }
+    }
+
+    /// Its learnable parameters (8,490, 41,514 or 97,298).
+    pub fn param_count(self) -> usize {
+        self.build(0).named().iter().map(|(_, t)| t.len()).sum()
+    }
+
+    /// Its translation key (its name in the UI).
+    pub fn key(self) -> &'static str {
+        match self {
+            ModelKind::Net => "model.kind.net",
+            ModelKind::ResNet => "model.kind.resnet",
+            ModelKind::Inception => "model.kind.inception",
         }
     }
 

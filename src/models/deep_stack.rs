@@ -145,6 +145,12 @@ impl DeepStack {
 }
 
 impl Classifier for DeepStack {
+    fn kind(&self) -> Option<crate::models::classifier::ModelKind> {
+        None
+    }
+    fn boxed(&self) -> Box<dyn Classifier> {
+        Box::new(self.clone())
+    }
     fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
         Ok(self.forward(be, x)?.logits)
     }

@@ -37,6 +37,7 @@
 //! The backward pass splits the concatenation's gradient by branch and adds the four branches'
 //! input gradients; it is checked against PyTorch's autograd (`tests/inception_golden.rs`).
 
+use super::inception;
 use super::modules::{Conv, uniform};
 use crate::backend::Backend;
 use crate::error::Result;
@@ -82,20 +83,23 @@ pub struct InceptionActs {
 }
 
 impl InceptionA {
-    /// A module for `cin` input channels, initialised as PyTorch does.
+    /// A module for `cin` input channels, initialised as PyTorch does. Its convolutions are
+    /// the ones [`inception::branches`] describes (the description the Inception widget's
+    /// shapes and costs come from), in registration order.
     pub fn new(rng: &mut Pcg64Mcg, cin: usize) -> Self {
-        let p = |i, o, k: usize| Conv2dParams::new(i, o, k).padding(k / 2);
-        let specs = [
-            p(cin, 16, 1),
-            p(cin, 16, 1),
-            p(16, 24, 5),
-            p(cin, 16, 1),
-            p(16, 24, 3),
-            p(24, 24, 3),
-            p(cin, 24, 1),
-        ];
+        let specs: Vec<Conv2dParams> = inception::branches(cin)
+            .into_iter()
+            .flat_map(|b| b.layers)
+            .filter_map(|l| match l {
+                inception::Layer::Conv(p) => Some(p),
+                inception::Layer::AvgPool(_) => None,
+            })
+            .collect();
+        let convs: Vec<Conv> = specs.into_iter().map(|s| Conv::new(rng, s)).collect();
         InceptionA {
-            convs: specs.map(|s| Conv::new(rng, s)),
+            convs: convs
+                .try_into()
+                .unwrap_or_else(|_| unreachable!("the module has seven convolutions")),
         }
     }
 

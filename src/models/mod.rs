@@ -3,6 +3,7 @@
 pub mod builder;
 pub mod classifier;
 pub mod deep_stack;
+pub mod feature_maps;
 pub mod inception;
 pub mod inception_net;
 pub mod modules;

@@ -8,7 +8,7 @@
 //! what is wrong.
 
 use super::optim::{OptState, OptimizerConfig};
-use crate::models::Net;
+use crate::models::classifier::{Classifier, ModelKind};
 use serde::{Deserialize, Serialize};
 
 /// What a learner can set for a training run (the lesson's values by default).
@@ -26,6 +26,9 @@ pub struct TrainSettings {
     pub seed: u64,
     /// Epochs to train before stopping.
     pub epochs: u64,
+    /// The model trained (the Net in checkpoints written before there was a choice).
+    #[serde(default)]
+    pub model: ModelKind,
 }
 
 impl Default for TrainSettings {
@@ -37,6 +40,7 @@ impl Default for TrainSettings {
             adam: false,
             seed: 1,
             epochs: 1,
+            model: ModelKind::Net,
         }
     }
 }
@@ -85,7 +89,7 @@ pub struct Checkpoint {
     pub epoch: u64,
     /// The next batch of that epoch.
     pub next_batch: usize,
-    /// The parameters in `PARAM_NAMES` order, as f32 bit patterns.
+    /// The parameters in the model's `state_dict` order, as f32 bit patterns.
     weights: Vec<Vec<u32>>,
     /// The optimizer's step count.
     opt_steps: u64,
@@ -118,7 +122,7 @@ pub struct RunState<'a> {
     /// The next batch of that epoch.
     pub next_batch: usize,
     /// The weights.
-    pub net: &'a Net,
+    pub net: &'a dyn Classifier,
     /// The optimizer state.
     pub opt: &'a OptState,
     /// `(step, loss)` chart points.
@@ -136,7 +140,12 @@ impl Checkpoint {
             steps: run.steps,
             epoch: run.epoch,
             next_batch: run.next_batch,
-            weights: run.net.params().iter().map(|t| bits(t.data())).collect(),
+            weights: run
+                .net
+                .named()
+                .iter()
+                .map(|(_, t)| bits(t.data()))
+                .collect(),
             opt_steps: run.opt.steps,
             opt_a: run.opt.a.iter().map(|v| bits(v)).collect(),
             opt_b: run.opt.b.iter().map(|v| bits(v)).collect(),
@@ -160,10 +169,8 @@ impl Checkpoint {
                 c.format
             ));
         }
-        let sizes: Vec<usize> = Net::param_shapes()
-            .iter()
-            .map(|(_, s)| s.iter().product())
-            .collect();
+        let kind = c.settings.model;
+        let sizes: Vec<usize> = kind.build(0).named().iter().map(|(_, t)| t.len()).collect();
         let fits = |name: &str, v: &[Vec<u32>], optional: bool| -> Result<(), String> {
             if optional && v.is_empty() {
                 return Ok(());
@@ -171,7 +178,8 @@ impl Checkpoint {
             let got: Vec<usize> = v.iter().map(Vec::len).collect();
             if got != sizes {
                 return Err(format!(
-                    "checkpoint {name}: sizes {got:?}, the Net has {sizes:?}"
+                    "checkpoint {name}: sizes {got:?}, the {} network has {sizes:?}",
+                    kind.name()
                 ));
             }
             Ok(())
@@ -185,9 +193,9 @@ impl Checkpoint {
         Ok(c)
     }
 
-    /// The weights.
-    pub fn net(&self) -> Net {
-        let mut net = Net::new(0);
+    /// The model with its weights.
+    pub fn net(&self) -> Box<dyn Classifier> {
+        let mut net = self.settings.model.build(0);
         for (param, values) in net.params_mut().into_iter().zip(&self.weights) {
             param.data_mut().copy_from_slice(&floats(values));
         }

@@ -79,6 +79,42 @@ impl Mnist {
         )
     }
 
+    /// Like [`Mnist::batch`], each image moved by a random whole number of pixels, up to
+    /// `max_shift` in each direction (what comes in at the edge is blank paper): the data
+    /// augmentation `--augment shift:N` of the command line. `seed` makes it reproducible.
+    pub fn batch_shifted(
+        &self,
+        indices: &[usize],
+        max_shift: usize,
+        seed: u64,
+    ) -> (Tensor, Vec<usize>) {
+        use rand::Rng;
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let m = max_shift as i64;
+        let mut data = Vec::with_capacity(indices.len() * SIDE * SIDE);
+        for &i in indices {
+            let (dy, dx) = (rng.random_range(-m..=m), rng.random_range(-m..=m));
+            let image = self.image(i);
+            for y in 0..SIDE as i64 {
+                for x in 0..SIDE as i64 {
+                    let (sy, sx) = (y - dy, x - dx);
+                    let inside = (0..SIDE as i64).contains(&sy) && (0..SIDE as i64).contains(&sx);
+                    let byte = if inside {
+                        image[sy as usize * SIDE + sx as usize]
+                    } else {
+                        0
+                    };
+                    data.push(normalize(byte));
+                }
+            }
+        }
+        let x = Tensor::new(&[indices.len(), 1, SIDE, SIDE], data).expect("784 values per image");
+        (
+            x,
+            indices.iter().map(|&i| self.labels[i] as usize).collect(),
+        )
+    }
+
     /// Indices `0..len` in batches of `batch_size`, shuffled with `seed` (None: in order). The
     /// last batch may be smaller, as with PyTorch's `DataLoader`.
     pub fn batches(&self, batch_size: usize, seed: Option<u64>) -> Vec<Vec<usize>> {
@@ -125,6 +161,24 @@ mod tests {
         assert_eq!(x.shape(), &[2, 1, 28, 28]);
         assert_eq!(y, vec![1, 7]);
         assert!((x.data()[784] - normalize(0)).abs() < 1e-7);
+    }
+
+    #[test]
+    fn shifted_batches_move_the_ink_and_keep_the_labels() {
+        let data = tiny();
+        let (plain, labels) = data.batch(&[0, 1]);
+        let (same, same_labels) = data.batch_shifted(&[0, 1], 0, 7);
+        assert_eq!((plain.data(), &labels), (same.data(), &same_labels));
+        let (a, _) = data.batch_shifted(&[0, 1], 2, 7);
+        let (b, _) = data.batch_shifted(&[0, 1], 2, 7);
+        assert_eq!(a.data(), b.data(), "the same seed, the same shifts");
+        // No ink is created: every value is one of the image's or blank paper.
+        let blank = normalize(0);
+        for (v, img) in a.data().chunks(784).zip([data.image(0), data.image(1)]) {
+            for &x in v {
+                assert!(x == blank || img.iter().any(|&p| normalize(p) == x));
+            }
+        }
     }
 
     #[test]

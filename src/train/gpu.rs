@@ -4,14 +4,18 @@
 //! buffers and bind groups are built once per batch size and reused. Only what is displayed is
 //! read back (the loss and correct count of the last step, the weights when asked), and only
 //! when asked, asynchronously.
+//!
+//! The residual and Inception networks train the same way, their step recorded from their
+//! forward pass by [`super::gpu_graph`] (a few hundred dispatches, still one submission).
 
+use super::gpu_graph::Graph;
 use super::optim::{OptState, OptimizerConfig};
 use crate::backend::gpu::ops::{self, Dispatch, Operand, conv_params, pool_params};
 use crate::backend::gpu::params::{AdamParams, SgdParams};
 use crate::backend::gpu::tensor::read_words;
 use crate::backend::gpu::{GpuContext, GpuError, GpuTensor};
 use crate::models::Net;
-use crate::models::net::PARAM_NAMES;
+use crate::models::classifier::Classifier;
 use crate::tensor::Tensor;
 use std::rc::Rc;
 
@@ -35,9 +39,11 @@ struct Step {
     _buffers: Vec<GpuTensor>,
 }
 
-/// Trains a `Net` on the GPU.
+/// Trains a `Net` (or a residual or Inception network) on the GPU.
 pub struct GpuTrainer {
     ctx: Rc<GpuContext>,
+    /// The model's structure (its weights are the GPU's, read back on demand).
+    model: Box<dyn Classifier>,
     params: Vec<GpuTensor>,
     grads: Vec<GpuTensor>,
     /// SGD: momentum buffers; Adam: first moments.
@@ -57,7 +63,7 @@ pub struct GpuTrainer {
 
 impl GpuTrainer {
     /// Uploads `net`'s weights and a fresh optimizer state.
-    pub fn new(ctx: Rc<GpuContext>, net: &Net, optimizer: OptimizerConfig) -> Self {
+    pub fn new(ctx: Rc<GpuContext>, net: &dyn Classifier, optimizer: OptimizerConfig) -> Self {
         Self::with_state(ctx, net, optimizer, OptState::default())
     }
 
@@ -65,19 +71,19 @@ impl GpuTrainer {
     /// continue training where it stopped.
     pub fn with_state(
         ctx: Rc<GpuContext>,
-        net: &Net,
+        net: &dyn Classifier,
         optimizer: OptimizerConfig,
         state: OptState,
     ) -> Self {
-        let params: Vec<GpuTensor> = net
-            .params()
+        let named = net.named();
+        let params: Vec<GpuTensor> = named
             .iter()
-            .map(|t| GpuTensor::upload(&ctx, t))
+            .map(|(_, t)| GpuTensor::upload(&ctx, t))
             .collect();
         let zeros = |ctx: &GpuContext| -> Vec<GpuTensor> {
-            net.params()
+            named
                 .iter()
-                .map(|t| GpuTensor::zeros(ctx, t.shape()))
+                .map(|(_, t)| GpuTensor::zeros(ctx, t.shape()))
                 .collect()
         };
         let (grads, state_a, state_b) = (zeros(&ctx), zeros(&ctx), zeros(&ctx));
@@ -90,6 +96,7 @@ impl GpuTrainer {
         }
         let mut trainer = Self {
             ctx,
+            model: net.boxed(),
             params,
             grads,
             state_a,
@@ -187,7 +194,41 @@ impl GpuTrainer {
     }
 
     /// Builds the buffers and dispatches for batches of `batch` images.
-    fn build_step(&self, batch: usize) -> Step {
+    fn build_step(&self, batch: usize) -> Result<Step, GpuError> {
+        if self.model.as_net().is_some() {
+            return Ok(self.build_net_step(batch));
+        }
+        let ctx = &*self.ctx;
+        let x = GpuTensor::zeros(ctx, &[batch, 1, 28, 28]);
+        let (targets, stats) = (GpuTensor::zeros(ctx, &[batch]), GpuTensor::zeros(ctx, &[2]));
+        let (mut g, input) = Graph::new(ctx, &self.params, &self.grads, x);
+        let logits = self.model.gpu_forward(&mut g, input)?;
+        let (log_probs, dlogits) = (g.value(&[batch, 10]), g.value(&[batch, 10]));
+        let d = ops::softmax_cross_entropy(
+            ctx,
+            g.tensor(logits),
+            &targets,
+            g.tensor(log_probs),
+            g.tensor(dlogits),
+            &stats,
+        );
+        g.push(d);
+        g.backward(logits, dlogits);
+        let (dispatches, mut buffers) = g.into_parts();
+        // The graph's first value is its input.
+        let x = buffers.remove(0);
+        Ok(Step {
+            batch,
+            x,
+            targets,
+            stats,
+            dispatches,
+            _buffers: buffers,
+        })
+    }
+
+    /// The lesson's Net's step, written out by hand (26 dispatches).
+    fn build_net_step(&self, batch: usize) -> Step {
         let ctx = &*self.ctx;
         let z = |shape: &[usize]| GpuTensor::zeros(ctx, shape);
         let (c1, c2, pool) = (Net::conv1(), Net::conv2(), Net::pooling());
@@ -324,7 +365,7 @@ impl GpuTrainer {
             .into());
         }
         if self.step.as_ref().is_none_or(|s| s.batch != batch) {
-            self.step = Some(self.build_step(batch));
+            self.step = Some(self.build_step(batch)?);
         }
         let step = self.step.as_ref().expect("built above");
         step.x.write(&self.ctx, x.data());
@@ -389,23 +430,23 @@ impl GpuTrainer {
         Ok(state)
     }
 
-    /// The current weights, read back into a CPU `Net` (for saving, or to continue on the CPU).
-    pub async fn net(&mut self) -> Result<Net, GpuError> {
-        let mut tensors = Vec::with_capacity(PARAM_NAMES.len());
-        for p in &self.params {
-            tensors.push(p.read(&self.ctx).await?);
+    /// The current weights, read back into a CPU model (for saving, or to continue on the CPU).
+    pub async fn model(&mut self) -> Result<Box<dyn Classifier>, GpuError> {
+        let mut model = self.model.boxed();
+        for (param, gpu) in model.params_mut().into_iter().zip(&self.params) {
+            *param = gpu.read(&self.ctx).await?;
             self.submissions += 1;
             self.readbacks += 1;
         }
-        let mut it = tensors.into_iter();
-        let mut next = || it.next().expect("six parameters");
-        Ok(Net {
-            conv1_weight: next(),
-            conv1_bias: next(),
-            conv2_weight: next(),
-            conv2_bias: next(),
-            fc_weight: next(),
-            fc_bias: next(),
-        })
+        Ok(model)
+    }
+
+    /// The current weights of a Net, read back (an error for another model).
+    pub async fn net(&mut self) -> Result<Net, GpuError> {
+        let model = self.model().await?;
+        model
+            .as_net()
+            .cloned()
+            .ok_or_else(|| GpuError::Readback("this trainer does not train the Net".into()))
     }
 }

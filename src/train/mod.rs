@@ -5,5 +5,6 @@ pub mod checkpoint;
 pub mod data;
 pub mod fit;
 pub mod gpu;
+pub mod gpu_graph;
 pub mod optim;
 pub mod session;

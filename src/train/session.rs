@@ -10,21 +10,24 @@
 //!   point is lost.
 //! - [`Session::use_cpu`] and [`Session::use_gpu`] switch backends at any time; the model and the
 //!   optimizer state carry over.
+//! - The lesson's Net, the residual and the Inception network train on either; a model without
+//!   a GPU step (the depth experiment's stacks) stays on the CPU ([`Session::use_gpu`] says so).
 
-use super::fit::train_step;
+use super::fit::train_step_model;
 use super::gpu::GpuTrainer;
 use super::optim::{OptState, Optimizer, OptimizerConfig};
 use crate::backend::cpu::SimdBackend;
 use crate::backend::gpu::{GpuContext, GpuError};
 use crate::error::ShapeError;
 use crate::models::Net;
+use crate::models::classifier::Classifier;
 use crate::tensor::Tensor;
 use std::rc::Rc;
 
 /// Training on the CPU: the SIMD backend, the weights and the optimizer.
 struct CpuEngine {
     backend: SimdBackend,
-    net: Net,
+    net: Box<dyn Classifier>,
     opt: Box<dyn Optimizer>,
     last_loss: f32,
 }
@@ -38,7 +41,7 @@ enum Engine {
 pub struct Session {
     config: OptimizerConfig,
     engine: Engine,
-    checkpoint: (Net, OptState),
+    checkpoint: (Box<dyn Classifier>, OptState),
     replay: Vec<(Tensor, Vec<usize>)>,
     /// Steps between GPU checkpoints.
     pub checkpoint_every: usize,
@@ -51,8 +54,8 @@ pub struct Session {
 }
 
 impl Session {
-    /// Trains `net` on the CPU with the SIMD backend.
-    pub fn cpu(net: Net, config: OptimizerConfig) -> Self {
+    /// Trains `net` (any model) on the CPU with the SIMD backend.
+    pub fn cpu(net: Box<dyn Classifier>, config: OptimizerConfig) -> Self {
         let engine = Engine::Cpu(Box::new(CpuEngine {
             backend: SimdBackend::new(),
             net: net.clone(),
@@ -63,12 +66,12 @@ impl Session {
     }
 
     /// Trains `net` on the GPU of `ctx`.
-    pub fn gpu(ctx: Rc<GpuContext>, net: Net, config: OptimizerConfig) -> Self {
-        let engine = Engine::Gpu(Box::new(GpuTrainer::new(ctx, &net, config)));
+    pub fn gpu(ctx: Rc<GpuContext>, net: Box<dyn Classifier>, config: OptimizerConfig) -> Self {
+        let engine = Engine::Gpu(Box::new(GpuTrainer::new(ctx, net.as_ref(), config)));
         Self::with_engine(net, config, engine)
     }
 
-    fn with_engine(net: Net, config: OptimizerConfig, engine: Engine) -> Self {
+    fn with_engine(net: Box<dyn Classifier>, config: OptimizerConfig, engine: Engine) -> Self {
         Self {
             config,
             engine,
@@ -108,8 +111,14 @@ impl Session {
         let Engine::Cpu(cpu) = &mut self.engine else {
             unreachable!("the GPU case returned or fell back above")
         };
-        cpu.last_loss =
-            train_step(&cpu.backend, &mut cpu.net, cpu.opt.as_mut(), &x, &targets)?.loss;
+        cpu.last_loss = train_step_model(
+            &cpu.backend,
+            cpu.net.as_mut(),
+            cpu.opt.as_mut(),
+            &x,
+            &targets,
+        )?
+        .loss;
         self.steps += 1;
         Ok(())
     }
@@ -138,10 +147,10 @@ impl Session {
         Ok(loss)
     }
 
-    /// The current weights.
-    pub async fn net(&mut self) -> Result<Net, ShapeError> {
+    /// The current model.
+    pub async fn model(&mut self) -> Result<Box<dyn Classifier>, ShapeError> {
         if let Engine::Gpu(trainer) = &mut self.engine {
-            match trainer.net().await {
+            match trainer.model().await {
                 Ok(net) => return Ok(net),
                 Err(_) => self.fall_back_to_cpu()?,
             }
@@ -152,9 +161,25 @@ impl Session {
         }
     }
 
+    /// The current weights of a Net (an error for another model).
+    pub async fn net(&mut self) -> Result<Net, ShapeError> {
+        let model = self.model().await?;
+        model.as_net().cloned().ok_or_else(|| {
+            ShapeError::Device(format!(
+                "the session trains {}",
+                model.kind().map_or("another model", |k| k.name())
+            ))
+        })
+    }
+
     /// Continues a run from its weights and optimizer state (`steps` already taken), on the CPU;
     /// [`Session::use_gpu`] moves it to a GPU.
-    pub fn resume(net: Net, state: OptState, config: OptimizerConfig, steps: u64) -> Self {
+    pub fn resume(
+        net: Box<dyn Classifier>,
+        state: OptState,
+        config: OptimizerConfig,
+        steps: u64,
+    ) -> Self {
         let engine = Engine::Cpu(Box::new(CpuEngine {
             backend: SimdBackend::new(),
             net: net.clone(),
@@ -168,7 +193,7 @@ impl Session {
     }
 
     /// The weights and the optimizer state now (read back when training on the GPU).
-    pub async fn state(&mut self) -> Result<(Net, OptState), ShapeError> {
+    pub async fn state(&mut self) -> Result<(Box<dyn Classifier>, OptState), ShapeError> {
         if matches!(self.engine, Engine::Gpu(_)) && self.checkpoint_from_gpu().await.is_err() {
             self.fall_back_to_cpu()?;
         }
@@ -197,21 +222,26 @@ impl Session {
         Ok(())
     }
 
-    /// Continues on the GPU of `ctx` from the current state.
-    pub fn use_gpu(&mut self, ctx: Rc<GpuContext>) {
+    /// Continues on the GPU of `ctx` from the current state. Returns false (and stays on the
+    /// CPU) for a model the WebGPU trainer does not run.
+    pub fn use_gpu(&mut self, ctx: Rc<GpuContext>) -> bool {
         if let Engine::Cpu(cpu) = &self.engine {
+            if cpu.net.kind().is_none() {
+                return false;
+            }
             let state = cpu.opt.export_state();
-            self.checkpoint = (cpu.net.clone(), state.clone());
+            let trainer = GpuTrainer::with_state(ctx, cpu.net.as_ref(), self.config, state.clone());
+            self.checkpoint = (cpu.net.clone(), state);
             self.replay.clear();
-            let trainer = GpuTrainer::with_state(ctx, &cpu.net, self.config, state);
             self.engine = Engine::Gpu(Box::new(trainer));
         }
+        true
     }
 
     /// Reads the GPU's weights and optimizer state into the CPU checkpoint.
     async fn checkpoint_from_gpu(&mut self) -> Result<(), ShapeError> {
         if let Engine::Gpu(trainer) = &mut self.engine {
-            let net = trainer.net().await.map_err(to_shape)?;
+            let net = trainer.model().await.map_err(to_shape)?;
             let state = trainer.optimizer_state().await.map_err(to_shape)?;
             self.checkpoint = (net, state);
             self.replay.clear();
@@ -226,7 +256,7 @@ impl Session {
         let backend = SimdBackend::new();
         let mut last_loss = f32::NAN;
         for (x, targets) in &self.replay {
-            last_loss = train_step(&backend, &mut net, opt.as_mut(), x, targets)?.loss;
+            last_loss = train_step_model(&backend, net.as_mut(), opt.as_mut(), x, targets)?.loss;
         }
         self.replay.clear();
         self.fallbacks += 1;

@@ -18,6 +18,9 @@ pub fn App() -> impl IntoView {
     state::backend::provide();
     state::lab::provide();
     crate::ui::widgets::train_run::provide();
+    if let Some(kind) = crate::ui::widgets::model_link::from_address() {
+        crate::ui::widgets::model_link::apply(kind);
+    }
     let route = state::route::provide().0;
     let menu_open = RwSignal::new(false);
 

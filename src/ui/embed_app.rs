@@ -121,6 +121,9 @@ pub fn EmbedApp() -> impl IntoView {
     state::backend::provide();
     state::lab::provide();
     crate::ui::widgets::train_run::provide();
+    if let Some(kind) = crate::ui::widgets::model_link::from_address() {
+        crate::ui::widgets::model_link::apply(kind);
+    }
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();

@@ -1,5 +1,6 @@
 // Drawing digits on the MNIST page with the mouse, as a person would, and reading the Net's
-// guess; undo and clear; the page in Chinese on a phone.
+// guess; undo and clear; the page in Chinese on a phone; the model picker: the residual and
+// Inception nets read a drawn digit too, with their own feature maps, and export as themselves.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -71,6 +72,61 @@ test("the drawing pad in Chinese on a phone, by touch-sized strokes", async () =
   await page.screenshot({ path: path.join(SCREENSHOTS, "draw-7-zh-360x740.png"), fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `scrolls sideways by ${overflow} px`);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("the model picker: each of the three nets reads a drawn 7, with its own feature maps", async () => {
+  const en = translations("en");
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/mnist`);
+  await page.waitForSelector(".draw-pad");
+  const want = {
+    net: { name: en.get("model.kind.net"), rows: 4, maps: 60, accuracy: "98.93" },
+    resnet: { name: en.get("model.kind.resnet"), rows: 6, maps: 16 + 16 + 16 + 32 + 32 + 32, accuracy: "99.29" },
+    inception: { name: en.get("model.kind.inception"), rows: 6, maps: 10 + 10 + 88 + 20 + 20 + 88 },
+  };
+  await page.waitForFunction((t) => document.querySelector(".draw-guess")?.textContent === t, en.get("draw.empty"));
+  await page.locator(".draw-pad").scrollIntoViewIfNeeded();
+  await draw(page, DIGITS[7]);
+  for (const [kind, w] of Object.entries(want)) {
+    await page.selectOption(".lab-model", kind);
+    await page.waitForFunction(
+      (name) => document.querySelector(".draw-model")?.textContent.startsWith(name) &&
+        document.querySelector(".draw-model").textContent.includes("%"),
+      w.name,
+    );
+    const label = await page.textContent(".draw-model");
+    if (w.accuracy) assert.ok(label.includes(`(${w.accuracy} %)`), label);
+    await page.waitForSelector(".draw-guess[data-guess]");
+    assert.equal(await page.getAttribute(".draw-guess", "data-guess"), "7", `${kind}: ${await page.textContent(".draw-guess")}`);
+    assert.equal(await page.locator(".feature-maps .map-row").count(), w.rows, kind);
+    assert.equal(await page.locator(".feature-maps button.map").count(), w.maps, kind);
+    // The model card exports the chosen model under its own name.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(".model-export")]);
+    assert.equal(download.suggestedFilename(), `convscope-${kind}.safetensors`);
+  }
+  // Inception's maps: channel 40 of incep1 is the first of the 3×3 branch, made by branch3x3_3.
+  await page.hover('.map-row[data-layer="incep1"] button.map >> nth=40');
+  assert.match(await page.textContent(".map-kernel figcaption"), /incep1 map 40 ← incep1\.branch3x3_3\.weight\[0\] \(24, 3, 3\)/);
+  await page.locator(".draw-digit").screenshot({ path: path.join(SCREENSHOTS, "draw-7-inception-en-1280x800.png") });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("the Inception widget links to the trainable net: the lab and the Train page pick it", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/deeper`);
+  await page.waitForSelector(".inception-view");
+  await page.click(".inception-incep2");
+  assert.equal(await page.textContent(".inception-output"), "(1, 88, 4, 4)");
+  assert.match(await page.textContent(".inception-total-mults"), /^[\d,]+$/);
+  await page.click(".model-link-train");
+  await page.waitForSelector(".train-model");
+  assert.equal(await page.inputValue(".train-model"), "inception");
+  await page.goto(`${site.server.base}?lang=en&model=resnet#/mnist`);
+  await page.waitForSelector(".lab-model");
+  assert.equal(await page.inputValue(".lab-model"), "resnet");
   assert.deepEqual(problems(), []);
   await page.close();
 });

@@ -167,3 +167,50 @@ test("the Train page in Chinese on a phone", async () => {
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("the residual and Inception nets train in the page, on WASM SIMD and on WebGPU", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/train`);
+  await page.waitForFunction(() => document.querySelector(".backend")?.dataset.backend === "webgpu");
+  const rates = [];
+  for (const kind of ["resnet", "inception"]) {
+    await page.selectOption(".train-model", kind);
+    await page.selectOption(".train-optimizer", "adam");
+    await page.fill(".train-lr", "0.001");
+    await page.locator(".train-lr").blur();
+    await page.fill(".train-batch", "16");
+    await page.locator(".train-batch").blur();
+    await page.selectOption(".train-backend", "simd");
+    await page.click(".train-start");
+    await trainUntil(page, 2);
+    assert.ok(await page.isDisabled(".train-model"), "the model is locked while it trains");
+    const early = await loss(page);
+    await trainUntil(page, 40);
+    await pause(page);
+    const late = await loss(page);
+    assert.ok(late < early, `${kind} SIMD loss ${early} → ${late}`);
+    const simdRate = await page.textContent(".train-rate");
+    // The same run continues on WebGPU from where it paused.
+    const at = await steps(page);
+    await page.selectOption(".train-backend", "webgpu");
+    await page.click(".train-start");
+    await page.waitForFunction(() => document.querySelector(".train-on")?.dataset.backend === "webgpu");
+    await trainUntil(page, at + 6);
+    await pause(page);
+    assert.ok((await loss(page)) < early, `${kind} after WebGPU steps`);
+    const gpuRate = await page.textContent(".train-rate");
+    rates.push(`${kind}: SIMD ${simdRate}, WebGPU (SwiftShader) ${gpuRate} images/s`);
+    // The lab now uses the model being trained.
+    await page.evaluate(() => { location.hash = "#/mnist"; });
+    await page.waitForSelector(".lab-model");
+    assert.equal(await page.inputValue(".lab-model"), kind);
+    assert.ok((await page.textContent(".draw-model")).includes(EN.get("lab.model_trained")));
+    await page.evaluate(() => { location.hash = "#/train"; });
+    await page.waitForSelector(".train-reset");
+    await page.selectOption(".train-backend", "simd");
+    await reset(page);
+  }
+  console.log(`# in-page training, batch 16 (headless Chromium): ${rates.join("; ")}`);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

@@ -1,22 +1,26 @@
 //! The MNIST lab's shared state: the model every lab widget uses, what it is looking at, and
 //! the test set once loaded.
 //!
-//! - The model starts as the shipped weights (`models/net.safetensors`, fetched once). Training
-//!   in the page publishes its weights here as it goes, and an imported safetensors file
-//!   replaces them, so the drawing pad, the feature maps, the gallery and the evaluation all use
-//!   the same model; [`ModelSource`] says which it is.
+//! - The model is one of the three [`ModelKind`]s (the lesson's Net, the residual net, the
+//!   Inception net), picked by the learner. It starts as that kind's shipped weights
+//!   (`models/<kind>.safetensors`, fetched once per kind and kept). Training in the page
+//!   publishes its weights here as it goes, and an imported safetensors file replaces them (its
+//!   names say which kind it is), so the drawing pad, the feature maps, the gallery and the
+//!   evaluation all use the same model; [`ModelSource`] says where it came from.
 //! - The input is the 28 × 28 normalised image being classified: the drawing, a test digit from
 //!   the gallery or an uploaded picture.
 //! - The 10,000 test digits are fetched on demand, with progress, and kept.
 
 use crate::backend::cpu::SimdBackend;
-use crate::models::Net;
-use crate::models::net::Activations;
+use crate::i18n::{Lang, tr};
+use crate::models::classifier::{self, Classifier, ModelKind};
+use crate::models::feature_maps::FeatureLayer;
 use crate::tensor::Tensor;
 use crate::train::data::Mnist;
 use crate::ui::platform;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Where the lab's model came from.
@@ -24,8 +28,8 @@ use std::rc::Rc;
 pub enum ModelSource {
     /// The shipped weights are being fetched.
     Loading,
-    /// The shipped weights (98.93 % on the test set).
-    Shipped,
+    /// The shipped weights, with their test accuracy (from the file's metadata).
+    Shipped(String),
     /// Trained in this page, after this many steps.
     Trained(u64),
     /// Imported from a file of this name.
@@ -61,10 +65,17 @@ impl LabInput {
     }
 }
 
+/// A shipped model and its test accuracy (from the file's metadata).
+type Shipped = (Rc<dyn Classifier>, String);
+
 /// The lab (see the module docs). Cheap to copy; provided once for the whole app.
 #[derive(Clone, Copy)]
 pub struct Lab {
-    net: StoredValue<Option<Rc<Net>>, LocalStorage>,
+    net: StoredValue<Option<Rc<dyn Classifier>>, LocalStorage>,
+    /// Which kind of model the lab shows (changes with the model).
+    pub kind: RwSignal<ModelKind>,
+    /// The shipped models fetched so far, with their accuracy.
+    shipped: StoredValue<HashMap<ModelKind, Shipped>, LocalStorage>,
     /// Changes whenever the model does.
     pub version: RwSignal<u64>,
     /// Which model it is.
@@ -86,6 +97,8 @@ pub struct Lab {
 pub fn provide() -> Lab {
     let lab = Lab {
         net: StoredValue::new_local(None),
+        kind: RwSignal::new(ModelKind::Net),
+        shipped: StoredValue::new_local(HashMap::new()),
         version: RwSignal::new(0),
         source: RwSignal::new(ModelSource::Loading),
         input: RwSignal::new(None),
@@ -106,25 +119,42 @@ impl Lab {
         expect_context::<Lab>()
     }
 
-    /// Fetches the shipped weights (once), unless a model is already set.
+    /// Fetches the shipped weights of the lab's kind (once per kind), unless a model is
+    /// already set.
     pub fn load_shipped(self) {
         if self.shipped_requested.get_value() {
             return;
         }
         self.shipped_requested.set_value(true);
+        let kind = self.kind.get_untracked();
+        if let Some((model, accuracy)) = self.shipped.with_value(|s| s.get(&kind).cloned()) {
+            self.set_rc(model, ModelSource::Shipped(accuracy));
+            return;
+        }
         spawn_local(async move {
-            let loaded = platform::fetch_bytes("models/net.safetensors")
+            let loaded = platform::fetch_bytes(&format!("models/{}.safetensors", kind.name()))
                 .await
-                .and_then(|bytes| Net::from_safetensors(&bytes).map_err(|e| e.to_string()));
-            // A model set meanwhile (training, an import) wins.
-            if self.net.get_value().is_some() {
+                .and_then(|bytes| {
+                    let accuracy = crate::formats::weights::metadata(&bytes)
+                        .remove("test_accuracy")
+                        .unwrap_or_default();
+                    let model = kind.load(&bytes).map_err(|e| e.to_string())?;
+                    Ok((Rc::<dyn Classifier>::from(model), accuracy))
+                });
+            // A model set meanwhile (training, an import, another kind) wins.
+            if self.net.get_value().is_some() || self.kind.get_untracked() != kind {
                 return;
             }
             match loaded {
-                Ok(net) => self.set_net(net, ModelSource::Shipped),
+                Ok((model, accuracy)) => {
+                    self.shipped.update_value(|s| {
+                        _ = s.insert(kind, (Rc::clone(&model), accuracy.clone()))
+                    });
+                    self.set_rc(model, ModelSource::Shipped(accuracy));
+                }
                 Err(e) => {
                     web_sys::console::error_1(
-                        &format!("convscope: cannot load the weights: {e}").into(),
+                        &format!("convscope: cannot load the {} weights: {e}", kind.name()).into(),
                     );
                     self.source.set(ModelSource::Failed(e));
                 }
@@ -141,22 +171,56 @@ impl Lab {
         self.load_shipped();
     }
 
+    /// Shows the shipped weights of another kind of model.
+    pub fn choose(self, kind: ModelKind) {
+        if self.kind.get_untracked() == kind && self.net.get_value().is_some() {
+            return;
+        }
+        self.kind.set(kind);
+        self.use_shipped();
+    }
+
     /// The model (tracks changes).
-    pub fn net(self) -> Option<Rc<Net>> {
+    pub fn net(self) -> Option<Rc<dyn Classifier>> {
         self.version.track();
         self.net.get_value()
     }
 
     /// The model, without tracking.
-    pub fn net_untracked(self) -> Option<Rc<Net>> {
+    pub fn net_untracked(self) -> Option<Rc<dyn Classifier>> {
         self.net.get_value()
     }
 
-    /// Replaces the model.
-    pub fn set_net(self, net: Net, source: ModelSource) {
-        self.net.set_value(Some(Rc::new(net)));
+    /// Replaces the model (and the lab's kind with the model's).
+    pub fn set_net(self, net: Box<dyn Classifier>, source: ModelSource) {
+        self.set_rc(Rc::from(net), source);
+    }
+
+    fn set_rc(self, net: Rc<dyn Classifier>, source: ModelSource) {
+        if let Some(kind) = net.kind() {
+            self.kind.set(kind);
+        }
+        self.net.set_value(Some(net));
         self.source.set(source);
         self.version.update(|v| *v += 1);
+    }
+
+    /// "Inception net · shipped weights (99.2 %)": which model the lab uses, in `lang`.
+    pub fn describe(self, lang: Lang) -> String {
+        let kind = tr(lang, self.kind.get().key());
+        let source = match self.source.get() {
+            ModelSource::Loading => return format!("{kind} · {}", tr(lang, "draw.loading")),
+            ModelSource::Failed(e) => format!("{}: {e}", tr(lang, "draw.failed")),
+            ModelSource::Shipped(acc) if acc.is_empty() => tr(lang, "lab.model_shipped").into(),
+            ModelSource::Shipped(acc) => format!("{} ({acc} %)", tr(lang, "lab.model_shipped")),
+            ModelSource::Trained(steps) => format!(
+                "{} ({steps} {})",
+                tr(lang, "lab.model_trained"),
+                tr(lang, "lab.steps")
+            ),
+            ModelSource::Imported(name) => format!("{} {name}", tr(lang, "lab.model_imported")),
+        };
+        format!("{kind} · {source}")
     }
 
     /// Runs `f` with the lab's SIMD backend.
@@ -164,20 +228,24 @@ impl Lab {
         self.backend.with_value(f)
     }
 
-    /// Every layer's output for one normalised 28 × 28 image (tracks the model).
-    pub fn activations(self, pixels: &[f32]) -> Option<Activations> {
+    /// The main layers' maps for one normalised 28 × 28 image (tracks the model).
+    pub fn feature_maps(self, pixels: &[f32]) -> Option<Vec<FeatureLayer>> {
         let net = self.net()?;
         let x = Tensor::new(&[1, 1, 28, 28], pixels.to_vec()).ok()?;
-        self.with_backend(|be| net.forward(be, &x)).ok()
+        self.with_backend(|be| net.feature_maps(be, &x)).ok()
     }
 
     /// The ten probabilities for one normalised image (tracks the model).
     pub fn probabilities(self, pixels: &[f32]) -> Option<Vec<f32>> {
-        let net = self.net()?;
         let x = Tensor::new(&[1, 1, 28, 28], pixels.to_vec()).ok()?;
-        self.with_backend(|be| net.predict(be, &x))
+        self.predict(&x).map(Tensor::into_data)
+    }
+
+    /// Probabilities for a batch of normalised images (tracks the model).
+    pub fn predict(self, x: &Tensor) -> Option<Tensor> {
+        let net = self.net()?;
+        self.with_backend(|be| classifier::probabilities(net.as_ref(), be, x))
             .ok()
-            .map(Tensor::into_data)
     }
 
     /// The test set if it is loaded (tracks its arrival).

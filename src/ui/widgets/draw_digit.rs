@@ -13,6 +13,7 @@ use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, LabInput, ModelSource, Origin};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::model_picker::ModelPicker;
 use crate::ui::widgets::prob_chart::ProbChart;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -218,15 +219,7 @@ pub fn DrawDigit() -> impl IntoView {
             Some(Origin::Upload(name)) => format!("{} {name}", tr("draw.from_upload")),
         })
     };
-    let model_name = move || match lab.source.get() {
-        ModelSource::Loading | ModelSource::Shipped | ModelSource::Failed(_) => {
-            tr("lab.model_shipped").to_string()
-        }
-        ModelSource::Trained(steps) => {
-            format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps"))
-        }
-        ModelSource::Imported(name) => format!("{} {name}", tr("lab.model_imported")),
-    };
+    let model_name = move || lab.describe(lang.get());
     let preview_pixels = Signal::derive(move || {
         lab.input
             .with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], LabInput::grey))
@@ -278,6 +271,9 @@ pub fn DrawDigit() -> impl IntoView {
         <section class="widget draw-digit" aria-labelledby="draw-heading">
             <h2 id="draw-heading">{t("draw.heading")}</h2>
             <p class="hint">{t("draw.hint")}</p>
+            <div class="draw-model-row" data-control="model">
+                <ModelPicker class="lab-model" value=lab.kind on_pick=Callback::new(move |kind| lab.choose(kind))/>
+            </div>
             <div class="draw-layout">
                 <canvas
                     class="draw-pad"

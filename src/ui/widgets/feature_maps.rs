@@ -1,21 +1,17 @@
-//! What the CNN sees: for the lab's current input, the ten conv1 maps, the ten pooled maps, the
-//! twenty conv2 maps and the twenty pooled maps that are flattened into the 320 features —
-//! straight from the forward pass ([`crate::models::Net::forward`]'s activations). Hovering,
-//! focusing or tapping a map shows the kernel that made it (conv2's kernels are 10 × 5 × 5:
-//! one 5 × 5 slice per input map). Blue is negative, orange positive.
+//! What the CNN sees: for the lab's current input, the maps of the model's main layers, straight
+//! from its forward pass ([`crate::models::feature_maps`]). For the lesson's Net: the ten conv1
+//! maps, the ten pooled maps, the twenty conv2 maps and the twenty pooled maps that are
+//! flattened into the 320 features; the residual and Inception nets add their blocks' maps
+//! (`rblock1`, or `incep1`'s 88 = 16 + 24 + 24 + 24 channels). Hovering, focusing or tapping a
+//! map shows the kernel that made it (one k × k slice per input map) and its bias. Blue is
+//! negative, orange positive.
 
+use crate::models::classifier;
+use crate::models::feature_maps::FeatureLayer;
 use crate::ui::state::lab::Lab;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette, max_abs};
 use leptos::prelude::*;
-
-/// One row of maps: (name, translation key, channels, side, which conv made them).
-const ROWS: [(&str, &str, usize, usize, usize); 4] = [
-    ("conv1", "maps.conv1", 10, 24, 1),
-    ("pool1", "maps.pool1", 10, 12, 1),
-    ("conv2", "maps.conv2", 20, 8, 2),
-    ("pool2", "maps.pool2", 20, 4, 2),
-];
 
 /// The feature maps of the current input.
 #[component]
@@ -24,74 +20,92 @@ pub fn FeatureMaps() -> impl IntoView {
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let lab = Lab::get();
     lab.load_shipped();
-    let acts = Memo::new(move |_| {
+    let layers = Memo::new(move |_| {
         let pixels = lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone()))?;
-        let a = lab.activations(&pixels)?;
-        Some([
-            a.conv1.into_data(),
-            a.relu1.into_data(),
-            a.conv2.into_data(),
-            a.flat.into_data(),
-        ])
+        lab.feature_maps(&pixels)
+    });
+    // The layers' names and shapes: the rows are rebuilt only when the model's layout changes.
+    let layout = Memo::new(move |_| {
+        lab.version.track();
+        let net = lab.net_untracked()?;
+        let x = crate::tensor::Tensor::zeros(&[1, 1, 28, 28]);
+        let layers = lab.with_backend(|be| net.feature_maps(be, &x)).ok()?;
+        Some(
+            layers
+                .iter()
+                .map(|l| (l.name.clone(), l.maps.shape().to_vec()))
+                .collect::<Vec<_>>(),
+        )
     });
     // The selected map: (row, channel).
     let selected = RwSignal::new((0usize, 0usize));
-    let row_view = move |r: usize| {
-        let (name, key, channels, side, _) = ROWS[r];
-        let scale =
-            Signal::derive(move || acts.with(|a| a.as_ref().map_or(1.0, |a| max_abs(&a[r]))));
+    let row_view = move |r: usize, name: String, shape: Vec<usize>| {
+        let (channels, h, w) = (shape[0], shape[1], shape[2]);
+        let scale = Signal::derive(move || {
+            layers.with(|l| {
+                l.as_ref()
+                    .and_then(|l| l.get(r))
+                    .map_or(1.0, |l| max_abs(l.maps.data()))
+            })
+        });
         let maps = (0..channels)
             .map(|c| {
                 let values = Signal::derive(move || {
-                    acts.with(|a| {
-                        a.as_ref().map_or_else(
-                            || vec![0.0; side * side],
-                            |a| a[r][c * side * side..(c + 1) * side * side].to_vec(),
+                    layers.with(|l| {
+                        l.as_ref().and_then(|l| l.get(r)).map_or_else(
+                            || vec![0.0; h * w],
+                            |l| l.maps.data()[c * h * w..(c + 1) * h * w].to_vec(),
                         )
                     })
                 });
                 let pick = move || selected.set((r, c));
+                let label = name.clone();
                 view! {
                     <button type="button" class="map" class:selected=move || selected.get() == (r, c)
-                        aria-label=move || format!("{name} {} {c}", tr("maps.map"))
+                        aria-label=move || format!("{label} {} {c}", tr("maps.map"))
                         on:pointerenter=move |_| pick() on:focus=move |_| pick() on:click=move |_| pick()>
-                        <HeatCanvas values=values width=side as u32 height=side as u32 palette=Palette::Signed scale=scale/>
+                        <HeatCanvas values=values width=w as u32 height=h as u32 palette=Palette::Signed scale=scale/>
                     </button>
                 }
             })
             .collect_view();
         view! {
-            <div class="map-row" data-layer=name>
-                <h3>{t(key)}" "<code>{format!("(1, {channels}, {side}, {side})")}</code></h3>
+            <div class="map-row" data-layer=name.clone()>
+                <h3><code>{name.clone()}</code>" "{format!("{channels} ")}{t("maps.maps")}" "<code>{format!("(1, {channels}, {h}, {w})")}</code></h3>
                 <div class="maps">{maps}</div>
             </div>
         }
     };
+    let rows = move || {
+        layout.get().map(|rows| {
+            rows.into_iter()
+                .enumerate()
+                .map(|(r, (name, shape))| row_view(r, name, shape))
+                .collect_view()
+        })
+    };
     let kernel = move || {
         let (r, c) = selected.get();
         let net = lab.net()?;
-        let (name, _, _, _, conv) = ROWS[r];
-        let (w, slices) = if conv == 1 {
-            (net.conv1_weight.data()[c * 25..(c + 1) * 25].to_vec(), 1)
-        } else {
-            (net.conv2_weight.data()[c * 250..(c + 1) * 250].to_vec(), 10)
-        };
-        let scale = max_abs(&w);
-        let grids = (0..slices)
+        let layer: FeatureLayer = layers.with(|l| l.as_ref()?.get(r).cloned())?;
+        let (conv, k) = layer.conv_of(c)?;
+        let w = classifier::param(net.as_ref(), &format!("{conv}.weight"))?;
+        let b = classifier::param(net.as_ref(), &format!("{conv}.bias"))?;
+        let [_, cin, kh, kw] = w.dims4("kernel").ok()?;
+        let size = cin * kh * kw;
+        let values = w.data()[k * size..(k + 1) * size].to_vec();
+        let scale = max_abs(&values);
+        let grids = (0..cin)
             .map(|s| {
-                let values = w[s * 25..(s + 1) * 25].to_vec();
-                view! { <HeatCanvas values=values width=5 height=5 palette=Palette::Signed scale=scale class="kernel-map"/> }
+                let slice = values[s * kh * kw..(s + 1) * kh * kw].to_vec();
+                view! { <HeatCanvas values=slice width=kw as u32 height=kh as u32 palette=Palette::Signed scale=scale class="kernel-map"/> }
             })
             .collect_view();
-        let bias = if conv == 1 {
-            net.conv1_bias.data()[c]
-        } else {
-            net.conv2_bias.data()[c]
-        };
+        let bias = b.data()[k];
         Some(view! {
             <figure class="map-kernel" aria-live="polite">
                 <figcaption>
-                    {format!("{name} {} {c} ← conv{conv}.weight[{c}] {}, bias {bias:.3}", tr("maps.map"), if conv == 1 { "(1, 5, 5)" } else { "(10, 5, 5)" })}
+                    {format!("{} {} {c} ← {conv}.weight[{k}] ({cin}, {kh}, {kw}), bias {bias:.3}", layer.name, tr("maps.map"))}
                 </figcaption>
                 <div class="kernel-maps">{grids}</div>
             </figure>
@@ -101,10 +115,11 @@ pub fn FeatureMaps() -> impl IntoView {
         <section class="widget feature-maps" aria-labelledby="maps-heading">
             <h2 id="maps-heading">{t("maps.heading")}</h2>
             <p class="hint">{t("maps.hint")}</p>
+            <p class="maps-model">{move || lab.describe(lang.get())}</p>
             <Show when=move || lab.input.with(Option::is_none)>
                 <p class="maps-empty">{t("maps.empty")}</p>
             </Show>
-            {(0..ROWS.len()).map(row_view).collect_view()}
+            {rows}
             {kernel}
         </section>
     }

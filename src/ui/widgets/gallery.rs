@@ -58,8 +58,7 @@ pub fn Gallery() -> impl IntoView {
         let start = page.get() * PER_PAGE;
         let indices: Vec<usize> = (start..(start + PER_PAGE).min(test.len())).collect();
         let (x, _) = test.batch(&indices);
-        lab.net()
-            .and_then(|net| lab.with_backend(|be| net.predict(be, &x)).ok())
+        lab.predict(&x)
             .map(|p| p.data().chunks(10).map(|r| Some(argmax(r))).collect())
             .unwrap_or_else(|| vec![None; indices.len()])
     });

@@ -1,11 +1,17 @@
 //! The Inception module: its four parallel branches with every layer's output shape and
 //! multiplications, and the channel concatenation (`torch.cat(outputs, dim=1)`) that gives the
-//! course's 88 channels. All figures from [`crate::models::inception::summary`].
+//! course's 88 channels, the module's total cost, and where the module sits in the trainable
+//! Inception net (`incep1` = InceptionA(10) on 12 × 12 maps, `incep2` = InceptionA(20) on 4 × 4),
+//! with links to classify with that net in the MNIST lab and to train it. All figures come from
+//! [`crate::models::inception::summary`], whose layer list is the one the trainable net's
+//! modules are built from.
 
+use crate::models::classifier::ModelKind;
 use crate::models::inception::summary;
 use crate::ui::state::lang::t;
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
+use crate::ui::widgets::model_link::ModelLink;
 use crate::widget_state::InceptionState;
 use leptos::prelude::*;
 
@@ -47,6 +53,28 @@ pub fn InceptionView() -> impl IntoView {
         })
     };
     let out = move || result.with(|r| r.as_ref().map_or_else(|e| e.clone(), |s| shape(&s.output)));
+    let total = move || {
+        result.with(|r| {
+            r.as_ref()
+                .map(|s| {
+                    grouped(
+                        s.branches
+                            .iter()
+                            .flat_map(|(_, rows)| rows)
+                            .map(|r| r.mults)
+                            .sum(),
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    // The module's two places in the trainable net.
+    let preset = move |c: usize, side: usize| {
+        move |_| {
+            cin.set(c);
+            hw.set(side);
+        }
+    };
     view! {
         <section class="widget inception-view" aria-labelledby="inception-heading">
             <h2 id="inception-heading">{t("inception.heading")}</h2>
@@ -68,6 +96,15 @@ pub fn InceptionView() -> impl IntoView {
             <p class="inception-out">
                 {t("inception.cat")}" "<code class="inception-output">{out}</code>
             </p>
+            <p class="inception-total">{t("inception.total")}" "<strong class="inception-total-mults">{total}</strong>" "{t("inception.mults")}</p>
+            <div class="inception-in-net">
+                <p>{t("inception.in_net")}</p>
+                <div class="button-row">
+                    <button type="button" class="inception-incep1" on:click=preset(10, 12)>"incep1 = InceptionA(10), 12 × 12"</button>
+                    <button type="button" class="inception-incep2" on:click=preset(20, 4)>"incep2 = InceptionA(20), 4 × 4"</button>
+                </div>
+                <ModelLink kind=ModelKind::Inception/>
+            </div>
             <p class="hint">{t("inception.note")}</p>
         </section>
     }

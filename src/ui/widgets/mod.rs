@@ -16,6 +16,8 @@ pub mod inception_view;
 pub mod layer_builder;
 pub mod loss_chart;
 pub mod model_card;
+pub mod model_link;
+pub mod model_picker;
 pub mod pointwise;
 pub mod pool_explorer;
 pub mod predict_first;

@@ -3,7 +3,7 @@
 //! — e.g. trained with PyTorch. A file with wrong names, shapes or types is refused with the
 //! reason, and the current model stays.
 
-use crate::models::Net;
+use crate::models::classifier::{self, ModelKind};
 use crate::ui::platform;
 use crate::ui::state::lab::{Lab, ModelSource};
 use crate::ui::state::lang::{LangState, t};
@@ -22,16 +22,19 @@ pub fn ModelCard() -> impl IntoView {
         let Some(net) = lab.net_untracked() else {
             return;
         };
-        let meta = [("format", "pt"), ("model", "convscope Net (PyTorch names)")]
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let result = net
-            .to_safetensors(Some(meta))
+        let kind = net.kind().unwrap_or_default().name();
+        let meta = [
+            ("format", "pt".to_string()),
+            ("model", format!("convscope {kind} (PyTorch names)")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let result = classifier::save(net.as_ref(), Some(meta))
             .map_err(|e| e.to_string())
             .and_then(|bytes| {
                 platform::download(
-                    "convscope-net.safetensors",
+                    &format!("convscope-{kind}.safetensors"),
                     &bytes,
                     "application/octet-stream",
                 )
@@ -47,9 +50,20 @@ pub fn ModelCard() -> impl IntoView {
         };
         spawn_local(async move {
             let name = file.name();
-            let loaded = platform::read_file(&file)
-                .await
-                .and_then(|bytes| Net::from_safetensors(&bytes).map_err(|e| e.to_string()));
+            // The file's names say which model it holds; a file that fits none is refused with
+            // the reason it does not fit the lab's current kind.
+            let current = lab.kind.get_untracked();
+            let loaded = platform::read_file(&file).await.and_then(|bytes| {
+                ModelKind::ALL
+                    .into_iter()
+                    .find_map(|k| k.load(&bytes).ok())
+                    .ok_or_else(|| {
+                        current
+                            .load(&bytes)
+                            .err()
+                            .map_or_else(String::new, |e| e.to_string())
+                    })
+            });
             match loaded {
                 Ok(net) => {
                     lab.set_net(net, ModelSource::Imported(name.clone()));
@@ -62,15 +76,7 @@ pub fn ModelCard() -> impl IntoView {
             }
         });
     };
-    let source = move || match lab.source.get() {
-        ModelSource::Loading => tr("draw.loading").to_string(),
-        ModelSource::Failed(e) => format!("{}: {e}", tr("draw.failed")),
-        ModelSource::Shipped => tr("lab.model_shipped").to_string(),
-        ModelSource::Trained(steps) => {
-            format!("{} ({steps} {})", tr("lab.model_trained"), tr("lab.steps"))
-        }
-        ModelSource::Imported(name) => format!("{} {name}", tr("lab.model_imported")),
-    };
+    let source = move || lab.describe(lang.get());
     view! {
         <section class="widget model-card" aria-labelledby="model-heading">
             <h2 id="model-heading">{t("model.heading")}</h2>

@@ -1,5 +1,6 @@
-//! Train the lesson's Net in the page, on WebGPU or on WASM SIMD: the settings (the lesson's by
-//! default, editable), start/pause/reset, the backend switch while paused, live figures, the
+//! Train the lesson's Net, the residual net or the Inception net in the page, on WebGPU or on
+//! WASM SIMD: the model and the settings (the lesson's by default,
+//! editable), start/pause/reset, the backend switch while paused, live figures, the
 //! loss and test-accuracy charts and progress bars. The run itself (loop, checkpoints, the
 //! epoch's evaluation) is [`Run`].
 
@@ -7,6 +8,7 @@ use crate::train::checkpoint::TrainSettings;
 use crate::ui::state::backend::{BackendState, BackendStatus};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::loss_chart::LossChart;
+use crate::ui::widgets::model_picker::ModelPicker;
 use crate::ui::widgets::train_run::{Phase, Run};
 use leptos::prelude::*;
 
@@ -17,6 +19,7 @@ pub fn TrainPanel() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let panel = Run::get();
+    // WebGPU trains the lesson's Net; the deeper nets train with WASM SIMD.
     let gpu_ready = move || matches!(backend.status.get(), BackendStatus::WebGpu(_));
     let running = move || panel.running();
     let use_gpu = move || panel.want_gpu.get() && gpu_ready();
@@ -117,6 +120,12 @@ pub fn TrainPanel() -> impl IntoView {
         <section class="widget train-panel" aria-labelledby="train-heading">
             <h2 id="train-heading">{t("train.heading")}</h2>
             <div class="controls-grid">
+                <ModelPicker
+                    class="train-model"
+                    value=Signal::derive(move || panel.settings.get().model)
+                    on_pick=Callback::new(move |kind| panel.settings.update(|s| s.model = kind))
+                    disabled=Signal::derive(locked)
+                />
                 <label>
                     <span>{t("train.backend")}</span>
                     <select

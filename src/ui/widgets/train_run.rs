@@ -1,6 +1,8 @@
 //! The training run behind the Train page's panel: the loop, the backend switch, the epoch's
 //! test evaluation, publishing the weights to the lab and the IndexedDB checkpoint.
 //!
+//! - The model is the one the settings name: the lesson's Net, the residual net or the Inception
+//!   net, on either backend.
 //! - The training set is fetched on demand (with progress) and decoded by the core's IDX reader.
 //!   A [`Session`] runs the steps: on WebGPU one submission per step, with the loss read back
 //!   once per chunk; on the CPU with the SIMD backend. Chunks last at most ~40 ms and the loop
@@ -16,7 +18,6 @@
 //! - If the GPU is lost (or the "simulate" button pretends so), the session continues on the
 //!   CPU from the last completed step and the footer says so.
 
-use crate::models::Net;
 use crate::train::checkpoint::{Checkpoint, RunState, TrainSettings};
 use crate::train::data::Mnist;
 use crate::train::fit::Evaluator;
@@ -220,10 +221,11 @@ impl Run {
         let settings = self.settings.get_untracked();
         let mut session = match self.pending.try_update_value(Option::take).flatten() {
             Some(c) => Session::resume(c.net(), c.opt_state(), settings.optimizer(), c.steps),
-            None => Session::cpu(Net::new(settings.seed), settings.optimizer()),
+            None => Session::cpu(settings.model.build(settings.seed), settings.optimizer()),
         };
         if let (true, Some(ctx)) = (self.want_gpu.get_untracked(), self.gpu()) {
-            session.use_gpu(ctx);
+            // Every model the panel offers has a GPU step.
+            let _ = session.use_gpu(ctx);
         }
         session
     }
@@ -246,6 +248,13 @@ impl Run {
             }
             self.busy.set(false);
         });
+    }
+
+    /// Chooses the model to train, unless a run has started (Reset unlocks the choice).
+    pub fn pick_model(self, kind: crate::models::classifier::ModelKind) {
+        if self.phase.get_untracked() == Phase::Idle && self.steps.get_untracked() == 0 {
+            self.settings.update(|s| s.model = kind);
+        }
     }
 
     /// Pauses after the current chunk (or, while the data loads, once it has loaded).
@@ -355,7 +364,7 @@ impl Run {
 
     /// The epoch's test accuracy, for the chart (and the weights to the lab).
     async fn end_of_epoch(self, session: &mut Session) -> Result<(), String> {
-        let net = session.net().await.map_err(|e| e.to_string())?;
+        let net = session.model().await.map_err(|e| e.to_string())?;
         let test = self.lab.test_set().await?;
         self.eval_progress.set(Some(0.0));
         let mut evaluator = Evaluator::new();
@@ -363,7 +372,7 @@ impl Run {
         for start in (0..n).step_by(500) {
             let indices: Vec<usize> = (start..(start + 500).min(n)).collect();
             self.lab
-                .with_backend(|be| evaluator.add(be, &net, &test, &indices))
+                .with_backend(|be| evaluator.add(be, net.as_ref(), &test, &indices))
                 .map_err(|e| e.to_string())?;
             self.eval_progress
                 .set(Some((start + indices.len()) as f64 / n as f64));
@@ -378,7 +387,7 @@ impl Run {
 
     /// Gives the current weights to the lab.
     async fn publish(self, session: &mut Session) {
-        match session.net().await {
+        match session.model().await {
             Ok(net) => self.lab.set_net(net, ModelSource::Trained(session.steps)),
             Err(e) => leptos::logging::log!("convscope: cannot read the weights: {e}"),
         }
@@ -408,7 +417,7 @@ impl Run {
             steps: session.steps,
             epoch: cursor.epoch,
             next_batch: cursor.next,
-            net: &net,
+            net: net.as_ref(),
             opt: &opt,
             history: &history,
             accuracy: &accuracy,
@@ -448,7 +457,7 @@ impl Run {
         self.busy.set(true);
         spawn_local(async move {
             match (gpu, self.gpu()) {
-                (true, Some(ctx)) => session.use_gpu(ctx),
+                (true, Some(ctx)) => _ = session.use_gpu(ctx),
                 _ => {
                     if let Err(e) = session.use_cpu().await {
                         self.phase.set(Phase::Failed(e.to_string()));
