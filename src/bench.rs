@@ -11,8 +11,9 @@ use crate::backend::cpu::gemm::{GemmScratch, MatRef, gemm};
 use crate::backend::cpu::{ReferenceBackend, SimdBackend};
 use crate::layers::Conv2dParams;
 use crate::models::Net;
+use crate::models::classifier::ModelKind;
 use crate::tensor::Tensor;
-use crate::train::fit::train_step;
+use crate::train::fit::{train_step, train_step_model};
 use crate::train::optim::Sgd;
 use serde::Serialize;
 
@@ -87,6 +88,21 @@ pub fn run(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
         rows.push(row(
             "train Net, batch 64",
             be.name(),
+            64.0 / secs,
+            "images/s",
+        ));
+    }
+
+    // The deeper nets, with the SIMD backend (the reference would take minutes).
+    for kind in [ModelKind::ResNet, ModelKind::Inception] {
+        let mut model = kind.build(1);
+        let mut opt = Sgd::new(0.01, 0.5);
+        let secs = time(now, if settings.quick { 1 } else { 5 }, || {
+            train_step_model(&simd, model.as_mut(), &mut opt, &x, &y).expect("train step");
+        });
+        rows.push(row(
+            &format!("train {}, batch 64", kind.name()),
+            simd.name(),
             64.0 / secs,
             "images/s",
         ));
@@ -232,6 +248,31 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
     let mut rows = Vec::new();
     eprintln!("bench: GPU adapter {:?}", ctx.adapter);
     let steps = if settings.quick { 1 } else { 5 };
+    // The deeper nets' recorded steps, batch 64.
+    let (x, y) = synthetic_batch(64);
+    for kind in [ModelKind::ResNet, ModelKind::Inception] {
+        let model = kind.build(1);
+        let mut trainer =
+            GpuTrainer::new(Rc::clone(&ctx), model.as_ref(), OptimizerConfig::lesson());
+        trainer.step(&x, &y).expect("warm-up step");
+        pollster::block_on(trainer.last_stats()).expect("readback");
+        let t = now();
+        for _ in 0..steps {
+            trainer.step(&x, &y).expect("step");
+        }
+        pollster::block_on(trainer.last_stats()).expect("readback");
+        let secs = (now() - t) / steps as f64;
+        rows.push(row(
+            format!("train {}, batch 64", kind.name()),
+            64.0 / secs,
+            "images/s",
+        ));
+        rows.push(row(
+            format!("dispatches per {} training step", kind.name()),
+            trainer.dispatches_per_step() as f64,
+            "count",
+        ));
+    }
     for batch in [64, 256] {
         let (x, y) = synthetic_batch(batch);
         let mut trainer = GpuTrainer::new(Rc::clone(&ctx), &Net::new(1), OptimizerConfig::lesson());

@@ -39,7 +39,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Every number is checked against PyTorch.",
     ),
     ("backend.reason.lost", "the GPU was lost while training"),
-    ("train.heading", "Train the Net on MNIST"),
+    ("train.heading", "Train a network on MNIST"),
     ("train.backend", "Compute on"),
     ("train.backend_gpu", "WebGPU (GPU)"),
     ("train.backend_cpu", "WASM SIMD (CPU)"),
@@ -55,8 +55,8 @@ pub const STRINGS: &[(&str, &str)] = &[
     (
         "train.hint",
         "The 60,000 training images load when you press Train. Pause to move the model between the GPU \
-         and the CPU or to change the number of epochs; the optimizer, learning rate, momentum, seed and \
-         batch size are fixed once training has started (Reset to change them). Training goes on while \
+         and the CPU or to change the number of epochs; the model, optimizer, learning rate, momentum, \
+         seed and batch size are fixed once training has started (Reset to change them). Training goes on while \
          you visit other pages, and a reload resumes from the last checkpoint.",
     ),
     ("train.idle", "Ready."),
@@ -79,7 +79,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "draw.hint",
         "Draw one digit, 0 to 9, with the mouse, a finger or a pen. The drawing is cropped, scaled to \
          20 × 20 and centred by its centre of mass, as MNIST's digits were, then classified by the \
-         trained Net.",
+         model you pick: the lesson's Net, the residual net or the Inception net.",
     ),
     (
         "draw.pad_label",
@@ -88,12 +88,12 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("draw.loading", "Loading the trained weights…"),
     ("draw.failed", "The weights could not be loaded"),
     ("draw.empty", "Draw a digit to classify it."),
-    ("draw.guess", "The Net reads:"),
+    ("draw.guess", "The network reads:"),
     (
         "draw.probabilities",
         "Probability of each digit, in percent",
     ),
-    ("draw.input_caption", "What the Net sees (28 × 28)"),
+    ("draw.input_caption", "What the network sees (28 × 28)"),
     ("draw.undo", "Undo"),
     ("draw.clear", "Clear"),
     ("conv.heading", "Slide a kernel over an image"),

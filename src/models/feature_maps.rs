@@ -104,14 +104,27 @@ fn block(
     Ok(y)
 }
 
+/// The deeper nets' shape: conv1's stage, the first block, conv2's stage, the second block.
+fn two_stages<B>(
+    be: &dyn Backend,
+    convs: [&Conv; 2],
+    blocks: [(&B, &str); 2],
+    x: &Tensor,
+    block: impl Fn(&dyn Backend, &B, &str, &Tensor, &mut Vec<FeatureLayer>) -> Result<Tensor>,
+) -> Result<Vec<FeatureLayer>> {
+    let mut out = Vec::new();
+    let mut x = x.clone();
+    for (i, (conv, (b, name))) in convs.into_iter().zip(blocks).enumerate() {
+        let r = stage(be, conv, &format!("conv{}", i + 1), &x, &mut out)?;
+        x = block(be, b, name, &r, &mut out)?;
+    }
+    Ok(out)
+}
+
 /// The residual net.
 pub fn resnet(be: &dyn Backend, m: &ResNet, x: &Tensor) -> Result<Vec<FeatureLayer>> {
-    let mut out = Vec::new();
-    let r1 = stage(be, &m.conv1, "conv1", x, &mut out)?;
-    let b1 = block(be, &m.rblock1, "rblock1", &r1, &mut out)?;
-    let r2 = stage(be, &m.conv2, "conv2", &b1, &mut out)?;
-    block(be, &m.rblock2, "rblock2", &r2, &mut out)?;
-    Ok(out)
+    let blocks = [(&m.rblock1, "rblock1"), (&m.rblock2, "rblock2")];
+    two_stages(be, [&m.conv1, &m.conv2], blocks, x, block)
 }
 
 fn inception(
@@ -137,12 +150,8 @@ fn inception(
 
 /// The Inception net.
 pub fn inception_net(be: &dyn Backend, m: &InceptionNet, x: &Tensor) -> Result<Vec<FeatureLayer>> {
-    let mut out = Vec::new();
-    let r1 = stage(be, &m.conv1, "conv1", x, &mut out)?;
-    let i1 = inception(be, &m.incep1, "incep1", &r1, &mut out)?;
-    let r2 = stage(be, &m.conv2, "conv2", &i1, &mut out)?;
-    inception(be, &m.incep2, "incep2", &r2, &mut out)?;
-    Ok(out)
+    let blocks = [(&m.incep1, "incep1"), (&m.incep2, "incep2")];
+    two_stages(be, [&m.conv1, &m.conv2], blocks, x, inception)
 }
 
 #[cfg(test)]

@@ -182,25 +182,54 @@ fn micro_kernel(
 ) {
     assert!(a.len() >= kc * MR && b.len() >= kc * NR);
     let zero = F32x4::splat(0.0);
-    let mut acc = [[zero; 3]; MR];
+    // The 12 accumulators are named locals, not an array, so that they stay in registers even
+    // where the loop is not unrolled (the browser build is optimised for size).
+    let (mut c00, mut c01, mut c02) = (zero, zero, zero);
+    let (mut c10, mut c11, mut c12) = (zero, zero, zero);
+    let (mut c20, mut c21, mut c22) = (zero, zero, zero);
+    let (mut c30, mut c31, mut c32) = (zero, zero, zero);
+    const _: () = assert!(
+        MR == 4 && NR == 12,
+        "the kernel is written for a 4 × 12 tile"
+    );
     for p in 0..kc {
-        // SAFETY: p·NR + 12 ≤ kc·NR ≤ b.len(), checked by the assert above.
-        let (b0, b1, b2) = unsafe {
-            let bp = b.as_ptr().add(p * NR);
+        // SAFETY: p·NR + 12 ≤ kc·NR ≤ b.len() and p·MR + 4 ≤ kc·MR ≤ a.len() (the assert above).
+        let (b0, b1, b2, [a0, a1, a2, a3]) = unsafe {
+            let (bp, ap) = (b.as_ptr().add(p * NR), a.as_ptr().add(p * MR));
             (
                 F32x4::load(bp),
                 F32x4::load(bp.add(4)),
                 F32x4::load(bp.add(8)),
+                [*ap, *ap.add(1), *ap.add(2), *ap.add(3)].map(F32x4::splat),
             )
         };
-        let ap = &a[p * MR..p * MR + MR];
-        for (row, &av) in acc.iter_mut().zip(ap) {
-            let av = F32x4::splat(av);
-            row[0] = row[0].mul_add(av, b0);
-            row[1] = row[1].mul_add(av, b1);
-            row[2] = row[2].mul_add(av, b2);
-        }
+        (c00, c01, c02) = (
+            c00.mul_add(a0, b0),
+            c01.mul_add(a0, b1),
+            c02.mul_add(a0, b2),
+        );
+        (c10, c11, c12) = (
+            c10.mul_add(a1, b0),
+            c11.mul_add(a1, b1),
+            c12.mul_add(a1, b2),
+        );
+        (c20, c21, c22) = (
+            c20.mul_add(a2, b0),
+            c21.mul_add(a2, b1),
+            c22.mul_add(a2, b2),
+        );
+        (c30, c31, c32) = (
+            c30.mul_add(a3, b0),
+            c31.mul_add(a3, b1),
+            c32.mul_add(a3, b2),
+        );
     }
+    let acc = [
+        [c00, c01, c02],
+        [c10, c11, c12],
+        [c20, c21, c22],
+        [c30, c31, c32],
+    ];
     let mut tile = [0.0f32; MR * NR];
     for (r, row) in acc.iter().enumerate() {
         // SAFETY: tile has MR·NR values; r·NR + 12 ≤ MR·NR.

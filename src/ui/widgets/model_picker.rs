@@ -25,14 +25,27 @@ pub fn ModelPicker(
     let options = ModelKind::ALL
         .into_iter()
         .map(|kind| {
-            let params = grouped(kind.param_count() as u64);
             view! {
                 <option value=kind.name() prop:selected=move || value.get() == kind>
-                    {move || format!("{} — {params} {}", crate::i18n::tr(lang.get(), kind.key()), crate::i18n::tr(lang.get(), "model.params"))}
+                    {move || crate::i18n::tr(lang.get(), kind.key())}
                 </option>
             }
         })
         .collect_view();
+    // The chosen model's size, under the select (short option labels fit a phone).
+    let counts = ModelKind::ALL.map(|k| (k, grouped(k.param_count() as u64)));
+    let params = move || {
+        let kind = value.get();
+        let n = counts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, n)| n.clone());
+        format!(
+            "{} {}",
+            n.unwrap_or_default(),
+            crate::i18n::tr(lang.get(), "model.params")
+        )
+    };
     view! {
         <label class="model-picker">
             <span>{t("model.pick")}</span>
@@ -47,6 +60,7 @@ pub fn ModelPicker(
             >
                 {options}
             </select>
+            <small class="model-params">{params}</small>
         </label>
     }
 }
