@@ -194,6 +194,28 @@ pub fn run(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
     rows
 }
 
+/// Seconds per GPU training step over `steps` steps (after a warm-up step and its readback;
+/// `after_warm_up` sees the trainer then), including the final loss readback.
+#[cfg(not(target_arch = "wasm32"))]
+fn time_gpu_steps(
+    now: &dyn Fn() -> f64,
+    trainer: &mut crate::train::gpu::GpuTrainer,
+    x: &Tensor,
+    y: &[usize],
+    steps: usize,
+    mut after_warm_up: impl FnMut(&crate::train::gpu::GpuTrainer),
+) -> f64 {
+    trainer.step(x, y).expect("warm-up step");
+    pollster::block_on(trainer.last_stats()).expect("readback");
+    after_warm_up(trainer);
+    let t = now();
+    for _ in 0..steps {
+        trainer.step(x, y).expect("step");
+    }
+    pollster::block_on(trainer.last_stats()).expect("readback");
+    (now() - t) / steps as f64
+}
+
 /// The single-core peak of 4-lane multiply-adds: 8 independent accumulator chains.
 fn peak_gflops(now: &dyn Fn() -> f64) -> f64 {
     let iters = 20_000_000usize;
@@ -254,14 +276,7 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
         let model = kind.build(1);
         let mut trainer =
             GpuTrainer::new(Rc::clone(&ctx), model.as_ref(), OptimizerConfig::lesson());
-        trainer.step(&x, &y).expect("warm-up step");
-        pollster::block_on(trainer.last_stats()).expect("readback");
-        let t = now();
-        for _ in 0..steps {
-            trainer.step(&x, &y).expect("step");
-        }
-        pollster::block_on(trainer.last_stats()).expect("readback");
-        let secs = (now() - t) / steps as f64;
+        let secs = time_gpu_steps(now, &mut trainer, &x, &y, steps, |_| {});
         rows.push(row(
             format!("train {}, batch 64", kind.name()),
             64.0 / secs,
@@ -276,15 +291,11 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
     for batch in [64, 256] {
         let (x, y) = synthetic_batch(batch);
         let mut trainer = GpuTrainer::new(Rc::clone(&ctx), &Net::new(1), OptimizerConfig::lesson());
-        trainer.step(&x, &y).expect("warm-up step");
-        pollster::block_on(trainer.last_stats()).expect("readback");
-        let (submissions, readbacks) = (trainer.submissions, trainer.readbacks);
-        let t = now();
-        for _ in 0..steps {
-            trainer.step(&x, &y).expect("step");
-        }
-        pollster::block_on(trainer.last_stats()).expect("readback");
-        let secs = (now() - t) / steps as f64;
+        let mut counts = (0, 0);
+        let secs = time_gpu_steps(now, &mut trainer, &x, &y, steps, |t: &GpuTrainer| {
+            counts = (t.submissions, t.readbacks)
+        });
+        let (submissions, readbacks) = counts;
         rows.push(row(
             format!("train Net, batch {batch}"),
             batch as f64 / secs,
