@@ -553,7 +553,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("model.import", "Load weights (.safetensors)…"),
     (
         "model.hint",
-        "The file uses PyTorch's names (conv1.weight, conv1.bias, conv2.weight, conv2.bias, fc.weight, fc.bias): in PyTorch, model.load_state_dict(safetensors.torch.load_file(\"convscope-net.safetensors\")) loads it, and a state_dict saved with safetensors.torch.save_file loads here.",
+        "The file uses PyTorch's names (for the Net: conv1.weight, conv1.bias, conv2.weight, conv2.bias, fc.weight, fc.bias; the residual and Inception nets add their blocks' names, e.g. rblock1.conv1.weight or incep1.branch1x1.weight): in PyTorch, model.load_state_dict(safetensors.torch.load_file(\"convscope-net.safetensors\")) loads it, and a state_dict of any of the three models saved with safetensors.torch.save_file loads here (its names say which model it is).",
     ),
     ("model.imported", "Loaded"),
     ("model.kept", "the current model is kept."),
@@ -686,4 +686,8 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Classify your digits with it (MNIST lab)",
     ),
     ("link.train_it", "Train it in the page"),
+    (
+        "lab.picker_locked",
+        "Training is running: the lab shows the model being trained. Pause it to pick another model.",
+    ),
 ];

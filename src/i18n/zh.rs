@@ -485,7 +485,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("model.import", "加载权重（.safetensors）…"),
     (
         "model.hint",
-        "文件使用 PyTorch 的参数名（conv1.weight、conv1.bias、conv2.weight、conv2.bias、fc.weight、fc.bias）：在 PyTorch 中用 model.load_state_dict(safetensors.torch.load_file(\"convscope-net.safetensors\")) 即可加载；用 safetensors.torch.save_file 保存的 state_dict 也能在这里加载。",
+        "文件使用 PyTorch 的参数名（Net 为 conv1.weight、conv1.bias、conv2.weight、conv2.bias、fc.weight、fc.bias；残差网络和 Inception 网络还有各自模块的参数名，例如 rblock1.conv1.weight 或 incep1.branch1x1.weight）：在 PyTorch 中用 model.load_state_dict(safetensors.torch.load_file(\"convscope-net.safetensors\")) 即可加载；三种模型中任意一种用 safetensors.torch.save_file 保存的 state_dict 也能在这里加载（参数名决定是哪种模型）。",
     ),
     ("model.imported", "已加载"),
     ("model.kept", "当前模型保持不变。"),
@@ -603,4 +603,8 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("link.classify_with", "用它识别你写的数字（MNIST 实验室）"),
     ("link.train_it", "在页面中训练它"),
+    (
+        "lab.picker_locked",
+        "正在训练：实验室显示的是正在训练的模型。暂停训练后才能选择其他模型。",
+    ),
 ];

@@ -53,6 +53,9 @@ pub struct GpuTrainer {
     optimizer: OptimizerConfig,
     opt_dispatches: Vec<Dispatch>,
     step: Option<Step>,
+    /// The step built for the previous batch size (an epoch's short last batch alternates with
+    /// the full ones, so neither is rebuilt every epoch).
+    spare: Option<Step>,
     /// Completed optimizer steps.
     pub steps: u64,
     /// Queue submissions made (one per step, plus one per readback).
@@ -104,6 +107,7 @@ impl GpuTrainer {
             optimizer,
             opt_dispatches: Vec::new(),
             step: None,
+            spare: None,
             steps: state.steps,
             submissions: 0,
             readbacks: 0,
@@ -365,7 +369,11 @@ impl GpuTrainer {
             .into());
         }
         if self.step.as_ref().is_none_or(|s| s.batch != batch) {
-            self.step = Some(self.build_step(batch)?);
+            let next = match self.spare.take() {
+                Some(s) if s.batch == batch => s,
+                _ => self.build_step(batch)?,
+            };
+            self.spare = self.step.replace(next);
         }
         let step = self.step.as_ref().expect("built above");
         step.x.write(&self.ctx, x.data());

@@ -65,8 +65,11 @@ impl Session {
         Self::with_engine(net, config, engine)
     }
 
-    /// Trains `net` on the GPU of `ctx`.
+    /// Trains `net` on the GPU of `ctx` (on the CPU for a model without a GPU step).
     pub fn gpu(ctx: Rc<GpuContext>, net: Box<dyn Classifier>, config: OptimizerConfig) -> Self {
+        if net.kind().is_none() {
+            return Self::cpu(net, config);
+        }
         let engine = Engine::Gpu(Box::new(GpuTrainer::new(ctx, net.as_ref(), config)));
         Self::with_engine(net, config, engine)
     }

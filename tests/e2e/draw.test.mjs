@@ -110,6 +110,13 @@ test("the model picker: each of the three nets reads a drawn 7, with its own fea
   await page.hover('.map-row[data-layer="incep1"] button.map >> nth=40');
   assert.match(await page.textContent(".map-kernel figcaption"), /incep1 map 40 ← incep1\.branch3x3_3\.weight\[0\] \(24, 3, 3\)/);
   await page.locator(".draw-digit").screenshot({ path: path.join(SCREENSHOTS, "draw-7-inception-en-1280x800.png") });
+  // Back to the Net with incep1's map 40 selected: the Net has no such map, and nothing breaks.
+  await page.selectOption(".lab-model", "net");
+  await page.waitForFunction((name) => document.querySelector(".draw-model")?.textContent.startsWith(name), want.net.name);
+  await page.waitForFunction(() => document.querySelectorAll(".feature-maps button.map").length === 60);
+  assert.equal(await page.getAttribute(".draw-guess", "data-guess"), "7");
+  await page.hover('.map-row[data-layer="conv2"] button.map >> nth=19');
+  assert.match(await page.textContent(".map-kernel figcaption"), /conv2 map 19 ← conv2\.weight\[19\] \(10, 5, 5\)/);
   assert.deepEqual(problems(), []);
   await page.close();
 });

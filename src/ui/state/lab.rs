@@ -141,17 +141,16 @@ impl Lab {
                     let model = kind.load(&bytes).map_err(|e| e.to_string())?;
                     Ok((Rc::<dyn Classifier>::from(model), accuracy))
                 });
+            if let Ok((model, accuracy)) = &loaded {
+                self.shipped
+                    .update_value(|s| _ = s.insert(kind, (Rc::clone(model), accuracy.clone())));
+            }
             // A model set meanwhile (training, an import, another kind) wins.
             if self.net.get_value().is_some() || self.kind.get_untracked() != kind {
                 return;
             }
             match loaded {
-                Ok((model, accuracy)) => {
-                    self.shipped.update_value(|s| {
-                        _ = s.insert(kind, (Rc::clone(&model), accuracy.clone()))
-                    });
-                    self.set_rc(model, ModelSource::Shipped(accuracy));
-                }
+                Ok((model, accuracy)) => self.set_rc(model, ModelSource::Shipped(accuracy)),
                 Err(e) => {
                     web_sys::console::error_1(
                         &format!("convscope: cannot load the {} weights: {e}", kind.name()).into(),

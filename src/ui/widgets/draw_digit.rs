@@ -1,4 +1,5 @@
-//! Draw a digit and watch the Net classify it as you draw.
+//! Draw a digit and watch the lab's model (the Net, the residual net or the Inception net, picked
+//! here) classify it as you draw.
 //!
 //! The canvas takes mouse, touch and pen through pointer events (`touch-action: none`, so
 //! drawing never scrolls the page); strokes are kept for undo. After every stroke update the
@@ -15,6 +16,7 @@ use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::model_picker::ModelPicker;
 use crate::ui::widgets::prob_chart::ProbChart;
+use crate::ui::widgets::train_run::Run;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -220,6 +222,9 @@ pub fn DrawDigit() -> impl IntoView {
         })
     };
     let model_name = move || lab.describe(lang.get());
+    // While a run trains, the lab shows its model (it publishes its weights as it goes).
+    let run = use_context::<Run>();
+    let training = move || run.is_some_and(Run::running);
     let preview_pixels = Signal::derive(move || {
         lab.input
             .with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], LabInput::grey))
@@ -272,7 +277,10 @@ pub fn DrawDigit() -> impl IntoView {
             <h2 id="draw-heading">{t("draw.heading")}</h2>
             <p class="hint">{t("draw.hint")}</p>
             <div class="draw-model-row" data-control="model">
-                <ModelPicker class="lab-model" value=lab.kind on_pick=Callback::new(move |kind| lab.choose(kind))/>
+                <ModelPicker class="lab-model" value=lab.kind on_pick=Callback::new(move |kind| lab.choose(kind)) disabled=Signal::derive(training)/>
+                <Show when=training>
+                    <p class="hint lab-model-locked">{t("lab.picker_locked")}</p>
+                </Show>
             </div>
             <div class="draw-layout">
                 <canvas

@@ -37,8 +37,13 @@ pub fn FeatureMaps() -> impl IntoView {
                 .collect::<Vec<_>>(),
         )
     });
-    // The selected map: (row, channel).
+    // The selected map: (row, channel); back to the first map when the layout changes (another
+    // model has other rows and channels).
     let selected = RwSignal::new((0usize, 0usize));
+    Effect::new(move |_| {
+        layout.track();
+        selected.set((0, 0));
+    });
     let row_view = move |r: usize, name: String, shape: Vec<usize>| {
         let (channels, h, w) = (shape[0], shape[1], shape[2]);
         let scale = Signal::derive(move || {
@@ -51,11 +56,13 @@ pub fn FeatureMaps() -> impl IntoView {
         let maps = (0..channels)
             .map(|c| {
                 let values = Signal::derive(move || {
+                    // Read with checks: while the model changes, a row of the old layout may
+                    // meet the new model's maps for a moment.
                     layers.with(|l| {
-                        l.as_ref().and_then(|l| l.get(r)).map_or_else(
-                            || vec![0.0; h * w],
-                            |l| l.maps.data()[c * h * w..(c + 1) * h * w].to_vec(),
-                        )
+                        l.as_ref()
+                            .and_then(|l| l.get(r))
+                            .and_then(|l| l.maps.data().get(c * h * w..(c + 1) * h * w))
+                            .map_or_else(|| vec![0.0; h * w], <[f32]>::to_vec)
                     })
                 });
                 let pick = move || selected.set((r, c));
@@ -93,7 +100,7 @@ pub fn FeatureMaps() -> impl IntoView {
         let b = classifier::param(net.as_ref(), &format!("{conv}.bias"))?;
         let [_, cin, kh, kw] = w.dims4("kernel").ok()?;
         let size = cin * kh * kw;
-        let values = w.data()[k * size..(k + 1) * size].to_vec();
+        let values = w.data().get(k * size..(k + 1) * size)?.to_vec();
         let scale = max_abs(&values);
         let grids = (0..cin)
             .map(|s| {
@@ -101,7 +108,7 @@ pub fn FeatureMaps() -> impl IntoView {
                 view! { <HeatCanvas values=slice width=kw as u32 height=kh as u32 palette=Palette::Signed scale=scale class="kernel-map"/> }
             })
             .collect_view();
-        let bias = b.data()[k];
+        let bias = *b.data().get(k)?;
         Some(view! {
             <figure class="map-kernel" aria-live="polite">
                 <figcaption>

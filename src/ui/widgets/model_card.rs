@@ -1,7 +1,8 @@
 //! The lab's model: which one it is, its weights as a safetensors download (PyTorch's names:
-//! `Net().load_state_dict(safetensors.torch.load_file(…))` loads it) and an import of such a file
-//! — e.g. trained with PyTorch. A file with wrong names, shapes or types is refused with the
-//! reason, and the current model stays.
+//! `Net().load_state_dict(safetensors.torch.load_file(…))` loads it, and likewise for the residual
+//! and Inception nets) and an import of such a file — e.g. trained with PyTorch; its names say
+//! which of the three models it holds. A file with wrong names, shapes or types is refused with
+//! the reason, and the current model stays.
 
 use crate::models::classifier::{self, ModelKind};
 use crate::ui::platform;

@@ -11,12 +11,17 @@ use crate::ui::state::lang::t;
 use crate::ui::widgets::train_run::Run;
 use leptos::prelude::*;
 
-/// Makes `kind` the lab's model and, if no run has started, the model to train.
+/// Makes `kind` the lab's model and, if no run has started, the model to train. While a run
+/// trains, nothing changes: the lab shows the model being trained.
 pub fn apply(kind: ModelKind) {
+    let run = use_context::<Run>();
+    if run.is_some_and(Run::running_untracked) {
+        return;
+    }
     if let Some(lab) = use_context::<Lab>() {
         lab.choose(kind);
     }
-    if let Some(run) = use_context::<Run>() {
+    if let Some(run) = run {
         run.pick_model(kind);
     }
 }

@@ -19,7 +19,6 @@ pub fn TrainPanel() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let panel = Run::get();
-    // WebGPU trains the lesson's Net; the deeper nets train with WASM SIMD.
     let gpu_ready = move || matches!(backend.status.get(), BackendStatus::WebGpu(_));
     let running = move || panel.running();
     let use_gpu = move || panel.want_gpu.get() && gpu_ready();

@@ -146,6 +146,11 @@ impl Run {
         matches!(self.phase.get(), Phase::Running | Phase::Loading)
     }
 
+    /// [`Run::running`], without tracking.
+    pub fn running_untracked(self) -> bool {
+        matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading)
+    }
+
     /// Reads the checkpoint kept by an earlier visit, if any, and stands ready to resume it.
     async fn restore(self) {
         let bytes = match idb::get(CHECKPOINT_KEY).await {
