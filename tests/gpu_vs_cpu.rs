@@ -363,7 +363,7 @@ fn twenty_adam_steps_on_gpu_match_the_reference() {
 
 /// The residual and Inception networks' GPU steps (recorded from their forward pass by
 /// `train::gpu_graph`) follow the SIMD backend's: the loss and correct count of every step, then
-/// every weight, for SGD with momentum and Adam.
+/// every weight, for SGD with momentum and Adam, with a short batch among full ones.
 #[test]
 fn the_deeper_nets_train_on_the_gpu_as_on_the_cpu() {
     use convscope::models::classifier::ModelKind;
@@ -383,7 +383,11 @@ fn the_deeper_nets_train_on_the_gpu_as_on_the_cpu() {
             let mut cpu_model = start.clone();
             let mut cpu_opt = config.build(None);
             let be = convscope::backend::cpu::SimdBackend::new();
-            for (step, (x, targets)) in synthetic_batches(4, 6).into_iter().enumerate() {
+            // A short batch between full ones, as at an epoch's end: the trainer switches steps.
+            let mut batches = synthetic_batches(2, 6);
+            batches.extend(synthetic_batches(1, 3));
+            batches.extend(synthetic_batches(1, 6));
+            for (step, (x, targets)) in batches.into_iter().enumerate() {
                 gpu.step(&x, &targets).expect("gpu step");
                 let stats = pollster::block_on(gpu.last_stats()).expect("stats");
                 let cpu = train_step_model(&be, cpu_model.as_mut(), cpu_opt.as_mut(), &x, &targets)
