@@ -13,14 +13,7 @@ use leptos::prelude::*;
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    let lang = state::lang::provide();
-    state::theme::provide();
-    state::backend::provide();
-    state::lab::provide();
-    crate::ui::widgets::train_run::provide();
-    if let Some(kind) = crate::ui::widgets::model_link::from_address() {
-        crate::ui::widgets::model_link::apply(kind);
-    }
+    let lang = state::provide_shared();
     let route = state::route::provide().0;
     let menu_open = RwSignal::new(false);
 

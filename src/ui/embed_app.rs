@@ -116,14 +116,7 @@ fn post_height_on_resize() {
 /// The embed page.
 #[component]
 pub fn EmbedApp() -> impl IntoView {
-    state::lang::provide();
-    state::theme::provide();
-    state::backend::provide();
-    state::lab::provide();
-    crate::ui::widgets::train_run::provide();
-    if let Some(kind) = crate::ui::widgets::model_link::from_address() {
-        crate::ui::widgets::model_link::apply(kind);
-    }
+    state::provide_shared();
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
