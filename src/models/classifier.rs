@@ -88,25 +88,35 @@ pub(crate) fn grads_from<A>(
     Ok((logits(&acts).clone(), grads))
 }
 
+/// A [`Classifier`]'s `logits` and `logits_and_grads` from the model's own `forward` (whose
+/// activations hold `logits`) and `backward`, whose result `$grads` turns into the gradients in
+/// `named` order.
+macro_rules! forward_backward {
+    ($grads:expr) => {
+        fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+            Ok(self.forward(be, x)?.logits)
+        }
+        fn logits_and_grads(
+            &self,
+            be: &dyn Backend,
+            x: &Tensor,
+            targets: &[usize],
+        ) -> Result<(Tensor, Vec<Tensor>)> {
+            $crate::models::classifier::grads_from(
+                be,
+                x,
+                targets,
+                |x| self.forward(be, x),
+                |a| &a.logits,
+                |a, d| self.backward(be, a, d).map($grads),
+            )
+        }
+    };
+}
+pub(crate) use forward_backward;
+
 impl Classifier for Net {
-    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-        Ok(self.forward(be, x)?.logits)
-    }
-    fn logits_and_grads(
-        &self,
-        be: &dyn Backend,
-        x: &Tensor,
-        targets: &[usize],
-    ) -> Result<(Tensor, Vec<Tensor>)> {
-        grads_from(
-            be,
-            x,
-            targets,
-            |x| self.forward(be, x),
-            |a| &a.logits,
-            |a, d| self.backward(be, a, d).map(Vec::from),
-        )
-    }
+    forward_backward!(Vec::from);
     fn named(&self) -> Vec<(String, &Tensor)> {
         super::net::PARAM_NAMES
             .iter()
@@ -136,24 +146,7 @@ impl Classifier for Net {
 macro_rules! deeper_classifier {
     ($model:ty, $kind:expr, $maps:path, $gpu:path) => {
         impl Classifier for $model {
-            fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-                Ok(self.forward(be, x)?.logits)
-            }
-            fn logits_and_grads(
-                &self,
-                be: &dyn Backend,
-                x: &Tensor,
-                targets: &[usize],
-            ) -> Result<(Tensor, Vec<Tensor>)> {
-                grads_from(
-                    be,
-                    x,
-                    targets,
-                    |x| self.forward(be, x),
-                    |a| &a.logits,
-                    |a, d| self.backward(be, a, d),
-                )
-            }
+            forward_backward!(std::convert::identity);
             fn named(&self) -> Vec<(String, &Tensor)> {
                 <$model>::named(self)
             }

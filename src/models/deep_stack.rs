@@ -14,7 +14,7 @@
 //! initialisation the plain stack's signal and gradients shrink layer by layer, so a deep plain
 //! stack trains slowly; the residual one does not ([`run`] measures it).
 
-use super::classifier::{Classifier, grads_from};
+use super::classifier::{Classifier, forward_backward};
 use super::modules::{Conv, uniform};
 use super::residual::{BlockActs, ResidualBlock};
 use crate::backend::Backend;
@@ -151,24 +151,9 @@ impl Classifier for DeepStack {
     fn boxed(&self) -> Box<dyn Classifier> {
         Box::new(self.clone())
     }
-    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-        Ok(self.forward(be, x)?.logits)
-    }
-    fn logits_and_grads(
-        &self,
-        be: &dyn Backend,
-        x: &Tensor,
-        targets: &[usize],
-    ) -> Result<(Tensor, Vec<Tensor>)> {
-        grads_from(
-            be,
-            x,
-            targets,
-            |x| self.forward(be, x),
-            |a| &a.logits,
-            |a, d| self.backward(be, a, d).map(|(g, _)| g),
-        )
-    }
+    // The backward pass also returns each block's gradient magnitude; training needs only the
+    // gradients.
+    forward_backward!(|(grads, _)| grads);
     fn named(&self) -> Vec<(String, &Tensor)> {
         let mut v = vec![
             ("stem.weight".to_string(), &self.stem.weight),
@@ -184,12 +169,7 @@ impl Classifier for DeepStack {
     fn params_mut(&mut self) -> Vec<&mut Tensor> {
         let mut v = vec![&mut self.stem.weight, &mut self.stem.bias];
         for b in &mut self.blocks {
-            v.extend([
-                &mut b.conv1.weight,
-                &mut b.conv1.bias,
-                &mut b.conv2.weight,
-                &mut b.conv2.bias,
-            ]);
+            v.extend(b.params_mut());
         }
         v.push(&mut self.fc_weight);
         v.push(&mut self.fc_bias);

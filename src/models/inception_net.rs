@@ -38,7 +38,7 @@
 //! input gradients; it is checked against PyTorch's autograd (`tests/inception_golden.rs`).
 
 use super::inception;
-use super::modules::{Conv, uniform};
+use super::modules::{Conv, two_stage_named, two_stage_params_mut, uniform};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
@@ -229,32 +229,20 @@ impl InceptionNet {
 
     /// Every parameter with its PyTorch name, in `state_dict` order.
     pub fn named(&self) -> Vec<(String, &Tensor)> {
-        let mut v = vec![
-            ("conv1.weight".to_string(), &self.conv1.weight),
-            ("conv1.bias".to_string(), &self.conv1.bias),
-            ("conv2.weight".to_string(), &self.conv2.weight),
-            ("conv2.bias".to_string(), &self.conv2.bias),
-        ];
-        v.extend(self.incep1.named("incep1"));
-        v.extend(self.incep2.named("incep2"));
-        v.push(("fc.weight".to_string(), &self.fc_weight));
-        v.push(("fc.bias".to_string(), &self.fc_bias));
-        v
+        two_stage_named(
+            [&self.conv1, &self.conv2],
+            [self.incep1.named("incep1"), self.incep2.named("incep2")],
+            [&self.fc_weight, &self.fc_bias],
+        )
     }
 
     /// Mutable parameters, in [`InceptionNet::named`] order.
     pub fn params_mut(&mut self) -> Vec<&mut Tensor> {
-        let mut v = vec![
-            &mut self.conv1.weight,
-            &mut self.conv1.bias,
-            &mut self.conv2.weight,
-            &mut self.conv2.bias,
-        ];
-        v.extend(self.incep1.params_mut());
-        v.extend(self.incep2.params_mut());
-        v.push(&mut self.fc_weight);
-        v.push(&mut self.fc_bias);
-        v
+        two_stage_params_mut(
+            [&mut self.conv1, &mut self.conv2],
+            [self.incep1.params_mut(), self.incep2.params_mut()],
+            [&mut self.fc_weight, &mut self.fc_bias],
+        )
     }
 
     /// Learnable parameters in all.

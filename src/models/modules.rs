@@ -56,3 +56,36 @@ impl Conv {
         ))
     }
 }
+
+/// The deeper nets' parameters in `state_dict` order (conv1, conv2, the two blocks, already named
+/// under their prefixes, then fc), as both the residual and the Inception net register them.
+pub fn two_stage_named<'a>(
+    convs: [&'a Conv; 2],
+    blocks: [Vec<(String, &'a Tensor)>; 2],
+    fc: [&'a Tensor; 2],
+) -> Vec<(String, &'a Tensor)> {
+    let mut v = Vec::new();
+    for (name, c) in ["conv1", "conv2"].into_iter().zip(convs) {
+        v.push((format!("{name}.weight"), &c.weight));
+        v.push((format!("{name}.bias"), &c.bias));
+    }
+    v.extend(blocks.into_iter().flatten());
+    v.push(("fc.weight".to_string(), fc[0]));
+    v.push(("fc.bias".to_string(), fc[1]));
+    v
+}
+
+/// The same parameters, mutable, in the same order.
+pub fn two_stage_params_mut<'a>(
+    convs: [&'a mut Conv; 2],
+    blocks: [Vec<&'a mut Tensor>; 2],
+    fc: [&'a mut Tensor; 2],
+) -> Vec<&'a mut Tensor> {
+    let mut v = Vec::new();
+    for c in convs {
+        v.extend([&mut c.weight, &mut c.bias]);
+    }
+    v.extend(blocks.into_iter().flatten());
+    v.extend(fc);
+    v
+}

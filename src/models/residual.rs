@@ -34,7 +34,7 @@
 //! written out by hand from the backend's ops and checked against PyTorch's autograd
 //! (`tests/residual_golden.rs`).
 
-use super::modules::{Conv, uniform};
+use super::modules::{Conv, two_stage_named, two_stage_params_mut, uniform};
 use crate::backend::Backend;
 use crate::error::Result;
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
@@ -102,6 +102,16 @@ impl ResidualBlock {
             d_x_conv
         };
         Ok((d_x, [d_w1, d_b1, d_w2, d_b2]))
+    }
+
+    /// Its parameters, mutable, in [`ResidualBlock::named`] order.
+    pub fn params_mut(&mut self) -> Vec<&mut Tensor> {
+        vec![
+            &mut self.conv1.weight,
+            &mut self.conv1.bias,
+            &mut self.conv2.weight,
+            &mut self.conv2.bias,
+        ]
     }
 
     /// Its parameters with PyTorch's names under `prefix`.
@@ -194,37 +204,20 @@ impl ResNet {
 
     /// Every parameter with its PyTorch name, in [`ResNet::NAMES`] order.
     pub fn named(&self) -> Vec<(String, &Tensor)> {
-        let mut v = vec![
-            ("conv1.weight".to_string(), &self.conv1.weight),
-            ("conv1.bias".to_string(), &self.conv1.bias),
-            ("conv2.weight".to_string(), &self.conv2.weight),
-            ("conv2.bias".to_string(), &self.conv2.bias),
-        ];
-        v.extend(self.rblock1.named("rblock1"));
-        v.extend(self.rblock2.named("rblock2"));
-        v.push(("fc.weight".to_string(), &self.fc_weight));
-        v.push(("fc.bias".to_string(), &self.fc_bias));
-        v
+        two_stage_named(
+            [&self.conv1, &self.conv2],
+            [self.rblock1.named("rblock1"), self.rblock2.named("rblock2")],
+            [&self.fc_weight, &self.fc_bias],
+        )
     }
 
     /// Mutable parameters, in [`ResNet::NAMES`] order.
     pub fn params_mut(&mut self) -> Vec<&mut Tensor> {
-        vec![
-            &mut self.conv1.weight,
-            &mut self.conv1.bias,
-            &mut self.conv2.weight,
-            &mut self.conv2.bias,
-            &mut self.rblock1.conv1.weight,
-            &mut self.rblock1.conv1.bias,
-            &mut self.rblock1.conv2.weight,
-            &mut self.rblock1.conv2.bias,
-            &mut self.rblock2.conv1.weight,
-            &mut self.rblock2.conv1.bias,
-            &mut self.rblock2.conv2.weight,
-            &mut self.rblock2.conv2.bias,
-            &mut self.fc_weight,
-            &mut self.fc_bias,
-        ]
+        two_stage_params_mut(
+            [&mut self.conv1, &mut self.conv2],
+            [self.rblock1.params_mut(), self.rblock2.params_mut()],
+            [&mut self.fc_weight, &mut self.fc_bias],
+        )
     }
 
     /// Learnable parameters in all.
