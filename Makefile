@@ -31,13 +31,15 @@ test: setup
 bench: setup
 	@scripts/bench.sh
 
+## Format, the core's dependency rule (no UI crate in src/core), clippy natively and for wasm32.
 lint:
 	cargo fmt --all -- --check
-	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --all-targets $(WASM) -- -D warnings
+	scripts/check_core_deps.sh
+	cargo clippy --locked --workspace --all-targets -- -D warnings
+	cargo clippy --locked --workspace --all-targets $(WASM) -- -D warnings
 
 test-native:
-	cargo test --locked
+	cargo test --locked --workspace
 
 test-wasm:
 	cargo test --locked $(WASM) --test web_node --test web_browser

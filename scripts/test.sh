@@ -18,9 +18,10 @@ step() {
 }
 
 step "format" cargo fmt --all -- --check
-step "clippy (native)" cargo clippy --locked --all-targets -- -D warnings
-step "clippy (wasm32)" cargo clippy --locked --all-targets --target wasm32-unknown-unknown -- -D warnings
-step "native tests" cargo test --locked
+step "core has no UI dependency" scripts/check_core_deps.sh
+step "clippy (native)" cargo clippy --locked --workspace --all-targets -- -D warnings
+step "clippy (wasm32)" cargo clippy --locked --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
+step "native tests" cargo test --locked --workspace
 step "wasm tests (Node and Chromium)" \
   cargo test --locked --target wasm32-unknown-unknown --test web_node --test web_browser
 step "release build" trunk build --release --offline

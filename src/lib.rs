@@ -1,38 +1,32 @@
 //! convscope: an interactive convolution lab that runs in the browser.
 //!
-//! One crate builds two ways. Natively it is the compute core, a command-line tool and the test
-//! suite; compiled to `wasm32-unknown-unknown` (by Trunk) it is the Leptos single-page app.
+//! Two crates. The compute core, [`convscope_core`] (`src/core/`), holds every number the app
+//! shows: tensors, layers, backends (CPU reference, SIMD, WebGPU), models, training; it has no UI
+//! dependency. This crate is the app on top of it: compiled natively it is the command-line tool
+//! (`cli`) and the test suite's entry point; compiled to `wasm32-unknown-unknown` by Trunk it is
+//! the Leptos single-page app (`ui`).
 //!
-//! Layers, each using only those beneath it:
-//! - [`tensor`] and [`layers`]: NCHW `f32` tensors and layer parameters with PyTorch's shape
-//!   rules ([`layers::Conv2dParams`] is the one source of every convolution shape); no compute.
-//! - [`backend`]: the [`backend::Backend`] trait (forward and backward per op), the CPU reference
-//!   (the oracle) and the SIMD backend.
-//! - [`explain`]: ops explained step by step for the explorers (every number they show).
-//! - [`models`]: the lesson's `Net` (PyTorch names and init) and model summaries.
-//! - [`formats`]: MNIST's IDX files and safetensors weights.
-//! - [`preprocess`]: MNIST-style preprocessing of a drawn or uploaded digit.
-//! - [`train`]: MNIST batches, PyTorch's optimizers, the training loop and evaluation.
+//! The core's modules are re-exported here under their own names (`convscope::backend`, …) so
+//! the app, the tests and the CLI name them one way.
+//!
+//! Layers of the app, each using only those beneath it (and the core):
 //! - [`i18n`]: every visible string, in English and Simplified Chinese.
 //! - [`pages`]: the routes of the app, in the lesson's order (URL-fragment routing, so the built
 //!   site is plain static files).
-//! - `ui` (wasm32 only): the Leptos app: state (language, theme, route), components and pages.
+//! - [`widget_state`] and [`embed`]: each widget's state as a serde struct (clamped, fuzzed); the
+//!   embeddable widgets and the controls `hide=` can hide.
+//! - `ui` (wasm32 only): the Leptos app: state (language, theme, route, backend, the MNIST lab),
+//!   components, pages and widgets.
 //! - `cli` (native only): the command-line tool.
 
-pub mod backend;
-pub mod bench;
+pub use convscope_core::{
+    backend, bench, error, explain, formats, layers, models, preprocess, sample_digit, tensor,
+    train,
+};
+
 pub mod embed;
-pub mod error;
-pub mod explain;
-pub mod formats;
 pub mod i18n;
-pub mod layers;
-pub mod models;
 pub mod pages;
-pub mod preprocess;
-pub mod sample_digit;
-pub mod tensor;
-pub mod train;
 pub mod widget_state;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -5,56 +5,56 @@
 pub const SHADERS: &[(&str, &str)] = &[
     (
         "conv2d_forward",
-        include_str!("../../../shaders/conv2d_forward.wgsl"),
+        include_str!("../../../../shaders/conv2d_forward.wgsl"),
     ),
     (
         "conv2d_backward_input",
-        include_str!("../../../shaders/conv2d_backward_input.wgsl"),
+        include_str!("../../../../shaders/conv2d_backward_input.wgsl"),
     ),
     (
         "conv2d_backward_weight",
-        include_str!("../../../shaders/conv2d_backward_weight.wgsl"),
+        include_str!("../../../../shaders/conv2d_backward_weight.wgsl"),
     ),
     (
         "conv2d_backward_bias",
-        include_str!("../../../shaders/conv2d_backward_bias.wgsl"),
+        include_str!("../../../../shaders/conv2d_backward_bias.wgsl"),
     ),
     (
         "max_pool2d_forward",
-        include_str!("../../../shaders/max_pool2d_forward.wgsl"),
+        include_str!("../../../../shaders/max_pool2d_forward.wgsl"),
     ),
     (
         "max_pool2d_backward",
-        include_str!("../../../shaders/max_pool2d_backward.wgsl"),
+        include_str!("../../../../shaders/max_pool2d_backward.wgsl"),
     ),
     (
         "avg_pool2d_forward",
-        include_str!("../../../shaders/avg_pool2d_forward.wgsl"),
+        include_str!("../../../../shaders/avg_pool2d_forward.wgsl"),
     ),
     (
         "avg_pool2d_backward",
-        include_str!("../../../shaders/avg_pool2d_backward.wgsl"),
+        include_str!("../../../../shaders/avg_pool2d_backward.wgsl"),
     ),
     (
         "relu_forward",
-        include_str!("../../../shaders/relu_forward.wgsl"),
+        include_str!("../../../../shaders/relu_forward.wgsl"),
     ),
     (
         "relu_backward",
-        include_str!("../../../shaders/relu_backward.wgsl"),
+        include_str!("../../../../shaders/relu_backward.wgsl"),
     ),
-    ("add", include_str!("../../../shaders/add.wgsl")),
+    ("add", include_str!("../../../../shaders/add.wgsl")),
     (
         "concat_channels",
-        include_str!("../../../shaders/concat_channels.wgsl"),
+        include_str!("../../../../shaders/concat_channels.wgsl"),
     ),
-    ("matmul", include_str!("../../../shaders/matmul.wgsl")),
+    ("matmul", include_str!("../../../../shaders/matmul.wgsl")),
     (
         "softmax_cross_entropy",
-        include_str!("../../../shaders/softmax_cross_entropy.wgsl"),
+        include_str!("../../../../shaders/softmax_cross_entropy.wgsl"),
     ),
-    ("sgd", include_str!("../../../shaders/sgd.wgsl")),
-    ("adam", include_str!("../../../shaders/adam.wgsl")),
+    ("sgd", include_str!("../../../../shaders/sgd.wgsl")),
+    ("adam", include_str!("../../../../shaders/adam.wgsl")),
 ];
 
 /// The source of shader `name`.
@@ -66,7 +66,7 @@ pub fn source(name: &str) -> Option<&'static str> {
 mod tests {
     #[test]
     fn every_file_in_shaders_is_in_the_table() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/shaders");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shaders");
         let mut files: Vec<String> = std::fs::read_dir(dir)
             .expect("shaders/")
             .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(String::from))

@@ -1,0 +1,33 @@
+//! convscope-core: the compute core of convscope, with no UI in it (no leptos, no DOM), so the
+//! same code runs in the command-line tool, the tests, the page and a Web Worker.
+//!
+//! Layers, each using only those beneath it:
+//! - [`error`], [`tensor`], [`layers`], [`formats`]: errors, NCHW `f32` tensors, layer parameters
+//!   with PyTorch's shape rules ([`layers::Conv2dParams`] is the one source of every convolution
+//!   shape), MNIST's IDX files and safetensors weights; no compute.
+//! - [`backend`]: the [`backend::Backend`] trait (forward and backward per op), the CPU reference
+//!   (the oracle), the SIMD backend and the WebGPU backend (`backend::gpu`: context, shader
+//!   params, one function per op).
+//! - [`explain`] and [`preprocess`]: ops explained step by step for the explorers (every number
+//!   they show), and MNIST-style preprocessing of a drawn or uploaded digit.
+//! - [`models`]: the lesson's `Net`, the course's residual and Inception nets and the depth
+//!   experiment's stacks (PyTorch names and init, forward and backward), model summaries, the
+//!   layer builder.
+//! - [`train`]: MNIST batches, PyTorch's optimizers, training steps on the CPU and the GPU,
+//!   sessions, checkpoints and evaluation.
+//! - [`bench`]: the benchmark shared by the CLI and the wasm build run in Node.
+//!
+//! The browser build compiles this crate at opt-level 3 (`Cargo.toml`, profile `wasm-release`)
+//! while the UI crate above it is optimised for size.
+
+pub mod backend;
+pub mod bench;
+pub mod error;
+pub mod explain;
+pub mod formats;
+pub mod layers;
+pub mod models;
+pub mod preprocess;
+pub mod sample_digit;
+pub mod tensor;
+pub mod train;
