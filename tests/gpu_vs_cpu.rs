@@ -338,8 +338,10 @@ fn train_on_both(config: OptimizerConfig, mut cpu_opt: Box<dyn Optimizer>) {
     assert_eq!(gpu_trainer.steps, 20);
     // One submission per step plus one per readback of the displayed loss.
     assert_eq!(gpu_trainer.submissions, 40);
-    let gpu_net = pollster::block_on(gpu_trainer.net()).expect("weights");
-    for (g, c) in gpu_net.params().iter().zip(cpu_net.params()) {
+    let gpu_net = pollster::block_on(gpu_trainer.model()).expect("weights");
+    let (gpu_params, cpu_params) = (gpu_net.named(), cpu_net.params());
+    assert_eq!(gpu_params.len(), cpu_params.len());
+    for ((_, g), c) in gpu_params.iter().zip(cpu_params) {
         assert_close("weights after 20 steps", g, c, 1e-4, 1e-3);
     }
 }

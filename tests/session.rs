@@ -8,6 +8,7 @@ mod common;
 use common::{Rng, assert_close};
 use convscope::backend::gpu::GpuContext;
 use convscope::models::Net;
+use convscope::models::classifier::Classifier;
 use convscope::tensor::Tensor;
 use convscope::train::optim::OptimizerConfig;
 use convscope::train::session::Session;
@@ -41,16 +42,19 @@ fn run(session: &mut Session, data: &[(Tensor, Vec<usize>)]) {
     }
 }
 
-fn assert_same_weights(a: &Net, b: &Net) {
-    for (x, y) in a.params().iter().zip(b.params()) {
+fn assert_same_weights(a: &dyn Classifier, b: &dyn Classifier) {
+    let (a, b) = (a.named(), b.named());
+    assert_eq!(a.len(), b.len());
+    for ((na, x), (nb, y)) in a.iter().zip(&b) {
+        assert_eq!(na, nb);
         assert_close("weights", x, y, 2e-4, 1e-3);
     }
 }
 
-fn reference_run(config: OptimizerConfig, data: &[(Tensor, Vec<usize>)]) -> (Net, Vec<(u64, f32)>) {
+fn reference_run(config: OptimizerConfig, data: &[(Tensor, Vec<usize>)]) -> (Box<dyn Classifier>, Vec<(u64, f32)>) {
     let mut cpu = Session::cpu(Box::new(Net::new(3)), config);
     run(&mut cpu, data);
-    (pollster::block_on(cpu.net()).expect("net"), cpu.history)
+    (pollster::block_on(cpu.model()).expect("net"), cpu.history)
 }
 
 #[test]
@@ -85,7 +89,7 @@ fn device_loss_mid_training_continues_on_simd_without_losing_a_step() {
                 "step {step}: {loss} vs {want_loss}"
             );
         }
-        assert_same_weights(&pollster::block_on(session.net()).expect("net"), &want_net);
+        assert_same_weights(pollster::block_on(session.model()).expect("net").as_ref(), want_net.as_ref());
     }
 }
 
@@ -103,7 +107,7 @@ fn switching_backends_carries_the_model_and_optimizer_over() {
     assert_eq!(session.fallbacks, 0);
     run(&mut session, &data[10..]);
     let (want_net, want_history) = reference_run(config, &data);
-    assert_same_weights(&pollster::block_on(session.net()).expect("net"), &want_net);
+    assert_same_weights(pollster::block_on(session.model()).expect("net").as_ref(), want_net.as_ref());
     let last = session.history.last().expect("history").1;
     assert!(
         (last - want_history[14].1).abs() < 1e-4,

@@ -5,7 +5,6 @@
 use super::args::Args;
 use super::data::{backend, load_split};
 use super::io;
-use crate::models::deep_stack;
 use std::io::Write;
 
 pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
@@ -42,7 +41,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     let mut runs = Vec::new();
     for &n in &layers {
         let started = std::time::Instant::now();
-        let [plain, residual] = deep_stack::run(
+        let [plain, residual] = crate::train::depth::run(
             be.as_ref(),
             &train,
             &test,

@@ -14,10 +14,15 @@ export const SCREENSHOTS = path.join(ROOT, "target", "screenshots");
 export const SUBFOLDER = "course/convscope/";
 
 /** Starts `python3 -m http.server` on a free loopback port; resolves to { base, stop }. */
-export async function serveDist() {
+export function serveDist() {
+  return serveDistFrom(DIST);
+}
+
+/** Serves the built site in `dist` (see `serveDist`). */
+export async function serveDistFrom(dist) {
   const root = mkdtempSync(path.join(tmpdir(), "convscope-www-"));
   mkdirSync(path.join(root, "course"));
-  symlinkSync(DIST, path.join(root, SUBFOLDER.replace(/\/$/, "")));
+  symlinkSync(dist, path.join(root, SUBFOLDER.replace(/\/$/, "")));
   const server = spawn("python3", ["-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", root], {
     env: { ...process.env, PYTHONUNBUFFERED: "1" },
     stdio: ["ignore", "pipe", "pipe"],

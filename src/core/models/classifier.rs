@@ -1,19 +1,72 @@
 //! What the training loop, the evaluation and the command line need of a model, so that the
-//! lesson's `Net`, the residual network and the Inception network train and test the same way:
-//! logits for a batch, the loss and every parameter's gradient, the parameters (with PyTorch's
-//! names, for safetensors both ways).
+//! lesson's `Net`, the residual network, the Inception network and the depth experiment's stacks
+//! train and test the same way.
+//!
+//! Each model implements three small traits, beside its own forward and backward:
+//! - [`Trainable`]: the maths. A forward pass that keeps its activations, a backward pass from
+//!   `∂L/∂logits` to every parameter's gradient, the parameters with PyTorch's names.
+//! - [`FeatureMaps`]: the main layers' maps for one image (the lab's feature-map view).
+//! - [`GpuRecord`]: the forward pass recorded on the GPU tape ([`Graph`]), from which the GPU
+//!   trainer derives the whole step.
+//!
+//! [`Classifier`] is the object-safe face the rest of the app uses (`Box<dyn Classifier>`): a
+//! blanket impl gives every [`Trainable`] its logits, its loss gradients (mean cross-entropy)
+//! and its parameters; [`Trainable::as_feature_maps`] and [`Trainable::as_gpu_record`] say which of
+//! the other two a model has.
 
 use super::Net;
-use super::feature_maps::{self, FeatureLayer};
+use super::feature_maps::FeatureLayer;
 use super::inception_net::InceptionNet;
 use super::residual::ResNet;
 use crate::backend::Backend;
+use crate::backend::gpu::graph::{Graph, Value};
 use crate::error::{Result, ShapeError};
 use crate::formats::weights::{self, WeightsError};
 use crate::tensor::Tensor;
-use crate::train::gpu_graph::{self, Graph, Value};
 
-/// A classifier of `(B,1,28,28)` images into ten classes.
+/// A model's maths: forward, backward and parameters.
+pub trait Trainable: Clone + 'static {
+    /// What the forward pass keeps for the backward pass (the logits among it).
+    type Acts;
+    /// The forward pass of a batch `(B,1,28,28)`.
+    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<Self::Acts>;
+    /// The logits `(B,10)` kept in `acts`.
+    fn logits_of(acts: &Self::Acts) -> &Tensor;
+    /// Every parameter's gradient, in [`Trainable::parameters`] order, from `∂L/∂logits`.
+    fn backward(&self, be: &dyn Backend, acts: &Self::Acts, dlogits: &Tensor)
+    -> Result<Vec<Tensor>>;
+    /// The parameters with PyTorch's names, in `state_dict` order.
+    fn parameters(&self) -> Vec<(String, &Tensor)>;
+    /// The same parameters, mutable, in the same order.
+    fn parameters_mut(&mut self) -> Vec<&mut Tensor>;
+    /// Which of the lab's models this is (`None` for the depth experiment's stacks).
+    fn model_kind(&self) -> Option<ModelKind> {
+        None
+    }
+    /// Its feature maps, if it has a view of them.
+    fn as_feature_maps(&self) -> Option<&dyn FeatureMaps> {
+        None
+    }
+    /// Its GPU recording, if it trains on the GPU.
+    fn as_gpu_record(&self) -> Option<&dyn GpuRecord> {
+        None
+    }
+}
+
+/// The main layers' maps of a model for one image.
+pub trait FeatureMaps {
+    /// The maps for `x` (one image, `(1,1,28,28)`).
+    fn maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>>;
+}
+
+/// A model's forward pass on the GPU tape (parameters in `named` order from index 0).
+pub trait GpuRecord {
+    /// Records the forward pass of `x` and returns the logits.
+    fn record(&self, g: &mut Graph, x: Value) -> Result<Value>;
+}
+
+/// A classifier of `(B,1,28,28)` images into ten classes: what the training loop, evaluation,
+/// sessions and the UI hold (`Box<dyn Classifier>`). Every [`Trainable`] is one.
 pub trait Classifier {
     /// The ten scores per image.
     fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor>;
@@ -33,20 +86,48 @@ pub trait Classifier {
     fn kind(&self) -> Option<ModelKind>;
     /// A copy.
     fn boxed(&self) -> Box<dyn Classifier>;
-    /// The main layers' maps for `x` (one image), for the lab's feature-map view.
-    fn feature_maps(&self, _be: &dyn Backend, _x: &Tensor) -> Result<Vec<FeatureLayer>> {
-        Ok(Vec::new())
+    /// The main layers' maps for `x` (one image), for the lab's feature-map view (none for a
+    /// model without that view).
+    fn feature_maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>>;
+    /// Its GPU recording, if it trains on the GPU.
+    fn gpu_record(&self) -> Option<&dyn GpuRecord>;
+}
+
+impl<T: Trainable> Classifier for T {
+    fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
+        Ok(T::logits_of(&self.forward(be, x)?).clone())
     }
-    /// The lesson's Net, if this is one (the GPU trainer has a hand-written step for it).
-    fn as_net(&self) -> Option<&Net> {
-        None
+    fn logits_and_grads(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        targets: &[usize],
+    ) -> Result<(Tensor, Vec<Tensor>)> {
+        let acts = self.forward(be, x)?;
+        let logits = T::logits_of(&acts);
+        let log_probs = be.log_softmax_forward(logits)?;
+        let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
+        let grads = self.backward(be, &acts, &dlogits)?;
+        Ok((logits.clone(), grads))
     }
-    /// Records the forward pass on the GPU (see [`crate::train::gpu_graph`]); the models without
-    /// one (the depth experiment's stacks, and the Net, whose step is written out) say so.
-    fn gpu_forward(&self, _g: &mut Graph, _x: Value) -> Result<Value> {
-        Err(ShapeError::Device(
-            "this model has no GPU training step".into(),
-        ))
+    fn named(&self) -> Vec<(String, &Tensor)> {
+        self.parameters()
+    }
+    fn params_mut(&mut self) -> Vec<&mut Tensor> {
+        self.parameters_mut()
+    }
+    fn kind(&self) -> Option<ModelKind> {
+        self.model_kind()
+    }
+    fn boxed(&self) -> Box<dyn Classifier> {
+        Box::new(self.clone())
+    }
+    fn feature_maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
+        self.as_feature_maps()
+            .map_or_else(|| Ok(Vec::new()), |m| m.maps(be, x))
+    }
+    fn gpu_record(&self) -> Option<&dyn GpuRecord> {
+        self.as_gpu_record()
     }
 }
 
@@ -72,115 +153,10 @@ pub fn param<'a>(model: &'a dyn Classifier, name: &str) -> Option<&'a Tensor> {
         .map(|(_, t)| t)
 }
 
-/// Logits and gradients of the mean cross-entropy, from a model's forward and backward passes.
-pub(crate) fn grads_from<A>(
-    be: &dyn Backend,
-    x: &Tensor,
-    targets: &[usize],
-    forward: impl Fn(&Tensor) -> Result<A>,
-    logits: fn(&A) -> &Tensor,
-    backward: impl Fn(&A, &Tensor) -> Result<Vec<Tensor>>,
-) -> Result<(Tensor, Vec<Tensor>)> {
-    let acts = forward(x)?;
-    let log_probs = be.log_softmax_forward(logits(&acts))?;
-    let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
-    let grads = backward(&acts, &dlogits)?;
-    Ok((logits(&acts).clone(), grads))
+/// The error for a model that has no GPU training step.
+pub fn no_gpu_step() -> ShapeError {
+    ShapeError::Device("this model has no GPU training step".into())
 }
-
-/// A [`Classifier`]'s `logits` and `logits_and_grads` from the model's own `forward` (whose
-/// activations hold `logits`) and `backward`, whose result `$grads` turns into the gradients in
-/// `named` order.
-macro_rules! forward_backward {
-    ($grads:expr) => {
-        fn logits(&self, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-            Ok(self.forward(be, x)?.logits)
-        }
-        fn logits_and_grads(
-            &self,
-            be: &dyn Backend,
-            x: &Tensor,
-            targets: &[usize],
-        ) -> Result<(Tensor, Vec<Tensor>)> {
-            $crate::models::classifier::grads_from(
-                be,
-                x,
-                targets,
-                |x| self.forward(be, x),
-                |a| &a.logits,
-                |a, d| self.backward(be, a, d).map($grads),
-            )
-        }
-    };
-}
-pub(crate) use forward_backward;
-
-impl Classifier for Net {
-    forward_backward!(Vec::from);
-    fn named(&self) -> Vec<(String, &Tensor)> {
-        super::net::PARAM_NAMES
-            .iter()
-            .map(|n| n.to_string())
-            .zip(self.params())
-            .collect()
-    }
-    fn params_mut(&mut self) -> Vec<&mut Tensor> {
-        Net::params_mut(self).into()
-    }
-    fn kind(&self) -> Option<ModelKind> {
-        Some(ModelKind::Net)
-    }
-    fn boxed(&self) -> Box<dyn Classifier> {
-        Box::new(self.clone())
-    }
-    fn feature_maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
-        feature_maps::net(be, self, x)
-    }
-    fn as_net(&self) -> Option<&Net> {
-        Some(self)
-    }
-}
-
-/// The deeper models share one shape: `forward` keeps activations with the logits, `backward`
-/// returns every gradient in `named` order.
-macro_rules! deeper_classifier {
-    ($model:ty, $kind:expr, $maps:path, $gpu:path) => {
-        impl Classifier for $model {
-            forward_backward!(std::convert::identity);
-            fn named(&self) -> Vec<(String, &Tensor)> {
-                <$model>::named(self)
-            }
-            fn params_mut(&mut self) -> Vec<&mut Tensor> {
-                <$model>::params_mut(self)
-            }
-            fn kind(&self) -> Option<ModelKind> {
-                Some($kind)
-            }
-            fn boxed(&self) -> Box<dyn Classifier> {
-                Box::new(self.clone())
-            }
-            fn feature_maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
-                $maps(be, self, x)
-            }
-            fn gpu_forward(&self, g: &mut Graph, x: Value) -> Result<Value> {
-                $gpu(g, x, self)
-            }
-        }
-    };
-}
-
-deeper_classifier!(
-    ResNet,
-    ModelKind::ResNet,
-    feature_maps::resnet,
-    gpu_graph::resnet
-);
-deeper_classifier!(
-    InceptionNet,
-    ModelKind::Inception,
-    feature_maps::inception_net,
-    gpu_graph::inception_net
-);
 
 /// The models convscope can train.
 #[derive(

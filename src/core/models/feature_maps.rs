@@ -10,6 +10,7 @@
 //!   conv2 (20), relu(pool(conv2)) (20), incep2 (88).
 
 use super::Net;
+use super::classifier::FeatureMaps;
 use super::inception_net::{BRANCH_CHANNELS, InceptionA, InceptionNet};
 use super::modules::Conv;
 use super::residual::{ResNet, ResidualBlock};
@@ -152,6 +153,24 @@ fn inception(
 pub fn inception_net(be: &dyn Backend, m: &InceptionNet, x: &Tensor) -> Result<Vec<FeatureLayer>> {
     let blocks = [(&m.incep1, "incep1"), (&m.incep2, "incep2")];
     two_stages(be, [&m.conv1, &m.conv2], blocks, x, inception)
+}
+
+impl FeatureMaps for Net {
+    fn maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
+        net(be, self, x)
+    }
+}
+
+impl FeatureMaps for ResNet {
+    fn maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
+        resnet(be, self, x)
+    }
+}
+
+impl FeatureMaps for InceptionNet {
+    fn maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>> {
+        inception_net(be, self, x)
+    }
 }
 
 #[cfg(test)]

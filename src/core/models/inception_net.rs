@@ -39,7 +39,9 @@
 
 use super::inception;
 use super::modules::{Conv, two_stage_named, two_stage_params_mut, uniform};
+use super::classifier::{FeatureMaps, GpuRecord, ModelKind, Trainable};
 use crate::backend::Backend;
+use crate::backend::gpu::graph::{Graph, Value};
 use crate::error::Result;
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
 use crate::tensor::Tensor;
@@ -306,6 +308,71 @@ impl InceptionNet {
         grads.push(d_fc_b);
         Ok(grads)
     }
+}
+
+impl Trainable for InceptionNet {
+    type Acts = InceptionNetActs;
+    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<InceptionNetActs> {
+        InceptionNet::forward(self, be, x)
+    }
+    fn logits_of(acts: &InceptionNetActs) -> &Tensor {
+        &acts.logits
+    }
+    fn backward(
+        &self,
+        be: &dyn Backend,
+        acts: &InceptionNetActs,
+        dlogits: &Tensor,
+    ) -> Result<Vec<Tensor>> {
+        InceptionNet::backward(self, be, acts, dlogits)
+    }
+    fn parameters(&self) -> Vec<(String, &Tensor)> {
+        self.named()
+    }
+    fn parameters_mut(&mut self) -> Vec<&mut Tensor> {
+        InceptionNet::params_mut(self)
+    }
+    fn model_kind(&self) -> Option<ModelKind> {
+        Some(ModelKind::Inception)
+    }
+    fn as_feature_maps(&self) -> Option<&dyn FeatureMaps> {
+        Some(self)
+    }
+    fn as_gpu_record(&self) -> Option<&dyn GpuRecord> {
+        Some(self)
+    }
+}
+
+/// An Inception module, its 14 parameters from `w` on.
+fn inception(g: &mut Graph, x: Value, w: usize, m: &InceptionA) -> Result<Value> {
+    let c = &m.convs;
+    let b1 = g.conv(x, w, c[0].params)?;
+    let m5 = g.conv(x, w + 2, c[1].params)?;
+    let b5 = g.conv(m5, w + 4, c[2].params)?;
+    let m3 = g.conv(x, w + 6, c[3].params)?;
+    let m3 = g.conv(m3, w + 8, c[4].params)?;
+    let b3 = g.conv(m3, w + 10, c[5].params)?;
+    let pooled = g.avg_pool(x, Pool2dParams::new(3).stride(1).padding(1))?;
+    let bp = g.conv(pooled, w + 12, c[6].params)?;
+    debug_assert_eq!(BRANCH_CHANNELS.len(), 4);
+    Ok(g.concat(&[b1, b5, b3, bp]))
+}
+
+/// The Inception network's forward pass on the GPU tape (parameters in [`InceptionNet::named`]
+/// order).
+impl GpuRecord for InceptionNet {
+    fn record(&self, g: &mut Graph, x: Value) -> Result<Value> {
+        let m = self;
+    let c = g.conv(x, 0, m.conv1.params)?;
+    let p = g.max_pool(c, InceptionNet::pooling())?;
+    let r = g.relu(p);
+    let i = inception(g, r, 4, &m.incep1)?;
+    let c = g.conv(i, 2, m.conv2.params)?;
+    let p = g.max_pool(c, InceptionNet::pooling())?;
+    let r = g.relu(p);
+    let i = inception(g, r, 18, &m.incep2)?;
+    Ok(g.linear(i, 32))
+}
 }
 
 #[cfg(test)]

@@ -20,8 +20,10 @@
 //! `(B,1,28,28)` → conv1 `(B,10,24,24)` → pool `(B,10,12,12)` → conv2 `(B,20,8,8)` → pool
 //! `(B,20,4,4)` → flatten `(B,320)` → fc `(B,10)`; 260 + 5,020 + 3,210 = 8,490 parameters.
 
+use super::classifier::{FeatureMaps, GpuRecord, ModelKind, Trainable};
 use super::summary::{LayerRow, Summary};
 use crate::backend::Backend;
+use crate::backend::gpu::graph::{Graph, Value};
 use crate::error::Result;
 use crate::formats::weights::{self, WeightsError};
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
@@ -332,6 +334,48 @@ impl Net {
     ) -> Result<Vec<u8>, WeightsError> {
         let named: Vec<(&str, &Tensor)> = PARAM_NAMES.into_iter().zip(self.params()).collect();
         weights::save(&named, metadata)
+    }
+}
+
+impl Trainable for Net {
+    type Acts = Activations;
+    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<Activations> {
+        Net::forward(self, be, x)
+    }
+    fn logits_of(acts: &Activations) -> &Tensor {
+        &acts.logits
+    }
+    fn backward(&self, be: &dyn Backend, acts: &Activations, dlogits: &Tensor) -> Result<Vec<Tensor>> {
+        Net::backward(self, be, acts, dlogits).map(Vec::from)
+    }
+    fn parameters(&self) -> Vec<(String, &Tensor)> {
+        PARAM_NAMES.iter().map(|n| n.to_string()).zip(self.params()).collect()
+    }
+    fn parameters_mut(&mut self) -> Vec<&mut Tensor> {
+        Net::params_mut(self).into()
+    }
+    fn model_kind(&self) -> Option<ModelKind> {
+        Some(ModelKind::Net)
+    }
+    fn as_feature_maps(&self) -> Option<&dyn FeatureMaps> {
+        Some(self)
+    }
+    fn as_gpu_record(&self) -> Option<&dyn GpuRecord> {
+        Some(self)
+    }
+}
+
+/// The forward pass on the GPU tape: `relu(pool(conv1))`, `relu(pool(conv2))`, flatten, fc
+/// (parameters in [`PARAM_NAMES`] order), 7 dispatches forward and 11 backward.
+impl GpuRecord for Net {
+    fn record(&self, g: &mut Graph, x: Value) -> Result<Value> {
+        let c = g.conv(x, 0, Self::conv1())?;
+        let p = g.max_pool(c, Self::pooling())?;
+        let r = g.relu(p);
+        let c = g.conv(r, 2, Self::conv2())?;
+        let p = g.max_pool(c, Self::pooling())?;
+        let r = g.relu(p);
+        Ok(g.linear(r, 4))
     }
 }
 

@@ -35,7 +35,9 @@
 //! (`tests/residual_golden.rs`).
 
 use super::modules::{Conv, two_stage_named, two_stage_params_mut, uniform};
+use super::classifier::{FeatureMaps, GpuRecord, ModelKind, Trainable};
 use crate::backend::Backend;
+use crate::backend::gpu::graph::{Graph, Value};
 use crate::error::Result;
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
 use crate::tensor::Tensor;
@@ -282,6 +284,59 @@ impl ResNet {
         grads.push(d_fc_b);
         Ok(grads)
     }
+}
+
+impl Trainable for ResNet {
+    type Acts = ResNetActs;
+    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<ResNetActs> {
+        ResNet::forward(self, be, x)
+    }
+    fn logits_of(acts: &ResNetActs) -> &Tensor {
+        &acts.logits
+    }
+    fn backward(&self, be: &dyn Backend, acts: &ResNetActs, dlogits: &Tensor) -> Result<Vec<Tensor>> {
+        ResNet::backward(self, be, acts, dlogits)
+    }
+    fn parameters(&self) -> Vec<(String, &Tensor)> {
+        self.named()
+    }
+    fn parameters_mut(&mut self) -> Vec<&mut Tensor> {
+        ResNet::params_mut(self)
+    }
+    fn model_kind(&self) -> Option<ModelKind> {
+        Some(ModelKind::ResNet)
+    }
+    fn as_feature_maps(&self) -> Option<&dyn FeatureMaps> {
+        Some(self)
+    }
+    fn as_gpu_record(&self) -> Option<&dyn GpuRecord> {
+        Some(self)
+    }
+}
+
+/// `relu(x + conv2(relu(conv1(x))))`, its parameters from `w` on.
+fn residual_block(g: &mut Graph, x: Value, w: usize, b: &ResidualBlock) -> Result<Value> {
+    let h = g.conv(x, w, b.conv1.params)?;
+    let h = g.relu(h);
+    let f = g.conv(h, w + 2, b.conv2.params)?;
+    let sum = if b.skip { g.add(x, f) } else { f };
+    Ok(g.relu(sum))
+}
+
+/// The residual network's forward pass on the GPU tape (parameters in [`ResNet::named`] order).
+impl GpuRecord for ResNet {
+    fn record(&self, g: &mut Graph, x: Value) -> Result<Value> {
+        let m = self;
+    let c = g.conv(x, 0, m.conv1.params)?;
+    let r = g.relu(c);
+    let p = g.max_pool(r, ResNet::pooling())?;
+    let b = residual_block(g, p, 4, &m.rblock1)?;
+    let c = g.conv(b, 2, m.conv2.params)?;
+    let r = g.relu(c);
+    let p = g.max_pool(r, ResNet::pooling())?;
+    let b = residual_block(g, p, 8, &m.rblock2)?;
+    Ok(g.linear(b, 12))
+}
 }
 
 #[cfg(test)]

@@ -1,21 +1,22 @@
-//! A whole training step of the lesson's `Net` on the GPU: forward, cross-entropy, backward and
-//! the optimizer update are 26 dispatches encoded into one compute pass and submitted once. The
+//! A whole training step of a model on the GPU: forward, cross-entropy, backward and the
+//! optimizer update encoded into one compute pass and submitted once (26 dispatches for the
+//! lesson's Net, a few hundred for the residual and Inception nets). The
 //! weights, gradients, optimizer state and activations stay in GPU memory across steps; the
 //! buffers and bind groups are built once per batch size and reused. Only what is displayed is
 //! read back (the loss and correct count of the last step, the weights when asked), and only
 //! when asked, asynchronously.
 //!
-//! The residual and Inception networks train the same way, their step recorded from their
-//! forward pass by [`super::gpu_graph`] (a few hundred dispatches, still one submission).
+//! The step is recorded from the model's forward pass on the GPU tape
+//! ([`crate::backend::gpu::graph`], trait [`crate::models::classifier::GpuRecord`]), which
+//! derives the backward pass.
 
-use super::gpu_graph::Graph;
 use super::optim::{OptState, OptimizerConfig};
-use crate::backend::gpu::ops::{self, Dispatch, Operand, conv_params, pool_params};
+use crate::backend::gpu::ops::{self, Dispatch};
 use crate::backend::gpu::params::{AdamParams, SgdParams};
 use crate::backend::gpu::tensor::read_words;
+use crate::backend::gpu::graph::Graph;
 use crate::backend::gpu::{GpuContext, GpuError, GpuTensor};
-use crate::models::Net;
-use crate::models::classifier::Classifier;
+use crate::models::classifier::{Classifier, no_gpu_step};
 use crate::tensor::Tensor;
 use std::rc::Rc;
 
@@ -199,14 +200,15 @@ impl GpuTrainer {
 
     /// Builds the buffers and dispatches for batches of `batch` images.
     fn build_step(&self, batch: usize) -> Result<Step, GpuError> {
-        if self.model.as_net().is_some() {
-            return Ok(self.build_net_step(batch));
-        }
         let ctx = &*self.ctx;
         let x = GpuTensor::zeros(ctx, &[batch, 1, 28, 28]);
         let (targets, stats) = (GpuTensor::zeros(ctx, &[batch]), GpuTensor::zeros(ctx, &[2]));
         let (mut g, input) = Graph::new(ctx, &self.params, &self.grads, x);
-        let logits = self.model.gpu_forward(&mut g, input)?;
+        let logits = self
+            .model
+            .gpu_record()
+            .ok_or_else(no_gpu_step)?
+            .record(&mut g, input)?;
         let (log_probs, dlogits) = (g.value(&[batch, 10]), g.value(&[batch, 10]));
         let d = ops::softmax_cross_entropy(
             ctx,
@@ -229,124 +231,6 @@ impl GpuTrainer {
             dispatches,
             _buffers: buffers,
         })
-    }
-
-    /// The lesson's Net's step, written out by hand (26 dispatches).
-    fn build_net_step(&self, batch: usize) -> Step {
-        let ctx = &*self.ctx;
-        let z = |shape: &[usize]| GpuTensor::zeros(ctx, shape);
-        let (c1, c2, pool) = (Net::conv1(), Net::conv2(), Net::pooling());
-        let x = z(&[batch, 1, 28, 28]);
-        let targets = z(&[batch]);
-        let (d_x, d_c1, d_p1, d_c2, d_p2) = (
-            [batch, 1, 28, 28],
-            [batch, 10, 24, 24],
-            [batch, 10, 12, 12],
-            [batch, 20, 8, 8],
-            [batch, 20, 4, 4],
-        );
-        let conv1 = z(&d_c1);
-        let (pool1, argmax1, relu1) = (z(&d_p1), z(&d_p1), z(&d_p1));
-        let conv2 = z(&d_c2);
-        let (pool2, argmax2, relu2) = (z(&d_p2), z(&d_p2), z(&[batch, 320]));
-        let (logits, log_probs, dlogits, stats) =
-            (z(&[batch, 10]), z(&[batch, 10]), z(&[batch, 10]), z(&[2]));
-        let (d_flat, d_pool2, d_conv2) = (z(&[batch, 320]), z(&d_p2), z(&d_c2));
-        let (d_relu1, d_pool1, d_conv1) = (z(&d_p1), z(&d_p1), z(&d_c1));
-        let [w1, b1, w2, b2, fw, fb] = [0, 1, 2, 3, 4, 5].map(|i| &self.params[i]);
-        let [gw1, gb1, gw2, gb2, gfw, gfb] = [0, 1, 2, 3, 4, 5].map(|i| &self.grads[i]);
-        let (pp1, pp2) = (
-            pool_params(&pool, d_c1, d_p1),
-            pool_params(&pool, d_c2, d_p2),
-        );
-        let dispatches = vec![
-            // Forward: relu(pool(conv1(x))), relu(pool(conv2(·))), fc.
-            ops::conv2d_forward(
-                ctx,
-                &x,
-                w1,
-                Some(b1),
-                conv_params(&c1, d_x, d_c1, true),
-                &conv1,
-            ),
-            ops::max_pool2d_forward(ctx, &conv1, pp1, &pool1, &argmax1),
-            ops::relu_forward(ctx, &pool1, &relu1),
-            ops::conv2d_forward(
-                ctx,
-                &relu1,
-                w2,
-                Some(b2),
-                conv_params(&c2, d_p1, d_c2, true),
-                &conv2,
-            ),
-            ops::max_pool2d_forward(ctx, &conv2, pp2, &pool2, &argmax2),
-            ops::relu_forward(ctx, &pool2, &relu2),
-            ops::matmul(
-                ctx,
-                (batch, 10, 320),
-                Operand::row_major(&relu2, 320),
-                Operand::transposed(fw, 320),
-                Some(fb),
-                &logits,
-                false,
-            ),
-            // Loss and ∂L/∂logits.
-            ops::softmax_cross_entropy(ctx, &logits, &targets, &log_probs, &dlogits, &stats),
-            // Backward.
-            ops::matmul(
-                ctx,
-                (10, 320, batch),
-                Operand::transposed(&dlogits, 10),
-                Operand::row_major(&relu2, 320),
-                None,
-                gfw,
-                false,
-            ),
-            ops::bias_grad(ctx, &dlogits, batch, 10, 1, gfb),
-            ops::matmul(
-                ctx,
-                (batch, 320, 10),
-                Operand::row_major(&dlogits, 10),
-                Operand::row_major(fw, 320),
-                None,
-                &d_flat,
-                false,
-            ),
-            ops::relu_backward(ctx, &d_flat, &relu2, &d_pool2),
-            ops::max_pool2d_backward(ctx, &d_pool2, &argmax2, pp2, &d_conv2),
-            ops::conv2d_backward_weight(
-                ctx,
-                &relu1,
-                &d_conv2,
-                conv_params(&c2, d_p1, d_c2, false),
-                gw2,
-            ),
-            ops::bias_grad(ctx, &d_conv2, batch, 20, 64, gb2),
-            ops::conv2d_backward_input(
-                ctx,
-                &d_conv2,
-                w2,
-                None,
-                conv_params(&c2, d_p1, d_c2, false),
-                &d_relu1,
-            ),
-            ops::relu_backward(ctx, &d_relu1, &relu1, &d_pool1),
-            ops::max_pool2d_backward(ctx, &d_pool1, &argmax1, pp1, &d_conv1),
-            ops::conv2d_backward_weight(ctx, &x, &d_conv1, conv_params(&c1, d_x, d_c1, false), gw1),
-            ops::bias_grad(ctx, &d_conv1, batch, 10, 576, gb1),
-        ];
-        let buffers = vec![
-            conv1, pool1, argmax1, relu1, conv2, pool2, argmax2, relu2, logits, log_probs, dlogits,
-            d_flat, d_pool2, d_conv2, d_relu1, d_pool1, d_conv1,
-        ];
-        Step {
-            batch,
-            x,
-            targets,
-            stats,
-            dispatches,
-            _buffers: buffers,
-        }
     }
 
     /// Number of dispatches in one step (forward, loss, backward, update).
@@ -447,14 +331,5 @@ impl GpuTrainer {
             self.readbacks += 1;
         }
         Ok(model)
-    }
-
-    /// The current weights of a Net, read back (an error for another model).
-    pub async fn net(&mut self) -> Result<Net, GpuError> {
-        let model = self.model().await?;
-        model
-            .as_net()
-            .cloned()
-            .ok_or_else(|| GpuError::Readback("this trainer does not train the Net".into()))
     }
 }

@@ -3,8 +3,8 @@
 
 pub mod checkpoint;
 pub mod data;
+pub mod depth;
 pub mod fit;
 pub mod gpu;
-pub mod gpu_graph;
 pub mod optim;
 pub mod session;

@@ -19,7 +19,6 @@ use super::optim::{OptState, Optimizer, OptimizerConfig};
 use crate::backend::cpu::SimdBackend;
 use crate::backend::gpu::{GpuContext, GpuError};
 use crate::error::ShapeError;
-use crate::models::Net;
 use crate::models::classifier::Classifier;
 use crate::tensor::Tensor;
 use std::rc::Rc;
@@ -162,17 +161,6 @@ impl Session {
             Engine::Cpu(cpu) => Ok(cpu.net.clone()),
             Engine::Gpu(_) => unreachable!("fell back to the CPU"),
         }
-    }
-
-    /// The current weights of a Net (an error for another model).
-    pub async fn net(&mut self) -> Result<Net, ShapeError> {
-        let model = self.model().await?;
-        model.as_net().cloned().ok_or_else(|| {
-            ShapeError::Device(format!(
-                "the session trains {}",
-                model.kind().map_or("another model", |k| k.name())
-            ))
-        })
     }
 
     /// Continues a run from its weights and optimizer state (`steps` already taken), on the CPU;

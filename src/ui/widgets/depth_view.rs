@@ -7,7 +7,7 @@
 //! reaches each block shown as it trains.
 
 use crate::backend::cpu::SimdBackend;
-use crate::models::deep_stack::{Arm, DepthRun};
+use crate::train::depth::{Arm, DepthRun};
 use crate::train::data::Mnist;
 use crate::ui::platform;
 use crate::ui::state::lang::{LangState, t};

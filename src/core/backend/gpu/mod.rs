@@ -6,14 +6,17 @@
 //! - `shaders`: the WGSL sources, compiled in.
 //! - `tensor`: tensors in GPU memory; asynchronous readback.
 //! - `ops`: one function per op, returning a bound [`ops::Dispatch`].
+//! - `graph`: the recording tape: a model's forward pass recorded once, its backward derived,
+//!   replayed as one submission per training step.
 //! - `backend` (native only): the synchronous [`crate::backend::Backend`] trait over all of it,
 //!   used to test each shader against the CPU reference.
 //!
-//! A whole training step of the lesson's Net on the GPU is [`crate::train::gpu::GpuTrainer`].
+//! A whole training step of any model on the GPU is `train::gpu::GpuTrainer`.
 
 #[cfg(not(target_arch = "wasm32"))]
 mod backend;
 mod context;
+pub mod graph;
 pub mod ops;
 pub mod params;
 pub mod shaders;

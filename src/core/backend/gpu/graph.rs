@@ -1,20 +1,18 @@
-//! A training step of the residual or the Inception network on the GPU, as a recorded graph.
+//! The GPU recording tape: a model's training step on the GPU, recorded from its forward pass.
 //!
-//! The model's forward pass is written once against [`Graph`]'s ops (conv, max/avg pooling, relu,
-//! add, channel concatenation, linear). Each op allocates its output buffer and records its
+//! Each model writes its forward pass once against [`Graph`]'s ops (conv, max/avg pooling, relu,
+//! add, channel concatenation, linear), beside its CPU forward and backward (`models::*`,
+//! trait `models::GpuRecord`). Each op allocates its output buffer and records its
 //! dispatch; [`Graph::backward`] then walks the ops in reverse and records the gradient
 //! dispatches, accumulating the gradient of a value used twice (a residual block's input, an
 //! Inception module's input feeding four branches) with an `add`. Parameter gradients go
 //! straight into the trainer's gradient buffers. The whole list is built once per batch size and
-//! replayed every step, like the Net's hand-written step in [`super::gpu`].
+//! replayed every step by `train::gpu::GpuTrainer`.
 
-use crate::backend::gpu::ops::{self, Dispatch, Operand, conv_params, pool_params};
-use crate::backend::gpu::{GpuContext, GpuTensor};
+use super::ops::{self, Dispatch, Operand, conv_params, pool_params};
+use super::{GpuContext, GpuTensor};
 use crate::error::Result;
 use crate::layers::{Conv2dParams, Pool2dParams};
-use crate::models::inception_net::{BRANCH_CHANNELS, InceptionA, InceptionNet};
-use crate::models::modules::Conv;
-use crate::models::residual::{ResNet, ResidualBlock};
 
 /// A value of the graph: an index into its buffers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,11 +118,6 @@ impl<'a> Graph<'a> {
         self.dispatches.push(d);
         self.ops.push(Op::Conv { x, y, w, p });
         Ok(y)
-    }
-
-    /// A module's convolution, its parameters at `w`.
-    fn module(&mut self, x: Value, w: usize, conv: &Conv) -> Result<Value> {
-        self.conv(x, w, conv.params)
     }
 
     /// Max pooling.
@@ -406,58 +399,4 @@ impl<'a> Graph<'a> {
     pub fn into_parts(self) -> (Vec<Dispatch>, Vec<GpuTensor>) {
         (self.dispatches, self.values)
     }
-}
-
-fn pool2() -> Pool2dParams {
-    Pool2dParams::new(2)
-}
-
-/// `relu(x + conv2(relu(conv1(x))))`, its parameters from `w` on.
-fn residual_block(g: &mut Graph, x: Value, w: usize, b: &ResidualBlock) -> Result<Value> {
-    let h = g.module(x, w, &b.conv1)?;
-    let h = g.relu(h);
-    let f = g.module(h, w + 2, &b.conv2)?;
-    let sum = if b.skip { g.add(x, f) } else { f };
-    Ok(g.relu(sum))
-}
-
-/// The residual network's forward pass (parameters in [`ResNet::named`] order).
-pub fn resnet(g: &mut Graph, x: Value, m: &ResNet) -> Result<Value> {
-    let c = g.module(x, 0, &m.conv1)?;
-    let r = g.relu(c);
-    let p = g.max_pool(r, pool2())?;
-    let b = residual_block(g, p, 4, &m.rblock1)?;
-    let c = g.module(b, 2, &m.conv2)?;
-    let r = g.relu(c);
-    let p = g.max_pool(r, pool2())?;
-    let b = residual_block(g, p, 8, &m.rblock2)?;
-    Ok(g.linear(b, 12))
-}
-
-/// An Inception module, its 14 parameters from `w` on.
-fn inception(g: &mut Graph, x: Value, w: usize, m: &InceptionA) -> Result<Value> {
-    let c = &m.convs;
-    let b1 = g.module(x, w, &c[0])?;
-    let m5 = g.module(x, w + 2, &c[1])?;
-    let b5 = g.module(m5, w + 4, &c[2])?;
-    let m3 = g.module(x, w + 6, &c[3])?;
-    let m3 = g.module(m3, w + 8, &c[4])?;
-    let b3 = g.module(m3, w + 10, &c[5])?;
-    let pooled = g.avg_pool(x, Pool2dParams::new(3).stride(1).padding(1))?;
-    let bp = g.module(pooled, w + 12, &c[6])?;
-    debug_assert_eq!(BRANCH_CHANNELS.len(), 4);
-    Ok(g.concat(&[b1, b5, b3, bp]))
-}
-
-/// The Inception network's forward pass (parameters in [`InceptionNet::named`] order).
-pub fn inception_net(g: &mut Graph, x: Value, m: &InceptionNet) -> Result<Value> {
-    let c = g.module(x, 0, &m.conv1)?;
-    let p = g.max_pool(c, pool2())?;
-    let r = g.relu(p);
-    let i = inception(g, r, 4, &m.incep1)?;
-    let c = g.module(i, 2, &m.conv2)?;
-    let p = g.max_pool(c, pool2())?;
-    let r = g.relu(p);
-    let i = inception(g, r, 18, &m.incep2)?;
-    Ok(g.linear(i, 32))
 }

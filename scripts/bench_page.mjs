@@ -1,0 +1,109 @@
+// In-page training speed, as a learner gets it: the release build served as static files, headless
+// Chromium, the Train page, the lesson's Net at batch 64 on a chosen backend. For each built site
+// given (e.g. an older build and the current one), measured in turns (A, B, A, B, …) so that the
+// machine's noise hits both alike, it prints images/s (from the page's own step counter and its
+// "images per second" figure), the main thread's frames/s and its share of long tasks (> 50 ms)
+// while training, and the gzipped size of the app's wasm + JS.
+//
+//   node scripts/bench_page.mjs [--backend simd|webgpu] [--seconds 15] [--rounds 2] DIST [DIST…]
+//
+// Figures are measurements for the bench table, never test assertions.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const [, value] = args.splice(i, 2);
+  return value;
+};
+const backend = opt("backend", "simd");
+const seconds = Number(opt("seconds", "15"));
+const rounds = Number(opt("rounds", "2"));
+const json = opt("json", "");
+const dists = args.length ? args : ["dist"];
+
+process.env.CONVSCOPE_DIST = path.resolve(dists[0]);
+const { serveDistFrom, launchBrowser } = await import("../tests/e2e/harness.mjs");
+
+function gzippedKb(dist) {
+  const files = readdirSync(dist).filter((f) => /^convscope-.*(_bg\.wasm|\.js)$/.test(f));
+  const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
+  return bytes / 1024;
+}
+
+async function measure(browser, base) {
+  const page = await browser.context.newPage();
+  await page.goto(`${base}?lang=en#/train`);
+  await page.waitForSelector(".train-start");
+  await page.selectOption(".train-backend", backend);
+  await page.click(".train-start");
+  const steps = () => page.textContent(".train-steps").then(Number);
+  await page.waitForFunction(() => Number(document.querySelector(".train-steps")?.textContent) >= 20, null, {
+    timeout: 120_000,
+  });
+  // Frames and long tasks on the main thread while training.
+  await page.evaluate(() => {
+    window.__bench = { frames: 0, longMs: 0, start: performance.now() };
+    const tick = () => {
+      window.__bench.frames += 1;
+      window.__bench.raf = requestAnimationFrame(tick);
+    };
+    window.__bench.raf = requestAnimationFrame(tick);
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__bench.longMs += e.duration;
+    }).observe({ type: "longtask" });
+  });
+  const s0 = await steps();
+  const t0 = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const s1 = await steps();
+  const t1 = Date.now();
+  const pageRate = await page.textContent(".train-rate");
+  const main = await page.evaluate(() => {
+    const b = window.__bench;
+    const ms = performance.now() - b.start;
+    cancelAnimationFrame(b.raf);
+    return { fps: (b.frames * 1000) / ms, longShare: b.longMs / ms };
+  });
+  await page.click(".train-start"); // pause
+  await page.click(".train-reset").catch(() => {});
+  await page.close();
+  return { imagesPerS: ((s1 - s0) * 64 * 1000) / (t1 - t0), pageRate: Number(pageRate), ...main };
+}
+
+const results = dists.map((d) => ({ dist: d, kb: gzippedKb(d), runs: [] }));
+const servers = dists.map((d) => serveDistFrom(path.resolve(d)));
+const bases = await Promise.all(servers);
+const browser = await launchBrowser();
+try {
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, res] of results.entries()) {
+      res.runs.push(await measure(browser, bases[i].base));
+    }
+  }
+} finally {
+  await browser.close();
+  bases.forEach((b) => b.stop());
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`\nIn-page training, Train page, the lesson's Net, batch 64, ${backend}, ${seconds} s × ${rounds} rounds`);
+console.log("| build | images/s (steps) | images/s (page) | frames/s | long tasks | wasm+js gzip |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+const first = median(results[0].runs.map((r) => r.imagesPerS));
+for (const res of results) {
+  const ips = median(res.runs.map((r) => r.imagesPerS));
+  const ratio = res === results[0] ? "" : ` (${(ips / first).toFixed(2)}×)`;
+  console.log(
+    `| ${res.dist} | ${ips.toFixed(0)}${ratio} | ${median(res.runs.map((r) => r.pageRate)).toFixed(0)} | ` +
+      `${median(res.runs.map((r) => r.fps)).toFixed(1)} | ${(100 * median(res.runs.map((r) => r.longShare))).toFixed(0)} % | ` +
+      `${res.kb.toFixed(0)} KB |`,
+  );
+}
+if (json) {
+  const { writeFileSync } = await import("node:fs");
+  writeFileSync(json, JSON.stringify({ backend, seconds, results }, null, 2));
+}
