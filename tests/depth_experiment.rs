@@ -17,8 +17,7 @@ use convscope::train::depth;
 fn a_deep_plain_stack_trains_worse_than_the_same_stack_with_skips() {
     let (train, test) = (mnist("train"), mnist("t10k"));
     let be = SimdBackend::new();
-    let [plain, residual] =
-        depth::run(&be, &train, &test, 16, 60, 32, 20, 200, 1).expect("run");
+    let [plain, residual] = depth::run(&be, &train, &test, 16, 60, 32, 20, 200, 1).expect("run");
     let last = |arm: &depth::Arm| arm.train.last().expect("points").1;
     assert!(
         last(&plain) > 2.2 && last(&residual) < last(&plain) - 0.5,

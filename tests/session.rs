@@ -51,7 +51,10 @@ fn assert_same_weights(a: &dyn Classifier, b: &dyn Classifier) {
     }
 }
 
-fn reference_run(config: OptimizerConfig, data: &[(Tensor, Vec<usize>)]) -> (Box<dyn Classifier>, Vec<(u64, f32)>) {
+fn reference_run(
+    config: OptimizerConfig,
+    data: &[(Tensor, Vec<usize>)],
+) -> (Box<dyn Classifier>, Vec<(u64, f32)>) {
     let mut cpu = Session::cpu(Box::new(Net::new(3)), config);
     run(&mut cpu, data);
     (pollster::block_on(cpu.model()).expect("net"), cpu.history)
@@ -89,7 +92,10 @@ fn device_loss_mid_training_continues_on_simd_without_losing_a_step() {
                 "step {step}: {loss} vs {want_loss}"
             );
         }
-        assert_same_weights(pollster::block_on(session.model()).expect("net").as_ref(), want_net.as_ref());
+        assert_same_weights(
+            pollster::block_on(session.model()).expect("net").as_ref(),
+            want_net.as_ref(),
+        );
     }
 }
 
@@ -107,7 +113,10 @@ fn switching_backends_carries_the_model_and_optimizer_over() {
     assert_eq!(session.fallbacks, 0);
     run(&mut session, &data[10..]);
     let (want_net, want_history) = reference_run(config, &data);
-    assert_same_weights(pollster::block_on(session.model()).expect("net").as_ref(), want_net.as_ref());
+    assert_same_weights(
+        pollster::block_on(session.model()).expect("net").as_ref(),
+        want_net.as_ref(),
+    );
     let last = session.history.last().expect("history").1;
     assert!(
         (last - want_history[14].1).abs() < 1e-4,

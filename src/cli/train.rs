@@ -5,50 +5,13 @@ use super::args::Args;
 use super::data::{backend, load_split};
 use super::io;
 use crate::models::classifier::{self, ModelKind};
-use crate::train::fit::{evaluate, train_step_model};
-use crate::train::optim::{Adam, Optimizer, Sgd};
+use crate::train::checkpoint::TrainSettings;
+use crate::train::optim::OptimizerConfig;
+use crate::train::run::{Schedule, TrainLoop};
+use crate::train::session::Session;
 use std::collections::HashMap;
 use std::io::Write;
 use std::time::Instant;
-
-/// A learning-rate schedule, applied at the start of each epoch.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Schedule {
-    None,
-    /// Multiply by `gamma` every `every` epochs (`StepLR`).
-    Step {
-        every: usize,
-        gamma: f32,
-    },
-    /// Cosine from the base rate to 0 over all epochs (`CosineAnnealingLR`).
-    Cosine,
-}
-
-impl Schedule {
-    fn parse(s: &str) -> Result<Self, String> {
-        let bad =
-            || format!("--schedule '{s}': use none, cosine or step:EVERY:GAMMA (e.g. step:3:0.5)");
-        match s.split(':').collect::<Vec<_>>()[..] {
-            ["none"] => Ok(Self::None),
-            ["cosine"] => Ok(Self::Cosine),
-            ["step", every, gamma] => Ok(Self::Step {
-                every: every.parse().ok().filter(|&e| e > 0).ok_or_else(bad)?,
-                gamma: gamma.parse().map_err(|_| bad())?,
-            }),
-            _ => Err(bad()),
-        }
-    }
-
-    fn lr(self, base: f32, epoch: usize, epochs: usize) -> f32 {
-        match self {
-            Self::None => base,
-            Self::Step { every, gamma } => base * gamma.powi((epoch / every) as i32),
-            Self::Cosine => {
-                base * 0.5 * (1.0 + (std::f32::consts::PI * epoch as f32 / epochs as f32).cos())
-            }
-        }
-    }
-}
 
 pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     let a = Args::parse(
@@ -73,7 +36,6 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     )?;
     let epochs: usize = a.get("epochs", 10)?;
     let batch: usize = a.get("batch", 64)?;
-    let base_lr: f32 = a.get("lr", 0.01)?;
     let seed: u64 = a.get("seed", 1)?;
     let schedule = Schedule::parse(a.opt("schedule").unwrap_or("none"))?;
     let shift: usize = match a.opt("augment") {
@@ -88,18 +50,12 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     if batch == 0 || epochs == 0 {
         return Err("--batch and --epochs must be at least 1".into());
     }
-    let mut opt: Box<dyn Optimizer> = match a.opt("optimizer").unwrap_or("sgd") {
-        "sgd" => {
-            let mut sgd = Sgd::new(base_lr, a.get("momentum", 0.5)?);
-            sgd.weight_decay = a.get("weight-decay", 0.0)?;
-            sgd.nesterov = a.has("nesterov");
-            Box::new(sgd)
-        }
-        "adam" => {
-            let mut adam = Adam::new(base_lr);
-            adam.weight_decay = a.get("weight-decay", 0.0)?;
-            Box::new(adam)
-        }
+    let lr: f32 = a.get("lr", 0.01)?;
+    let momentum: f32 = a.get("momentum", 0.5)?;
+    let weight_decay: f32 = a.get("weight-decay", 0.0)?;
+    let adam = match a.opt("optimizer").unwrap_or("sgd") {
+        "sgd" => false,
+        "adam" => true,
         other => return Err(format!("unknown optimizer '{other}' (sgd or adam)")),
     };
     let be = backend(a.opt("backend"))?;
@@ -113,68 +69,108 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     }
     let test = load_split(a.opt("data"), "t10k")?;
     let kind = ModelKind::parse(a.opt("model").unwrap_or("net"))?;
-    let mut net = kind.build(seed);
-    let params: usize = net.named().iter().map(|(_, t)| t.len()).sum();
+    let settings = TrainSettings {
+        lr,
+        momentum,
+        batch,
+        adam,
+        seed,
+        epochs: epochs as u64,
+        model: kind,
+    };
+    let config = match settings.optimizer() {
+        OptimizerConfig::Sgd {
+            lr,
+            momentum,
+            dampening,
+            ..
+        } => OptimizerConfig::Sgd {
+            lr,
+            momentum,
+            dampening,
+            weight_decay,
+            nesterov: a.has("nesterov"),
+        },
+        OptimizerConfig::Adam {
+            lr,
+            beta1,
+            beta2,
+            eps,
+            ..
+        } => OptimizerConfig::Adam {
+            lr,
+            beta1,
+            beta2,
+            eps,
+            weight_decay,
+        },
+    };
+    let be_name = be.name();
+    let session = Session::cpu_on(be, kind.build(seed), config);
+    let mut run = TrainLoop::new(settings, session);
+    run.schedule = schedule;
+    run.augment_shift = shift;
+    let params: usize = kind.param_count();
     writeln!(
         out,
-        "training {} ({params} parameters) on {} images, {epochs} epochs, batch {batch}, {} backend, seed {seed}",
+        "training {} ({params} parameters) on {} images, {epochs} epochs, batch {batch}, {be_name} backend, seed {seed}",
         kind.name(),
         train.len(),
-        be.name()
     )
     .map_err(io)?;
     let started = Instant::now();
     let mut images_seen = 0usize;
     let mut last_eval = None;
-    for epoch in 0..epochs {
-        opt.set_lr(schedule.lr(base_lr, epoch, epochs));
-        let batches = train.batches(
-            batch,
-            Some(seed.wrapping_mul(1000).wrapping_add(epoch as u64)),
-        );
+    let eval_be = backend(a.opt("backend"))?;
+    while !run.finished() {
+        // The loss every 300 batches (their mean), as the lesson's loop prints it.
         let mut running = 0.0f64;
-        for (i, indices) in batches.iter().enumerate() {
-            let (x, y) = if shift > 0 {
-                let batch_seed = seed ^ ((epoch as u64) << 32) ^ i as u64;
-                train.batch_shifted(indices, shift, batch_seed)
-            } else {
-                train.batch(indices)
-            };
-            let report = train_step_model(be.as_ref(), net.as_mut(), opt.as_mut(), &x, &y)
-                .map_err(|e| e.to_string())?;
-            images_seen += y.len();
-            running += report.loss as f64;
-            if i % 300 == 299 {
+        loop {
+            let mut last = None;
+            let chunk = pollster::block_on(run.chunk(&train, |info| {
+                running += f64::from(info.loss.unwrap_or(f32::NAN));
+                last = Some(*info);
+                if !quiet && (info.batch % 20 == 0 || info.batch + 1 == info.batches) {
+                    progress(
+                        info.epoch + 1,
+                        epochs,
+                        info.batch + 1,
+                        info.batches,
+                        images_seen + info.images,
+                        started,
+                    );
+                }
+                images_seen += info.images;
+                info.batch % 300 != 299
+            }))
+            .map_err(|e| e.to_string())?;
+            if let Some(info) = last.filter(|i| i.batch % 300 == 299) {
                 writeln!(
                     out,
                     "[{}, {:5}] loss: {:.3}",
-                    epoch + 1,
-                    i + 1,
+                    info.epoch + 1,
+                    info.batch + 1,
                     running / 300.0
                 )
                 .map_err(io)?;
                 running = 0.0;
             }
-            if !quiet && (i % 20 == 0 || i + 1 == batches.len()) {
-                progress(
-                    epoch + 1,
-                    epochs,
-                    i + 1,
-                    batches.len(),
-                    images_seen,
-                    started,
-                );
+            if chunk.epoch_done {
+                break;
             }
         }
-        let eval = evaluate(be.as_ref(), net.as_ref(), &test, 1000).map_err(|e| e.to_string())?;
+        let epoch_lr = run.schedule.lr(lr, run.cursor.epoch, settings.epochs);
+        let (_, eval) =
+            pollster::block_on(run.end_epoch(eval_be.as_ref(), &test, 1000, |_| async {}))
+                .map_err(|e| e.to_string())?;
         if !quiet {
             eprint!("\r\x1b[2K");
         }
         writeln!(
             out,
             "epoch {}: lr {:.5}, test accuracy {:.2} % ({} / {}), test loss {:.4}",
-            epoch + 1,
-            opt.lr(),
+            run.cursor.epoch,
+            epoch_lr,
             eval.accuracy_percent(),
             eval.correct,
             eval.total,
@@ -183,6 +179,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
         .map_err(io)?;
         last_eval = Some(eval);
     }
+    let net = pollster::block_on(run.session.model()).map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
     writeln!(
         out,
@@ -210,14 +207,7 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     Ok(())
 }
 
-fn progress(
-    epoch: usize,
-    epochs: usize,
-    done: usize,
-    total: usize,
-    images: usize,
-    started: Instant,
-) {
+fn progress(epoch: u64, epochs: usize, done: usize, total: usize, images: usize, started: Instant) {
     const WIDTH: usize = 30;
     let filled = WIDTH * done / total.max(1);
     let rate = images as f64 / started.elapsed().as_secs_f64().max(1e-9);
@@ -226,24 +216,4 @@ fn progress(
         "#".repeat(filled),
         "-".repeat(WIDTH - filled)
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn schedules() {
-        assert_eq!(Schedule::parse("none"), Ok(Schedule::None));
-        let step = Schedule::parse("step:2:0.5").expect("step");
-        assert_eq!(step.lr(0.1, 0, 6), 0.1);
-        assert_eq!(step.lr(0.1, 3, 6), 0.05);
-        assert!((Schedule::Cosine.lr(0.1, 5, 10) - 0.05).abs() < 1e-6);
-        assert!(Schedule::parse("step:0:1").is_err());
-        assert!(
-            Schedule::parse("linear")
-                .unwrap_err()
-                .contains("step:EVERY:GAMMA")
-        );
-    }
 }

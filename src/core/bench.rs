@@ -13,8 +13,10 @@ use crate::layers::Conv2dParams;
 use crate::models::Net;
 use crate::models::classifier::ModelKind;
 use crate::tensor::Tensor;
-use crate::train::fit::{train_step, train_step_model};
-use crate::train::optim::Sgd;
+use crate::train::checkpoint::TrainSettings;
+use crate::train::data::Mnist;
+use crate::train::run::TrainLoop;
+use crate::train::session::Session;
 use serde::Serialize;
 
 /// One measured figure.
@@ -61,6 +63,32 @@ fn synthetic_batch(n: usize) -> (Tensor, Vec<usize>) {
     (x, (0..n).map(|i| i % 10).collect())
 }
 
+/// `n` synthetic digits for the training rows.
+fn synthetic_digits(n: usize) -> Mnist {
+    Mnist {
+        images: (0..n * 784).map(|i| ((i * 7919) % 255) as u8).collect(),
+        labels: (0..n).map(|i| (i % 10) as u8).collect(),
+    }
+}
+
+/// One step of the training loop (a chunk of one step; a new epoch when one ends). On the CPU
+/// the loop's futures are ready at once, so polling once runs them (also in Node, without an
+/// executor).
+fn one_step(run: &mut TrainLoop, data: &Mnist) {
+    let ready = |f: std::pin::Pin<&mut dyn Future<Output = ()>>| {
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(f.poll(&mut cx).is_ready(), "a CPU step never waits");
+    };
+    let mut step = std::pin::pin!(async {
+        let chunk = run.chunk(data, |_| false).await.expect("train step");
+        if chunk.steps == 0 {
+            run.cursor = Default::default();
+            run.chunk(data, |_| false).await.expect("train step");
+        }
+    });
+    ready(step.as_mut());
+}
+
 /// Runs every workload; `now` returns seconds.
 pub fn run(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
     let mut rows = Vec::new();
@@ -77,28 +105,36 @@ pub fn run(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
         (&reference, 1),
     ];
 
-    // (a) training, batch 64.
-    let (x, y) = synthetic_batch(64);
-    for (be, repeats) in backends {
-        let mut net = Net::new(1);
-        let mut opt = Sgd::new(0.01, 0.5);
-        let secs = time(now, repeats, || {
-            train_step(be, &mut net, &mut opt, &x, &y).expect("train step");
-        });
-        rows.push(row(
-            "train Net, batch 64",
-            be.name(),
-            64.0 / secs,
-            "images/s",
-        ));
+    // (a) training, batch 64: the one training loop, a step per chunk, on synthetic digits.
+    let data = synthetic_digits(64 * 8);
+    let settings64 = TrainSettings {
+        batch: 64,
+        epochs: u64::MAX,
+        ..TrainSettings::default()
+    };
+    let cpu_backends: [(Box<dyn Backend>, usize); 2] = [
+        (
+            Box::new(SimdBackend::new()),
+            if settings.quick { 3 } else { 20 },
+        ),
+        (Box::new(ReferenceBackend), 1),
+    ];
+    for (be, repeats) in cpu_backends {
+        let name = be.name();
+        let session = Session::cpu_on(be, Box::new(Net::new(1)), settings64.optimizer());
+        let mut run = TrainLoop::new(settings64, session);
+        let secs = time(now, repeats, || one_step(&mut run, &data));
+        rows.push(row("train Net, batch 64", name, 64.0 / secs, "images/s"));
     }
 
     // The deeper nets, with the SIMD backend (the reference would take minutes).
     for kind in [ModelKind::ResNet, ModelKind::Inception] {
-        let mut model = kind.build(1);
-        let mut opt = Sgd::new(0.01, 0.5);
+        let mut run = TrainLoop::fresh(TrainSettings {
+            model: kind,
+            ..settings64
+        });
         let secs = time(now, if settings.quick { 1 } else { 5 }, || {
-            train_step_model(&simd, model.as_mut(), &mut opt, &x, &y).expect("train step");
+            one_step(&mut run, &data)
         });
         rows.push(row(
             &format!("train {}, batch 64", kind.name()),

@@ -33,8 +33,12 @@ pub trait Trainable: Clone + 'static {
     /// The logits `(B,10)` kept in `acts`.
     fn logits_of(acts: &Self::Acts) -> &Tensor;
     /// Every parameter's gradient, in [`Trainable::parameters`] order, from `∂L/∂logits`.
-    fn backward(&self, be: &dyn Backend, acts: &Self::Acts, dlogits: &Tensor)
-    -> Result<Vec<Tensor>>;
+    fn backward(
+        &self,
+        be: &dyn Backend,
+        acts: &Self::Acts,
+        dlogits: &Tensor,
+    ) -> Result<Vec<Tensor>>;
     /// The parameters with PyTorch's names, in `state_dict` order.
     fn parameters(&self) -> Vec<(String, &Tensor)>;
     /// The same parameters, mutable, in the same order.

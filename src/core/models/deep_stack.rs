@@ -150,7 +150,12 @@ impl Trainable for DeepStack {
     }
     // The backward pass also returns each block's gradient magnitude; training needs only the
     // gradients.
-    fn backward(&self, be: &dyn Backend, acts: &StackActs, dlogits: &Tensor) -> Result<Vec<Tensor>> {
+    fn backward(
+        &self,
+        be: &dyn Backend,
+        acts: &StackActs,
+        dlogits: &Tensor,
+    ) -> Result<Vec<Tensor>> {
         DeepStack::backward(self, be, acts, dlogits).map(|(grads, _)| grads)
     }
     fn parameters(&self) -> Vec<(String, &Tensor)> {

@@ -37,9 +37,9 @@
 //! The backward pass splits the concatenation's gradient by branch and adds the four branches'
 //! input gradients; it is checked against PyTorch's autograd (`tests/inception_golden.rs`).
 
+use super::classifier::{FeatureMaps, GpuRecord, ModelKind, Trainable};
 use super::inception;
 use super::modules::{Conv, two_stage_named, two_stage_params_mut, uniform};
-use super::classifier::{FeatureMaps, GpuRecord, ModelKind, Trainable};
 use crate::backend::Backend;
 use crate::backend::gpu::graph::{Graph, Value};
 use crate::error::Result;
@@ -363,16 +363,16 @@ fn inception(g: &mut Graph, x: Value, w: usize, m: &InceptionA) -> Result<Value>
 impl GpuRecord for InceptionNet {
     fn record(&self, g: &mut Graph, x: Value) -> Result<Value> {
         let m = self;
-    let c = g.conv(x, 0, m.conv1.params)?;
-    let p = g.max_pool(c, InceptionNet::pooling())?;
-    let r = g.relu(p);
-    let i = inception(g, r, 4, &m.incep1)?;
-    let c = g.conv(i, 2, m.conv2.params)?;
-    let p = g.max_pool(c, InceptionNet::pooling())?;
-    let r = g.relu(p);
-    let i = inception(g, r, 18, &m.incep2)?;
-    Ok(g.linear(i, 32))
-}
+        let c = g.conv(x, 0, m.conv1.params)?;
+        let p = g.max_pool(c, InceptionNet::pooling())?;
+        let r = g.relu(p);
+        let i = inception(g, r, 4, &m.incep1)?;
+        let c = g.conv(i, 2, m.conv2.params)?;
+        let p = g.max_pool(c, InceptionNet::pooling())?;
+        let r = g.relu(p);
+        let i = inception(g, r, 18, &m.incep2)?;
+        Ok(g.linear(i, 32))
+    }
 }
 
 #[cfg(test)]

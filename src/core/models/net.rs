@@ -345,11 +345,20 @@ impl Trainable for Net {
     fn logits_of(acts: &Activations) -> &Tensor {
         &acts.logits
     }
-    fn backward(&self, be: &dyn Backend, acts: &Activations, dlogits: &Tensor) -> Result<Vec<Tensor>> {
+    fn backward(
+        &self,
+        be: &dyn Backend,
+        acts: &Activations,
+        dlogits: &Tensor,
+    ) -> Result<Vec<Tensor>> {
         Net::backward(self, be, acts, dlogits).map(Vec::from)
     }
     fn parameters(&self) -> Vec<(String, &Tensor)> {
-        PARAM_NAMES.iter().map(|n| n.to_string()).zip(self.params()).collect()
+        PARAM_NAMES
+            .iter()
+            .map(|n| n.to_string())
+            .zip(self.params())
+            .collect()
     }
     fn parameters_mut(&mut self) -> Vec<&mut Tensor> {
         Net::params_mut(self).into()

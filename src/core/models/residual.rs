@@ -34,8 +34,8 @@
 //! written out by hand from the backend's ops and checked against PyTorch's autograd
 //! (`tests/residual_golden.rs`).
 
-use super::modules::{Conv, two_stage_named, two_stage_params_mut, uniform};
 use super::classifier::{FeatureMaps, GpuRecord, ModelKind, Trainable};
+use super::modules::{Conv, two_stage_named, two_stage_params_mut, uniform};
 use crate::backend::Backend;
 use crate::backend::gpu::graph::{Graph, Value};
 use crate::error::Result;
@@ -294,7 +294,12 @@ impl Trainable for ResNet {
     fn logits_of(acts: &ResNetActs) -> &Tensor {
         &acts.logits
     }
-    fn backward(&self, be: &dyn Backend, acts: &ResNetActs, dlogits: &Tensor) -> Result<Vec<Tensor>> {
+    fn backward(
+        &self,
+        be: &dyn Backend,
+        acts: &ResNetActs,
+        dlogits: &Tensor,
+    ) -> Result<Vec<Tensor>> {
         ResNet::backward(self, be, acts, dlogits)
     }
     fn parameters(&self) -> Vec<(String, &Tensor)> {
@@ -327,16 +332,16 @@ fn residual_block(g: &mut Graph, x: Value, w: usize, b: &ResidualBlock) -> Resul
 impl GpuRecord for ResNet {
     fn record(&self, g: &mut Graph, x: Value) -> Result<Value> {
         let m = self;
-    let c = g.conv(x, 0, m.conv1.params)?;
-    let r = g.relu(c);
-    let p = g.max_pool(r, ResNet::pooling())?;
-    let b = residual_block(g, p, 4, &m.rblock1)?;
-    let c = g.conv(b, 2, m.conv2.params)?;
-    let r = g.relu(c);
-    let p = g.max_pool(r, ResNet::pooling())?;
-    let b = residual_block(g, p, 8, &m.rblock2)?;
-    Ok(g.linear(b, 12))
-}
+        let c = g.conv(x, 0, m.conv1.params)?;
+        let r = g.relu(c);
+        let p = g.max_pool(r, ResNet::pooling())?;
+        let b = residual_block(g, p, 4, &m.rblock1)?;
+        let c = g.conv(b, 2, m.conv2.params)?;
+        let r = g.relu(c);
+        let p = g.max_pool(r, ResNet::pooling())?;
+        let b = residual_block(g, p, 8, &m.rblock2)?;
+        Ok(g.linear(b, 12))
+    }
 }
 
 #[cfg(test)]

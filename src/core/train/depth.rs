@@ -170,4 +170,3 @@ pub fn run(
     r.advance(be, train, steps)?;
     Ok(r.arms())
 }
-

@@ -11,10 +11,10 @@
 //! derives the backward pass.
 
 use super::optim::{OptState, OptimizerConfig};
+use crate::backend::gpu::graph::Graph;
 use crate::backend::gpu::ops::{self, Dispatch};
 use crate::backend::gpu::params::{AdamParams, SgdParams};
 use crate::backend::gpu::tensor::read_words;
-use crate::backend::gpu::graph::Graph;
 use crate::backend::gpu::{GpuContext, GpuError, GpuTensor};
 use crate::models::classifier::{Classifier, no_gpu_step};
 use crate::tensor::Tensor;

@@ -7,4 +7,5 @@ pub mod depth;
 pub mod fit;
 pub mod gpu;
 pub mod optim;
+pub mod run;
 pub mod session;

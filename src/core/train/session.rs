@@ -16,6 +16,7 @@
 use super::fit::train_step_model;
 use super::gpu::GpuTrainer;
 use super::optim::{OptState, Optimizer, OptimizerConfig};
+use crate::backend::Backend;
 use crate::backend::cpu::SimdBackend;
 use crate::backend::gpu::{GpuContext, GpuError};
 use crate::error::ShapeError;
@@ -25,7 +26,7 @@ use std::rc::Rc;
 
 /// Training on the CPU: the SIMD backend, the weights and the optimizer.
 struct CpuEngine {
-    backend: SimdBackend,
+    backend: Box<dyn Backend>,
     net: Box<dyn Classifier>,
     opt: Box<dyn Optimizer>,
     last_loss: f32,
@@ -55,8 +56,18 @@ pub struct Session {
 impl Session {
     /// Trains `net` (any model) on the CPU with the SIMD backend.
     pub fn cpu(net: Box<dyn Classifier>, config: OptimizerConfig) -> Self {
+        Self::cpu_on(Box::new(SimdBackend::new()), net, config)
+    }
+
+    /// Trains `net` on the CPU with `backend` (the reference backend, for the CLI's
+    /// `--backend reference`; a fall back from a GPU always uses SIMD).
+    pub fn cpu_on(
+        backend: Box<dyn Backend>,
+        net: Box<dyn Classifier>,
+        config: OptimizerConfig,
+    ) -> Self {
         let engine = Engine::Cpu(Box::new(CpuEngine {
-            backend: SimdBackend::new(),
+            backend,
             net: net.clone(),
             opt: config.build(None),
             last_loss: f32::NAN,
@@ -66,7 +77,7 @@ impl Session {
 
     /// Trains `net` on the GPU of `ctx` (on the CPU for a model without a GPU step).
     pub fn gpu(ctx: Rc<GpuContext>, net: Box<dyn Classifier>, config: OptimizerConfig) -> Self {
-        if net.kind().is_none() {
+        if net.gpu_record().is_none() {
             return Self::cpu(net, config);
         }
         let engine = Engine::Gpu(Box::new(GpuTrainer::new(ctx, net.as_ref(), config)));
@@ -94,8 +105,26 @@ impl Session {
         }
     }
 
-    /// One training step on `x` (`[batch, 1, 28, 28]`) and `targets`.
-    pub async fn step(&mut self, x: Tensor, targets: Vec<usize>) -> Result<(), ShapeError> {
+    /// Changes the learning rate from the next step on (for schedules), on either backend and
+    /// for any later switch.
+    pub fn set_lr(&mut self, lr: f32) {
+        match &mut self.config {
+            OptimizerConfig::Sgd { lr: l, .. } | OptimizerConfig::Adam { lr: l, .. } => *l = lr,
+        }
+        match &mut self.engine {
+            Engine::Cpu(cpu) => cpu.opt.set_lr(lr),
+            Engine::Gpu(trainer) => trainer.set_lr(lr),
+        }
+    }
+
+    /// One training step on `x` (`[batch, 1, 28, 28]`) and `targets`. Returns the batch's loss
+    /// on the CPU, where it is known at once; on the GPU it is read back only by
+    /// [`Session::record_loss`].
+    pub async fn step(
+        &mut self,
+        x: Tensor,
+        targets: Vec<usize>,
+    ) -> Result<Option<f32>, ShapeError> {
         if let Engine::Gpu(trainer) = &mut self.engine {
             match trainer.step(&x, &targets) {
                 Ok(()) => {
@@ -104,7 +133,7 @@ impl Session {
                     if self.replay.len() >= self.checkpoint_every {
                         self.checkpoint_from_gpu().await?;
                     }
-                    return Ok(());
+                    return Ok(None);
                 }
                 Err(GpuError::Shape(e)) => return Err(e),
                 Err(_) => self.fall_back_to_cpu()?,
@@ -114,7 +143,7 @@ impl Session {
             unreachable!("the GPU case returned or fell back above")
         };
         cpu.last_loss = train_step_model(
-            &cpu.backend,
+            cpu.backend.as_ref(),
             cpu.net.as_mut(),
             cpu.opt.as_mut(),
             &x,
@@ -122,7 +151,7 @@ impl Session {
         )?
         .loss;
         self.steps += 1;
-        Ok(())
+        Ok(Some(cpu.last_loss))
     }
 
     /// Reads the last step's loss (one small readback on the GPU) and adds it to the history.
@@ -172,7 +201,7 @@ impl Session {
         steps: u64,
     ) -> Self {
         let engine = Engine::Cpu(Box::new(CpuEngine {
-            backend: SimdBackend::new(),
+            backend: Box::new(SimdBackend::new()),
             net: net.clone(),
             opt: config.build(Some(state.clone())),
             last_loss: f32::NAN,
@@ -204,7 +233,7 @@ impl Session {
             }
             let (net, state) = self.checkpoint.clone();
             self.engine = Engine::Cpu(Box::new(CpuEngine {
-                backend: SimdBackend::new(),
+                backend: Box::new(SimdBackend::new()),
                 net,
                 opt: self.config.build(Some(state)),
                 last_loss: f32::NAN,
@@ -217,7 +246,7 @@ impl Session {
     /// CPU) for a model the WebGPU trainer does not run.
     pub fn use_gpu(&mut self, ctx: Rc<GpuContext>) -> bool {
         if let Engine::Cpu(cpu) = &self.engine {
-            if cpu.net.kind().is_none() {
+            if cpu.net.gpu_record().is_none() {
                 return false;
             }
             let state = cpu.opt.export_state();
@@ -244,10 +273,11 @@ impl Session {
     fn fall_back_to_cpu(&mut self) -> Result<(), ShapeError> {
         let (mut net, state) = self.checkpoint.clone();
         let mut opt = self.config.build(Some(state));
-        let backend = SimdBackend::new();
+        let backend: Box<dyn Backend> = Box::new(SimdBackend::new());
         let mut last_loss = f32::NAN;
         for (x, targets) in &self.replay {
-            last_loss = train_step_model(&backend, net.as_mut(), opt.as_mut(), x, targets)?.loss;
+            last_loss =
+                train_step_model(backend.as_ref(), net.as_mut(), opt.as_mut(), x, targets)?.loss;
         }
         self.replay.clear();
         self.fallbacks += 1;

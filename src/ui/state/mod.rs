@@ -1,13 +1,18 @@
 //! App-wide state, provided as Leptos context by [`crate::ui::App`] and read with
-//! `expect_context`: the language, the theme and the current route.
+//! `expect_context`: the language, the theme, the current route, the compute backend, the MNIST
+//! lab (the model in use, for all three models) and the training run. Widgets read and change
+//! it; nothing here imports a widget.
 
 pub mod backend;
 pub mod lab;
 pub mod lang;
 pub mod route;
 pub mod theme;
+pub mod train_run;
 
-use crate::ui::widgets::{model_link, train_run};
+use crate::models::classifier::ModelKind;
+use leptos::prelude::*;
+use train_run::Run;
 
 /// Provides what the app and an embedded widget share: the language (returned), the theme, the
 /// compute backend, the MNIST lab and the training run; then applies the model the address
@@ -18,8 +23,28 @@ pub fn provide_shared() -> lang::LangState {
     backend::provide();
     lab::provide();
     train_run::provide();
-    if let Some(kind) = model_link::from_address() {
-        model_link::apply(kind);
+    if let Some(kind) = model_from_address() {
+        choose_model(kind);
     }
     lang
+}
+
+/// Makes `kind` the lab's model and, if no run has started, the model to train. While a run
+/// trains, nothing changes: the lab shows the model being trained.
+pub fn choose_model(kind: ModelKind) {
+    let run = use_context::<Run>();
+    if run.is_some_and(Run::running_untracked) {
+        return;
+    }
+    if let Some(lab) = use_context::<lab::Lab>() {
+        lab.choose(kind);
+    }
+    if let Some(run) = run {
+        run.pick_model(kind);
+    }
+}
+
+/// The `model` the address asks for, if it names one.
+pub fn model_from_address() -> Option<ModelKind> {
+    crate::ui::platform::query_param("model").and_then(|m| ModelKind::parse(&m).ok())
 }

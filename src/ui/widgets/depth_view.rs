@@ -7,8 +7,8 @@
 //! reaches each block shown as it trains.
 
 use crate::backend::cpu::SimdBackend;
-use crate::train::depth::{Arm, DepthRun};
 use crate::train::data::Mnist;
+use crate::train::depth::{Arm, DepthRun};
 use crate::ui::platform;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::theme::{Theme, ThemeState};

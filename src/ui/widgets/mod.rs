@@ -26,5 +26,4 @@ pub mod shape_checker;
 pub mod share_bar;
 pub mod stepping;
 pub mod train_panel;
-pub mod train_run;
 pub mod upload_digit;

@@ -6,30 +6,9 @@
 
 use crate::embed;
 use crate::models::classifier::ModelKind;
-use crate::ui::state::lab::Lab;
+use crate::ui::state::choose_model;
 use crate::ui::state::lang::t;
-use crate::ui::widgets::train_run::Run;
 use leptos::prelude::*;
-
-/// Makes `kind` the lab's model and, if no run has started, the model to train. While a run
-/// trains, nothing changes: the lab shows the model being trained.
-pub fn apply(kind: ModelKind) {
-    let run = use_context::<Run>();
-    if run.is_some_and(Run::running_untracked) {
-        return;
-    }
-    if let Some(lab) = use_context::<Lab>() {
-        lab.choose(kind);
-    }
-    if let Some(run) = run {
-        run.pick_model(kind);
-    }
-}
-
-/// The `model` the address asks for, if it names one.
-pub fn from_address() -> Option<ModelKind> {
-    crate::ui::platform::query_param("model").and_then(|m| ModelKind::parse(&m).ok())
-}
 
 /// The two links for `kind`.
 #[component]
@@ -45,7 +24,7 @@ pub fn ModelLink(kind: ModelKind) -> impl IntoView {
                 return;
             }
             ev.prevent_default();
-            apply(kind);
+            choose_model(kind);
             if let Some(w) = web_sys::window() {
                 let _ = w.location().set_hash(&format!("/{page}"));
             }

@@ -7,9 +7,9 @@
 use crate::train::checkpoint::TrainSettings;
 use crate::ui::state::backend::{BackendState, BackendStatus};
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::train_run::{Phase, Run};
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
-use crate::ui::widgets::train_run::{Phase, Run};
 use leptos::prelude::*;
 
 /// The training panel of the Train page.

@@ -1,16 +1,18 @@
-//! The training run behind the Train page's panel: the loop, the backend switch, the epoch's
-//! test evaluation, publishing the weights to the lab and the IndexedDB checkpoint.
+//! The app's training run: signals for the Train page's panel over the core's one training loop
+//! ([`TrainLoop`]: epochs, seeded batches, evaluation at each epoch's end, checkpoints, the
+//! backend switch and the fall back from a lost GPU). This module only drives it in chunks,
+//! passes in the browser's clock and storage, and mirrors its state into signals.
 //!
 //! - The model is the one the settings name: the lesson's Net, the residual net or the Inception
 //!   net, on either backend.
 //! - The training set is fetched on demand (with progress) and decoded by the core's IDX reader.
-//!   A [`Session`] runs the steps: on WebGPU one submission per step, with the loss read back
-//!   once per chunk; on the CPU with the SIMD backend. Chunks last at most ~40 ms and the loop
-//!   yields to the browser between them, so the page never freezes.
+//!   Chunks stop before they would pass ~40 ms (on WebGPU after 4 steps) and the loop yields to
+//!   the browser between them.
 //! - At the end of each epoch the model is evaluated on the 10,000 test digits (SIMD, in
-//!   chunks) for the accuracy chart; the run stops after the chosen number of epochs.
+//!   slices, yielding between them) for the accuracy chart; the run stops after the chosen
+//!   number of epochs.
 //! - Every ~2 s (and when paused) the weights go to the lab, so the drawing pad, the feature
-//!   maps and the evaluation use the model being trained.
+//!   maps and the evaluation use the model being trained ([`Cadence`]).
 //! - Every ~10 s, at each epoch's end and when paused, a [`Checkpoint`] is written to IndexedDB;
 //!   on the next visit the panel restores it and training resumes from that step.
 //! - The run belongs to the app, not to the panel: it keeps training while the learner is on
@@ -18,9 +20,10 @@
 //! - If the GPU is lost (or the "simulate" button pretends so), the session continues on the
 //!   CPU from the last completed step and the footer says so.
 
-use crate::train::checkpoint::{Checkpoint, RunState, TrainSettings};
+use crate::backend::cpu::SimdBackend;
+use crate::train::checkpoint::{Checkpoint, TrainSettings};
 use crate::train::data::Mnist;
-use crate::train::fit::Evaluator;
+use crate::train::run::{Cadence, TrainLoop};
 use crate::train::session::Session;
 use crate::ui::idb;
 use crate::ui::platform;
@@ -49,14 +52,6 @@ pub enum Phase {
     Finished,
     /// Stopped by an error.
     Failed(String),
-}
-
-/// The epoch's shuffled batches and the next one to take.
-#[derive(Clone, Default)]
-pub struct Cursor {
-    epoch: u64,
-    batches: Vec<Vec<usize>>,
-    next: usize,
 }
 
 /// Everything the async loop and the handlers share.
@@ -88,8 +83,9 @@ pub struct Run {
     /// is, start, reset and switch wait (no second loop, no fresh model over a paused one).
     pub busy: RwSignal<bool>,
     data: StoredValue<Option<Rc<Mnist>>, LocalStorage>,
-    session: StoredValue<Option<Session>, LocalStorage>,
-    cursor: StoredValue<Cursor, LocalStorage>,
+    /// The core's loop, while no chunk holds it.
+    looper: StoredValue<Option<TrainLoop>, LocalStorage>,
+    /// A checkpoint restored on opening the page, resumed on the first start.
     pending: StoredValue<Option<Checkpoint>, LocalStorage>,
     backend: BackendState,
     lab: Lab,
@@ -128,8 +124,7 @@ impl Run {
             storage_error: RwSignal::new(None),
             busy: RwSignal::new(false),
             data: StoredValue::new_local(None),
-            session: StoredValue::new_local(None),
-            cursor: StoredValue::new_local(Cursor::default()),
+            looper: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
             backend: expect_context::<BackendState>(),
             lab: Lab::get(),
@@ -182,11 +177,6 @@ impl Run {
         self.history.set(history);
         self.accuracy
             .set(c.accuracy.iter().map(|&(s, a)| (s, a as f32)).collect());
-        self.cursor.set_value(Cursor {
-            epoch: c.epoch,
-            batches: Vec::new(),
-            next: c.next_batch,
-        });
         self.lab.set_net(c.net(), ModelSource::Trained(c.steps));
         let finished = c.epoch >= c.settings.epochs;
         self.restored_at.set(Some(c.steps));
@@ -222,17 +212,22 @@ impl Run {
         Ok(data)
     }
 
-    fn new_session(self) -> Session {
-        let settings = self.settings.get_untracked();
-        let mut session = match self.pending.try_update_value(Option::take).flatten() {
-            Some(c) => Session::resume(c.net(), c.opt_state(), settings.optimizer(), c.steps),
-            None => Session::cpu(settings.model.build(settings.seed), settings.optimizer()),
+    /// The loop to run: the paused one, the restored checkpoint's, or a fresh one.
+    fn take_loop(self) -> TrainLoop {
+        if let Some(looper) = self.looper.try_update_value(Option::take).flatten() {
+            return looper;
+        }
+        let mut looper = match self.pending.try_update_value(Option::take).flatten() {
+            Some(c) => TrainLoop::resume(&c),
+            None => TrainLoop::fresh(self.settings.get_untracked()),
         };
+        // "One more epoch" after a finished run raises the epochs in the settings.
+        looper.settings.epochs = self.settings.get_untracked().epochs;
         if let (true, Some(ctx)) = (self.want_gpu.get_untracked(), self.gpu()) {
             // Every model the panel offers has a GPU step.
-            let _ = session.use_gpu(ctx);
+            let _ = looper.session.use_gpu(ctx);
         }
-        session
+        looper
     }
 
     /// Starts or resumes the loop.
@@ -243,8 +238,10 @@ impl Run {
         self.busy.set(true);
         if self.phase.get_untracked() == Phase::Finished {
             // One more epoch.
-            self.settings
-                .update(|s| s.epochs = self.cursor.with_value(|c| c.epoch) + 1);
+            let done = self.epoch.get_untracked();
+            self.settings.update(|s| s.epochs = done + 1);
+            self.looper
+                .update_value(|l| _ = l.as_mut().map(|l| l.settings.epochs = done + 1));
         }
         spawn_local(async move {
             if let Err(e) = self.run().await {
@@ -281,86 +278,60 @@ impl Run {
                 data
             }
         };
-        let mut session = match self.session.try_update_value(Option::take).flatten() {
-            Some(session) => session,
-            None => self.new_session(),
-        };
+        let mut looper = self.take_loop();
         self.phase.set(Phase::Running);
-        let mut cursor = self.cursor.get_value();
-        let settings = self.settings.get_untracked();
-        let (mut published, mut saved) = (platform::now_ms(), platform::now_ms());
+        let mut cadence = Cadence::new(platform::now_ms());
         let result = async {
             while self.phase.get_untracked() == Phase::Running {
                 let started = platform::now_ms();
-                let mut images = 0usize;
-                let mut chunk = 0;
-                let mut epoch_done = false;
-                loop {
-                    if cursor.batches.is_empty() {
-                        cursor.batches =
-                            data.batches(settings.batch, Some(settings.epoch_seed(cursor.epoch)));
-                    }
-                    if cursor.next >= cursor.batches.len() {
-                        epoch_done = true;
-                        break;
-                    }
-                    let (x, y) = data.batch(&cursor.batches[cursor.next]);
-                    cursor.next += 1;
-                    images += y.len();
-                    session.step(x, y).await.map_err(|e| e.to_string())?;
-                    chunk += 1;
-                    let on_gpu = session.backend_name() == "webgpu";
-                    if platform::now_ms() - started > 40.0 || (on_gpu && chunk >= 4) {
-                        break;
-                    }
-                }
-                if chunk > 0 {
-                    let loss = session.record_loss().await.map_err(|e| e.to_string())?;
+                let on_gpu = looper.session.backend_name() == "webgpu";
+                // Stop before the chunk would pass ~40 ms, judging by the steps so far.
+                let mut steps = 0.0;
+                let chunk = looper
+                    .chunk(&data, |_| {
+                        steps += 1.0;
+                        let elapsed = platform::now_ms() - started;
+                        if on_gpu {
+                            steps < 4.0
+                        } else {
+                            elapsed + elapsed / steps < 40.0
+                        }
+                    })
+                    .await
+                    .map_err(|e| e.to_string())?;
+                if let Some(loss) = chunk.loss {
                     let elapsed_s = (platform::now_ms() - started) / 1000.0;
                     self.loss.set(Some(loss));
-                    self.steps.set(session.steps);
-                    self.rate.set(Some(images as f64 / elapsed_s.max(1e-3)));
-                    self.history.update(|h| {
-                        h.push((session.steps, loss));
-                        // Keep the chart (and the checkpoint) small: past 2,000 points, every
-                        // other old point goes.
-                        if h.len() > 2000 {
-                            *h = h.iter().step_by(2).copied().collect();
-                        }
-                    });
-                    self.note_backend(&session);
+                    self.steps.set(looper.steps());
+                    self.rate
+                        .set(Some(chunk.images as f64 / elapsed_s.max(1e-3)));
+                    self.history.set(looper.session.history.clone());
+                    self.note_backend(&looper.session);
                 }
-                if epoch_done {
-                    self.end_of_epoch(&mut session).await?;
-                    cursor.epoch += 1;
-                    cursor.batches.clear();
-                    cursor.next = 0;
-                    self.epoch.set(cursor.epoch);
-                    self.save(&mut session, &cursor).await;
-                    saved = platform::now_ms();
-                    if cursor.epoch >= settings.epochs {
+                if chunk.epoch_done {
+                    self.end_of_epoch(&mut looper).await?;
+                    self.save(&mut looper).await;
+                    cadence.saved(platform::now_ms());
+                    if looper.finished() {
                         self.phase.set(Phase::Finished);
                         break;
                     }
                 }
                 let now = platform::now_ms();
-                if now - published > 2000.0 {
-                    self.publish(&mut session).await;
-                    published = now;
+                if cadence.publish_due(now) {
+                    self.publish(&mut looper.session).await;
                 }
-                if now - saved > 10_000.0 {
-                    self.save(&mut session, &cursor).await;
-                    saved = now;
+                if cadence.save_due(now) {
+                    self.save(&mut looper).await;
                 }
                 TimeoutFuture::new(0).await;
             }
             Ok::<(), String>(())
         }
         .await;
-        self.publish(&mut session).await;
-        self.save(&mut session, &cursor).await;
-        self.cursor.set_value(cursor);
-        self.session.set_value(Some(session));
+        self.publish(&mut looper.session).await;
+        self.save(&mut looper).await;
+        self.looper.set_value(Some(looper));
         if result.is_ok() && self.phase.get_untracked() == Phase::Running {
             self.phase.set(Phase::Paused);
         }
@@ -368,25 +339,21 @@ impl Run {
     }
 
     /// The epoch's test accuracy, for the chart (and the weights to the lab).
-    async fn end_of_epoch(self, session: &mut Session) -> Result<(), String> {
-        let net = session.model().await.map_err(|e| e.to_string())?;
+    async fn end_of_epoch(self, looper: &mut TrainLoop) -> Result<(), String> {
         let test = self.lab.test_set().await?;
         self.eval_progress.set(Some(0.0));
-        let mut evaluator = Evaluator::new();
-        let n = test.len();
-        for start in (0..n).step_by(500) {
-            let indices: Vec<usize> = (start..(start + 500).min(n)).collect();
-            self.lab
-                .with_backend(|be| evaluator.add(be, net.as_ref(), &test, &indices))
-                .map_err(|e| e.to_string())?;
-            self.eval_progress
-                .set(Some((start + indices.len()) as f64 / n as f64));
-            TimeoutFuture::new(0).await;
-        }
+        let be = SimdBackend::new();
+        let (net, _) = looper
+            .end_epoch(&be, &test, 500, |done| {
+                self.eval_progress.set(Some(done));
+                TimeoutFuture::new(0)
+            })
+            .await
+            .map_err(|e| e.to_string())?;
         self.eval_progress.set(None);
-        let pct = evaluator.evaluation().accuracy_percent() as f32;
-        self.accuracy.update(|a| a.push((session.steps, pct)));
-        self.lab.set_net(net, ModelSource::Trained(session.steps));
+        self.epoch.set(looper.cursor.epoch);
+        self.accuracy.set(looper.accuracy.clone());
+        self.lab.set_net(net, ModelSource::Trained(looper.steps()));
         Ok(())
     }
 
@@ -399,37 +366,20 @@ impl Run {
     }
 
     /// Writes the checkpoint to IndexedDB.
-    async fn save(self, session: &mut Session, cursor: &Cursor) {
-        if session.steps == 0 || self.saved_at.get_untracked() == Some(session.steps) {
+    async fn save(self, looper: &mut TrainLoop) {
+        let steps = looper.steps();
+        if steps == 0 || self.saved_at.get_untracked() == Some(steps) {
             return;
         }
-        let (net, opt) = match session.state().await {
-            Ok(state) => state,
+        let bytes = match looper.checkpoint().await {
+            Ok(c) => c.to_bytes(),
             Err(e) => {
                 self.storage_error.set(Some(e.to_string()));
                 return;
             }
         };
-        let history = self.history.get_untracked();
-        let accuracy: Vec<(u64, f64)> = self
-            .accuracy
-            .get_untracked()
-            .iter()
-            .map(|&(s, a)| (s, f64::from(a)))
-            .collect();
-        let bytes = Checkpoint::new(RunState {
-            settings: self.settings.get_untracked(),
-            steps: session.steps,
-            epoch: cursor.epoch,
-            next_batch: cursor.next,
-            net: net.as_ref(),
-            opt: &opt,
-            history: &history,
-            accuracy: &accuracy,
-        })
-        .to_bytes();
         match idb::put(CHECKPOINT_KEY, &bytes).await {
-            Ok(()) => self.saved_at.set(Some(session.steps)),
+            Ok(()) => self.saved_at.set(Some(steps)),
             Err(e) => {
                 leptos::logging::log!("convscope: cannot keep a checkpoint: {e}");
                 self.storage_error.set(Some(e));
@@ -456,21 +406,21 @@ impl Run {
             return;
         }
         self.want_gpu.set(gpu);
-        let Some(mut session) = self.session.try_update_value(Option::take).flatten() else {
+        let Some(mut looper) = self.looper.try_update_value(Option::take).flatten() else {
             return;
         };
         self.busy.set(true);
         spawn_local(async move {
             match (gpu, self.gpu()) {
-                (true, Some(ctx)) => _ = session.use_gpu(ctx),
+                (true, Some(ctx)) => _ = looper.session.use_gpu(ctx),
                 _ => {
-                    if let Err(e) = session.use_cpu().await {
+                    if let Err(e) = looper.session.use_cpu().await {
                         self.phase.set(Phase::Failed(e.to_string()));
                     }
                 }
             }
-            self.on_backend.set(session.backend_name());
-            self.session.set_value(Some(session));
+            self.on_backend.set(looper.session.backend_name());
+            self.looper.set_value(Some(looper));
             self.busy.set(false);
         });
     }
@@ -480,9 +430,8 @@ impl Run {
         if self.busy.get_untracked() {
             return;
         }
-        self.session.set_value(None);
+        self.looper.set_value(None);
         self.pending.set_value(None);
-        self.cursor.set_value(Cursor::default());
         self.history.set(Vec::new());
         self.accuracy.set(Vec::new());
         self.steps.set(0);
