@@ -8,6 +8,7 @@ mod common;
 use common::assert_close;
 use convscope::backend::Backend;
 use convscope::backend::cpu::{ReferenceBackend, SimdBackend};
+use convscope::models::classifier::{Classifier, Trainable};
 use convscope::models::inception_net::InceptionNet;
 use convscope::tensor::Tensor;
 use safetensors::SafeTensors;

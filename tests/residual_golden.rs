@@ -10,6 +10,7 @@ use common::assert_close;
 use convscope::backend::Backend;
 use convscope::backend::cpu::{ReferenceBackend, SimdBackend};
 use convscope::models::modules::Conv;
+use convscope::models::classifier::{Classifier, Trainable};
 use convscope::models::residual::{ResNet, ResidualBlock};
 use convscope::tensor::Tensor;
 use std::collections::HashMap;

@@ -229,37 +229,22 @@ impl InceptionNet {
         }
     }
 
-    /// Every parameter with its PyTorch name, in `state_dict` order.
-    pub fn named(&self) -> Vec<(String, &Tensor)> {
-        two_stage_named(
-            [&self.conv1, &self.conv2],
-            [self.incep1.named("incep1"), self.incep2.named("incep2")],
-            [&self.fc_weight, &self.fc_bias],
-        )
-    }
-
-    /// Mutable parameters, in [`InceptionNet::named`] order.
-    pub fn params_mut(&mut self) -> Vec<&mut Tensor> {
-        two_stage_params_mut(
-            [&mut self.conv1, &mut self.conv2],
-            [self.incep1.params_mut(), self.incep2.params_mut()],
-            [&mut self.fc_weight, &mut self.fc_bias],
-        )
-    }
-
     /// Learnable parameters in all.
     pub fn param_count(&self) -> usize {
-        self.named().iter().map(|(_, t)| t.len()).sum()
+        self.parameters().iter().map(|(_, t)| t.len()).sum()
     }
+}
 
+impl Trainable for InceptionNet {
+    type Acts = InceptionNetActs;
     /// The forward pass on `x` `(B,1,28,28)`.
-    pub fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<InceptionNetActs> {
+    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<InceptionNetActs> {
         let c1 = self.conv1.forward(be, x)?;
-        let (p1, argmax1) = be.max_pool2d_forward(&c1, &Self::pooling())?;
+        let (p1, argmax1) = be.max_pool2d_forward(&c1, &InceptionNet::pooling())?;
         let r1 = be.relu_forward(&p1);
         let i1 = self.incep1.forward(be, &r1)?;
         let c2 = self.conv2.forward(be, &i1.y)?;
-        let (p2, argmax2) = be.max_pool2d_forward(&c2, &Self::pooling())?;
+        let (p2, argmax2) = be.max_pool2d_forward(&c2, &InceptionNet::pooling())?;
         let r2 = be.relu_forward(&p2);
         let i2 = self.incep2.forward(be, &r2)?;
         let batch = x.shape()[0];
@@ -281,8 +266,11 @@ impl InceptionNet {
         })
     }
 
+    fn logits_of(acts: &InceptionNetActs) -> &Tensor {
+        &acts.logits
+    }
     /// Gradients of every parameter (in [`InceptionNet::named`] order) from ∂L/∂logits.
-    pub fn backward(
+    fn backward(
         &self,
         be: &dyn Backend,
         a: &InceptionNetActs,
@@ -295,11 +283,13 @@ impl InceptionNet {
             .reshape(a.i2.y.shape())?;
         let (d_r2, g_i2) = self.incep2.backward(be, &a.i2, &d_i2)?;
         let d_p2 = be.relu_backward(&d_r2, &a.r2)?;
-        let d_c2 = be.max_pool2d_backward(&d_p2, &a.argmax2, &Self::pooling(), a.c2_shape)?;
+        let d_c2 =
+            be.max_pool2d_backward(&d_p2, &a.argmax2, &InceptionNet::pooling(), a.c2_shape)?;
         let (d_i1, d_c2_w, d_c2_b) = self.conv2.backward(be, &a.i1.y, &d_c2)?;
         let (d_r1, g_i1) = self.incep1.backward(be, &a.i1, &d_i1)?;
         let d_p1 = be.relu_backward(&d_r1, &a.r1)?;
-        let d_c1 = be.max_pool2d_backward(&d_p1, &a.argmax1, &Self::pooling(), a.c1_shape)?;
+        let d_c1 =
+            be.max_pool2d_backward(&d_p1, &a.argmax1, &InceptionNet::pooling(), a.c1_shape)?;
         let (_, d_c1_w, d_c1_b) = self.conv1.backward(be, &a.x, &d_c1)?;
         let mut grads = vec![d_c1_w, d_c1_b, d_c2_w, d_c2_b];
         grads.extend(g_i1);
@@ -308,30 +298,24 @@ impl InceptionNet {
         grads.push(d_fc_b);
         Ok(grads)
     }
-}
-
-impl Trainable for InceptionNet {
-    type Acts = InceptionNetActs;
-    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<InceptionNetActs> {
-        InceptionNet::forward(self, be, x)
-    }
-    fn logits_of(acts: &InceptionNetActs) -> &Tensor {
-        &acts.logits
-    }
-    fn backward(
-        &self,
-        be: &dyn Backend,
-        acts: &InceptionNetActs,
-        dlogits: &Tensor,
-    ) -> Result<Vec<Tensor>> {
-        InceptionNet::backward(self, be, acts, dlogits)
-    }
+    /// Every parameter with its PyTorch name, in `state_dict` order.
     fn parameters(&self) -> Vec<(String, &Tensor)> {
-        self.named()
+        two_stage_named(
+            [&self.conv1, &self.conv2],
+            [self.incep1.named("incep1"), self.incep2.named("incep2")],
+            [&self.fc_weight, &self.fc_bias],
+        )
     }
+
+    /// Mutable parameters, in [`InceptionNet::named`] order.
     fn parameters_mut(&mut self) -> Vec<&mut Tensor> {
-        InceptionNet::params_mut(self)
+        two_stage_params_mut(
+            [&mut self.conv1, &mut self.conv2],
+            [self.incep1.params_mut(), self.incep2.params_mut()],
+            [&mut self.fc_weight, &mut self.fc_bias],
+        )
     }
+
     fn model_kind(&self) -> Option<ModelKind> {
         Some(ModelKind::Inception)
     }
@@ -378,6 +362,7 @@ impl GpuRecord for InceptionNet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::classifier::Classifier;
     use crate::backend::cpu::ReferenceBackend;
 
     #[test]

@@ -204,36 +204,21 @@ impl ResNet {
         }
     }
 
-    /// Every parameter with its PyTorch name, in [`ResNet::NAMES`] order.
-    pub fn named(&self) -> Vec<(String, &Tensor)> {
-        two_stage_named(
-            [&self.conv1, &self.conv2],
-            [self.rblock1.named("rblock1"), self.rblock2.named("rblock2")],
-            [&self.fc_weight, &self.fc_bias],
-        )
-    }
-
-    /// Mutable parameters, in [`ResNet::NAMES`] order.
-    pub fn params_mut(&mut self) -> Vec<&mut Tensor> {
-        two_stage_params_mut(
-            [&mut self.conv1, &mut self.conv2],
-            [self.rblock1.params_mut(), self.rblock2.params_mut()],
-            [&mut self.fc_weight, &mut self.fc_bias],
-        )
-    }
-
     /// Learnable parameters in all.
     pub fn param_count(&self) -> usize {
-        self.named().iter().map(|(_, t)| t.len()).sum()
+        self.parameters().iter().map(|(_, t)| t.len()).sum()
     }
+}
 
+impl Trainable for ResNet {
+    type Acts = ResNetActs;
     /// The forward pass on `x` `(B,1,28,28)`.
-    pub fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<ResNetActs> {
+    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<ResNetActs> {
         let c1 = self.conv1.forward(be, x)?;
-        let (p1, argmax1) = be.max_pool2d_forward(&be.relu_forward(&c1), &Self::pooling())?;
+        let (p1, argmax1) = be.max_pool2d_forward(&be.relu_forward(&c1), &ResNet::pooling())?;
         let b1 = self.rblock1.forward(be, &p1)?;
         let c2 = self.conv2.forward(be, &b1.y)?;
-        let (p2, argmax2) = be.max_pool2d_forward(&be.relu_forward(&c2), &Self::pooling())?;
+        let (p2, argmax2) = be.max_pool2d_forward(&be.relu_forward(&c2), &ResNet::pooling())?;
         let b2 = self.rblock2.forward(be, &p2)?;
         let batch = x.shape()[0];
         let flat = b2.y.clone().reshape(&[batch, b2.y.len() / batch.max(1)])?;
@@ -254,25 +239,23 @@ impl ResNet {
         })
     }
 
+    fn logits_of(acts: &ResNetActs) -> &Tensor {
+        &acts.logits
+    }
     /// Gradients of every parameter (in [`ResNet::NAMES`] order) from ∂L/∂logits.
-    pub fn backward(
-        &self,
-        be: &dyn Backend,
-        a: &ResNetActs,
-        dlogits: &Tensor,
-    ) -> Result<Vec<Tensor>> {
+    fn backward(&self, be: &dyn Backend, a: &ResNetActs, dlogits: &Tensor) -> Result<Vec<Tensor>> {
         let d_fc_w = be.linear_backward_weight(&a.flat, dlogits)?;
         let d_fc_b = be.linear_backward_bias(dlogits)?;
         let d_flat = be.linear_backward_input(dlogits, &self.fc_weight)?;
         let d_b2y = d_flat.reshape(a.b2.y.shape())?;
         let (d_p2, g_b2) = self.rblock2.backward(be, &a.b2, &d_b2y)?;
         let d_r2 =
-            be.max_pool2d_backward(&d_p2, &a.argmax2, &Self::pooling(), a.r2.dims4("relu2")?)?;
+            be.max_pool2d_backward(&d_p2, &a.argmax2, &ResNet::pooling(), a.r2.dims4("relu2")?)?;
         let d_c2 = be.relu_backward(&d_r2, &a.r2)?;
         let (d_b1y, d_c2_w, d_c2_b) = self.conv2.backward(be, &a.b1.y, &d_c2)?;
         let (d_p1, g_b1) = self.rblock1.backward(be, &a.b1, &d_b1y)?;
         let d_r1 =
-            be.max_pool2d_backward(&d_p1, &a.argmax1, &Self::pooling(), a.r1.dims4("relu1")?)?;
+            be.max_pool2d_backward(&d_p1, &a.argmax1, &ResNet::pooling(), a.r1.dims4("relu1")?)?;
         let d_c1 = be.relu_backward(&d_r1, &a.r1)?;
         let (_, d_c1_w, d_c1_b) = self.conv1.backward(be, &a.x, &d_c1)?;
         let _ = &a.c1;
@@ -284,30 +267,24 @@ impl ResNet {
         grads.push(d_fc_b);
         Ok(grads)
     }
-}
-
-impl Trainable for ResNet {
-    type Acts = ResNetActs;
-    fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<ResNetActs> {
-        ResNet::forward(self, be, x)
-    }
-    fn logits_of(acts: &ResNetActs) -> &Tensor {
-        &acts.logits
-    }
-    fn backward(
-        &self,
-        be: &dyn Backend,
-        acts: &ResNetActs,
-        dlogits: &Tensor,
-    ) -> Result<Vec<Tensor>> {
-        ResNet::backward(self, be, acts, dlogits)
-    }
+    /// Every parameter with its PyTorch name, in [`ResNet::NAMES`] order.
     fn parameters(&self) -> Vec<(String, &Tensor)> {
-        self.named()
+        two_stage_named(
+            [&self.conv1, &self.conv2],
+            [self.rblock1.named("rblock1"), self.rblock2.named("rblock2")],
+            [&self.fc_weight, &self.fc_bias],
+        )
     }
+
+    /// Mutable parameters, in [`ResNet::NAMES`] order.
     fn parameters_mut(&mut self) -> Vec<&mut Tensor> {
-        ResNet::params_mut(self)
+        two_stage_params_mut(
+            [&mut self.conv1, &mut self.conv2],
+            [self.rblock1.params_mut(), self.rblock2.params_mut()],
+            [&mut self.fc_weight, &mut self.fc_bias],
+        )
     }
+
     fn model_kind(&self) -> Option<ModelKind> {
         Some(ModelKind::ResNet)
     }
@@ -347,6 +324,7 @@ impl GpuRecord for ResNet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::classifier::Classifier;
     use crate::backend::cpu::ReferenceBackend;
 
     #[test]
