@@ -362,8 +362,8 @@ impl GpuRecord for InceptionNet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::models::classifier::Classifier;
     use crate::backend::cpu::ReferenceBackend;
+    use crate::models::classifier::Classifier;
 
     #[test]
     fn shapes_and_parameter_count() {

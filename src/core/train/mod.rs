@@ -7,5 +7,6 @@ pub mod depth;
 pub mod fit;
 pub mod gpu;
 pub mod optim;
+pub mod parallel;
 pub mod run;
 pub mod session;

@@ -16,6 +16,7 @@
 use super::fit::train_step_model;
 use super::gpu::GpuTrainer;
 use super::optim::{OptState, Optimizer, OptimizerConfig};
+use super::parallel::{self, ShardPool};
 use crate::backend::Backend;
 use crate::backend::cpu::SimdBackend;
 use crate::backend::gpu::{GpuContext, GpuError};
@@ -51,6 +52,9 @@ pub struct Session {
     pub history: Vec<(u64, f32)>,
     /// Times the GPU was lost and the session carried on on the CPU.
     pub fallbacks: u32,
+    /// Workers that compute shards of each CPU step beside this one (data-parallel training,
+    /// see [`super::parallel`]); none by default.
+    pool: Option<Box<dyn ShardPool>>,
 }
 
 impl Session {
@@ -94,6 +98,7 @@ impl Session {
             steps: 0,
             history: Vec::new(),
             fallbacks: 0,
+            pool: None,
         }
     }
 
@@ -103,6 +108,19 @@ impl Session {
             Engine::Cpu(_) => "simd",
             Engine::Gpu(_) => "webgpu",
         }
+    }
+
+    /// Trains data-parallel on the CPU: each batch in [`parallel::SHARDS`] shards, this thread
+    /// computing the first group and `pool`'s workers the others, summed in order, one optimizer
+    /// step (the same numbers for any number of workers, 0 included); `None`: the plain step.
+    /// The GPU ignores it.
+    pub fn set_pool(&mut self, pool: Option<Box<dyn ShardPool>>) {
+        self.pool = pool;
+    }
+
+    /// Threads a CPU step runs on: this one and the pool's workers.
+    pub fn threads(&self) -> usize {
+        1 + self.pool.as_ref().map_or(0, |p| p.workers())
     }
 
     /// Changes the learning rate from the next step on (for schedules), on either backend and
@@ -142,14 +160,34 @@ impl Session {
         let Engine::Cpu(cpu) = &mut self.engine else {
             unreachable!("the GPU case returned or fell back above")
         };
-        cpu.last_loss = train_step_model(
-            cpu.backend.as_ref(),
-            cpu.net.as_mut(),
-            cpu.opt.as_mut(),
-            &x,
-            &targets,
-        )?
-        .loss;
+        cpu.last_loss = match self.pool.as_mut() {
+            None => {
+                train_step_model(
+                    cpu.backend.as_ref(),
+                    cpu.net.as_mut(),
+                    cpu.opt.as_mut(),
+                    &x,
+                    &targets,
+                )?
+                .loss
+            }
+            Some(pool) => {
+                // The same shards whatever the thread count (see `parallel`): this thread
+                // takes the first group, the pool's workers the rest.
+                let mut shards = parallel::split(&x, &targets, parallel::SHARDS)?;
+                let (_, mine) = parallel::groups(shards.len(), 1 + pool.workers())[0];
+                let rest = shards.split_off(mine);
+                let others = pool.grads(cpu.net.as_ref(), rest);
+                let mut results = shards
+                    .iter()
+                    .map(|s| parallel::shard_grads(cpu.net.as_ref(), cpu.backend.as_ref(), s))
+                    .collect::<Result<Vec<_>, _>>()?;
+                results.extend(others.await?);
+                let step = parallel::combine(&results)?;
+                cpu.opt.step(&mut cpu.net.params_mut(), &step.grads);
+                step.loss
+            }
+        };
         self.steps += 1;
         Ok(Some(cpu.last_loss))
     }
