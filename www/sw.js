@@ -14,6 +14,10 @@
  * so a new build is picked up on the next online visit; its assets have new hashed names, and
  * the assets the new index.html no longer names are removed from the cache, so old builds do
  * not pile up. Bumping CACHE drops everything cached by earlier versions of this file.
+ *
+ * The compute worker (convscope-worker*.js / _bg.wasm) has fixed names (a worker is started by
+ * name): it is cached at install and kept, but asked from the network first, like index.html,
+ * so a new build never pairs a new page with an old worker; offline, the cached copy answers.
  */
 "use strict";
 const CACHE = "convscope-v1";
@@ -26,7 +30,12 @@ const CORE = [
   "models/inception.safetensors",
   "data/mnist/t10k-images-idx3-ubyte.gz",
   "data/mnist/t10k-labels-idx1-ubyte.gz",
+  "convscope-worker_loader.js",
+  "convscope-worker.js",
+  "convscope-worker_bg.wasm",
 ];
+/** The compute worker's files (fixed names). */
+const WORKER = /\/convscope-worker(_loader)?(\.js|_bg\.wasm)$/;
 /** The assets an index.html names (href/src attributes of its own files). */
 function assetsOf(html) {
   const found = new Set();
@@ -49,7 +58,8 @@ async function prune(html) {
   const keep = assetsOf(html);
   const cache = await caches.open(CACHE);
   for (const request of await cache.keys()) {
-    if (/\.(js|wasm|css)$/.test(new URL(request.url).pathname) && !request.url.endsWith("/embed.js") && !keep.has(request.url)) {
+    const path = new URL(request.url).pathname;
+    if (/\.(js|wasm|css)$/.test(path) && !path.endsWith("/embed.js") && !WORKER.test(path) && !keep.has(request.url)) {
       await cache.delete(request);
     }
   }
@@ -103,6 +113,15 @@ self.addEventListener("fetch", (event) => {
           return response;
         })
         .catch(async () => (await caches.match("index.html")) || Response.error()),
+    );
+    return;
+  }
+  if (WORKER.test(url.pathname)) {
+    // The compute worker: network first (it must match the page), the cached copy offline.
+    event.respondWith(
+      fetch(request)
+        .then((response) => store(event, request, response))
+        .catch(async () => (await caches.match(request, { ignoreSearch: true })) || Response.error()),
     );
     return;
   }

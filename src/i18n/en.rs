@@ -43,6 +43,25 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.backend", "Compute on"),
     ("train.backend_gpu", "WebGPU (GPU)"),
     ("train.backend_cpu", "WASM SIMD (CPU)"),
+    ("train.threads", "CPU threads"),
+    (
+        "train.where.workers",
+        "WASM SIMD in {n} Web Worker threads: the page stays smooth while it trains.",
+    ),
+    (
+        "train.where.gpu",
+        "WebGPU: the GPU computes; the page only queues its work.",
+    ),
+    ("train.where.main", "WASM SIMD on the page's own thread."),
+    (
+        "train.worker_failed",
+        "The compute worker stopped ({reason}): training goes on on the page's own thread, from the last checkpoint.",
+    ),
+    (
+        "train.thread_lost",
+        "A worker thread stopped ({reason}): the others take its share ({n} threads left), with the same numbers.",
+    ),
+    ("train.kill_thread", "Stop one worker thread (test)"),
     ("train.optimizer", "Optimizer"),
     ("train.lr", "Learning rate"),
     ("train.momentum", "Momentum"),

@@ -40,6 +40,25 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.backend", "计算设备"),
     ("train.backend_gpu", "WebGPU（GPU）"),
     ("train.backend_cpu", "WASM SIMD（CPU）"),
+    ("train.threads", "CPU 线程数"),
+    (
+        "train.where.workers",
+        "WASM SIMD，在 {n} 个 Web Worker 线程中运行：训练时页面保持流畅。",
+    ),
+    (
+        "train.where.gpu",
+        "WebGPU：由 GPU 计算，页面只负责提交任务。",
+    ),
+    ("train.where.main", "WASM SIMD，在页面自己的线程上运行。"),
+    (
+        "train.worker_failed",
+        "计算 Worker 已停止（{reason}）：训练改在页面自己的线程上，从最近的检查点继续。",
+    ),
+    (
+        "train.thread_lost",
+        "一个 Worker 线程已停止（{reason}）：其余线程接替它的那份工作（剩 {n} 个线程），结果完全相同。",
+    ),
+    ("train.kill_thread", "停止一个 Worker 线程（测试）"),
     ("train.optimizer", "优化器"),
     ("train.lr", "学习率"),
     ("train.momentum", "动量"),

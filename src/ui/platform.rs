@@ -235,6 +235,13 @@ pub async fn decode_image(
     Ok((data.data().to_vec(), sw, sh))
 }
 
+/// The browser's logical processors (`navigator.hardwareConcurrency`; 1 if unknown).
+pub fn hardware_concurrency() -> usize {
+    web_sys::window()
+        .map_or(1, |w| w.navigator().hardware_concurrency() as usize)
+        .max(1)
+}
+
 /// Milliseconds since the page started (`performance.now()`).
 pub fn now_ms() -> f64 {
     web_sys::window()

@@ -9,6 +9,7 @@ pub mod lang;
 pub mod route;
 pub mod theme;
 pub mod train_run;
+pub mod train_worker;
 
 use crate::models::classifier::ModelKind;
 use leptos::prelude::*;

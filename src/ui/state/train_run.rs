@@ -19,6 +19,11 @@
 //!   another page, and the panel shows it again on return.
 //! - If the GPU is lost (or the "simulate" button pretends so), the session continues on the
 //!   CPU from the last completed step and the footer says so.
+//! - On WASM SIMD the run trains in the compute worker ([`TrainWorker`]: a leader Web Worker
+//!   and its followers, `threads` in all, data-parallel), so the main thread only renders.
+//!   The run moves between the worker and the page through exact checkpoints: the worker sends
+//!   one every ~2 s and when it pauses. If the worker cannot start or dies, the run goes on on
+//!   the main thread from the last checkpoint, and the panel says why.
 
 use crate::backend::cpu::SimdBackend;
 use crate::train::checkpoint::{Checkpoint, TrainSettings};
@@ -29,6 +34,8 @@ use crate::ui::idb;
 use crate::ui::platform;
 use crate::ui::state::backend::{BackendState, BackendStatus, NoGpuReason};
 use crate::ui::state::lab::{Lab, ModelSource};
+use crate::ui::state::train_worker::TrainWorker;
+use convscope_worker::protocol::{FromLeader, MAX_THREADS, ToLeader};
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -52,6 +59,20 @@ pub enum Phase {
     Finished,
     /// Stopped by an error.
     Failed(String),
+}
+
+/// Something the panel should tell about the compute worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerNote {
+    /// The worker could not start or died: training runs on the main thread.
+    Failed(String),
+    /// A follower stopped; the others carry its share.
+    ThreadLost {
+        /// Threads left.
+        threads: usize,
+        /// What happened.
+        reason: String,
+    },
 }
 
 /// Everything the async loop and the handlers share.
@@ -82,6 +103,16 @@ pub struct Run {
     /// True from a start (or a backend switch) until the loop has put the session back: while it
     /// is, start, reset and switch wait (no second loop, no fresh model over a paused one).
     pub busy: RwSignal<bool>,
+    /// CPU threads to train on (the compute worker's leader and followers).
+    pub threads: RwSignal<usize>,
+    /// The threads the last steps ran on, while the run is in the compute worker.
+    pub threads_used: RwSignal<Option<usize>>,
+    /// Whether the run lives in the compute worker now.
+    pub in_worker: RwSignal<bool>,
+    /// What to tell about the worker (it failed, a thread was lost).
+    pub worker_note: RwSignal<Option<WorkerNote>>,
+    worker: StoredValue<Option<Rc<TrainWorker>>, LocalStorage>,
+    worker_failed: StoredValue<bool>,
     data: StoredValue<Option<Rc<Mnist>>, LocalStorage>,
     /// The core's loop, while no chunk holds it.
     looper: StoredValue<Option<TrainLoop>, LocalStorage>,
@@ -123,6 +154,12 @@ impl Run {
             restored_at: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             busy: RwSignal::new(false),
+            threads: RwSignal::new(platform::hardware_concurrency().clamp(1, MAX_THREADS)),
+            threads_used: RwSignal::new(None),
+            in_worker: RwSignal::new(false),
+            worker_note: RwSignal::new(None),
+            worker: StoredValue::new_local(None),
+            worker_failed: StoredValue::new(false),
             data: StoredValue::new_local(None),
             looper: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
@@ -243,6 +280,10 @@ impl Run {
             self.looper
                 .update_value(|l| _ = l.as_mut().map(|l| l.settings.epochs = done + 1));
         }
+        let on_gpu = self.want_gpu.get_untracked() && self.gpu().is_some();
+        if !on_gpu && self.start_in_worker() {
+            return;
+        }
         spawn_local(async move {
             if let Err(e) = self.run().await {
                 web_sys::console::error_1(&format!("convscope: training stopped: {e}").into());
@@ -259,10 +300,191 @@ impl Run {
         }
     }
 
-    /// Pauses after the current chunk (or, while the data loads, once it has loaded).
+    /// Pauses after the current chunk (or, while the data loads, once it has loaded). In the
+    /// worker the run pauses when the worker says so (after its checkpoint).
     pub fn pause(self) {
-        if matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading) {
+        if !matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading) {
+            return;
+        }
+        match self
+            .worker
+            .get_value()
+            .filter(|_| self.in_worker.get_untracked())
+        {
+            Some(worker) => {
+                self.busy.set(true);
+                if let Err(e) = worker.send(&ToLeader::Pause, None) {
+                    self.worker_lost(e);
+                }
+            }
+            None => self.phase.set(Phase::Paused),
+        }
+    }
+
+    /// Terminates one of the compute worker's threads mid-run (the `?debug` page's test).
+    pub fn kill_worker_thread(self) {
+        if let Some(worker) = self.worker.get_value() {
+            let _ = worker.send(&ToLeader::KillFollower, None);
+        }
+    }
+
+    /// The compute worker, started on first use (`None` if it cannot be).
+    fn worker_handle(self) -> Option<Rc<TrainWorker>> {
+        if self.worker_failed.get_value() {
+            return None;
+        }
+        if let Some(w) = self.worker.get_value() {
+            return Some(w);
+        }
+        let spawned = TrainWorker::spawn(
+            move |msg, bytes| self.on_worker_message(msg, bytes),
+            move |reason| self.worker_lost(reason),
+        );
+        match spawned {
+            Ok(w) => {
+                let w = Rc::new(w);
+                self.worker.set_value(Some(Rc::clone(&w)));
+                Some(w)
+            }
+            Err(e) => {
+                self.worker_failed.set_value(true);
+                self.worker_note.set(Some(WorkerNote::Failed(e)));
+                None
+            }
+        }
+    }
+
+    /// Starts (or resumes) the run in the compute worker; false if there is none.
+    fn start_in_worker(self) -> bool {
+        let Some(worker) = self.worker_handle() else {
+            return false;
+        };
+        self.phase.set(Phase::Running);
+        self.in_worker.set(true);
+        spawn_local(async move {
+            // The state to go on from: the page's own loop (after training on the GPU) or the
+            // last checkpoint (the worker's, or the one restored on opening the page).
+            let bytes = match self.looper.try_update_value(Option::take).flatten() {
+                Some(mut looper) => match looper.checkpoint().await {
+                    Ok(c) => Some(c.to_bytes()),
+                    Err(e) => {
+                        self.phase.set(Phase::Failed(e.to_string()));
+                        self.busy.set(false);
+                        return;
+                    }
+                },
+                None => self
+                    .pending
+                    .with_value(|c| c.as_ref().map(Checkpoint::to_bytes)),
+            };
+            let start = ToLeader::Start {
+                settings: self.settings.get_untracked(),
+                threads: self.threads.get_untracked(),
+            };
+            if let Err(e) = worker.send(&start, bytes.as_deref()) {
+                self.worker_lost(e);
+                return;
+            }
+            self.busy.set(false);
+        });
+        true
+    }
+
+    /// Mirrors a message of the compute worker.
+    fn on_worker_message(self, msg: FromLeader, bytes: Option<Vec<u8>>) {
+        match msg {
+            FromLeader::Loading { fraction } => {
+                self.phase.set(Phase::Loading);
+                self.load_progress.set(fraction);
+            }
+            FromLeader::Progress {
+                steps,
+                epoch,
+                loss,
+                images_per_s,
+                threads,
+                points,
+                history,
+            } => {
+                if self.phase.get_untracked() == Phase::Loading {
+                    self.phase.set(Phase::Running);
+                }
+                self.load_progress.set(None);
+                self.loss.set(Some(loss));
+                self.steps.set(steps);
+                self.epoch.set(epoch);
+                self.rate.set(Some(images_per_s));
+                match history {
+                    Some(h) => self.history.set(h),
+                    None => self.history.update(|h| h.extend(points)),
+                }
+                self.on_backend.set("simd");
+                self.threads_used.set(Some(threads));
+            }
+            FromLeader::Evaluating { fraction } => self.eval_progress.set(Some(fraction)),
+            FromLeader::Epoch { epoch, accuracy } => {
+                self.eval_progress.set(None);
+                self.epoch.set(epoch);
+                self.accuracy.set(accuracy);
+            }
+            FromLeader::Weights { steps, model } => match bytes.map(|b| model.load(&b)) {
+                Some(Ok(net)) => self.lab.set_net(net, ModelSource::Trained(steps)),
+                Some(Err(e)) => leptos::logging::log!("convscope: the worker's weights: {e}"),
+                None => {}
+            },
+            FromLeader::Checkpoint { steps } => {
+                let Some(bytes) = bytes else { return };
+                match Checkpoint::from_bytes(&bytes) {
+                    Ok(c) => self.pending.set_value(Some(c)),
+                    Err(e) => {
+                        leptos::logging::log!("convscope: the worker's checkpoint: {e}");
+                        return;
+                    }
+                }
+                spawn_local(async move {
+                    match idb::put(CHECKPOINT_KEY, &bytes).await {
+                        Ok(()) => self.saved_at.set(Some(steps)),
+                        Err(e) => self.storage_error.set(Some(e)),
+                    }
+                });
+            }
+            FromLeader::Paused => {
+                self.phase.set(Phase::Paused);
+                self.busy.set(false);
+            }
+            FromLeader::Finished => {
+                self.phase.set(Phase::Finished);
+                self.busy.set(false);
+            }
+            FromLeader::ThreadLost { threads, reason } => {
+                self.threads_used.set(Some(threads));
+                self.worker_note
+                    .set(Some(WorkerNote::ThreadLost { threads, reason }));
+            }
+            FromLeader::Failed { message } => {
+                web_sys::console::error_1(
+                    &format!("convscope: training stopped: {message}").into(),
+                );
+                self.phase.set(Phase::Failed(message));
+                self.busy.set(false);
+            }
+        }
+    }
+
+    /// The compute worker failed to start or died: from now on the run trains on the main
+    /// thread, from the last checkpoint, if it was training.
+    fn worker_lost(self, reason: String) {
+        leptos::logging::log!("convscope: the compute worker stopped: {reason}");
+        self.worker.set_value(None);
+        self.worker_failed.set_value(true);
+        self.worker_note.set(Some(WorkerNote::Failed(reason)));
+        self.threads_used.set(None);
+        let was_running = self.in_worker.get_untracked() && self.running_untracked();
+        self.in_worker.set(false);
+        self.busy.set(false);
+        if was_running {
             self.phase.set(Phase::Paused);
+            self.start();
         }
     }
 
@@ -279,6 +501,8 @@ impl Run {
             }
         };
         let mut looper = self.take_loop();
+        self.in_worker.set(false);
+        self.threads_used.set(None);
         self.phase.set(Phase::Running);
         let mut cadence = Cadence::new(platform::now_ms());
         let result = async {
@@ -406,6 +630,11 @@ impl Run {
             return;
         }
         self.want_gpu.set(gpu);
+        self.on_backend.set(if gpu && self.gpu().is_some() {
+            "webgpu"
+        } else {
+            "simd"
+        });
         let Some(mut looper) = self.looper.try_update_value(Option::take).flatten() else {
             return;
         };
@@ -432,6 +661,8 @@ impl Run {
         }
         self.looper.set_value(None);
         self.pending.set_value(None);
+        self.in_worker.set(false);
+        self.threads_used.set(None);
         self.history.set(Vec::new());
         self.accuracy.set(Vec::new());
         self.steps.set(0);

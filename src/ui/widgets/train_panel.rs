@@ -7,9 +7,10 @@
 use crate::train::checkpoint::TrainSettings;
 use crate::ui::state::backend::{BackendState, BackendStatus};
 use crate::ui::state::lang::{LangState, t};
-use crate::ui::state::train_run::{Phase, Run};
+use crate::ui::state::train_run::{Phase, Run, WorkerNote};
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
+use convscope_worker::protocol::MAX_THREADS;
 use leptos::prelude::*;
 
 /// The training panel of the Train page.
@@ -107,6 +108,21 @@ pub fn TrainPanel() -> impl IntoView {
         ),
         Phase::Failed(e) => format!("{}: {e}", tr("train.failed")),
     };
+    // Where the compute runs, in words: ("workers" | "gpu" | "main", text).
+    let where_runs = move || {
+        if let Some(n) = panel.threads_used.get().filter(|_| panel.in_worker.get()) {
+            (
+                "workers",
+                tr("train.where.workers").replace("{n}", &n.to_string()),
+            )
+        } else if panel.on_backend.get() == "webgpu" {
+            ("gpu", tr("train.where.gpu").to_string())
+        } else {
+            ("main", tr("train.where.main").to_string())
+        }
+    };
+    // Test hooks (terminating a worker thread) only with `?debug` in the address.
+    let debug = crate::ui::platform::query_param("debug").is_some();
     let chart_label = Signal::derive(move || tr("train.chart").to_string());
     let accuracy_label = Signal::derive(move || tr("train.accuracy_chart").to_string());
     let time_left = move || {
@@ -134,6 +150,24 @@ pub fn TrainPanel() -> impl IntoView {
                     >
                         <option value="webgpu" prop:selected=use_gpu prop:disabled=move || !gpu_ready()>{t("train.backend_gpu")}</option>
                         <option value="simd" prop:selected=move || !use_gpu()>{t("train.backend_cpu")}</option>
+                    </select>
+                </label>
+                <label>
+                    <span>{t("train.threads")}</span>
+                    <select
+                        class="train-threads"
+                        prop:disabled=move || running() || panel.busy.get() || use_gpu()
+                        on:change=move |ev| {
+                            if let Ok(n) = event_target_value(&ev).parse::<usize>() {
+                                panel.threads.set(n.clamp(1, MAX_THREADS));
+                            }
+                        }
+                    >
+                        {(1..=MAX_THREADS)
+                            .map(|n| view! {
+                                <option value=n.to_string() prop:selected=move || panel.threads.get() == n>{n.to_string()}</option>
+                            })
+                            .collect_view()}
                     </select>
                 </label>
                 <label>
@@ -263,6 +297,21 @@ pub fn TrainPanel() -> impl IntoView {
                 <div><dt>{t("train.test_accuracy")}</dt><dd class="train-accuracy">{move || panel.accuracy.get().last().map_or("–".to_string(), |a| format!("{:.2} %", a.1))}</dd></div>
                 <div><dt>{t("train.saved")}</dt><dd class="train-saved">{move || panel.saved_at.get().map_or("–".to_string(), |s| s.to_string())}</dd></div>
             </dl>
+            <p class="hint train-where" data-where=move || where_runs().0>{move || where_runs().1}</p>
+            {move || panel.worker_note.get().map(|note| {
+                let text = match note {
+                    WorkerNote::Failed(reason) => tr("train.worker_failed").replace("{reason}", &reason),
+                    WorkerNote::ThreadLost { threads, reason } => tr("train.thread_lost")
+                        .replace("{reason}", &reason)
+                        .replace("{n}", &threads.to_string()),
+                };
+                view! { <p class="backend-notice train-worker-note" role="alert">{text}</p> }
+            })}
+            <Show when=move || debug && panel.in_worker.get() && running()>
+                <button class="train-kill-thread" type="button" on:click=move |_| panel.kill_worker_thread()>
+                    {t("train.kill_thread")}
+                </button>
+            </Show>
             <Show when=move || panel.lost.get()>
                 <p class="backend-notice train-lost" role="alert">{t("train.lost")}</p>
             </Show>

@@ -1,0 +1,173 @@
+//! The messages between the page, the leader worker and its followers. Each is sent as an
+//! envelope `{ msg: "<JSON>", data?: ArrayBuffer }`: the JSON says what it is, the buffer carries
+//! bulk numbers or bytes (weights, checkpoints, shards, gradients) without a copy.
+
+use convscope_core::models::classifier::ModelKind;
+use convscope_core::train::checkpoint::TrainSettings;
+use serde::{Deserialize, Serialize};
+
+/// The script the page starts the leader from (Trunk's loader shim), relative to the page; the
+/// leader starts its followers from the same file.
+pub const LOADER: &str = "convscope-worker_loader.js";
+
+/// The most threads a run uses (the core's shard count: one shard group per thread at least).
+pub const MAX_THREADS: usize = convscope_core::train::parallel::SHARDS;
+
+/// The JSON half of an envelope's field names.
+pub const MSG: &str = "msg";
+/// The bulk half of an envelope's field names.
+pub const DATA: &str = "data";
+
+/// Page → leader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToLeader {
+    /// You lead (the first message a worker gets from the page).
+    Lead,
+    /// Train: from the checkpoint in the envelope's data if there is one, else from scratch
+    /// with `settings`; `settings.epochs` is where to stop either way. If already training, it
+    /// just goes on (a pause not yet taken is cancelled).
+    Start {
+        /// The run's settings.
+        settings: TrainSettings,
+        /// Threads to train on (1 to [`MAX_THREADS`]).
+        threads: usize,
+    },
+    /// Stop after the current chunk; a `Checkpoint` then `Paused` answer.
+    Pause,
+    /// Terminate one follower (the `?debug` page's test of a worker dying mid-run).
+    KillFollower,
+}
+
+/// Leader → page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromLeader {
+    /// The training set is loading: the fraction received, if known.
+    Loading {
+        /// 0 to 1.
+        fraction: Option<f64>,
+    },
+    /// A chunk of steps is done.
+    Progress {
+        /// Completed steps.
+        steps: u64,
+        /// The current epoch (epochs done).
+        epoch: u64,
+        /// The last step's loss.
+        loss: f32,
+        /// Images per second over the chunk.
+        images_per_s: f64,
+        /// Threads the step ran on.
+        threads: usize,
+        /// Chart points added since the last message…
+        points: Vec<(u64, f32)>,
+        /// …or the whole (thinned) history, when old points were dropped.
+        history: Option<Vec<(u64, f32)>>,
+    },
+    /// The epoch's test evaluation: the fraction done.
+    Evaluating {
+        /// 0 to 1.
+        fraction: f64,
+    },
+    /// An epoch ended: every epoch's `(step, test accuracy %)` so far.
+    Epoch {
+        /// The epochs done.
+        epoch: u64,
+        /// One point per epoch.
+        accuracy: Vec<(u64, f32)>,
+    },
+    /// The current weights (safetensors in the data), for the lab's classifier.
+    Weights {
+        /// At this step.
+        steps: u64,
+        /// Of this model.
+        model: ModelKind,
+    },
+    /// The run frozen (a checkpoint's bytes in the data), for IndexedDB and to resume anywhere.
+    Checkpoint {
+        /// At this step.
+        steps: u64,
+    },
+    /// Paused as asked (after a `Checkpoint`).
+    Paused,
+    /// The chosen epochs are done (after a `Checkpoint`).
+    Finished,
+    /// A follower stopped; its shards are computed by the others now.
+    ThreadLost {
+        /// Threads left.
+        threads: usize,
+        /// What happened.
+        reason: String,
+    },
+    /// Training stopped on an error.
+    Failed {
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Leader → follower.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToFollower {
+    /// You follow.
+    Follow,
+    /// Compute these shards' gradients. Data: the model's parameters (in `named` order), then
+    /// each shard's images, as `f32`s.
+    Shards {
+        /// The model.
+        model: ModelKind,
+        /// Images per shard.
+        sizes: Vec<usize>,
+        /// Every shard's targets, in order.
+        targets: Vec<usize>,
+    },
+}
+
+/// Follower → leader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromFollower {
+    /// The shards' results. Data: each shard's gradients (in `named` order), as `f32`s.
+    Results {
+        /// Images per shard.
+        sizes: Vec<usize>,
+        /// Each shard's mean loss.
+        losses: Vec<f32>,
+        /// Each shard's correct count.
+        correct: Vec<usize>,
+    },
+    /// The shards could not be computed.
+    Failed {
+        /// Why.
+        message: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip_as_json() {
+        let start = ToLeader::Start {
+            settings: TrainSettings::default(),
+            threads: 4,
+        };
+        let text = serde_json::to_string(&start).unwrap();
+        assert!(text.contains(r#""type":"start""#));
+        assert_eq!(serde_json::from_str::<ToLeader>(&text).unwrap(), start);
+        let progress = FromLeader::Progress {
+            steps: 3,
+            epoch: 0,
+            loss: 2.25,
+            images_per_s: 5000.0,
+            threads: 2,
+            points: vec![(3, 2.25)],
+            history: None,
+        };
+        let text = serde_json::to_string(&progress).unwrap();
+        assert_eq!(serde_json::from_str::<FromLeader>(&text).unwrap(), progress);
+    }
+}

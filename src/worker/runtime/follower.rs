@@ -1,0 +1,88 @@
+//! A follower: computes the gradients of the shards its leader sends (with the parameters sent
+//! alongside), and answers with them. It keeps one model per kind, overwriting its parameters.
+
+use super::js;
+use crate::protocol::{FromFollower, ToFollower};
+use convscope_core::backend::cpu::SimdBackend;
+use convscope_core::models::classifier::{Classifier, ModelKind};
+use convscope_core::tensor::Tensor;
+use convscope_core::train::parallel::{ShardResult, shard_grads};
+use std::cell::RefCell;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// Replaces the first-message handler with the follower's.
+pub fn install() {
+    let model: RefCell<Option<Box<dyn Classifier>>> = RefCell::new(None);
+    let backend = SimdBackend::new();
+    let handler =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let (msg, data) = js::open(&ev);
+            let Ok(ToFollower::Shards {
+                model: kind,
+                sizes,
+                targets,
+            }) = serde_json::from_str::<ToFollower>(&msg)
+            else {
+                return;
+            };
+            let floats = data.as_ref().map(js::read_floats).unwrap_or_default();
+            let mut model = model.borrow_mut();
+            match compute(&mut model, &backend, kind, &sizes, &targets, &floats) {
+                Ok(results) => {
+                    let grads: Vec<f32> = results
+                        .iter()
+                        .flat_map(|r| r.grads.iter().flat_map(|g| g.data().iter().copied()))
+                        .collect();
+                    js::post(
+                        &FromFollower::Results {
+                            sizes: results.iter().map(|r| r.images).collect(),
+                            losses: results.iter().map(|r| r.loss).collect(),
+                            correct: results.iter().map(|r| r.correct).collect(),
+                        },
+                        Some(&js::floats(&grads)),
+                    );
+                }
+                Err(message) => js::post(&FromFollower::Failed { message }, None),
+            }
+        });
+    js::scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+/// The shards' results for a model of `kind` with the parameters at the start of `floats`.
+fn compute(
+    model: &mut Option<Box<dyn Classifier>>,
+    be: &SimdBackend,
+    kind: ModelKind,
+    sizes: &[usize],
+    targets: &[usize],
+    floats: &[f32],
+) -> Result<Vec<ShardResult>, String> {
+    if model.as_ref().and_then(|m| m.kind()) != Some(kind) {
+        *model = Some(kind.build(0));
+    }
+    let model = model.as_mut().ok_or("no model")?;
+    let mut at = 0;
+    for p in model.params_mut() {
+        let n = p.len();
+        let values = floats.get(at..at + n).ok_or("too few parameters sent")?;
+        p.data_mut().copy_from_slice(values);
+        at += n;
+    }
+    let mut results = Vec::with_capacity(sizes.len());
+    let mut t = 0;
+    for &size in sizes {
+        let n = size * 784;
+        let images = floats.get(at..at + n).ok_or("too few images sent")?;
+        let x = Tensor::new(&[size, 1, 28, 28], images.to_vec()).map_err(|e| e.to_string())?;
+        let y = targets
+            .get(t..t + size)
+            .ok_or("too few targets sent")?
+            .to_vec();
+        results.push(shard_grads(model.as_ref(), be, &(x, y)).map_err(|e| e.to_string())?);
+        at += n;
+        t += size;
+    }
+    Ok(results)
+}

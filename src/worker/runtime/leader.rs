@@ -1,0 +1,262 @@
+//! The leader: holds the core's training loop and the data, runs it in chunks of ~100 ms with
+//! its followers ([`super::pool::Pool`]) as the session's shard pool, and tells the page what
+//! happens. Between chunks it yields, so a `pause` from the page is seen at the next chunk.
+
+use super::js;
+use super::pool::Pool;
+use crate::protocol::{FromLeader, MAX_THREADS, ToLeader};
+use convscope_core::backend::cpu::SimdBackend;
+use convscope_core::models::classifier;
+use convscope_core::train::checkpoint::{Checkpoint, TrainSettings};
+use convscope_core::train::data::Mnist;
+use convscope_core::train::run::{Cadence, TrainLoop};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// What the message handler and the running loop share.
+#[derive(Default)]
+struct State {
+    /// The loop, while no chunk holds it.
+    looper: Option<TrainLoop>,
+    running: bool,
+    pause: bool,
+    train: Option<Rc<Mnist>>,
+    test: Option<Rc<Mnist>>,
+    pool: Pool,
+}
+
+/// Replaces the first-message handler with the leader's.
+pub fn install() {
+    let state = Rc::new(RefCell::new(State::default()));
+    let handler =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let (msg, data) = js::open(&ev);
+            match serde_json::from_str::<ToLeader>(&msg) {
+                Ok(ToLeader::Start { settings, threads }) => {
+                    let checkpoint = data.as_ref().map(js::read_bytes);
+                    start(&state, settings, threads, checkpoint);
+                }
+                Ok(ToLeader::Pause) => state.borrow_mut().pause = true,
+                Ok(ToLeader::KillFollower) => state.borrow().pool.kill_one(),
+                Ok(ToLeader::Lead) => {}
+                Err(e) => web_sys::console::error_1(
+                    &format!("convscope-worker: bad message {msg}: {e}").into(),
+                ),
+            }
+        });
+    js::scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+fn start(
+    state: &Rc<RefCell<State>>,
+    settings: TrainSettings,
+    threads: usize,
+    checkpoint: Option<Vec<u8>>,
+) {
+    let mut s = state.borrow_mut();
+    if s.running {
+        // Still in its last chunk after a pause: carry on.
+        s.pause = false;
+        return;
+    }
+    let mut looper = match checkpoint {
+        Some(bytes) => match Checkpoint::from_bytes(&bytes) {
+            Ok(c) => TrainLoop::resume(&c),
+            Err(message) => {
+                js::post(&FromLeader::Failed { message }, None);
+                return;
+            }
+        },
+        None => TrainLoop::fresh(settings),
+    };
+    looper.settings.epochs = settings.epochs;
+    s.pool.resize(threads.clamp(1, MAX_THREADS) - 1);
+    looper.session.set_pool(Some(Box::new(s.pool.clone())));
+    s.looper = Some(looper);
+    s.running = true;
+    s.pause = false;
+    let state = Rc::clone(state);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(message) = run(&state).await {
+            js::post(&FromLeader::Failed { message }, None);
+        }
+        state.borrow_mut().running = false;
+    });
+}
+
+/// A split of MNIST, fetched and decoded once.
+async fn load(state: &Rc<RefCell<State>>, test: bool) -> Result<Rc<Mnist>, String> {
+    let kept = if test {
+        state.borrow().test.clone()
+    } else {
+        state.borrow().train.clone()
+    };
+    if let Some(data) = kept {
+        return Ok(data);
+    }
+    let split = if test { "t10k" } else { "train" };
+    let images = js::fetch_bytes(&format!("data/mnist/{split}-images-idx3-ubyte.gz"), |f| {
+        if !test {
+            js::post(
+                &FromLeader::Loading {
+                    fraction: Some(f * 0.95),
+                },
+                None,
+            );
+        }
+    })
+    .await?;
+    let labels =
+        js::fetch_bytes(&format!("data/mnist/{split}-labels-idx1-ubyte.gz"), |_| {}).await?;
+    let data = Rc::new(Mnist::parse(&images, &labels).map_err(|e| e.to_string())?);
+    let mut s = state.borrow_mut();
+    if test {
+        s.test = Some(Rc::clone(&data));
+    } else {
+        s.train = Some(Rc::clone(&data));
+    }
+    Ok(data)
+}
+
+async fn post_checkpoint(looper: &mut TrainLoop) {
+    match looper.checkpoint().await {
+        Ok(c) => js::post(
+            &FromLeader::Checkpoint {
+                steps: looper.steps(),
+            },
+            Some(&js::bytes(&c.to_bytes())),
+        ),
+        Err(e) => js::post(
+            &FromLeader::Failed {
+                message: e.to_string(),
+            },
+            None,
+        ),
+    }
+}
+
+async fn post_weights(looper: &mut TrainLoop) {
+    let model = looper.session.model().await;
+    match model.map(|m| classifier::save(m.as_ref(), None).map_err(|e| e.to_string())) {
+        Ok(Ok(bytes)) => js::post(
+            &FromLeader::Weights {
+                steps: looper.steps(),
+                model: looper.settings.model,
+            },
+            Some(&js::bytes(&bytes)),
+        ),
+        Ok(Err(message)) => js::post(&FromLeader::Failed { message }, None),
+        Err(e) => js::post(
+            &FromLeader::Failed {
+                message: e.to_string(),
+            },
+            None,
+        ),
+    }
+}
+
+async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
+    if state.borrow().train.is_none() {
+        js::post(
+            &FromLeader::Loading {
+                fraction: Some(0.0),
+            },
+            None,
+        );
+    }
+    let train = load(state, false).await?;
+    let mut looper = state.borrow_mut().looper.take().ok_or("no run to train")?;
+    let pool = state.borrow().pool.clone();
+    let mut cadence = Cadence::new(js::now_ms());
+    let mut sent = looper.session.history.last().copied();
+    let mut sent_len = looper.session.history.len();
+    let result = async {
+        while !state.borrow().pause {
+            let started = js::now_ms();
+            let mut steps = 0.0;
+            let chunk = looper
+                .chunk(&train, |_| {
+                    steps += 1.0;
+                    let elapsed = js::now_ms() - started;
+                    elapsed + elapsed / steps < 100.0
+                })
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Some(loss) = chunk.loss {
+                let history = &looper.session.history;
+                let appended = sent_len <= history.len()
+                    && sent_len.checked_sub(1).map(|i| history[i]) == sent;
+                js::post(
+                    &FromLeader::Progress {
+                        steps: looper.steps(),
+                        epoch: looper.cursor.epoch,
+                        loss,
+                        images_per_s: chunk.images as f64
+                            / ((js::now_ms() - started) / 1000.0).max(1e-3),
+                        threads: looper.session.threads(),
+                        points: if appended {
+                            history[sent_len..].to_vec()
+                        } else {
+                            Vec::new()
+                        },
+                        history: (!appended).then(|| history.clone()),
+                    },
+                    None,
+                );
+                sent = history.last().copied();
+                sent_len = history.len();
+            }
+            for reason in pool.take_lost() {
+                js::post(
+                    &FromLeader::ThreadLost {
+                        threads: looper.session.threads(),
+                        reason,
+                    },
+                    None,
+                );
+            }
+            if chunk.epoch_done {
+                let test = load(state, true).await?;
+                let (_, _) = looper
+                    .end_epoch(&SimdBackend::new(), &test, 1000, |fraction| {
+                        js::post(&FromLeader::Evaluating { fraction }, None);
+                        js::yield_now()
+                    })
+                    .await
+                    .map_err(|e| e.to_string())?;
+                js::post(
+                    &FromLeader::Epoch {
+                        epoch: looper.cursor.epoch,
+                        accuracy: looper.accuracy.clone(),
+                    },
+                    None,
+                );
+                post_weights(&mut looper).await;
+                post_checkpoint(&mut looper).await;
+                cadence.saved(js::now_ms());
+                if looper.finished() {
+                    js::post(&FromLeader::Finished, None);
+                    return Ok(());
+                }
+            }
+            let now = js::now_ms();
+            if cadence.publish_due(now) {
+                post_weights(&mut looper).await;
+            }
+            if cadence.save_due(now) {
+                post_checkpoint(&mut looper).await;
+            }
+            js::yield_now().await;
+        }
+        post_weights(&mut looper).await;
+        post_checkpoint(&mut looper).await;
+        js::post(&FromLeader::Paused, None);
+        Ok::<(), String>(())
+    }
+    .await;
+    state.borrow_mut().looper = Some(looper);
+    result
+}
