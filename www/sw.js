@@ -15,7 +15,7 @@
  * the assets the new index.html no longer names are removed from the cache, so old builds do
  * not pile up. Bumping CACHE drops everything cached by earlier versions of this file.
  *
- * The compute worker (convscope-worker*.js / _bg.wasm) has fixed names (a worker is started by
+ * The compute worker (worker-loader.js, convscope-worker.js and _bg.wasm) has fixed names (a worker is started by
  * name): it is cached at install and kept, but asked from the network first, like index.html,
  * so a new build never pairs a new page with an old worker; offline, the cached copy answers.
  */
@@ -30,12 +30,12 @@ const CORE = [
   "models/inception.safetensors",
   "data/mnist/t10k-images-idx3-ubyte.gz",
   "data/mnist/t10k-labels-idx1-ubyte.gz",
-  "convscope-worker_loader.js",
+  "worker-loader.js",
   "convscope-worker.js",
   "convscope-worker_bg.wasm",
 ];
 /** The compute worker's files (fixed names). */
-const WORKER = /\/convscope-worker(_loader)?(\.js|_bg\.wasm)$/;
+const WORKER = /\/(worker-loader\.js|convscope-worker(\.js|_bg\.wasm))$/;
 /** The assets an index.html names (href/src attributes of its own files). */
 function assetsOf(html) {
   const found = new Set();

@@ -1,6 +1,6 @@
 //! convscope's compute worker: training off the main thread, on every core.
 //!
-//! The page starts one **leader** worker (`convscope-worker_loader.js`). The leader holds the
+//! The page starts one **leader** worker (`worker-loader.js`). The leader holds the
 //! core's training loop ([`convscope_core::train::run::TrainLoop`]) and the data, and starts up
 //! to [`protocol::MAX_THREADS`]` − 1` **follower** workers of the same script. Each step's batch
 //! is split into the core's fixed shards ([`convscope_core::train::parallel`]): the leader

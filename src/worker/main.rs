@@ -1,5 +1,5 @@
 //! The compute worker's entry point: Trunk builds this binary as a Web Worker
-//! (`convscope-worker.js` + `_bg.wasm`, started through `convscope-worker_loader.js`).
+//! (`convscope-worker.js` + `_bg.wasm`, started through `www/worker-loader.js`).
 //! Everything it does is in the library ([`convscope_worker::start`]).
 
 #[cfg(target_arch = "wasm32")]

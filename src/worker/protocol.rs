@@ -6,9 +6,9 @@ use convscope_core::models::classifier::ModelKind;
 use convscope_core::train::checkpoint::TrainSettings;
 use serde::{Deserialize, Serialize};
 
-/// The script the page starts the leader from (Trunk's loader shim), relative to the page; the
-/// leader starts its followers from the same file.
-pub const LOADER: &str = "convscope-worker_loader.js";
+/// The script the page starts the leader from (`www/worker-loader.js`, beside the worker's
+/// glue and wasm), relative to the page; the leader starts its followers from the same file.
+pub const LOADER: &str = "worker-loader.js";
 
 /// The most threads a run uses (the core's shard count: one shard group per thread at least).
 pub const MAX_THREADS: usize = convscope_core::train::parallel::SHARDS;

@@ -170,7 +170,9 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
     let train = load(state, false).await?;
     let mut looper = state.borrow_mut().looper.take().ok_or("no run to train")?;
     let pool = state.borrow().pool.clone();
+    // A checkpoint every 2 s (not 10): if this worker dies, the page resumes from the last one.
     let mut cadence = Cadence::new(js::now_ms());
+    cadence.save_ms = 2000.0;
     let mut sent = looper.session.history.last().copied();
     let mut sent_len = looper.session.history.len();
     let result = async {
