@@ -5,7 +5,11 @@
 // "images per second" figure), the main thread's frames/s and its share of long tasks (> 50 ms)
 // while training, and the gzipped size of the app's wasm + JS.
 //
-//   node scripts/bench_page.mjs [--backend simd|webgpu] [--seconds 15] [--rounds 2] DIST [DIST…]
+//   node scripts/bench_page.mjs [--backend simd|webgpu] [--seconds 15] [--rounds 2]
+//                               [--threads 1,2] DIST [DIST…]
+//
+// --threads: the Train page's "CPU threads" settings to measure (builds without the control
+// are measured once, as they are).
 //
 // Figures are measurements for the bench table, never test assertions.
 import { readdirSync, readFileSync } from "node:fs";
@@ -23,22 +27,28 @@ const backend = opt("backend", "simd");
 const seconds = Number(opt("seconds", "15"));
 const rounds = Number(opt("rounds", "2"));
 const json = opt("json", "");
+const threadList = opt("threads", "")
+  .split(",")
+  .filter(Boolean)
+  .map(Number);
 const dists = args.length ? args : ["dist"];
 
 process.env.CONVSCOPE_DIST = path.resolve(dists[0]);
 const { serveDistFrom, launchBrowser } = await import("../tests/e2e/harness.mjs");
 
+/** The app's first download (its wasm + JS glue; the compute worker loads later, on first use). */
 function gzippedKb(dist) {
-  const files = readdirSync(dist).filter((f) => /^convscope-.*(_bg\.wasm|\.js)$/.test(f));
+  const files = readdirSync(dist).filter((f) => /^convscope-[0-9a-f]+(_bg\.wasm|\.js)$/.test(f));
   const bytes = files.reduce((n, f) => n + gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
   return bytes / 1024;
 }
 
-async function measure(browser, base) {
+async function measure(browser, base, threads) {
   const page = await browser.context.newPage();
   await page.goto(`${base}?lang=en#/train`);
   await page.waitForSelector(".train-start");
   await page.selectOption(".train-backend", backend);
+  if (threads) await page.selectOption(".train-threads", String(threads));
   await page.click(".train-start");
   const steps = () => page.textContent(".train-steps").then(Number);
   await page.waitForFunction(() => Number(document.querySelector(".train-steps")?.textContent) >= 20, null, {
@@ -74,14 +84,22 @@ async function measure(browser, base) {
   return { imagesPerS: ((s1 - s0) * 64 * 1000) / (t1 - t0), pageRate: Number(pageRate), ...main };
 }
 
-const results = dists.map((d) => ({ dist: d, kb: gzippedKb(d), runs: [] }));
-const servers = dists.map((d) => serveDistFrom(path.resolve(d)));
-const bases = await Promise.all(servers);
+const hasThreads = (d) => readFileSync(path.join(d, readdirSync(d).find((f) => /^convscope-[0-9a-f]+_bg\.wasm$/.test(f)))).includes("train-threads");
+const results = dists.flatMap((d) =>
+  (threadList.length && hasThreads(d) ? threadList : [0]).map((threads) => ({
+    dist: d,
+    label: threads ? `${d} (${threads} thread${threads > 1 ? "s" : ""})` : d,
+    threads,
+    kb: gzippedKb(d),
+    runs: [],
+  })),
+);
+const bases = await Promise.all(results.map((r) => serveDistFrom(path.resolve(r.dist))));
 const browser = await launchBrowser();
 try {
   for (let r = 0; r < rounds; r++) {
     for (const [i, res] of results.entries()) {
-      res.runs.push(await measure(browser, bases[i].base));
+      res.runs.push(await measure(browser, bases[i].base, res.threads));
     }
   }
 } finally {
@@ -91,14 +109,14 @@ try {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`\nIn-page training, Train page, the lesson's Net, batch 64, ${backend}, ${seconds} s × ${rounds} rounds`);
-console.log("| build | images/s (steps) | images/s (page) | frames/s | long tasks | wasm+js gzip |");
+console.log("| build | images/s (steps) | images/s (page) | frames/s | long tasks | app wasm+js gzip |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 const first = median(results[0].runs.map((r) => r.imagesPerS));
 for (const res of results) {
   const ips = median(res.runs.map((r) => r.imagesPerS));
   const ratio = res === results[0] ? "" : ` (${(ips / first).toFixed(2)}×)`;
   console.log(
-    `| ${res.dist} | ${ips.toFixed(0)}${ratio} | ${median(res.runs.map((r) => r.pageRate)).toFixed(0)} | ` +
+    `| ${res.label} | ${ips.toFixed(0)}${ratio} | ${median(res.runs.map((r) => r.pageRate)).toFixed(0)} | ` +
       `${median(res.runs.map((r) => r.fps)).toFixed(1)} | ${(100 * median(res.runs.map((r) => r.longShare))).toFixed(0)} % | ` +
       `${res.kb.toFixed(0)} KB |`,
   );

@@ -48,13 +48,17 @@ export async function serveDistFrom(dist) {
   };
 }
 
-/** Launches headless Chromium (WebGPU on, on its software adapter) with a fresh profile. */
-export async function launchBrowser() {
+/**
+ * Launches headless Chromium (WebGPU on, on its software adapter) with a fresh profile;
+ * `options` go to playwright's persistent context (e.g. `{ serviceWorkers: "block" }`).
+ */
+export async function launchBrowser(options = {}) {
   const profile = mkdtempSync(path.join(tmpdir(), "convscope-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     viewport: { width: 1280, height: 800 },
+    ...options,
     args: [
       "--no-sandbox",
       "--no-first-run",
