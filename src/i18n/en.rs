@@ -104,6 +104,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.input.ramp", "Diagonal ramp"),
     ("conv.kernel_size", "Kernel size"),
     ("conv.kernel_preset", "Kernel"),
+    ("conv.preset.custom", "Custom values"),
     ("conv.kernel.lesson", "The lesson's 1…9"),
     ("conv.kernel.identity", "Identity"),
     ("conv.kernel.box", "Box blur"),
@@ -155,6 +156,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "pool.input_caption",
         "Input (the ringed cell is the maximum)",
     ),
+    (
+        "pool.input_caption_avg",
+        "Input (the outlined window is averaged)",
+    ),
     ("pool.output_caption", "Output"),
     (
         "pool.channels_note",
@@ -173,8 +178,16 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("cost.direct", "Direct"),
     ("cost.with_bottleneck", "With 1×1 first"),
     (
-        "cost.ratio",
-        "The bottleneck needs fewer multiplications by",
+        "cost.ratio_fewer",
+        "The bottleneck needs {ratio} fewer multiplications.",
+    ),
+    (
+        "cost.ratio_more",
+        "The bottleneck needs {ratio} more multiplications: with this many bottleneck channels it saves nothing.",
+    ),
+    (
+        "cost.range",
+        "not changed; give a whole number from {lo} to {hi}.",
     ),
     ("cost.chart", "Multiplications of both designs, as bars"),
     ("inception.heading", "The Inception module"),
@@ -462,6 +475,16 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("predict.check", "Check"),
     ("predict.right", "Right:"),
     ("predict.wrong", "Not quite:"),
+    (
+        "predict.try_again",
+        "is not the size: try again, or show the answer.",
+    ),
+    (
+        "predict.incomplete",
+        "Give every size first (a whole number in each field).",
+    ),
+    ("predict.reveal", "Show the answer"),
+    ("predict.answer", "The answer:"),
     ("link.dismiss", "Dismiss this note"),
     ("pointwise.heading", "A 1×1 convolution, pixel by pixel"),
     (
@@ -476,9 +499,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Weights (one row per kernel, one column per input channel)",
     ),
     ("pointwise.shapes", "Shapes:"),
-    ("pointwise.mults", "multiplications"),
-    ("pointwise.pixels", "pixels"),
-    ("pointwise.per_pixel", "per pixel"),
+    (
+        "pointwise.count",
+        "{mults} multiplications = {pixels} pixels × {per_pixel} per pixel ({cin} channels × {cout} kernels)",
+    ),
     (
         "pointwise.grids_label",
         "Channels and outputs; the arrow keys move to the next pixel",

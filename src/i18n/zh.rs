@@ -93,6 +93,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.input.ramp", "对角渐变"),
     ("conv.kernel_size", "卷积核尺寸"),
     ("conv.kernel_preset", "卷积核"),
+    ("conv.preset.custom", "自定义数值"),
     ("conv.kernel.lesson", "课程中的 1…9"),
     ("conv.kernel.identity", "恒等"),
     ("conv.kernel.box", "均值模糊"),
@@ -135,6 +136,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("pool.input.random8", "随机 8 × 8"),
     ("pool.grids_label", "输入和输出；用方向键逐个窗口移动"),
     ("pool.input_caption", "输入（带圈的格子是最大值）"),
+    ("pool.input_caption_avg", "输入（框出的窗口取平均值）"),
     ("pool.output_caption", "输出"),
     (
         "pool.channels_note",
@@ -152,7 +154,12 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("cost.params", "权重数"),
     ("cost.direct", "直接卷积"),
     ("cost.with_bottleneck", "先做 1×1"),
-    ("cost.ratio", "加入瓶颈后乘法次数减少为原来的几分之一："),
+    ("cost.ratio_fewer", "加入瓶颈后，乘法次数少 {ratio}。"),
+    (
+        "cost.ratio_more",
+        "加入瓶颈后，乘法次数反而多 {ratio}：瓶颈通道这么多，省不了计算。",
+    ),
+    ("cost.range", "未修改；请输入 {lo} 到 {hi} 之间的整数。"),
     ("cost.chart", "两种设计的乘法次数柱状图"),
     ("inception.heading", "Inception 模块"),
     ("inception.cin", "输入通道数"),
@@ -400,6 +407,13 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("predict.check", "核对"),
     ("predict.right", "答对了："),
     ("predict.wrong", "还差一点："),
+    (
+        "predict.try_again",
+        "不是正确的尺寸：再试一次，或者查看答案。",
+    ),
+    ("predict.incomplete", "请先填写每一项尺寸（每格一个整数）。"),
+    ("predict.reveal", "查看答案"),
+    ("predict.answer", "答案："),
     ("link.dismiss", "关闭此提示"),
     ("pointwise.heading", "1×1 卷积，逐像素计算"),
     (
@@ -414,9 +428,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "权重（每行一个卷积核，每列一个输入通道）",
     ),
     ("pointwise.shapes", "形状："),
-    ("pointwise.mults", "次乘法"),
-    ("pointwise.pixels", "个像素"),
-    ("pointwise.per_pixel", "（每个像素）"),
+    (
+        "pointwise.count",
+        "{mults} 次乘法 = {pixels} 个像素 × 每个像素 {per_pixel} 次（{cin} 个通道 × {cout} 个卷积核）",
+    ),
     (
         "pointwise.grids_label",
         "通道与输出；用方向键移到下一个像素",

@@ -142,6 +142,11 @@ impl Run {
         self.backend.gpu.get_value()
     }
 
+    /// Whether a session exists (paused or running), untracked.
+    pub fn has_session(self) -> bool {
+        self.session.with_value(Option::is_some)
+    }
+
     pub fn running(self) -> bool {
         matches!(self.phase.get(), Phase::Running | Phase::Loading)
     }
