@@ -543,7 +543,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("gallery.heading", "Real test digits"),
     (
         "gallery.hint",
-        "The MNIST test set's 10,000 digits, never seen in training. Under each: the model's answer (green border: right; dashed pink: wrong). Choose one to classify it above and see its feature maps.",
+        "The MNIST test set's 10,000 digits, never seen in training. Under each: the model's answer (green border: right; dashed pink: wrong). Choose one: its answer shows just below, and the classifier and feature maps above follow it.",
     ),
     ("gallery.load", "Load the 10,000 test digits (1.6 MB)"),
     ("gallery.loading", "Loading the test digits…"),
@@ -584,9 +584,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("upload.heading", "Your own picture"),
     (
         "upload.hint",
-        "A photo or image of one handwritten digit (dark on light paper works best). It is prepared exactly as MNIST's digits were, step by step, and classified above. Nothing leaves your browser.",
+        "A photo or image of one handwritten digit (dark on light paper works best). It is prepared exactly as MNIST's digits were, step by step, and classified: the answer shows under the steps. Nothing leaves your browser.",
     ),
     ("upload.choose", "Choose a picture…"),
+    ("upload.unreadable", "not an image this browser can read"),
     (
         "upload.no_digit",
         "no digit found in this picture (it looks blank)",

@@ -301,3 +301,61 @@ test("item 19 and item 8: the GPU-loss hook only with ?debug; the accuracy chart
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("item 9: a failed upload clears the previous picture and says why once, in the page's language", async () => {
+  const { page, problems } = await open("mnist", "", "zh");
+  await page.waitForSelector(".upload-input", { state: "attached" });
+  await page.waitForFunction(() => document.querySelector(".model-source")?.textContent.includes("98.93"));
+  const png = await page.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 160;
+    c.height = 200;
+    const g = c.getContext("2d");
+    g.fillStyle = "#d8d4cc";
+    g.fillRect(0, 0, 160, 200);
+    g.strokeStyle = "#222";
+    g.lineWidth = 16;
+    g.lineCap = "round";
+    g.beginPath();
+    g.moveTo(35, 40);
+    g.lineTo(125, 40);
+    g.lineTo(75, 170);
+    g.stroke();
+    return c.toDataURL("image/png").split(",")[1];
+  });
+  await page.setInputFiles(".upload-input", { name: "seven.png", mimeType: "image/png", buffer: Buffer.from(png, "base64") });
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "7");
+  assert.equal(await page.locator(".upload-step").count(), 5);
+  await page.setInputFiles(".upload-input", { name: "notimage.png", mimeType: "image/png", buffer: Buffer.from("no image here") });
+  await page.waitForSelector(".upload-error");
+  assert.equal(await page.textContent(".upload-error"), `notimage.png: ${zh.get("upload.unreadable")}`);
+  assert.equal(await page.locator(".upload-step").count(), 0);
+  assert.equal(await page.getAttribute(".draw-guess", "data-guess"), null);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("items 13 and 14: the drawing pad comes first on the MNIST page; a gallery pick shows its answer beside the gallery", async () => {
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    const { page, problems } = await open("mnist", "", "en", width, height);
+    const first = await page.locator("article.page .widget").first().getAttribute("class");
+    assert.ok(first.includes("draw-digit"), first);
+    const top = async (sel) => page.locator(sel).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    assert.ok((await top(".draw-digit")) < (await top(".shape-checker")));
+    const pad = await top(".draw-digit canvas.draw-pad");
+    console.log(`# drawing pad at ${Math.round(pad)} px from the top at ${width} px wide`);
+    assert.ok(pad < height, `${pad}`);
+    await shot(page, `mnist-top-en-${width}`);
+    if (width === 1280) {
+      await page.click(".gallery-load");
+      await page.click('.gallery .tile[data-index="3"]');
+      await page.waitForFunction(() => document.querySelector(".gallery-result")?.dataset.guess === "0");
+      assert.match(await page.textContent(".gallery-result"), /^Test digit #3 \(label 0\): model says 0 \(\d+\.\d %\)$/);
+      // The result line is on screen where the tile was clicked.
+      const box = await page.locator(".gallery-result").boundingBox();
+      assert.ok(box.y >= 0 && box.y + box.height <= height, JSON.stringify(box));
+    }
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
+});
