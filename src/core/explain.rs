@@ -375,6 +375,59 @@ pub fn out_size_formula(
     format!("⌊({input} + 2·{padding} − {dilation}·({k} − 1) − 1) / {stride}⌋ + 1 = {result}")
 }
 
+/// The kernel presets of the convolution explorer, by id, in menu order.
+pub const KERNEL_PRESETS: [&str; 7] = [
+    "lesson", "identity", "box", "sharpen", "sobel_x", "sobel_y", "edge",
+];
+
+/// Sobel's separable factors at side `k`: (smoothing, derivative), as OpenCV's `Sobel` builds
+/// them (binomial smoothing; the derivative is `[-1, 0, 1]` smoothed by `[1, 1]` k − 3 times).
+fn sobel_factors(k: usize) -> Option<(&'static [f32], &'static [f32])> {
+    match k {
+        3 => Some((&[1., 2., 1.], &[-1., 0., 1.])),
+        5 => Some((&[1., 4., 6., 4., 1.], &[-1., -2., 0., 2., 1.])),
+        7 => Some((
+            &[1., 6., 15., 20., 15., 6., 1.],
+            &[-1., -4., -5., 0., 5., 4., 1.],
+        )),
+        _ => None,
+    }
+}
+
+/// The `k × k` weights (row-major) of a kernel preset, or `None` where the preset has no
+/// textbook meaning at that size: identity and the Laplacian need a centre (odd `k`; the
+/// Laplacian and sharpen at least 3), sharpen is the 3 × 3 `[0,-1,0; -1,5,-1; 0,-1,0]`, Sobel
+/// exists at 3, 5 and 7 (`[-1,0,1; -2,0,2; -1,0,1]` at 3). "lesson" is 1…k², "box" 1/k².
+pub fn kernel_preset(id: &str, k: usize) -> Option<Vec<f32>> {
+    let c = k / 2;
+    let at = |f: &dyn Fn(usize, usize) -> f32| (0..k * k).map(|i| f(i / k, i % k)).collect();
+    let odd = k % 2 == 1;
+    match id {
+        "lesson" if k >= 1 => Some((1..=k * k).map(|v| v as f32).collect()),
+        "identity" if odd => Some(at(&|y, x| f32::from(u8::from(y == c && x == c)))),
+        "box" if k >= 1 => Some(at(&|_, _| 1.0 / (k * k) as f32)),
+        "sharpen" if k == 3 => Some(vec![0., -1., 0., -1., 5., -1., 0., -1., 0.]),
+        "sobel_x" => sobel_factors(k).map(|(s, d)| at(&|y, x| s[y] * d[x])),
+        "sobel_y" => sobel_factors(k).map(|(s, d)| at(&|y, x| d[y] * s[x])),
+        "edge" if odd && k >= 3 => Some(at(&|y, x| {
+            if y == c && x == c {
+                (k * k - 1) as f32
+            } else {
+                -1.0
+            }
+        })),
+        _ => None,
+    }
+}
+
+/// The first preset whose `k × k` weights are exactly `weights` (a shared link carries only
+/// the weights; this gives them their name back).
+pub fn kernel_preset_id(k: usize, weights: &[f32]) -> Option<&'static str> {
+    KERNEL_PRESETS
+        .into_iter()
+        .find(|id| kernel_preset(id, k).is_some_and(|w| w == weights))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,5 +596,71 @@ mod tests {
         assert_eq!(dx.data()[0], 0.25);
         assert_eq!(dx.data()[15], 1.0);
         assert_eq!(dx.data().iter().sum::<f32>(), 10.0);
+    }
+    #[test]
+    fn kernel_presets_are_the_textbook_kernels() {
+        #[rustfmt::skip]
+        let sobel_x3 = vec![-1., 0., 1., -2., 0., 2., -1., 0., 1.];
+        #[rustfmt::skip]
+        let sobel_y3 = vec![-1., -2., -1., 0., 0., 0., 1., 2., 1.];
+        assert_eq!(kernel_preset("sobel_x", 3), Some(sobel_x3));
+        assert_eq!(kernel_preset("sobel_y", 3), Some(sobel_y3));
+        // OpenCV's 5 × 5 Sobel (cv2.getDerivKernels(1, 0, 5)): [1,4,6,4,1]ᵀ · [-1,-2,0,2,1].
+        #[rustfmt::skip]
+        let sobel_x5 = vec![
+            -1., -2., 0., 2., 1.,
+            -4., -8., 0., 8., 4.,
+            -6., -12., 0., 12., 6.,
+            -4., -8., 0., 8., 4.,
+            -1., -2., 0., 2., 1.,
+        ];
+        assert_eq!(kernel_preset("sobel_x", 5), Some(sobel_x5.clone()));
+        let sobel_y5: Vec<f32> = (0..25).map(|i| sobel_x5[(i % 5) * 5 + i / 5]).collect();
+        assert_eq!(kernel_preset("sobel_y", 5), Some(sobel_y5));
+        let sobel_x7 = kernel_preset("sobel_x", 7).unwrap();
+        assert_eq!(&sobel_x7[21..28], &[-20., -80., -100., 0., 100., 80., 20.]);
+        assert_eq!(
+            kernel_preset("sharpen", 3),
+            Some(vec![0., -1., 0., -1., 5., -1., 0., -1., 0.])
+        );
+        assert_eq!(
+            kernel_preset("edge", 3),
+            Some(vec![-1., -1., -1., -1., 8., -1., -1., -1., -1.])
+        );
+        assert_eq!(
+            kernel_preset("identity", 3),
+            Some(vec![0., 0., 0., 0., 1., 0., 0., 0., 0.])
+        );
+        assert_eq!(kernel_preset("box", 2), Some(vec![0.25; 4]));
+        assert_eq!(
+            kernel_preset("lesson", 3),
+            Some((1..=9).map(|v| v as f32).collect())
+        );
+        // Sizes where a preset means nothing are not offered.
+        for k in [1, 2, 4, 6] {
+            for id in ["sobel_x", "sobel_y", "sharpen", "edge"] {
+                assert_eq!(kernel_preset(id, k), None, "{id} at {k}");
+            }
+        }
+        for k in [2, 4, 6] {
+            assert_eq!(kernel_preset("identity", k), None);
+        }
+        for k in [5, 7] {
+            assert_eq!(kernel_preset("sharpen", k), None);
+        }
+        // Every offered preset: the right size; derivative kernels sum to 0.
+        for k in 1..=7 {
+            for id in KERNEL_PRESETS {
+                if let Some(w) = kernel_preset(id, k) {
+                    assert_eq!(w.len(), k * k);
+                    if id.starts_with("sobel") || id == "edge" {
+                        assert_eq!(w.iter().sum::<f32>(), 0.0, "{id} at {k}");
+                    }
+                }
+            }
+        }
+        let sharpen = kernel_preset("sharpen", 3).unwrap();
+        assert_eq!(kernel_preset_id(3, &sharpen), Some("sharpen"));
+        assert_eq!(kernel_preset_id(3, &[9.0; 9]), None);
     }
 }

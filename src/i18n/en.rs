@@ -123,6 +123,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.input.ramp", "Diagonal ramp"),
     ("conv.kernel_size", "Kernel size"),
     ("conv.kernel_preset", "Kernel"),
+    ("conv.preset.custom", "Custom values"),
     ("conv.kernel.lesson", "The lesson's 1…9"),
     ("conv.kernel.identity", "Identity"),
     ("conv.kernel.box", "Box blur"),
@@ -174,6 +175,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "pool.input_caption",
         "Input (the ringed cell is the maximum)",
     ),
+    (
+        "pool.input_caption_avg",
+        "Input (the outlined window is averaged)",
+    ),
     ("pool.output_caption", "Output"),
     (
         "pool.channels_note",
@@ -192,8 +197,16 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("cost.direct", "Direct"),
     ("cost.with_bottleneck", "With 1×1 first"),
     (
-        "cost.ratio",
-        "The bottleneck needs fewer multiplications by",
+        "cost.ratio_fewer",
+        "The bottleneck needs {ratio} fewer multiplications.",
+    ),
+    (
+        "cost.ratio_more",
+        "The bottleneck needs {ratio} more multiplications: with this many bottleneck channels it saves nothing.",
+    ),
+    (
+        "cost.range",
+        "not changed; give a whole number from {lo} to {hi}.",
     ),
     ("cost.chart", "Multiplications of both designs, as bars"),
     ("inception.heading", "The Inception module"),
@@ -481,6 +494,16 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("predict.check", "Check"),
     ("predict.right", "Right:"),
     ("predict.wrong", "Not quite:"),
+    (
+        "predict.try_again",
+        "is not the size: try again, or show the answer.",
+    ),
+    (
+        "predict.incomplete",
+        "Give every size first (a whole number in each field).",
+    ),
+    ("predict.reveal", "Show the answer"),
+    ("predict.answer", "The answer:"),
     ("link.dismiss", "Dismiss this note"),
     ("pointwise.heading", "A 1×1 convolution, pixel by pixel"),
     (
@@ -495,9 +518,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Weights (one row per kernel, one column per input channel)",
     ),
     ("pointwise.shapes", "Shapes:"),
-    ("pointwise.mults", "multiplications"),
-    ("pointwise.pixels", "pixels"),
-    ("pointwise.per_pixel", "per pixel"),
+    (
+        "pointwise.count",
+        "{mults} multiplications = {pixels} pixels × {per_pixel} per pixel ({cin} channels × {cout} kernels)",
+    ),
     (
         "pointwise.grids_label",
         "Channels and outputs; the arrow keys move to the next pixel",
@@ -538,7 +562,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("gallery.heading", "Real test digits"),
     (
         "gallery.hint",
-        "The MNIST test set's 10,000 digits, never seen in training. Under each: the model's answer (green border: right; dashed pink: wrong). Choose one to classify it above and see its feature maps.",
+        "The MNIST test set's 10,000 digits, never seen in training. Under each: the model's answer (green border: right; dashed pink: wrong). Choose one: its answer shows just below, and the classifier and feature maps above follow it.",
     ),
     ("gallery.load", "Load the 10,000 test digits (1.6 MB)"),
     ("gallery.loading", "Loading the test digits…"),
@@ -579,9 +603,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("upload.heading", "Your own picture"),
     (
         "upload.hint",
-        "A photo or image of one handwritten digit (dark on light paper works best). It is prepared exactly as MNIST's digits were, step by step, and classified above. Nothing leaves your browser.",
+        "A photo or image of one handwritten digit (dark on light paper works best). It is prepared exactly as MNIST's digits were, step by step, and classified: the answer shows under the steps. Nothing leaves your browser.",
     ),
     ("upload.choose", "Choose a picture…"),
+    ("upload.unreadable", "not an image this browser can read"),
     (
         "upload.no_digit",
         "no digit found in this picture (it looks blank)",

@@ -112,6 +112,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.input.ramp", "对角渐变"),
     ("conv.kernel_size", "卷积核尺寸"),
     ("conv.kernel_preset", "卷积核"),
+    ("conv.preset.custom", "自定义数值"),
     ("conv.kernel.lesson", "课程中的 1…9"),
     ("conv.kernel.identity", "恒等"),
     ("conv.kernel.box", "均值模糊"),
@@ -154,6 +155,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("pool.input.random8", "随机 8 × 8"),
     ("pool.grids_label", "输入和输出；用方向键逐个窗口移动"),
     ("pool.input_caption", "输入（带圈的格子是最大值）"),
+    ("pool.input_caption_avg", "输入（框出的窗口取平均值）"),
     ("pool.output_caption", "输出"),
     (
         "pool.channels_note",
@@ -171,7 +173,12 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("cost.params", "权重数"),
     ("cost.direct", "直接卷积"),
     ("cost.with_bottleneck", "先做 1×1"),
-    ("cost.ratio", "加入瓶颈后乘法次数减少为原来的几分之一："),
+    ("cost.ratio_fewer", "加入瓶颈后，乘法次数少 {ratio}。"),
+    (
+        "cost.ratio_more",
+        "加入瓶颈后，乘法次数反而多 {ratio}：瓶颈通道这么多，省不了计算。",
+    ),
+    ("cost.range", "未修改；请输入 {lo} 到 {hi} 之间的整数。"),
     ("cost.chart", "两种设计的乘法次数柱状图"),
     ("inception.heading", "Inception 模块"),
     ("inception.cin", "输入通道数"),
@@ -419,6 +426,13 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("predict.check", "核对"),
     ("predict.right", "答对了："),
     ("predict.wrong", "还差一点："),
+    (
+        "predict.try_again",
+        "不是正确的尺寸：再试一次，或者查看答案。",
+    ),
+    ("predict.incomplete", "请先填写每一项尺寸（每格一个整数）。"),
+    ("predict.reveal", "查看答案"),
+    ("predict.answer", "答案："),
     ("link.dismiss", "关闭此提示"),
     ("pointwise.heading", "1×1 卷积，逐像素计算"),
     (
@@ -433,9 +447,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "权重（每行一个卷积核，每列一个输入通道）",
     ),
     ("pointwise.shapes", "形状："),
-    ("pointwise.mults", "次乘法"),
-    ("pointwise.pixels", "个像素"),
-    ("pointwise.per_pixel", "（每个像素）"),
+    (
+        "pointwise.count",
+        "{mults} 次乘法 = {pixels} 个像素 × 每个像素 {per_pixel} 次（{cin} 个通道 × {cout} 个卷积核）",
+    ),
     (
         "pointwise.grids_label",
         "通道与输出；用方向键移到下一个像素",
@@ -476,7 +491,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("gallery.heading", "真实的测试集数字"),
     (
         "gallery.hint",
-        "MNIST 测试集的 10,000 个数字，训练时从未见过。每个数字下方是模型的回答（绿色边框：正确；粉色虚线：错误）。选择一个，即可在上方看到它的分类结果和特征图。",
+        "MNIST 测试集的 10,000 个数字，训练时从未见过。每个数字下方是模型的回答（绿色边框：正确；粉色虚线：错误）。选择一个：它的分类结果显示在下方，上方的分类器和特征图也会随之更新。",
     ),
     ("gallery.load", "加载 10,000 个测试集数字（1.6 MB）"),
     ("gallery.loading", "正在加载测试集数字…"),
@@ -511,9 +526,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("upload.heading", "你自己的图片"),
     (
         "upload.hint",
-        "上传一张只写了一个数字的照片或图片（浅色纸上的深色字效果最好）。它会按 MNIST 数字的制作方式逐步处理，并在上方得到分类结果。图片不会离开你的浏览器。",
+        "上传一张只写了一个数字的照片或图片（浅色纸上的深色字效果最好）。它会按 MNIST 数字的制作方式逐步处理，并给出分类结果（显示在各步骤下方）。图片不会离开你的浏览器。",
     ),
     ("upload.choose", "选择图片…"),
+    ("upload.unreadable", "不是本浏览器能读取的图片"),
     (
         "upload.no_digit",
         "这张图片里没有找到数字（看起来是空白的）",

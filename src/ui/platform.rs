@@ -201,10 +201,10 @@ pub async fn decode_image(
     image.set_src(&url);
     let result = wasm_bindgen_futures::JsFuture::from(loaded).await;
     let _ = web_sys::Url::revoke_object_url(&url);
-    result.map_err(|_| format!("{}: not an image this browser can read", file.name()))?;
+    result.map_err(|_| "not an image this browser can read".to_string())?;
     let (w, h) = (image.natural_width(), image.natural_height());
     if w == 0 || h == 0 {
-        return Err(format!("{}: the image is empty", file.name()));
+        return Err("the image is empty".to_string());
     }
     let scale = (max_side as f64 / w.max(h) as f64).min(1.0);
     let (sw, sh) = (

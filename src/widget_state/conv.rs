@@ -42,7 +42,7 @@ impl Default for ConvState {
             input: LESSON_INPUT.to_vec(),
             k: 3,
             kernel: (1..=9).map(|v| v as f32).collect(),
-            padding: 1,
+            padding: 0,
             stride: 1,
             dilation: 1,
             step: 0,

@@ -21,7 +21,7 @@ const texts = (page, sel) => page.locator(sel).allTextContents();
 const param = (page, key) => JSON.parse(new URL(page.url()).searchParams.get(key));
 
 test("predict first: the output stays hidden until the size is guessed; right and wrong answers", async () => {
-  const { page, problems } = await open("convolution");
+  const { page, problems } = await open("convolution", `&conv=${encodeURIComponent('{"padding":1}')}`);
   await page.check(".conv-explorer .predict-toggle");
   assert.equal(await page.locator(".conv-output .cell").count(), 0);
   assert.match(await page.textContent(".conv-explorer .conv-formula"), /= \?$/);
@@ -29,7 +29,10 @@ test("predict first: the output stays hidden until the size is guessed; right an
   await inputs.nth(0).fill("3");
   await inputs.nth(1).fill("3");
   await page.click(".conv-explorer .predict-check");
-  assert.equal(await page.textContent(".conv-explorer .predict-verdict"), `${en.get("predict.wrong")} 3 × 3 → 5 × 5`);
+  // A wrong guess keeps the question open (learner.test.mjs covers retrying and revealing).
+  assert.equal(await page.textContent(".conv-explorer .predict-verdict"), `${en.get("predict.wrong")} 3 × 3 ${en.get("predict.try_again")}`);
+  assert.equal(await page.locator(".conv-output .cell").count(), 0);
+  await page.click(".conv-explorer .predict-reveal");
   assert.equal(await page.locator(".conv-output .cell").count(), 25);
   // A new setting is a new question.
   await page.selectOption(".conv-stride", "2");
@@ -44,7 +47,7 @@ test("predict first: the output stays hidden until the size is guessed; right an
 });
 
 test("painting input values with the mouse (click and drag) changes the output as the core computes", async () => {
-  const { page, problems } = await open("convolution");
+  const { page, problems } = await open("convolution", `&conv=${encodeURIComponent('{"padding":1}')}`);
   await page.check(".conv-paint");
   await page.selectOption(".conv-brush", "9");
   // x[0,0] 3 → 9: out[0,0] = 91 + 6·5 = 121 (the kernel's centre weight is 5).
@@ -69,7 +72,7 @@ test("painting input values with the mouse (click and drag) changes the output a
 });
 
 test("a bias is added to every output, in the narration and the PyTorch code", async () => {
-  const { page, problems } = await open("convolution");
+  const { page, problems } = await open("convolution", `&conv=${encodeURIComponent('{"padding":1}')}`);
   await page.fill(".conv-bias", "-10");
   await page.locator(".conv-bias").blur();
   await page.focus(".conv-grids");

@@ -149,8 +149,10 @@ test("an uploaded picture is preprocessed step by step and classified; a broken 
   assert.match(await page.textContent(".draw-origin"), /seven\.png/);
   await page.setInputFiles(".upload-input", { name: "broken.png", mimeType: "image/png", buffer: Buffer.from("no image here") });
   await page.waitForSelector(".upload-error");
-  assert.match(await page.textContent(".upload-error"), /^broken\.png: /);
-  assert.equal(await page.getAttribute(".draw-guess", "data-guess"), "7");
+  assert.equal(await page.textContent(".upload-error"), `broken.png: ${en.get("upload.unreadable")}`);
+  // The failed upload clears the previous picture's steps and classification.
+  assert.equal(await page.locator(".upload-step").count(), 0);
+  assert.equal(await page.getAttribute(".draw-guess", "data-guess"), null);
   await page.locator(".upload-digit").screenshot({ path: path.join(SCREENSHOTS, "lab-upload-en-1280x800.png") });
   assert.deepEqual(problems(), []);
   await page.close();

@@ -33,7 +33,8 @@ async function pause(page) {
 
 test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async () => {
   const { page, problems } = await watchedPage(site.browser.context);
-  await page.goto(`${site.server.base}?lang=en#/train`);
+  // `?debug` shows the "simulate losing the GPU" test hook.
+  await page.goto(`${site.server.base}?lang=en&debug#/train`);
   await page.waitForFunction(() => document.querySelector(".backend")?.dataset.backend === "webgpu");
 
   // WASM SIMD first.

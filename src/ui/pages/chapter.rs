@@ -37,12 +37,15 @@ pub fn Chapter(page: Page) -> impl IntoView {
                 Page::PaddingStride => widgets(&[WidgetId::Padding]).into_any(),
                 Page::Pooling => widgets(&[WidgetId::Pool]).into_any(),
                 Page::Mnist => view! {
-                    {widgets(&[WidgetId::Shapes, WidgetId::Builder, WidgetId::Draw])}
+                    // The drawing pad first: it is what a visitor comes for; the shapes
+                    // and the builder, for a closer look, after the model's own views.
+                    {widgets(&[WidgetId::Draw])}
                     <FeatureMaps/> <ShareBar widget=WidgetId::Maps/>
                     <Gallery/> <ShareBar widget=WidgetId::Gallery/>
                     <UploadDigit/> <ShareBar widget=WidgetId::Upload/>
                     <ModelCard/>
                     <EvalPanel/> <ShareBar widget=WidgetId::Eval/>
+                    {widgets(&[WidgetId::Shapes, WidgetId::Builder])}
                 }.into_any(),
                 Page::Deeper => view! {
                     {widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception, WidgetId::Depth])}

@@ -174,6 +174,12 @@ impl Run {
         self.backend.gpu.get_value()
     }
 
+    /// Whether a run exists to resume (paused locally, or in the compute worker), untracked.
+    pub fn has_session(self) -> bool {
+        self.looper.with_value(Option::is_some)
+            || (self.in_worker.get_untracked() && self.steps.get_untracked() > 0)
+    }
+
     pub fn running(self) -> bool {
         matches!(self.phase.get(), Phase::Running | Phase::Loading)
     }

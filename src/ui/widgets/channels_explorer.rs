@@ -105,13 +105,19 @@ pub fn ChannelsExplorer() -> impl IntoView {
     };
     let inputs = move || {
         let p = params.get();
-        let (_, oy, ox) = result.with(|r| r.as_ref().map_or((0, 0, 0), |r| r.3));
+        let (oc, oy, ox) = result.with(|r| r.as_ref().map_or((0, 0, 0), |r| r.3));
+        // Only the channels of the output channel's group are read (with groups = n, its own).
+        let group = oc / p.out_per_group().max(1);
         let xs = x.get();
         (0..cin.get())
             .map(|c| {
                 let values = xs.data()[c * SIDE * SIDE..(c + 1) * SIDE * SIDE].to_vec();
+                let used = c / p.in_per_group().max(1) == group;
                 let mark = (0..SIDE * SIDE)
                     .map(|i| {
+                        if !used {
+                            return false;
+                        }
                         let (iy, ix) = ((i / SIDE) as isize, (i % SIDE) as isize);
                         let (y0, x0) = ((oy * p.stride.0) as isize - p.padding.0 as isize, (ox * p.stride.1) as isize - p.padding.1 as isize);
                         iy >= y0 && iy < y0 + p.kernel.0 as isize && ix >= x0 && ix < x0 + p.kernel.1 as isize

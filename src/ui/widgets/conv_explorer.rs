@@ -5,7 +5,7 @@
 //! parameters. Colours follow the lesson: input green, kernel yellow, output pink (with text and
 //! borders too, so they do not rely on colour alone).
 
-use crate::explain::{ConvStep, conv2d_steps, out_size_formula};
+use crate::explain::{ConvStep, conv2d_steps, kernel_preset_id, out_size_formula};
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t};
@@ -35,31 +35,10 @@ const INPUTS: [(&str, &str); 4] = [
     ("mnist", "conv.input.mnist"),
 ];
 
+/// A preset's weights at side `k` (the core's table); the lesson's 1…k² where the preset has no
+/// meaning at that size (the menu does not offer it there).
 fn kernel_preset(id: &str, k: usize) -> Vec<f32> {
-    let c = k / 2;
-    let at =
-        |f: &dyn Fn(usize, usize) -> f32| (0..k * k).map(|i| f(i / k, i % k)).collect::<Vec<f32>>();
-    match id {
-        "identity" => at(&|y, x| if y == c && x == c { 1.0 } else { 0.0 }),
-        "box" => at(&|_, _| 1.0 / (k * k) as f32),
-        "sharpen" => at(
-            &|y, x| match (y == c, x == c, y.abs_diff(c) + x.abs_diff(c)) {
-                (true, true, _) => 5.0,
-                (_, _, 1) => -1.0,
-                _ => 0.0,
-            },
-        ),
-        "sobel_x" => at(&|y, x| (x as f32 - c as f32).signum() * if y == c { 2.0 } else { 1.0 }),
-        "sobel_y" => at(&|y, x| (y as f32 - c as f32).signum() * if x == c { 2.0 } else { 1.0 }),
-        "edge" => at(&|y, x| {
-            if y == c && x == c {
-                (k * k - 1) as f32
-            } else {
-                -1.0
-            }
-        }),
-        _ => (1..=k * k).map(|v| v as f32).collect(),
-    }
+    crate::explain::kernel_preset(id, k).unwrap_or_else(|| (1..=k * k).map(|v| v as f32).collect())
 }
 
 fn input_preset(id: &str, n: usize, seed: u32) -> Vec<f32> {
@@ -83,6 +62,28 @@ fn input_preset(id: &str, n: usize, seed: u32) -> Vec<f32> {
         _ if n == 5 => LESSON_INPUT.to_vec(),
         _ => (0..n * n).map(|i| LESSON_INPUT[i % 25]).collect(),
     }
+}
+
+/// The number in an edited grid cell: an emptied cell is 0 (so nothing looks empty while an old
+/// value is still computed with); the field is rewritten with the value used.
+fn cell_value(ev: &leptos::ev::Event, old: f32) -> f32 {
+    use wasm_bindgen::JsCast;
+    let text = event_target_value(ev);
+    let v = match text.trim() {
+        "" => 0.0,
+        t => t
+            .parse::<f32>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .unwrap_or(old),
+    };
+    if let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        el.set_value(&num(v));
+    }
+    v
 }
 
 fn python_list(v: &[f32]) -> String {
@@ -131,11 +132,11 @@ fn pytorch_code(
 
 /// The explorer.
 ///
-/// `padding` and `stride`: the starting values (the Padding & stride page starts from the
-/// lesson's stride-2 example).
+/// `padding` and `stride`: the starting values (no padding, as the chapter's text: 5 × 5 with
+/// 3 × 3 gives 3 × 3; the Padding & stride page starts from the lesson's stride-2 example).
 #[component]
 pub fn ConvExplorer(
-    #[prop(default = 1)] padding: usize,
+    #[prop(default = 0)] padding: usize,
     #[prop(default = 1)] stride: usize,
 ) -> impl IntoView {
     let (initial_padding, initial_stride) = (padding, stride);
@@ -175,12 +176,18 @@ pub fn ConvExplorer(
         bias: bias.get(),
     });
     if state != defaults {
-        if state.input != defaults.input {
-            input_id.set(String::new());
-        }
-        if state.kernel != defaults.kernel {
-            kernel_id.set(String::new());
-        }
+        // A link carries values only: name them after the preset they are, if any.
+        let input_name = INPUTS
+            .iter()
+            .map(|&(id, _)| id)
+            .filter(|&id| id != "random")
+            .find(|id| input_preset(id, state.n, 0) == state.input);
+        input_id.set(input_name.unwrap_or_default().to_string());
+        kernel_id.set(
+            kernel_preset_id(state.k, &state.kernel)
+                .unwrap_or_default()
+                .to_string(),
+        );
         n.set(state.n);
         input.set(state.input);
         k.set(state.k);
@@ -216,7 +223,13 @@ pub fn ConvExplorer(
     let player = Player::new(step, Signal::derive(count));
     let (playing, speed_ms) = (player.playing, player.speed_ms);
     let go = move |to: usize| player.go(to);
-    let on_key = player.on_key();
+    let step_key = player.on_key();
+    // While a prediction is pending, stepping would give the output size away.
+    let on_key = move |ev| {
+        if !hidden.get_untracked() {
+            step_key(ev);
+        }
+    };
 
     // Controls.
     let set_n = move |ev| {
@@ -249,6 +262,9 @@ pub fn ConvExplorer(
     let set_k = move |ev| {
         let v: usize = event_target_value(&ev).parse().unwrap_or(3);
         k.set(v.clamp(1, 7));
+        if crate::explain::kernel_preset(&kernel_id.get_untracked(), k.get_untracked()).is_none() {
+            kernel_id.set("lesson".to_string());
+        }
         kernel.set(kernel_preset(&kernel_id.get_untracked(), k.get_untracked()));
         go(0);
     };
@@ -349,10 +365,9 @@ pub fn ConvExplorer(
                             aria-label=label
                             prop:value=num(value)
                             on:change=move |ev| {
-                                if let Ok(v) = event_target_value(&ev).parse::<f32>() {
-                                    input_id.set(String::new());
-                                    input.update(|x| if let Some(c) = x.get_mut(idx) { *c = v });
-                                }
+                                let v = cell_value(&ev, value);
+                                input_id.set(String::new());
+                                input.update(|x| if let Some(c) = x.get_mut(idx) { *c = v });
                             }
                         />
                     }
@@ -377,9 +392,9 @@ pub fn ConvExplorer(
                         aria-label=format!("w[{}, {}]", i / k, i % k)
                         prop:value=num(value)
                         on:change=move |ev| {
-                            if let Ok(v) = event_target_value(&ev).parse::<f32>() {
-                                kernel.update(|w| if let Some(c) = w.get_mut(i) { *c = v });
-                            }
+                            let v = cell_value(&ev, value);
+                            kernel_id.set(String::new());
+                            kernel.update(|w| if let Some(c) = w.get_mut(i) { *c = v });
                         }
                     />
                 }
@@ -473,11 +488,22 @@ pub fn ConvExplorer(
         )
     };
     let copy = move |_| crate::ui::platform::copy_text(&code());
+    // The presets offered (kernels: those with a meaning at the current size), and "custom"
+    // for values that are no preset (typed, painted, or from a link).
     let preset_options = move |list: &'static [(&'static str, &'static str)],
-                               selected: RwSignal<String>| {
-        list.iter()
-            .map(|&(id, key)| view! { <option value=id prop:selected=move || selected.get() == id>{move || tr(key)}</option> })
-            .collect_view()
+                               selected: RwSignal<String>,
+                               kernels: bool| {
+        move || {
+            let custom = view! {
+                <option value="" disabled prop:selected=move || selected.get().is_empty()>{move || tr("conv.preset.custom")}</option>
+            };
+            let offered = list
+                .iter()
+                .filter(|&&(id, _)| !kernels || crate::explain::kernel_preset(id, k.get()).is_some())
+                .map(|&(id, key)| view! { <option value=id prop:selected=move || selected.get() == id>{move || tr(key)}</option> })
+                .collect_view();
+            (custom, offered)
+        }
     };
 
     view! {
@@ -492,7 +518,7 @@ pub fn ConvExplorer(
                 </label>
                 <label data-control="input">
                     <span>{t("conv.input_preset")}</span>
-                    <select class="conv-input-preset" on:change=set_input_preset>{preset_options(&INPUTS, input_id)}</select>
+                    <select class="conv-input-preset" on:change=set_input_preset>{preset_options(&INPUTS, input_id, false)}</select>
                 </label>
                 <label data-control="kernel-size">
                     <span>{t("conv.kernel_size")}</span>
@@ -502,7 +528,7 @@ pub fn ConvExplorer(
                 </label>
                 <label data-control="kernel">
                     <span>{t("conv.kernel_preset")}</span>
-                    <select class="conv-kernel-preset" on:change=set_kernel_preset>{preset_options(&KERNELS, kernel_id)}</select>
+                    <select class="conv-kernel-preset" on:change=set_kernel_preset>{preset_options(&KERNELS, kernel_id, true)}</select>
                 </label>
                 <label data-control="bias">
                     <span>{t("conv.bias")}</span>
@@ -546,7 +572,7 @@ pub fn ConvExplorer(
                     {output_grid}
                 </figure>
             </div>
-            <div class="stepper" data-control="player">
+            <div class="stepper" data-control="player" class:hidden=move || hidden.get()>
                 <button type="button" class="conv-first" aria-label=move || tr("conv.first") on:click=move |_| go(0)>"«"</button>
                 <button type="button" class="conv-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
                 <button type="button" class="conv-play" on:click=move |_| player.toggle()>
@@ -572,7 +598,7 @@ pub fn ConvExplorer(
                     </select>
                 </label>
             </div>
-            <p class="conv-narration" aria-live="polite">{narration}</p>
+            <p class="conv-narration" aria-live="polite">{move || if hidden.get() { String::new() } else { narration() }}</p>
             <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="conv-code">{code}</code></pre>

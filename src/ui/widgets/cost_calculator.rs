@@ -16,6 +16,7 @@ use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
 
 /// Multiplications and parameters of one design.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -127,6 +128,7 @@ pub fn CostCalculator() -> impl IntoView {
             draw(c, &bars, dark);
         }
     });
+    let refused = RwSignal::new(None::<(&'static str, usize, usize)>);
     let field = move |signal: RwSignal<usize>,
                       lo: usize,
                       hi: usize,
@@ -143,15 +145,35 @@ pub fn CostCalculator() -> impl IntoView {
                     max=hi.to_string()
                     prop:value=move || signal.get().to_string()
                     on:change=move |ev| {
-                        let v = event_target_value(&ev).parse::<usize>().unwrap_or(lo).clamp(lo, hi);
-                        signal.set(v);
+                        // Out of range or not a whole number: refused with a note, the field
+                        // shows the value still computed with.
+                        match event_target_value(&ev).trim().parse::<usize>() {
+                            Ok(v) if (lo..=hi).contains(&v) => {
+                                refused.set(None);
+                                signal.set(v);
+                            }
+                            _ => {
+                                refused.set(Some((key, lo, hi)));
+                                if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                    el.set_value(&signal.get_untracked().to_string());
+                                }
+                            }
+                        }
                     }
                 />
             </label>
         }
     };
+    // "n× fewer" when the bottleneck saves, "n× more" when it costs (a wide bottleneck).
     let ratio = move || match (direct_cost.get(), b_cost.get()) {
-        (Some(d), Some(c)) if c.mults > 0 => format!("{:.1}×", d.mults as f64 / c.mults as f64),
+        (Some(d), Some(c)) if c.mults > 0 && d.mults > 0 => {
+            let (key, r) = if c.mults <= d.mults {
+                ("cost.ratio_fewer", d.mults as f64 / c.mults as f64)
+            } else {
+                ("cost.ratio_more", c.mults as f64 / d.mults as f64)
+            };
+            tr(key).replace("{ratio}", &format!("{r:.1}×"))
+        }
         _ => "—".into(),
     };
     view! {
@@ -168,6 +190,11 @@ pub fn CostCalculator() -> impl IntoView {
                 </label>
                 {field(b, 1, 2048, "cost-b", "cost.b", "b")}
             </div>
+            {move || refused.get().map(|(key, lo, hi)| view! {
+                <p class="cost-refused" role="alert">
+                    {format!("{}: {}", tr(key), tr("cost.range").replace("{lo}", &lo.to_string()).replace("{hi}", &grouped(hi as u64)))}
+                </p>
+            })}
             <LinkNote notes=link_notes/>
             <table class="cost-table">
                 <thead>
@@ -189,7 +216,7 @@ pub fn CostCalculator() -> impl IntoView {
                 </tbody>
             </table>
             <Show when=move || use_b.get()>
-                <p class="cost-ratio">{t("cost.ratio")}" "<strong>{ratio}</strong></p>
+                <p class="cost-ratio"><strong>{ratio}</strong></p>
             </Show>
             <canvas data-control="chart" class="cost-chart" node_ref=canvas width="560" height="220" role="img" aria-label=move || tr("cost.chart")></canvas>
         </section>

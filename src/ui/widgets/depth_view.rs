@@ -209,17 +209,31 @@ pub fn DepthView() -> impl IntoView {
             running.set(false);
         });
     };
+    // A loss shows once the arm has one; the accuracy once the run has measured it (at its
+    // end): never NaN or a 0 % that was not measured.
     let summary = move || {
         shown.get().map(|[p, r]| {
-            let last = |a: &Arm| a.train.last().map_or(f32::NAN, |x| x.1);
+            let loss = |a: &Arm| {
+                a.train
+                    .last()
+                    .map_or("–".to_string(), |x| format!("{:.3}", x.1))
+            };
+            let measured = !running.get() || live.with(Option::is_none);
+            let acc = |a: &Arm| {
+                if measured {
+                    format!("{:.1} %", a.accuracy)
+                } else {
+                    "–".to_string()
+                }
+            };
             format!(
-                "{} {:.3} / {:.3} · {} {:.1} % / {:.1} %",
+                "{} {} / {} · {} {} / {}",
                 tr("depth.final_loss"),
-                last(&p),
-                last(&r),
+                loss(&p),
+                loss(&r),
                 tr("depth.accuracy"),
-                p.accuracy,
-                r.accuracy
+                acc(&p),
+                acc(&r)
             )
         })
     };

@@ -6,6 +6,7 @@ use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, Origin};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::lab_result::{LabResult, ResultFor};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -121,6 +122,7 @@ pub fn Gallery() -> impl IntoView {
                         on:click=move |_| page.update(|p| *p = (*p + 1).min(pages() - 1))>"▶"</button>
                 </div>
             </Show>
+            <LabResult from=ResultFor::Test class="gallery-result"/>
             <div class="tiles">
                 <For each=shown key=|i| *i children=tile/>
             </div>

@@ -26,6 +26,7 @@ fn draw(
     dark: bool,
     min_top: f32,
     bottom: f32,
+    min_x: u64,
 ) -> Option<()> {
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
@@ -36,7 +37,7 @@ fn draw(
         RGBColor(221, 225, 232)
     };
     root.fill(&bg).ok()?;
-    let max_step = points.last().map_or(10, |p| p.0.max(10)) as f32;
+    let max_step = points.last().map_or(min_x, |p| p.0.max(min_x)) as f32;
     let top = points
         .iter()
         .map(|p| p.1)
@@ -66,7 +67,7 @@ fn draw(
         .bold_line_style(grid)
         .axis_style(fg)
         .label_style(("sans-serif", 12).into_font().color(&fg))
-        .x_labels(6)
+        .x_labels(6.min(max_step as usize + 1))
         .y_labels(5)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| {
@@ -97,15 +98,17 @@ fn draw(
     root.present().ok()
 }
 
-/// A chart of `(step, value)` points; `label`: its accessible name. The y axis starts at
-/// `bottom` and reaches at least `min_top` (100 or more: a percentage, not stretched).
+/// A chart of `(x, value)` points (x: a step, or an epoch); `label`: its accessible name. The
+/// y axis starts at `bottom` and reaches at least `min_top` (100 or more: a percentage, not
+/// stretched); the x axis reaches at least `min_x`.
 #[component]
 pub fn LossChart(
-    history: RwSignal<Vec<(u64, f32)>>,
+    #[prop(into)] history: Signal<Vec<(u64, f32)>>,
     label: Signal<String>,
     #[prop(default = 0.5)] min_top: f32,
     #[prop(default = 0.0)] bottom: f32,
     #[prop(default = "loss-chart")] class: &'static str,
+    #[prop(default = 10)] min_x: u64,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let theme = expect_context::<ThemeState>();
@@ -113,7 +116,7 @@ pub fn LossChart(
         let points = history.get();
         let dark = theme.current() == Theme::Dark;
         if let Some(canvas) = canvas.get() {
-            draw(canvas, &points, dark, min_top, bottom);
+            draw(canvas, &points, dark, min_top, bottom, min_x);
         }
     });
     view! { <canvas class=class node_ref=canvas width="640" height="240" role="img" aria-label=label></canvas> }

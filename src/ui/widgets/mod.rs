@@ -13,6 +13,7 @@ pub mod gallery;
 pub mod heat_canvas;
 pub mod image_views;
 pub mod inception_view;
+pub mod lab_result;
 pub mod layer_builder;
 pub mod loss_chart;
 pub mod model_card;

@@ -169,24 +169,26 @@ pub fn Pointwise() -> impl IntoView {
             }
         })
     };
+    // "96 multiplications = 16 pixels × 6 per pixel (3 channels × 2 kernels)": the totals from
+    // the core's count, per pixel = the count on a 1 × 1 map.
     let cost = move || {
         let p = params.get();
         let mults = p.mults(SIDE, SIDE).unwrap_or(0);
+        let per_pixel = p.mults(1, 1).unwrap_or(0);
         let out = p
             .output_shape([1, CIN, SIDE, SIDE])
             .map_or_else(|_| "—".into(), |s| shape(&s));
+        let count = tr("pointwise.count")
+            .replace("{mults}", &grouped(mults))
+            .replace("{pixels}", &(SIDE * SIDE).to_string())
+            .replace("{per_pixel}", &grouped(per_pixel))
+            .replace("{cin}", &CIN.to_string())
+            .replace("{cout}", &p.out_channels.to_string());
         format!(
-            "{} {} → {} · {} {} ({} {} × {} = {} {})",
+            "{} {} → {} · {count}",
             tr("pointwise.shapes"),
             shape(&[1, CIN, SIDE, SIDE]),
             out,
-            grouped(mults),
-            tr("pointwise.mults"),
-            SIDE * SIDE,
-            tr("pointwise.pixels"),
-            CIN * p.out_channels,
-            grouped(mults / (SIDE * SIDE) as u64),
-            tr("pointwise.per_pixel"),
         )
     };
     let code = move || {

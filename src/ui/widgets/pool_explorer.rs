@@ -140,7 +140,13 @@ pub fn PoolExplorer() -> impl IntoView {
     let player = Player::new(step, Signal::derive(count));
     let go = move |to: usize| player.go(to);
     let reset = move || player.go(0);
-    let on_key = player.on_key();
+    let step_key = player.on_key();
+    // While a prediction is pending, stepping would give the output size away.
+    let on_key = move |ev| {
+        if !hidden.get_untracked() {
+            step_key(ev);
+        }
+    };
 
     let grid_for = move |c: usize| {
         let at = step.get();
@@ -198,7 +204,7 @@ pub fn PoolExplorer() -> impl IntoView {
             Some(view! {
                 <div class="pool-channel" data-channel=c>
                     <figure>
-                        <figcaption>{move || format!("{} — {} {c}", tr("pool.input_caption"), tr("channels.channel"))}</figcaption>
+                        <figcaption>{move || format!("{} — {} {c}", tr(if max.get() { "pool.input_caption" } else { "pool.input_caption_avg" }), tr("channels.channel"))}</figcaption>
                         <div class="grid" style=format!("--cols: {n}")>{cells}</div>
                     </figure>
                     <figure class="pool-output">
@@ -378,7 +384,7 @@ pub fn PoolExplorer() -> impl IntoView {
             <div class="conv-grids pool-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
                 {channel_grids}
             </div>
-            <div class="stepper" data-control="player">
+            <div class="stepper" data-control="player" class:hidden=move || hidden.get()>
                 <button type="button" class="pool-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
                 <button type="button" class="pool-play" on:click=move |_| player.toggle()>
                     {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
@@ -394,7 +400,7 @@ pub fn PoolExplorer() -> impl IntoView {
                     on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
                 />
             </div>
-            <p class="pool-narration conv-narration" aria-live="polite">{narration}</p>
+            <p class="pool-narration conv-narration" aria-live="polite">{move || if hidden.get() { None } else { narration() }}</p>
             {move || backward.get().then(|| view! { <p class="hint pool-backward-note">{if max.get() { tr("pool.backward_max") } else { tr("pool.backward_avg") }}</p> })}
             <p class="hint">{t("pool.channels_note")}</p>
             <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>

@@ -1,10 +1,24 @@
 //! "Predict first": while the switch is on, a widget hides its output (grid, shape, formula,
-//! code) until the learner has typed the output's size and pressed Check; the answer then
-//! shows with a right/wrong message. Changing a setting hides the output again, so each new
-//! combination is a new question. The correct answer is the core's (passed in by the widget).
+//! code, stepping) until the learner has typed the output's whole size and pressed Check. A
+//! right guess shows the answer; a wrong one says so and leaves the question open for another
+//! try; "Show the answer" reveals it on purpose. An incomplete guess reveals nothing. Changing a
+//! setting hides the output again, so each new combination is a new question. The correct
+//! answer is the core's (passed in by the widget).
 
 use crate::ui::state::lang::{LangState, t};
 use leptos::prelude::*;
+
+/// What the last Check (or Show the answer) said; the sizes as text.
+#[derive(Clone, Debug, PartialEq)]
+enum Verdict {
+    Right(String),
+    /// The guess, which is not the answer (kept hidden).
+    Wrong(String),
+    /// Some size was missing or not a number.
+    Incomplete,
+    /// Shown on request.
+    Revealed(String),
+}
 
 /// The switch, the question and the verdict. `hidden` is true while the widget must hide its
 /// output; `answer` is `None` when the settings have no valid output (nothing to predict).
@@ -23,7 +37,7 @@ pub fn PredictFirst(
             .map(|_| RwSignal::new(String::new()))
             .collect::<Vec<_>>(),
     );
-    let verdict = RwSignal::new(None::<(bool, String)>);
+    let verdict = RwSignal::new(None::<Verdict>);
     // A new combination (or switching the mode) asks again.
     Effect::new(move |_| {
         let hide = on.get() && answer.with(Option::is_some);
@@ -31,35 +45,38 @@ pub fn PredictFirst(
         verdict.set(None);
         guesses.with_value(|gs| gs.iter().for_each(|g| g.set(String::new())));
     });
+    let sizes = |v: &[usize]| {
+        v.iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(" × ")
+    };
     let check = move || {
         let Some(right) = answer.get_untracked() else {
             return;
         };
-        let said: Vec<Option<usize>> = guesses.with_value(|gs| {
+        let said: Option<Vec<usize>> = guesses.with_value(|gs| {
             gs.iter()
                 .map(|g| g.get_untracked().trim().parse().ok())
                 .collect()
         });
-        let said_text = said
-            .iter()
-            .map(|v| v.map_or("?".to_string(), |v| v.to_string()))
-            .collect::<Vec<_>>()
-            .join(" × ");
-        let right_text = right
-            .iter()
-            .map(usize::to_string)
-            .collect::<Vec<_>>()
-            .join(" × ");
-        let ok = said.iter().zip(&right).all(|(s, r)| *s == Some(*r));
-        verdict.set(Some((
-            ok,
-            if ok {
-                right_text
-            } else {
-                format!("{said_text} → {right_text}")
-            },
-        )));
-        hidden.set(false);
+        // Nothing is revealed until every size is given.
+        let Some(said) = said else {
+            verdict.set(Some(Verdict::Incomplete));
+            return;
+        };
+        if said == right {
+            verdict.set(Some(Verdict::Right(sizes(&right))));
+            hidden.set(false);
+        } else {
+            verdict.set(Some(Verdict::Wrong(sizes(&said))));
+        }
+    };
+    let reveal = move || {
+        if let Some(right) = answer.get_untracked() {
+            verdict.set(Some(Verdict::Revealed(sizes(&right))));
+            hidden.set(false);
+        }
     };
     let fields = move || {
         guesses.get_value()
@@ -90,12 +107,17 @@ pub fn PredictFirst(
                     <span>{t("predict.question")}</span>
                     {fields()}
                     <button type="button" class="predict-check" on:click=move |_| check()>{t("predict.check")}</button>
+                    <button type="button" class="predict-reveal" on:click=move |_| reveal()>{t("predict.reveal")}</button>
                 </div>
             </Show>
-            {move || verdict.get().map(|(ok, text)| view! {
-                <p class=if ok { "predict-verdict right" } else { "predict-verdict wrong" } role="status">
-                    {if ok { tr("predict.right") } else { tr("predict.wrong") }}" "{text}
-                </p>
+            {move || verdict.get().map(|v| {
+                let (class, text) = match v {
+                    Verdict::Right(s) => ("predict-verdict right", format!("{} {s}", tr("predict.right"))),
+                    Verdict::Wrong(s) => ("predict-verdict wrong", format!("{} {s} {}", tr("predict.wrong"), tr("predict.try_again"))),
+                    Verdict::Incomplete => ("predict-verdict incomplete", tr("predict.incomplete").to_string()),
+                    Verdict::Revealed(s) => ("predict-verdict revealed", format!("{} {s}", tr("predict.answer"))),
+                };
+                view! { <p class=class role="status">{text}</p> }
             })}
         </div>
     }

@@ -33,7 +33,8 @@ fn draw(canvas: web_sys::HtmlCanvasElement, probs: &[f32], dark: bool) -> Option
         .y_labels(5)
         .y_label_formatter(&|v| format!("{v:.0}%"))
         .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(d) => d.to_string(),
+            // Ten digits, ten labels (the segmented axis also has a centre after the last bar).
+            SegmentValue::CenterOf(d) if *d < probs.len() => d.to_string(),
             _ => String::new(),
         })
         .label_style(("sans-serif", 13).into_font().color(&fg))

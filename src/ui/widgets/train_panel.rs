@@ -20,9 +20,20 @@ pub fn TrainPanel() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let panel = Run::get();
+    // Test hooks (losing the GPU, terminating a worker thread) only with `?debug` in the address.
+    let debug = crate::ui::platform::query_param("debug").is_some();
     let gpu_ready = move || matches!(backend.status.get(), BackendStatus::WebGpu(_));
     let running = move || panel.running();
     let use_gpu = move || panel.want_gpu.get() && gpu_ready();
+    // Without a session yet (or after Reset), "Compute on" names the backend a start would
+    // use; from then on the session's own. The select and the figure show the same one.
+    Effect::new(move |_| {
+        let want = use_gpu();
+        panel.steps.track();
+        if !panel.running() && !panel.busy.get() && !panel.has_session() {
+            panel.on_backend.set(if want { "webgpu" } else { "simd" });
+        }
+    });
     // The optimizer's settings are fixed once training has started (Reset unlocks them).
     let locked = move || running() || panel.steps.get() > 0;
     let edit = move |f: fn(&mut TrainSettings, &str), ev: leptos::ev::Event| {
@@ -121,10 +132,19 @@ pub fn TrainPanel() -> impl IntoView {
             ("main", tr("train.where.main").to_string())
         }
     };
-    // Test hooks (terminating a worker thread) only with `?debug` in the address.
-    let debug = crate::ui::platform::query_param("debug").is_some();
     let chart_label = Signal::derive(move || tr("train.chart").to_string());
     let accuracy_label = Signal::derive(move || tr("train.accuracy_chart").to_string());
+    // The accuracy is recorded after each epoch: its chart counts epochs (1, 2, …), as its
+    // title says, not steps.
+    let accuracy_by_epoch = Signal::derive(move || {
+        panel
+            .accuracy
+            .get()
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, a))| (i as u64 + 1, a))
+            .collect::<Vec<_>>()
+    });
     let time_left = move || {
         let (s, rate) = (panel.settings.get(), panel.rate.get()?);
         let done = panel.steps.get() as f64 * s.batch as f64;
@@ -148,8 +168,8 @@ pub fn TrainPanel() -> impl IntoView {
                         prop:disabled=move || running() || panel.busy.get()
                         on:change=move |ev| panel.switch(event_target_value(&ev) == "webgpu")
                     >
-                        <option value="webgpu" prop:selected=use_gpu prop:disabled=move || !gpu_ready()>{t("train.backend_gpu")}</option>
-                        <option value="simd" prop:selected=move || !use_gpu()>{t("train.backend_cpu")}</option>
+                        <option value="webgpu" prop:selected=move || panel.on_backend.get() == "webgpu" prop:disabled=move || !gpu_ready()>{t("train.backend_gpu")}</option>
+                        <option value="simd" prop:selected=move || panel.on_backend.get() != "webgpu">{t("train.backend_cpu")}</option>
                     </select>
                 </label>
                 <label>
@@ -258,7 +278,8 @@ pub fn TrainPanel() -> impl IntoView {
                 <button class="train-reset" type="button" prop:disabled=move || running() || panel.busy.get() on:click=move |_| panel.reset()>
                     {t("train.reset")}
                 </button>
-                <Show when=move || panel.on_backend.get() == "webgpu" && running()>
+                // A test hook, not for learners: only with `?debug` in the address.
+                <Show when=move || debug && panel.on_backend.get() == "webgpu" && running()>
                     <button
                         class="train-lose-gpu"
                         type="button"
@@ -322,7 +343,7 @@ pub fn TrainPanel() -> impl IntoView {
                 </figure>
                 <figure>
                     <figcaption>{t("train.accuracy_chart")}</figcaption>
-                    <LossChart history=panel.accuracy label=accuracy_label min_top=100.0 bottom=80.0 class="accuracy-chart"/>
+                    <LossChart history=accuracy_by_epoch label=accuracy_label min_top=100.0 bottom=80.0 min_x=1 class="accuracy-chart"/>
                 </figure>
             </div>
         </section>

@@ -2,14 +2,15 @@
 //! a drawing — ink on black ([`ink_from_picture`]: grey levels, inverted when the paper is
 //! lighter, background removed), then [`mnist_style`] (crop, 20 × 20 keeping the aspect ratio,
 //! centre of mass in 28 × 28) — each step shown as a small image, and the result becomes the
-//! lab's input. A file the browser cannot read, or a picture with no digit, gets a message and
-//! changes nothing.
+//! lab's input. A file the browser cannot read, or a picture with no digit, gets a message (in
+//! the page's language) and clears the previous upload's steps and classification.
 
 use crate::preprocess::{Gray, ink_from_picture, mnist_style};
 use crate::ui::platform;
 use crate::ui::state::lab::{Lab, LabInput, Origin};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::lab_result::{LabResult, ResultFor};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -37,7 +38,11 @@ pub fn UploadDigit() -> impl IntoView {
         };
         spawn_local(async move {
             let name = file.name();
-            let decoded = platform::decode_image(&file, MAX_SIDE).await;
+            // The browser's own reason goes to the console; the learner reads ours, translated.
+            let decoded = platform::decode_image(&file, MAX_SIDE).await.map_err(|e| {
+                leptos::logging::log!("convscope: upload {name}: {e}");
+                tr("upload.unreadable").to_string()
+            });
             let result = decoded.and_then(|(rgba, w, h)| {
                 let (w, h) = (w as usize, h as usize);
                 let original = Gray {
@@ -89,7 +94,14 @@ pub fn UploadDigit() -> impl IntoView {
                     }));
                 }
                 Err(e) => {
-                    leptos::logging::log!("convscope: upload {name}: {e}");
+                    // Nothing of the previous picture stays: neither its steps nor, when it is
+                    // what the lab shows, its classification.
+                    steps.set(Vec::new());
+                    if lab.input.with_untracked(|i| {
+                        matches!(i.as_ref().map(|i| &i.origin), Some(Origin::Upload(_)))
+                    }) {
+                        lab.input.set(None);
+                    }
                     error.set(Some(format!("{name}: {e}")));
                 }
             }
@@ -104,7 +116,7 @@ pub fn UploadDigit() -> impl IntoView {
                 view! {
                     <figure class="upload-step">
                         <HeatCanvas values=s.image.pixels width=w height=h class="upload-canvas"/>
-                        <figcaption>{move || tr(s.key)}" "{format!("{w} × {h}")}</figcaption>
+                        <figcaption>{move || tr(s.key)}" "{format!("({w} × {h})")}</figcaption>
                     </figure>
                 }
             })
@@ -120,6 +132,7 @@ pub fn UploadDigit() -> impl IntoView {
             </label>
             {move || error.get().map(|e| view! { <p class="conv-error upload-error" role="alert">{e}</p> })}
             <div class="upload-steps">{shown}</div>
+            <LabResult from=ResultFor::Upload class="upload-result"/>
         </section>
     }
 }
