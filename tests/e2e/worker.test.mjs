@@ -54,10 +54,9 @@ test("WASM SIMD trains in Web Workers on the chosen threads; the main thread sta
       }),
   );
   console.log(`# main thread while training in 2 worker threads: ${longMs.toFixed(0)} ms of long tasks in 3 s`);
-  const early = Number(await page.textContent(".train-loss"));
+  // (That the loss falls is checked by train.test.mjs, whose SIMD runs are in the worker too.)
   await trainUntil(page, 150);
   await pause(page);
-  assert.ok(Number(await page.textContent(".train-loss")) < early);
   // Paused with its checkpoint saved at the step shown.
   assert.equal(await page.textContent(".train-saved"), await page.textContent(".train-steps"));
   await page.screenshot({ path: path.join(SCREENSHOTS, "train-workers-en-1280x800.png"), fullPage: true });
