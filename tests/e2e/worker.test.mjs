@@ -57,8 +57,10 @@ test("WASM SIMD trains in Web Workers on the chosen threads; the main thread sta
   // (That the loss falls is checked by train.test.mjs, whose SIMD runs are in the worker too.)
   await trainUntil(page, 150);
   await pause(page);
-  // Paused with its checkpoint saved at the step shown.
-  assert.equal(await page.textContent(".train-saved"), await page.textContent(".train-steps"));
+  // Paused with its checkpoint saved (IndexedDB writes after the pause) at the step shown.
+  await page.waitForFunction(
+    () => document.querySelector(".train-saved")?.textContent === document.querySelector(".train-steps")?.textContent,
+  );
   await page.screenshot({ path: path.join(SCREENSHOTS, "train-workers-en-1280x800.png"), fullPage: true });
   // Resume on one thread: the same run goes on.
   const pausedAt = await steps(page);
