@@ -1,10 +1,17 @@
 /*
  * convscope's offline cache (a service worker).
  *
- * On install it caches the app (index.html and every asset it names — the wasm, its JS glue,
- * the stylesheet — found in index.html itself), the shipped weights, the MNIST test set and the
- * embed helper, so after one visit the whole app, the drawing classifier and the test-set
- * gallery work without a network. The training set is cached when it is first used.
+ * On install it caches the app itself: index.html and every asset it names (the wasm, its JS
+ * glue, the stylesheet), the compute worker and the embed helper. Nothing else is fetched ahead:
+ * the weights, the MNIST test set and the training set are stored when a page first uses them
+ * (the MNIST page loads the model it shows; the gallery's button loads the test set, and says
+ * it then stays for offline use). So a visit to Home downloads the app and no data.
+ *
+ * Only the real app is stored as the app: a page counts as the app when it names the app's
+ * wasm (`convscope-<hash>_bg.wasm`). A 200 page that is not the app (a maintenance page, a
+ * login wall) is passed to the browser but neither stored nor used to prune; an install that
+ * cannot fetch the real app fails, so the previous worker and its cache stay. Every stored
+ * response is checked: a 200 from this origin (no error page, no opaque response).
  *
  * Hashed build assets and the MNIST files never change: the cache answers them. The weights and
  * embed.js are answered from the cache and refreshed in the background. Responses stream to the
@@ -21,19 +28,8 @@
  */
 "use strict";
 const CACHE = "convscope-v1";
-const CORE = [
-  "./",
-  "index.html",
-  "embed.js",
-  "models/net.safetensors",
-  "models/resnet.safetensors",
-  "models/inception.safetensors",
-  "data/mnist/t10k-images-idx3-ubyte.gz",
-  "data/mnist/t10k-labels-idx1-ubyte.gz",
-  "worker-loader.js",
-  "convscope-worker.js",
-  "convscope-worker_bg.wasm",
-];
+/** What install stores beside index.html and its assets: the worker and the embed helper. */
+const SHELL = ["embed.js", "worker-loader.js", "convscope-worker.js", "convscope-worker_bg.wasm"];
 /** The compute worker's files (fixed names). */
 const WORKER = /\/(worker-loader\.js|convscope-worker(\.js|_bg\.wasm))$/;
 /** The assets an index.html names (href/src attributes of its own files). */
@@ -44,14 +40,30 @@ function assetsOf(html) {
   }
   return found;
 }
+/** The app's page names the app's wasm; any other page (maintenance, login) is not the app. */
+function isAppPage(html) {
+  return [...assetsOf(html)].some((u) => /\/convscope-[0-9a-f]{16}_bg\.wasm$/.test(u));
+}
+/** A response worth storing: a 200 of this origin (not an error page, not opaque). */
+function storable(response) {
+  return response.ok && response.status === 200 && (response.type === "basic" || response.type === "default");
+}
 async function cacheApp() {
-  const cache = await caches.open(CACHE);
   const response = await fetch("index.html", { cache: "no-cache" });
-  const html = await response.clone().text();
-  await cache.put("index.html", response.clone());
-  await cache.put("./", response);
-  await cache.addAll([...assetsOf(html), ...CORE.slice(2)]);
+  if (!storable(response)) throw new Error(`convscope: index.html answered ${response.status}; nothing cached`);
+  const html = await response.text();
+  if (!isAppPage(html)) throw new Error("convscope: index.html is not the app (it names no convscope wasm); nothing cached");
+  // Everything is fetched (addAll refuses any non-2xx) before the page is stored, so a failed
+  // install leaves no half-filled cache behind a new index.html.
+  const cache = await caches.open(CACHE);
+  await cache.addAll([...assetsOf(html), ...SHELL]);
+  await putPage(cache, html);
   return html;
+}
+async function putPage(cache, html) {
+  const headers = { "Content-Type": "text/html; charset=utf-8" };
+  await cache.put("index.html", new Response(html, { headers }));
+  await cache.put("./", new Response(html, { headers }));
 }
 /** Removes cached app assets that the current index.html does not name. */
 async function prune(html) {
@@ -79,7 +91,7 @@ self.addEventListener("activate", (event) => {
 const IMMUTABLE = /(-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)|\.gz)$/;
 
 function store(event, request, response) {
-  if (response.ok) {
+  if (storable(response)) {
     const copy = response.clone();
     event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
   }
@@ -98,14 +110,13 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(
       fetch(request)
         .then((response) => {
-          if (response.ok) {
+          if (storable(response)) {
             const copy = response.clone();
             event.waitUntil(
               copy.text().then(async (html) => {
-                const cache = await caches.open(CACHE);
-                const headers = { "Content-Type": "text/html; charset=utf-8" };
-                await cache.put("index.html", new Response(html, { headers }));
-                await cache.put("./", new Response(html, { headers }));
+                // A maintenance or login page is shown, not stored: it would evict the app.
+                if (!isAppPage(html)) return;
+                await putPage(await caches.open(CACHE), html);
                 await prune(html);
               }),
             );

@@ -2,6 +2,7 @@
 
 use crate::backend::Backend;
 use crate::backend::cpu::{ReferenceBackend, SimdBackend};
+use crate::formats::limits::{FileKind, check_size};
 use crate::models::Net;
 use crate::models::classifier::{Classifier, ModelKind};
 use crate::train::data::Mnist;
@@ -13,15 +14,27 @@ pub const DEFAULT_DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/mn
 pub const DEFAULT_WEIGHTS: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/www/models/net.safetensors");
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
+/// Reads a file after checking its size against `kind`'s limit (a wrong path to a huge file
+/// is refused before it is read).
+pub fn read(path: &Path, kind: FileKind) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        .len();
+    check_size(&path.display().to_string(), kind, size).map_err(|e| e.to_string())?;
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 /// Loads one split ("train" or "t10k") from `dir`.
 pub fn load_split(dir: Option<&str>, split: &str) -> Result<Mnist, String> {
     let dir = PathBuf::from(dir.unwrap_or(DEFAULT_DATA));
-    let images = read(&dir.join(format!("{split}-images-idx3-ubyte.gz")))?;
-    let labels = read(&dir.join(format!("{split}-labels-idx1-ubyte.gz")))?;
+    let images = read(
+        &dir.join(format!("{split}-images-idx3-ubyte.gz")),
+        FileKind::Idx,
+    )?;
+    let labels = read(
+        &dir.join(format!("{split}-labels-idx1-ubyte.gz")),
+        FileKind::Idx,
+    )?;
     Mnist::parse(&images, &labels).map_err(|e| e.to_string())
 }
 
@@ -37,14 +50,15 @@ pub fn default_weights(kind: ModelKind) -> String {
 /// Loads a model of `kind` from a safetensors file (the shipped one by default).
 pub fn load_model(kind: ModelKind, path: Option<&str>) -> Result<Box<dyn Classifier>, String> {
     let path = PathBuf::from(path.map_or_else(|| default_weights(kind), String::from));
-    kind.load(&read(&path)?)
+    kind.load(&read(&path, FileKind::Weights)?)
         .map_err(|e| format!("{} ({} model): {e}", path.display(), kind.name()))
 }
 
 /// Loads a Net from a safetensors file.
 pub fn load_net(path: Option<&str>) -> Result<Net, String> {
     let path = PathBuf::from(path.unwrap_or(DEFAULT_WEIGHTS));
-    Net::from_safetensors(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()))
+    Net::from_safetensors(&read(&path, FileKind::Weights)?)
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The backend named on the command line.

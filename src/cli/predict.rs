@@ -4,6 +4,7 @@ use super::args::Args;
 use super::data::{load_net, load_split};
 use super::io;
 use crate::backend::cpu::SimdBackend;
+use crate::formats::limits::{FileKind, check_size};
 use crate::tensor::Tensor;
 use crate::train::data::{SIDE, normalize};
 use crate::train::fit::argmax;
@@ -49,13 +50,26 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
 }
 
 /// Reads a 28×28 PNG as grey bytes (RGB averaged, alpha over black).
+///
+/// The file's size and the header's dimensions are checked before any pixel is decoded: a
+/// 20,000 × 20,000 PNG is refused from its header, without allocating its frame.
 fn read_png(path: &str, invert: bool) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot read {path}: {e}"))?
+        .len();
+    check_size(path, FileKind::Picture, size).map_err(|e| e.to_string())?;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read {path}: {e}"))?;
     let mut decoder = png::Decoder::new(std::io::BufReader::new(file));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder
         .read_info()
         .map_err(|e| format!("{path}: not a PNG image ({e})"))?;
+    let (width, height) = (reader.info().width, reader.info().height);
+    if (width as usize, height as usize) != (SIDE, SIDE) {
+        return Err(format!(
+            "{path} is {width}×{height} pixels; MNIST digits are 28×28: resize it first"
+        ));
+    }
     let mut buf = vec![
         0;
         reader

@@ -67,6 +67,16 @@ pub enum ShapeError {
         /// The actual shape.
         got: Vec<usize>,
     },
+    /// A count (multiplications, features) does not fit in the integer that holds it.
+    #[error(
+        "{what} is too large to count (more than {limit}): use fewer channels, a smaller image or a smaller kernel"
+    )]
+    TooLarge {
+        /// What was being counted.
+        what: &'static str,
+        /// The largest count that fits.
+        limit: u64,
+    },
     /// The compute device failed (a GPU readback, a lost device).
     #[error("the compute device failed: {0}")]
     Device(String),

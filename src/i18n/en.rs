@@ -564,7 +564,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "gallery.hint",
         "The MNIST test set's 10,000 digits, never seen in training. Under each: the model's answer (green border: right; dashed pink: wrong). Choose one: its answer shows just below, and the classifier and feature maps above follow it.",
     ),
-    ("gallery.load", "Load the 10,000 test digits (1.6 MB)"),
+    ("gallery.load", "Load the 10,000 test digits (1.6 MB, then kept for offline use)"),
     ("gallery.loading", "Loading the test digits…"),
     ("gallery.predicted", "model says"),
     ("gallery.prev", "Previous page"),
@@ -608,6 +608,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("upload.choose", "Choose a picture…"),
     ("upload.unreadable", "not an image this browser can read"),
     (
+        "file.unreadable",
+        "the browser could not read this file (moved, deleted or not allowed): choose it again",
+    ),
+    (
         "upload.no_digit",
         "no digit found in this picture (it looks blank)",
     ),
@@ -628,6 +632,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("builder.lesson", "The lesson's Net"),
     ("builder.clear", "Start empty"),
     ("builder.params", "parameters"),
+    ("builder.too_large", "too many to count"),
     ("builder.mults", "multiplications"),
     (
         "builder.not_reached",

@@ -4,6 +4,7 @@
 //! slices in `en.rs` and `zh.rs`, so a translator edits one file per language. Tests check that
 //! both tables hold the same keys, that no text is empty, and that every key the UI names exists.
 
+pub mod core_errors;
 mod en;
 mod zh;
 

@@ -493,7 +493,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "gallery.hint",
         "MNIST 测试集的 10,000 个数字，训练时从未见过。每个数字下方是模型的回答（绿色边框：正确；粉色虚线：错误）。选择一个：它的分类结果显示在下方，上方的分类器和特征图也会随之更新。",
     ),
-    ("gallery.load", "加载 10,000 个测试集数字（1.6 MB）"),
+    ("gallery.load", "加载 10,000 个测试集数字（1.6 MB，之后可离线使用）"),
     ("gallery.loading", "正在加载测试集数字…"),
     ("gallery.predicted", "模型判断为"),
     ("gallery.prev", "上一页"),
@@ -531,6 +531,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("upload.choose", "选择图片…"),
     ("upload.unreadable", "不是本浏览器能读取的图片"),
     (
+        "file.unreadable",
+        "浏览器无法读取这个文件（已移动、已删除或没有权限）：请重新选择",
+    ),
+    (
         "upload.no_digit",
         "这张图片里没有找到数字（看起来是空白的）",
     ),
@@ -548,6 +552,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("builder.lesson", "课程中的 Net"),
     ("builder.clear", "清空重来"),
     ("builder.params", "个参数"),
+    ("builder.too_large", "多到无法计数的"),
     ("builder.mults", "次乘法"),
     ("builder.not_reached", "未执行到（先修正上面的层）"),
     ("builder.remove", "删除"),

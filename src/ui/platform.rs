@@ -1,6 +1,8 @@
 //! Browser APIs that may be missing or may throw, wrapped so that the app degrades instead of
 //! panicking: storage blocked by privacy settings, no WebGPU, no `matchMedia`.
 
+use crate::formats::limits::{FileError, FileKind, check_picture, check_size};
+use crate::i18n::{Lang, tr};
 use wasm_bindgen::{JsCast, JsValue};
 
 fn storage() -> Option<web_sys::Storage> {
@@ -178,22 +180,63 @@ pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
     file
 }
 
-/// The bytes of a file the user chose.
-pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+/// Why a file the user chose was not read. A refused file changes nothing in the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ReadError {
+    /// Refused by its size or dimensions before reading ([`FileError`]).
+    Refused(FileError),
+    /// The browser could not read it (moved, deleted, no permission); the browser's own words go
+    /// to the console, the learner reads [`ReadError::message`].
+    Unreadable {
+        /// The file's name.
+        name: String,
+    },
+    /// Not a picture this browser can decode.
+    NotAPicture {
+        /// The file's name.
+        name: String,
+    },
+}
+
+impl ReadError {
+    /// The message for the page, in `lang`: names the file, the limit and what to do.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ReadError::Refused(e) => crate::i18n::core_errors::file(lang, e),
+            ReadError::Unreadable { name } => format!("{name}: {}", tr(lang, "file.unreadable")),
+            ReadError::NotAPicture { name } => format!("{name}: {}", tr(lang, "upload.unreadable")),
+        }
+    }
+}
+
+/// The bytes of a file the user chose, after checking its size against `kind`'s limit (before
+/// a byte is copied into wasm memory).
+pub async fn read_file(file: &web_sys::File, kind: FileKind) -> Result<Vec<u8>, ReadError> {
+    let name = file.name();
+    check_size(&name, kind, file.size() as u64).map_err(ReadError::Refused)?;
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("cannot read {}: {e:?}", file.name()))?;
+        .map_err(|e| {
+            web_sys::console::warn_1(&format!("convscope: cannot read {name}: {e:?}").into());
+            ReadError::Unreadable { name: name.clone() }
+        })?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Decodes an image file the user chose (any format the browser reads) into RGBA bytes,
-/// scaled down so its longer side is at most `max_side`: `(rgba, width, height)`.
+/// Decodes a picture the user chose (any format the browser reads) into RGBA bytes, scaled
+/// down so its longer side is at most `max_side`: `(rgba, width, height)`. The file's size and
+/// its dimensions (known once its header is read) are checked first; the browser then scales
+/// it while decoding (`createImageBitmap` with a resize), so a full-size copy never reaches
+/// wasm memory.
 pub async fn decode_image(
     file: &web_sys::File,
     max_side: u32,
-) -> Result<(Vec<u8>, u32, u32), String> {
-    let url = web_sys::Url::create_object_url_with_blob(file).map_err(|e| format!("{e:?}"))?;
-    let image = web_sys::HtmlImageElement::new().map_err(|e| format!("{e:?}"))?;
+) -> Result<(Vec<u8>, u32, u32), ReadError> {
+    let name = file.name();
+    check_size(&name, FileKind::Picture, file.size() as u64).map_err(ReadError::Refused)?;
+    let not_a_picture = || ReadError::NotAPicture { name: name.clone() };
+    let url = web_sys::Url::create_object_url_with_blob(file).map_err(|_| not_a_picture())?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| not_a_picture())?;
     let loaded = js_sys::Promise::new(&mut |resolve, reject| {
         image.set_onload(Some(&resolve));
         image.set_onerror(Some(&reject));
@@ -201,24 +244,41 @@ pub async fn decode_image(
     image.set_src(&url);
     let result = wasm_bindgen_futures::JsFuture::from(loaded).await;
     let _ = web_sys::Url::revoke_object_url(&url);
-    result.map_err(|_| "not an image this browser can read".to_string())?;
+    result.map_err(|_| not_a_picture())?;
     let (w, h) = (image.natural_width(), image.natural_height());
     if w == 0 || h == 0 {
-        return Err("the image is empty".to_string());
+        return Err(not_a_picture());
     }
+    check_picture(&name, w, h).map_err(ReadError::Refused)?;
     let scale = (max_side as f64 / w.max(h) as f64).min(1.0);
     let (sw, sh) = (
         ((w as f64 * scale).round() as u32).max(1),
         ((h as f64 * scale).round() as u32).max(1),
     );
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
+    let fail = |what: &str| {
+        web_sys::console::warn_1(&format!("convscope: decoding {name}: {what}").into());
+        not_a_picture()
+    };
+    let window = web_sys::window().ok_or_else(|| fail("no window"))?;
+    let options = web_sys::ImageBitmapOptions::new();
+    options.set_resize_width(sw);
+    options.set_resize_height(sh);
+    options.set_resize_quality(web_sys::ResizeQuality::High);
+    let bitmap: web_sys::ImageBitmap = wasm_bindgen_futures::JsFuture::from(
+        window
+            .create_image_bitmap_with_html_image_element_and_image_bitmap_options(&image, &options)
+            .map_err(|e| fail(&format!("{e:?}")))?,
+    )
+    .await
+    .map_err(|e| fail(&format!("{e:?}")))?
+    .dyn_into()
+    .map_err(|_| fail("not an ImageBitmap"))?;
+    let document = window.document().ok_or_else(|| fail("no document"))?;
     let canvas: web_sys::HtmlCanvasElement = document
         .create_element("canvas")
-        .map_err(|e| format!("{e:?}"))?
+        .map_err(|e| fail(&format!("{e:?}")))?
         .dyn_into()
-        .map_err(|_| "not a canvas")?;
+        .map_err(|_| fail("not a canvas"))?;
     canvas.set_width(sw);
     canvas.set_height(sh);
     let ctx: web_sys::CanvasRenderingContext2d = canvas
@@ -226,12 +286,13 @@ pub async fn decode_image(
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into().ok())
-        .ok_or("no 2-D canvas")?;
-    ctx.draw_image_with_html_image_element_and_dw_and_dh(&image, 0.0, 0.0, sw as f64, sh as f64)
-        .map_err(|e| format!("{e:?}"))?;
+        .ok_or_else(|| fail("no 2-D canvas"))?;
+    ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0)
+        .map_err(|e| fail(&format!("{e:?}")))?;
+    bitmap.close();
     let data = ctx
         .get_image_data(0.0, 0.0, sw as f64, sh as f64)
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| fail(&format!("{e:?}")))?;
     Ok((data.data().to_vec(), sw, sh))
 }
 

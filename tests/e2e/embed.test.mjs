@@ -121,11 +121,25 @@ test("after one visit the app works offline", async () => {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
+  // The app is stored at install; the data when first used (nothing is fetched ahead): the
+  // model the page shows, and the test set once the gallery's button loads it.
+  await page.waitForFunction(() => document.querySelector(".model-source")?.textContent.includes("98.93"));
+  await page.click(".gallery-load");
+  await page.waitForSelector('.gallery .tile[data-index="1"]');
   await page.waitForFunction(async () => {
     const cache = await caches.open("convscope-v1");
     const keys = (await cache.keys()).map((r) => r.url);
-    return keys.some((u) => u.endsWith(".wasm")) && keys.some((u) => u.endsWith("t10k-images-idx3-ubyte.gz"));
+    return (
+      keys.some((u) => u.endsWith("_bg.wasm")) &&
+      keys.some((u) => u.endsWith("t10k-images-idx3-ubyte.gz")) &&
+      keys.some((u) => u.endsWith("net.safetensors"))
+    );
   });
+  const ahead = await page.evaluate(async () => {
+    const keys = (await (await caches.open("convscope-v1")).keys()).map((r) => r.url);
+    return keys.filter((u) => /resnet|inception|train-/.test(u));
+  });
+  assert.deepEqual(ahead, [], "models and data the page did not use are not fetched ahead");
   await site.browser.context.setOffline(true);
   try {
     await page.reload();

@@ -2,4 +2,5 @@
 //! PyTorch's parameter names.
 
 pub mod idx;
+pub mod limits;
 pub mod weights;

@@ -172,16 +172,19 @@ impl Conv2dParams {
     }
 
     /// Multiplications for one image of `(h, w)`: each output value takes
-    /// `in_per_group · kernel_h · kernel_w` of them.
+    /// `in_per_group · kernel_h · kernel_w` of them. Counted in u64 with checked arithmetic: a
+    /// count that does not fit is [`ShapeError::TooLarge`], never a wrapped number.
     pub fn mults(&self, h: usize, w: usize) -> Result<u64> {
         let (oh, ow) = self.out_hw(h, w)?;
-        // In u64 throughout: on wasm32 a usize product of big layers would wrap.
-        Ok(self.out_channels as u64
-            * oh as u64
-            * ow as u64
-            * self.in_per_group() as u64
-            * self.kernel.0 as u64
-            * self.kernel.1 as u64)
+        [oh, ow, self.in_per_group(), self.kernel.0, self.kernel.1]
+            .iter()
+            .try_fold(self.out_channels as u64, |acc, &d| {
+                acc.checked_mul(d as u64)
+            })
+            .ok_or(ShapeError::TooLarge {
+                what: "the number of multiplications",
+                limit: u64::MAX,
+            })
     }
 }
 

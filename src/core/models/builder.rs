@@ -4,8 +4,74 @@
 //! to change (the lesson's `Linear(320, 10)` that no longer fits another image size, a conv
 //! whose `in_channels` disagree with the previous layer, a missing flatten).
 
+use crate::error::ShapeError;
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
 use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// Why a layer does not fit where it is. The English text is `Display`; the app translates each
+/// variant from its fields (`convscope::i18n::core_errors`).
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum BuildError {
+    /// A conv or pool after the flatten.
+    #[error("{layer} needs a (B, C, H, W) input but gets {got:?}: put it before the flatten")]
+    NeedsImage {
+        /// The layer as code.
+        layer: String,
+        /// The shape it gets.
+        got: Vec<usize>,
+    },
+    /// A conv whose in_channels disagree with the previous layer.
+    #[error(
+        "{layer} expects {expected} input channels but the previous layer gives {got}: set in_channels to {got}"
+    )]
+    Channels {
+        /// The layer as code.
+        layer: String,
+        /// Its in_channels.
+        expected: usize,
+        /// The channels it gets.
+        got: usize,
+    },
+    /// A Linear before any flatten.
+    #[error("{layer} needs (B, features) but gets {got:?}: add a flatten before it")]
+    NeedsFeatures {
+        /// The layer as code.
+        layer: String,
+        /// The shape it gets.
+        got: Vec<usize>,
+    },
+    /// A Linear whose in_features disagree with what arrives.
+    #[error(
+        "{layer} expects {expected} features but gets {got}: use nn.Linear({got}, {out}), \
+         or change the layers before it (or the image size) so that {expected} arrive"
+    )]
+    Features {
+        /// The layer as code.
+        layer: String,
+        /// Its in_features.
+        expected: usize,
+        /// Its out_features.
+        out: usize,
+        /// The features it gets.
+        got: usize,
+    },
+    /// A shape rule of the layer itself (kernel too large, a zero, a count too large).
+    #[error("{layer}: {error}")]
+    Shape {
+        /// The layer as code.
+        layer: String,
+        /// The rule it breaks.
+        error: ShapeError,
+    },
+}
+
+fn too_large(what: &'static str) -> ShapeError {
+    ShapeError::TooLarge {
+        what,
+        limit: u64::MAX,
+    }
+}
 
 /// One layer of the builder, with PyTorch's arguments.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,13 +154,15 @@ pub struct Built {
     /// The layers that fit, in order.
     pub rows: Vec<BuiltRow>,
     /// The first layer that does not fit: its index and the reason with the fix.
-    pub error: Option<(usize, String)>,
+    pub error: Option<(usize, BuildError)>,
 }
 
 impl Built {
-    /// Parameters of the layers that fit.
-    pub fn params(&self) -> u64 {
-        self.rows.iter().map(|r| r.params).sum()
+    /// Parameters of the layers that fit (`None` if the sum does not fit in u64).
+    pub fn params(&self) -> Option<u64> {
+        self.rows
+            .iter()
+            .try_fold(0u64, |acc, r| acc.checked_add(r.params))
     }
 }
 
@@ -124,14 +192,19 @@ pub fn lesson_net() -> Vec<Layer> {
     ]
 }
 
-fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
+fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, BuildError> {
     let code = layer.code();
-    let spatial = |what: &str| -> Result<[usize; 4], String> {
+    let shape_error = |error: ShapeError| BuildError::Shape {
+        layer: code.clone(),
+        error,
+    };
+    let spatial = || -> Result<[usize; 4], BuildError> {
         match *shape {
             [n, c, h, w] => Ok([n, c, h, w]),
-            _ => Err(format!(
-                "{what} needs a (B, C, H, W) input but gets {shape:?}: put it before the flatten"
-            )),
+            _ => Err(BuildError::NeedsImage {
+                layer: code.clone(),
+                got: shape.to_vec(),
+            }),
         }
     };
     match *layer {
@@ -142,31 +215,41 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
             stride,
             padding,
         } => {
-            let input = spatial(&code)?;
+            let input = spatial()?;
             if input[1] != cin {
-                return Err(format!(
-                    "{code} expects {cin} input channels but the previous layer gives {}: \
-                     set in_channels to {}",
-                    input[1], input[1]
-                ));
+                return Err(BuildError::Channels {
+                    layer: code,
+                    expected: cin,
+                    got: input[1],
+                });
             }
             let p = Conv2dParams::new(cin, cout, k)
                 .stride(stride)
                 .padding(padding);
-            let out = p.output_shape(input).map_err(|e| format!("{code}: {e}"))?;
-            let mults = p.mults(input[2], input[3]).map_err(|e| e.to_string())? * input[0] as u64;
+            let out = p.output_shape(input).map_err(shape_error)?;
+            let mults = p
+                .mults(input[2], input[3])
+                .map_err(shape_error)?
+                .checked_mul(input[0] as u64)
+                .ok_or_else(|| shape_error(too_large("the number of multiplications")))?;
+            let params = p
+                .weight_shape()
+                .iter()
+                .try_fold(1u64, |acc, &d| acc.checked_mul(d as u64))
+                .and_then(|w| w.checked_add(cout as u64))
+                .ok_or_else(|| shape_error(too_large("the number of parameters")))?;
             Ok(BuiltRow {
                 code,
                 output: out.to_vec(),
-                params: p.param_count_u64(),
+                params,
                 mults,
             })
         }
         Layer::MaxPool { k } => {
-            let input = spatial(&code)?;
+            let input = spatial()?;
             let out = Pool2dParams::new(k)
                 .output_shape(input)
-                .map_err(|e| format!("{code}: {e}"))?;
+                .map_err(shape_error)?;
             Ok(BuiltRow {
                 code,
                 output: out.to_vec(),
@@ -181,7 +264,11 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
             mults: 0,
         }),
         Layer::Flatten => {
-            let features: usize = shape[1..].iter().product();
+            // In usize (the shape's own type: 32 bits on wasm32), checked.
+            let features = shape[1..]
+                .iter()
+                .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+                .ok_or_else(|| shape_error(too_large("the number of features")))?;
             Ok(BuiltRow {
                 code,
                 output: vec![shape[0], features],
@@ -193,24 +280,35 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, String> {
             let features = match *shape {
                 [_, f] => f,
                 _ => {
-                    return Err(format!(
-                        "{code} needs (B, features) but gets {shape:?}: add a flatten before it"
-                    ));
+                    return Err(BuildError::NeedsFeatures {
+                        layer: code,
+                        got: shape.to_vec(),
+                    });
                 }
             };
             if features != fin {
-                return Err(format!(
-                    "{code} expects {fin} features but gets {features}: use nn.Linear({features}, {fout}), \
-                     or change the layers before it (or the image size) so that {fin} arrive"
-                ));
+                return Err(BuildError::Features {
+                    layer: code,
+                    expected: fin,
+                    out: fout,
+                    got: features,
+                });
             }
             let p = LinearParams::new(fin, fout);
-            let out = p.output_shape(shape).map_err(|e| e.to_string())?;
+            let out = p.output_shape(shape).map_err(shape_error)?;
+            let params = (fin as u64)
+                .checked_mul(fout as u64)
+                .and_then(|w| w.checked_add(fout as u64))
+                .ok_or_else(|| shape_error(too_large("the number of parameters")))?;
+            let mults = (shape[0] as u64)
+                .checked_mul(fin as u64)
+                .and_then(|m| m.checked_mul(fout as u64))
+                .ok_or_else(|| shape_error(too_large("the number of multiplications")))?;
             Ok(BuiltRow {
                 code,
                 output: out.to_vec(),
-                params: fin as u64 * fout as u64 + fout as u64,
-                mults: shape[0] as u64 * fin as u64 * fout as u64,
+                params,
+                mults,
             })
         }
     }
@@ -245,7 +343,7 @@ mod tests {
     fn the_lesson_net_has_8490_parameters_and_its_shapes() {
         let b = build([1, 1, 28, 28], &lesson_net());
         assert_eq!(b.error, None);
-        assert_eq!(b.params(), 8490);
+        assert_eq!(b.params(), Some(8490));
         let shapes: Vec<Vec<usize>> = b.rows.iter().map(|r| r.output.clone()).collect();
         assert_eq!(shapes[0], [1, 10, 24, 24]);
         assert_eq!(shapes[4], [1, 20, 4, 4]);
@@ -261,6 +359,7 @@ mod tests {
     fn another_image_size_breaks_the_linear_layer_with_the_fix() {
         let b = build([1, 1, 32, 32], &lesson_net());
         let (at, why) = b.error.expect("an error");
+        let why = why.to_string();
         assert_eq!(at, 7);
         assert!(
             why.contains("expects 320 features but gets 500") && why.contains("nn.Linear(500, 10)"),
@@ -279,11 +378,13 @@ mod tests {
             padding: 0,
         };
         let (at, why) = build([1, 1, 28, 28], &layers).error.expect("an error");
+        let why = why.to_string();
         assert_eq!(at, 3);
         assert!(why.contains("set in_channels to 10"), "{why}");
         let (at, why) = build([1, 1, 28, 28], &[Layer::Linear { fin: 784, fout: 10 }])
             .error
             .expect("an error");
+        let why = why.to_string();
         assert_eq!(at, 0);
         assert!(why.contains("add a flatten"), "{why}");
         let (_, why) = build(
@@ -298,6 +399,7 @@ mod tests {
         )
         .error
         .expect("an error");
+        let why = why.to_string();
         assert!(why.contains("larger than the padded input"), "{why}");
     }
 
@@ -316,5 +418,55 @@ mod tests {
         assert_eq!(b.error, None);
         assert_eq!(b.rows[0].params, 4096u64 * 4096 * 64 * 64 + 4096);
         assert_eq!(b.rows[0].mults, 4096u64 * 4096 * 64 * 64);
+    }
+
+    /// The builder's own limits (4096 channels, kernel and padding, a 512 image) reach counts
+    /// past u64: they are "too large", never a wrapped number (a wrap panicked in this debug
+    /// test and showed a wrong count in the release build).
+    #[test]
+    fn counts_past_u64_are_too_large_not_wrapped() {
+        let b = build(
+            [1, 4096, 512, 512],
+            &[Layer::Conv {
+                cin: 4096,
+                cout: 4096,
+                k: 4096,
+                stride: 1,
+                padding: 4096,
+            }],
+        );
+        let (at, why) = b.error.expect("too large");
+        assert_eq!(at, 0);
+        assert!(
+            matches!(
+                why,
+                BuildError::Shape {
+                    error: ShapeError::TooLarge { .. },
+                    ..
+                }
+            ),
+            "{why}"
+        );
+        assert!(why.to_string().contains("too large"), "{why}");
+        // A linear layer whose multiplications overflow with a big batch.
+        let b = build(
+            [usize::MAX / 2, 1, 1, 1],
+            &[Layer::Flatten, Layer::Linear { fin: 1, fout: 4096 }],
+        );
+        assert!(b.error.is_some_and(|(at, _)| at == 1));
+    }
+
+    /// On wasm32 a flatten of 4096 × 1000 × 1000 wraps a 32-bit usize; natively it does not,
+    /// so this checks the arithmetic with the largest native shape that overflows.
+    #[test]
+    fn a_flatten_that_overflows_usize_is_too_large() {
+        let b = build([1, usize::MAX / 2, 3, 1], &[Layer::Flatten]);
+        let (at, why) = b.error.expect("too large");
+        assert_eq!(at, 0);
+        assert!(
+            why.to_string()
+                .contains("the number of features is too large"),
+            "{why}"
+        );
     }
 }

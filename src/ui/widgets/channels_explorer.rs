@@ -84,14 +84,14 @@ pub fn ChannelsExplorer() -> impl IntoView {
     });
     let result = Memo::new(move |_| {
         let p = params.get();
-        p.validate().map_err(|e| e.to_string())?;
+        p.validate()?;
         let w = Tensor::from_fn(&p.weight_shape(), |j| ((j * 7) % 5) as f32 - 2.0);
         let b = Tensor::from_fn(&[p.out_channels], |i| i as f32);
         let (oc, oy, ox) = pos.get();
-        let (oh, ow) = p.out_hw(SIDE, SIDE).map_err(|e| e.to_string())?;
+        let (oh, ow) = p.out_hw(SIDE, SIDE)?;
         let at = (oc.min(p.out_channels - 1), oy.min(oh - 1), ox.min(ow - 1));
-        let (y, sums) = conv2d_channel_sums(&x.get(), &w, &b, &p, at).map_err(|e| e.to_string())?;
-        Ok::<_, String>((w, y, sums, at))
+        let (y, sums) = conv2d_channel_sums(&x.get(), &w, &b, &p, at)?;
+        Ok::<_, crate::error::ShapeError>((w, y, sums, at))
     });
     let reset = move || pos.set((0, 0, 0));
 
@@ -274,7 +274,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
             <PredictFirst on=predict answer=answer names=&["C_out", "H_out", "W_out"] hidden=hidden/>
             <LinkNote notes=link_notes/>
             <p class="conv-formula"><code class="channels-shapes">{shapes}</code></p>
-            {move || result.with(|r| r.as_ref().err().cloned()).map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
+            {move || result.with(|r| r.as_ref().err().map(|e| crate::i18n::core_errors::shape(lang.get(), e))).map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
             <div class="channel-rows">
                 <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">
                     {move || (cin.get() == 3).then(|| view! { <figure><figcaption>{t("channels.picture")}</figcaption>{rgb_preview()}</figure> })}

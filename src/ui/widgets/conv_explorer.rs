@@ -212,9 +212,9 @@ pub fn ConvExplorer(
     });
     let steps = Memo::new(move |_| {
         let (n, k) = (n.get(), k.get());
-        let x = Tensor::new(&[n, n], input.get()).map_err(|e| e.to_string())?;
-        let w = Tensor::new(&[k, k], kernel.get()).map_err(|e| e.to_string())?;
-        conv2d_steps(&x, &w, Some(bias.get()), &params.get()).map_err(|e| e.to_string())
+        let x = Tensor::new(&[n, n], input.get())?;
+        let w = Tensor::new(&[k, k], kernel.get())?;
+        conv2d_steps(&x, &w, Some(bias.get()), &params.get())
     });
     let out_hw = Memo::new(move |_| params.get().out_hw(n.get(), n.get()).ok());
     let count = move || steps.with(|s| s.as_ref().map_or(0, Vec::len));
@@ -476,7 +476,13 @@ pub fn ConvExplorer(
             f
         }
     };
-    let error = move || steps.with(|s| s.as_ref().err().cloned());
+    let error = move || {
+        steps.with(|s| {
+            s.as_ref()
+                .err()
+                .map(|e| crate::i18n::core_errors::shape(lang.get(), e))
+        })
+    };
     let code = move || {
         pytorch_code(
             n.get(),

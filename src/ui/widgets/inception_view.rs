@@ -18,6 +18,7 @@ use leptos::prelude::*;
 /// The module view.
 #[component]
 pub fn InceptionView() -> impl IntoView {
+    let lang = expect_context::<crate::ui::state::lang::LangState>().0;
     let d = InceptionState::default();
     let cin = RwSignal::new(d.cin);
     let hw = RwSignal::new(d.hw);
@@ -27,8 +28,7 @@ pub fn InceptionView() -> impl IntoView {
     });
     cin.set(state.cin);
     hw.set(state.hw);
-    let result =
-        Memo::new(move |_| summary([1, cin.get(), hw.get(), hw.get()]).map_err(|e| e.to_string()));
+    let result = Memo::new(move |_| summary([1, cin.get(), hw.get(), hw.get()]));
     let branches = move || {
         result.with(|r| {
             r.as_ref().ok().map(|s| {
@@ -52,7 +52,14 @@ pub fn InceptionView() -> impl IntoView {
             })
         })
     };
-    let out = move || result.with(|r| r.as_ref().map_or_else(|e| e.clone(), |s| shape(&s.output)));
+    let out = move || {
+        result.with(|r| {
+            r.as_ref().map_or_else(
+                |e| crate::i18n::core_errors::shape(lang.get(), e),
+                |s| shape(&s.output),
+            )
+        })
+    };
     let total = move || {
         result.with(|r| {
             r.as_ref()

@@ -106,7 +106,9 @@ pub fn LayerBuilder() -> impl IntoView {
                     ),
                     "ok",
                 ),
-                (None, Some((at, why))) if *at == i => (why.clone(), "error"),
+                (None, Some((at, why))) if *at == i => {
+                    (crate::i18n::core_errors::build(lang.get(), why), "error")
+                }
                 _ => (tr("builder.not_reached").to_string(), "pending"),
             })
         };
@@ -142,7 +144,7 @@ pub fn LayerBuilder() -> impl IntoView {
                 "{} {} · {} {} · {} {}",
                 tr("builder.output"),
                 out,
-                grouped(b.params()),
+                b.params().map_or_else(|| tr("builder.too_large").to_string(), grouped),
                 tr("builder.params"),
                 b.rows.len(),
                 tr("builder.layers_fit")

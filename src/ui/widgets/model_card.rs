@@ -4,6 +4,7 @@
 //! which of the three models it holds. A file with wrong names, shapes or types is refused with
 //! the reason, and the current model stays.
 
+use crate::formats::limits::FileKind;
 use crate::models::classifier::{self, ModelKind};
 use crate::ui::platform;
 use crate::ui::state::lab::{Lab, ModelSource};
@@ -54,17 +55,21 @@ pub fn ModelCard() -> impl IntoView {
             // The file's names say which model it holds; a file that fits none is refused with
             // the reason it does not fit the lab's current kind.
             let current = lab.kind.get_untracked();
-            let loaded = platform::read_file(&file).await.and_then(|bytes| {
-                ModelKind::ALL
-                    .into_iter()
-                    .find_map(|k| k.load(&bytes).ok())
-                    .ok_or_else(|| {
-                        current
-                            .load(&bytes)
-                            .err()
-                            .map_or_else(String::new, |e| e.to_string())
-                    })
-            });
+            let lang_now = lang.get_untracked();
+            let loaded = platform::read_file(&file, FileKind::Weights)
+                .await
+                .map_err(|e| e.message(lang_now))
+                .and_then(|bytes| {
+                    ModelKind::ALL
+                        .into_iter()
+                        .find_map(|k| k.load(&bytes).ok())
+                        .ok_or_else(|| {
+                            let why = current.load(&bytes).err().map_or_else(String::new, |e| {
+                                crate::i18n::core_errors::weights(lang_now, &e)
+                            });
+                            format!("{name}: {why}")
+                        })
+                });
             match loaded {
                 Ok(net) => {
                     lab.set_net(net, ModelSource::Imported(name.clone()));
@@ -72,7 +77,7 @@ pub fn ModelCard() -> impl IntoView {
                 }
                 Err(e) => {
                     leptos::logging::log!("convscope: import of {name} refused: {e}");
-                    message.set(Some((false, format!("{name}: {e} — {}", tr("model.kept")))));
+                    message.set(Some((false, format!("{e} — {}", tr("model.kept")))));
                 }
             }
         });

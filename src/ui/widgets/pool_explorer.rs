@@ -109,21 +109,22 @@ pub fn PoolExplorer() -> impl IntoView {
         (0..channels.get())
             .map(|c| {
                 let (n, values) = channel_values(&preset.get(), c);
-                let x = Tensor::new(&[n, n], values.clone()).map_err(|e| e.to_string())?;
-                let steps =
-                    pool2d_steps(&x, &params.get(), max.get()).map_err(|e| e.to_string())?;
+                let x = Tensor::new(&[n, n], values.clone())?;
+                let steps = pool2d_steps(&x, &params.get(), max.get())?;
                 let dx = if backward.get() {
-                    let (oh, ow) = params.get().out_hw(n, n).map_err(|e| e.to_string())?;
-                    Some(
-                        pool2d_backward(&x, &params.get(), max.get(), &upstream(oh, ow))
-                            .map_err(|e| e.to_string())?,
-                    )
+                    let (oh, ow) = params.get().out_hw(n, n)?;
+                    Some(pool2d_backward(
+                        &x,
+                        &params.get(),
+                        max.get(),
+                        &upstream(oh, ow),
+                    )?)
                 } else {
                     None
                 };
-                Ok::<Channel, String>((n, values, steps, dx))
+                Ok::<Channel, crate::error::ShapeError>((n, values, steps, dx))
             })
-            .collect::<Result<Vec<_>, String>>()
+            .collect::<Result<Vec<_>, crate::error::ShapeError>>()
     });
     let out_hw = Memo::new(move |_| {
         let (n, _) = input_for(&preset.get());
@@ -317,7 +318,13 @@ pub fn PoolExplorer() -> impl IntoView {
             p.kernel.0
         )
     };
-    let error = move || result.with(|s| s.as_ref().err().cloned());
+    let error = move || {
+        result.with(|s| {
+            s.as_ref()
+                .err()
+                .map(|e| crate::i18n::core_errors::shape(lang.get(), e))
+        })
+    };
 
     let select = move |signal: RwSignal<usize>,
                        options: Vec<(usize, String)>,

@@ -38,10 +38,12 @@ pub fn UploadDigit() -> impl IntoView {
         };
         spawn_local(async move {
             let name = file.name();
-            // The browser's own reason goes to the console; the learner reads ours, translated.
+            // The browser's own reason goes to the console; the learner reads ours, translated,
+            // naming the file once.
             let decoded = platform::decode_image(&file, MAX_SIDE).await.map_err(|e| {
-                leptos::logging::log!("convscope: upload {name}: {e}");
-                tr("upload.unreadable").to_string()
+                let message = e.message(lang.get_untracked());
+                leptos::logging::log!("convscope: upload refused: {message}");
+                message
             });
             let result = decoded.and_then(|(rgba, w, h)| {
                 let (w, h) = (w as usize, h as usize);
@@ -58,9 +60,9 @@ pub fn UploadDigit() -> impl IntoView {
                         })
                         .collect(),
                 };
-                let ink = ink_from_picture(&rgba, w, h)
-                    .ok_or_else(|| tr("upload.no_digit").to_string())?;
-                let s = mnist_style(&ink).ok_or_else(|| tr("upload.no_digit").to_string())?;
+                let no_digit = || format!("{name}: {}", tr("upload.no_digit"));
+                let ink = ink_from_picture(&rgba, w, h).ok_or_else(no_digit)?;
+                let s = mnist_style(&ink).ok_or_else(no_digit)?;
                 Ok((original, ink, s))
             });
             match result {
@@ -102,7 +104,7 @@ pub fn UploadDigit() -> impl IntoView {
                     }) {
                         lab.input.set(None);
                     }
-                    error.set(Some(format!("{name}: {e}")));
+                    error.set(Some(e));
                 }
             }
         });
