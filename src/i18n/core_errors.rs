@@ -8,7 +8,7 @@
 use super::Lang;
 use crate::error::ShapeError;
 use crate::formats::idx::IdxError;
-use crate::formats::limits::FileError;
+use crate::formats::limits::{FileError, mb};
 use crate::formats::weights::WeightsError;
 use crate::models::builder::BuildError;
 

@@ -564,7 +564,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "gallery.hint",
         "The MNIST test set's 10,000 digits, never seen in training. Under each: the model's answer (green border: right; dashed pink: wrong). Choose one: its answer shows just below, and the classifier and feature maps above follow it.",
     ),
-    ("gallery.load", "Load the 10,000 test digits (1.6 MB, then kept for offline use)"),
+    (
+        "gallery.load",
+        "Load the 10,000 test digits (1.6 MB, then kept for offline use)",
+    ),
     ("gallery.loading", "Loading the test digits…"),
     ("gallery.predicted", "model says"),
     ("gallery.prev", "Previous page"),

@@ -217,7 +217,7 @@ pub async fn read_file(file: &web_sys::File, kind: FileKind) -> Result<Vec<u8>, 
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| {
-            web_sys::console::warn_1(&format!("convscope: cannot read {name}: {e:?}").into());
+            leptos::logging::log!("convscope: cannot read {name}: {e:?}");
             ReadError::Unreadable { name: name.clone() }
         })?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
@@ -256,7 +256,7 @@ pub async fn decode_image(
         ((h as f64 * scale).round() as u32).max(1),
     );
     let fail = |what: &str| {
-        web_sys::console::warn_1(&format!("convscope: decoding {name}: {what}").into());
+        leptos::logging::log!("convscope: decoding {name}: {what}");
         not_a_picture()
     };
     let window = web_sys::window().ok_or_else(|| fail("no window"))?;

@@ -46,8 +46,8 @@ impl FileKind {
 pub enum FileError {
     /// The file is larger than its kind's limit.
     #[error(
-        "{name} is {size} bytes; convscope accepts {kind} files of at most {limit} bytes \
-         (far above any real one): choose the right file"
+        "{name} is {} MB; convscope accepts {kind} files of at most {} MB \
+         (far above any real one): choose the right file", mb(*.size), mb(*.limit)
     )]
     TooLarge {
         /// The file's name.
@@ -76,6 +76,11 @@ pub enum FileError {
         /// The most pixels.
         max_pixels: u64,
     },
+}
+
+/// Bytes as megabytes (2^20 bytes) with one decimal, as the messages show them.
+pub fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / f64::from(1u32 << 20))
 }
 
 /// Checks a file's size against its kind's limit.
@@ -125,7 +130,9 @@ mod tests {
         let e = check_size("movie.mkv", FileKind::Weights, 2 << 30).unwrap_err();
         let text = e.to_string();
         assert!(
-            text.contains("movie.mkv") && text.contains("67108864"),
+            text.contains("movie.mkv")
+                && text.contains("at most 64.0 MB")
+                && text.contains("2048.0 MB"),
             "{text}"
         );
         assert_eq!(check_picture("photo.jpg", 8000, 6000), Ok(()));

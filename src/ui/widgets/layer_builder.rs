@@ -144,7 +144,8 @@ pub fn LayerBuilder() -> impl IntoView {
                 "{} {} · {} {} · {} {}",
                 tr("builder.output"),
                 out,
-                b.params().map_or_else(|| tr("builder.too_large").to_string(), grouped),
+                b.params()
+                    .map_or_else(|| tr("builder.too_large").to_string(), grouped),
                 tr("builder.params"),
                 b.rows.len(),
                 tr("builder.layers_fit")
