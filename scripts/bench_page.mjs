@@ -80,6 +80,7 @@ async function measure(browser, base, threads) {
   });
   await page.click(".train-start"); // pause
   await page.click(".train-reset").catch(() => {});
+  await page.click(".train-reset-confirm", { timeout: 2000 }).catch(() => {}); // Reset asks first
   await page.close();
   return { imagesPerS: ((s1 - s0) * 64 * 1000) / (t1 - t0), pageRate: Number(pageRate), ...main };
 }

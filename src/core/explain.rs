@@ -357,6 +357,16 @@ pub fn flatten_neighbours(h: usize, w: usize, row: usize, col: usize) -> Flatten
     }
 }
 
+/// What a `zoom`× view of a square image of side `side` shows when aimed at `focus` (in image
+/// pixels): the square window `(left, top, width)`, `side / zoom` wide, centred on the focus but
+/// kept inside the image (so 1× shows the whole image). Both of the raster-versus-vector views
+/// show this window, so they zoom on the same place.
+pub fn zoom_window(side: f64, focus: (f64, f64), zoom: f64) -> (f64, f64, f64) {
+    let width = side / zoom.max(1.0);
+    let start = |f: f64| (f - width / 2.0).clamp(0.0, side - width);
+    (start(focus.0), start(focus.1), width)
+}
+
 /// PyTorch's output-size formula along one axis, with the numbers filled in:
 /// `⌊(in + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1 = out`.
 pub fn out_size_formula(
@@ -430,6 +440,20 @@ pub fn kernel_preset_id(k: usize, weights: &[f32]) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn zoom_window_is_centred_on_the_focus_and_stays_in_the_image() {
+        assert_eq!(
+            super::zoom_window(28.0, (19.0, 14.0), 1.0),
+            (0.0, 0.0, 28.0)
+        );
+        assert_eq!(
+            super::zoom_window(28.0, (19.0, 14.0), 16.0),
+            (18.125, 13.125, 1.75)
+        );
+        // Near the edge the window stops at the image's border.
+        assert_eq!(super::zoom_window(28.0, (27.0, 1.0), 4.0), (21.0, 0.0, 7.0));
+    }
+
     use super::*;
 
     /// The lesson's 5 × 5 input and 1…9 kernel.

@@ -137,7 +137,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.no_output", "No valid output:"),
     (
         "conv.grids_label",
-        "Input, kernel and output; the arrow keys step through the positions",
+        "Input, kernel and output; the arrow keys step through the positions, Space plays or pauses",
     ),
     ("conv.input", "Input (zeros around it: padding)"),
     ("conv.kernel", "Kernel (weights, editable)"),
@@ -169,7 +169,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("pool.input.random8", "Random 8 × 8"),
     (
         "pool.grids_label",
-        "Input and output; the arrow keys step through the windows",
+        "Input and output; the arrow keys step through the windows, Space plays or pauses",
     ),
     (
         "pool.input_caption",
@@ -235,7 +235,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "images.flatten_hint",
-        "Click a pixel, or use the arrow keys on the grid. A fully-connected network sees the image as \
+        "Click or tap a pixel, or use the arrow keys on the grid. A fully-connected network sees the image as \
          one row of 784 numbers, row after row.",
     ),
     (
@@ -269,7 +269,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "channels.outputs",
-        "Output channels (click a value to explain it)",
+        "Output channels (click or tap a value to explain it; the arrow keys move)",
     ),
     (
         "channels.hint",
@@ -618,13 +618,13 @@ pub const STRINGS: &[(&str, &str)] = &[
         "upload.no_digit",
         "no digit found in this picture (it looks blank)",
     ),
-    ("upload.step_original", "1. the picture, in grey"),
-    ("upload.step_ink", "2. ink on black"),
-    ("upload.step_crop", "3. cropped to the ink"),
-    ("upload.step_scale", "4. scaled into 20 × 20"),
+    ("upload.step_original", "the picture, in grey"),
+    ("upload.step_ink", "ink on black"),
+    ("upload.step_crop", "cropped to the ink"),
+    ("upload.step_scale", "scaled to fit 20 × 20"),
     (
         "upload.step_centre",
-        "5. centre of mass at the centre of 28 × 28",
+        "centre of mass at the centre of 28 × 28",
     ),
     ("builder.heading", "Build and test layer by layer"),
     (
@@ -702,7 +702,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("depth.stop", "Stop"),
     (
         "depth.source_shipped",
-        "Showing the run shipped with convscope (made with convscope depth; see the README).",
+        "Showing a run recorded in advance with this same experiment. Press “Run it here” to train it yourself in this page.",
     ),
     ("depth.source_live", "Showing the run in this page."),
     (
@@ -742,4 +742,24 @@ pub const STRINGS: &[(&str, &str)] = &[
         "lab.picker_locked",
         "Training is running: the lab shows the model being trained. Pause it to pick another model.",
     ),
+    ("upload.size", "{w} × {h} pixels"),
+    (
+        "eval.wrong_shown",
+        "The first {shown} of the {total} digits it gets wrong.",
+    ),
+    (
+        "train.reset_ask",
+        "Discard this run (step {step}) and its checkpoint? This cannot be undone.",
+    ),
+    ("train.reset_confirm", "Discard the run"),
+    ("train.reset_cancel", "Keep it"),
+    (
+        "shapes.scroll_hint",
+        "The table is wider than the screen: swipe or scroll it sideways for the other columns →",
+    ),
+    (
+        "shapes.table_label",
+        "The Net layer by layer (scrolls sideways)",
+    ),
+    ("eval.wrong_all", "All {total} digits it gets wrong."),
 ];

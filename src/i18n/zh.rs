@@ -126,7 +126,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("conv.no_output", "没有有效的输出："),
     (
         "conv.grids_label",
-        "输入、卷积核和输出；用方向键逐个位置移动",
+        "输入、卷积核和输出；用方向键逐个位置移动，空格键播放或暂停",
     ),
     ("conv.input", "输入（四周的零是填充）"),
     ("conv.kernel", "卷积核（权重，可编辑）"),
@@ -153,7 +153,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("pool.input.lesson", "课程中的 4 × 4"),
     ("pool.input.random6", "随机 6 × 6"),
     ("pool.input.random8", "随机 8 × 8"),
-    ("pool.grids_label", "输入和输出；用方向键逐个窗口移动"),
+    (
+        "pool.grids_label",
+        "输入和输出；用方向键逐个窗口移动，空格键播放或暂停",
+    ),
     ("pool.input_caption", "输入（带圈的格子是最大值）"),
     ("pool.input_caption_avg", "输入（框出的窗口取平均值）"),
     ("pool.output_caption", "输出"),
@@ -202,7 +205,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("images.flatten_heading", "把 28 × 28 的图像展平成 784 个数"),
     (
         "images.flatten_hint",
-        "点击一个像素，或在网格上用方向键移动。全连接网络把图像看成一行 784 个数，一行接一行。",
+        "点击或轻点一个像素，或在网格上用方向键移动。全连接网络把图像看成一行 784 个数，一行接一行。",
     ),
     (
         "images.grid_label",
@@ -230,7 +233,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "channels.kernel_stack",
         "所选输出通道的卷积核：它看到的每个输入通道各有一片 k × k",
     ),
-    ("channels.outputs", "输出通道（点击一个数值查看它的来历）"),
+    (
+        "channels.outputs",
+        "输出通道（点击或轻点一个数值查看它的来历；方向键可移动）",
+    ),
     (
         "channels.hint",
         "每个卷积核与它看到的每个输入通道分别做卷积，再把结果相加（加上偏置）得到一个输出通道，\
@@ -541,11 +547,11 @@ pub const STRINGS: &[(&str, &str)] = &[
         "upload.no_digit",
         "这张图片里没有找到数字（看起来是空白的）",
     ),
-    ("upload.step_original", "1. 原图（灰度）"),
-    ("upload.step_ink", "2. 黑底白字"),
-    ("upload.step_crop", "3. 裁剪到笔迹"),
-    ("upload.step_scale", "4. 缩放进 20 × 20"),
-    ("upload.step_centre", "5. 质心移到 28 × 28 的中心"),
+    ("upload.step_original", "原图（灰度）"),
+    ("upload.step_ink", "黑底白字"),
+    ("upload.step_crop", "裁剪到笔迹"),
+    ("upload.step_scale", "缩放到 20 × 20 以内"),
+    ("upload.step_centre", "质心移到 28 × 28 的中心"),
     ("builder.heading", "逐层搭建、逐层检查"),
     (
         "builder.hint",
@@ -613,7 +619,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("depth.stop", "停止"),
     (
         "depth.source_shipped",
-        "显示的是 convscope 随附的运行结果（由 convscope depth 生成，见 README）。",
+        "显示的是预先用同一个实验记录下来的运行结果。按“在这里重新运行”可以在本页自己训练一次。",
     ),
     ("depth.source_live", "显示的是本页中的运行结果。"),
     (
@@ -650,4 +656,21 @@ pub const STRINGS: &[(&str, &str)] = &[
         "lab.picker_locked",
         "正在训练：实验室显示的是正在训练的模型。暂停训练后才能选择其他模型。",
     ),
+    ("upload.size", "{w} × {h} 像素"),
+    (
+        "eval.wrong_shown",
+        "答错的 {total} 个数字中的前 {shown} 个。",
+    ),
+    (
+        "train.reset_ask",
+        "放弃这次训练（第 {step} 步）及其检查点？此操作无法撤销。",
+    ),
+    ("train.reset_confirm", "放弃这次训练"),
+    ("train.reset_cancel", "保留"),
+    (
+        "shapes.scroll_hint",
+        "表格比屏幕宽：左右滑动或滚动可以看到其余的列 →",
+    ),
+    ("shapes.table_label", "逐层的 Net（可左右滚动）"),
+    ("eval.wrong_all", "答错的全部 {total} 个数字。"),
 ];

@@ -274,6 +274,7 @@ test("item 19 and item 8: the GPU-loss hook only with ?debug; the accuracy chart
   await page.click(".train-start");
   await page.waitForFunction((t) => document.querySelector(".train-status")?.textContent === t, en.get("train.paused"));
   await page.click(".train-reset");
+  await page.click(".train-reset-confirm"); // Reset asks first (issue 18, item 20)
   await page.waitForFunction(() => document.querySelector(".train-saved")?.textContent === "–");
   // With ?debug the hook is there.
   await page.goto(`${site.server.base}?lang=en&debug#/train`);
@@ -284,6 +285,7 @@ test("item 19 and item 8: the GPU-loss hook only with ?debug; the accuracy chart
   await page.click(".train-start");
   await page.waitForFunction((t) => document.querySelector(".train-status")?.textContent === t, en.get("train.paused"));
   await page.click(".train-reset");
+  await page.click(".train-reset-confirm"); // Reset asks first (issue 18, item 20)
   await page.waitForFunction(() => document.querySelector(".train-saved")?.textContent === "–");
   // One epoch on SIMD: the accuracy chart's x axis is in epochs (1), not steps (938).
   await page.selectOption(".train-backend", "simd");
@@ -297,6 +299,7 @@ test("item 19 and item 8: the GPU-loss hook only with ?debug; the accuracy chart
   assert.ok(labels.every((v) => v <= 100), String(labels));
   await shot(page, "train-epoch-en-1280");
   await page.click(".train-reset");
+  await page.click(".train-reset-confirm"); // Reset asks first (issue 18, item 20)
   await page.waitForFunction(() => document.querySelector(".train-saved")?.textContent === "–");
   assert.deepEqual(problems(), []);
   await page.close();

@@ -23,6 +23,7 @@ async function trainUntil(page, minSteps) {
 /** Reset, waiting until the checkpoint is deleted. */
 async function reset(page) {
   await page.click(".train-reset");
+  await page.click(".train-reset-confirm"); // Reset asks first (issue 18, item 20)
   await page.waitForFunction(() => document.querySelector(".train-saved")?.textContent === "–");
 }
 
@@ -43,11 +44,12 @@ test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async
   await trainUntil(page, 3);
   const early = await loss(page);
   await trainUntil(page, 100);
+  // The speed is shown while it trains ("–" once paused).
+  const simdRate = await page.textContent(".train-rate");
   await pause(page);
   const late = await loss(page);
   assert.ok(late < early, `loss ${early} → ${late}`);
   assert.equal(await page.getAttribute(".train-on", "data-backend"), "simd");
-  const simdRate = await page.textContent(".train-rate");
   const pausedAt = await steps(page);
   await page.screenshot({ path: path.join(SCREENSHOTS, "train-simd-en-1280x800.png"), fullPage: true });
 
@@ -187,19 +189,20 @@ test("the residual and Inception nets train in the page, on WASM SIMD and on Web
     assert.ok(await page.isDisabled(".train-model"), "the model is locked while it trains");
     const early = await loss(page);
     await trainUntil(page, 40);
+    // The speed is shown while it trains ("–" once paused).
+    const simdRate = await page.textContent(".train-rate");
     await pause(page);
     const late = await loss(page);
     assert.ok(late < early, `${kind} SIMD loss ${early} → ${late}`);
-    const simdRate = await page.textContent(".train-rate");
     // The same run continues on WebGPU from where it paused.
     const at = await steps(page);
     await page.selectOption(".train-backend", "webgpu");
     await page.click(".train-start");
     await page.waitForFunction(() => document.querySelector(".train-on")?.dataset.backend === "webgpu");
     await trainUntil(page, at + 6);
+    const gpuRate = await page.textContent(".train-rate");
     await pause(page);
     assert.ok((await loss(page)) < early, `${kind} after WebGPU steps`);
-    const gpuRate = await page.textContent(".train-rate");
     rates.push(`${kind}: SIMD ${simdRate}, WebGPU (SwiftShader) ${gpuRate} images/s`);
     // The lab now uses the model being trained.
     await page.evaluate(() => { location.hash = "#/mnist"; });

@@ -24,6 +24,7 @@ async function pause(page) {
 
 async function reset(page) {
   await page.click(".train-reset");
+  await page.click(".train-reset-confirm"); // Reset asks first (issue 18, item 20)
   await page.waitForFunction(() => document.querySelector(".train-saved")?.textContent === "–");
 }
 

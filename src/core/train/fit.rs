@@ -102,6 +102,11 @@ impl Evaluation {
     pub fn accuracy_percent(&self) -> f64 {
         100.0 * self.correct as f64 / self.total.max(1) as f64
     }
+
+    /// Images classified wrong.
+    pub fn wrong(&self) -> usize {
+        self.total - self.correct
+    }
 }
 
 /// An evaluation fed batch by batch (so that a page can yield between batches).

@@ -12,6 +12,7 @@ use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::widget_state::ChannelsState;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Input side (small enough to show several channels at once).
 const SIDE: usize = 5;
@@ -156,6 +157,42 @@ pub fn ChannelsExplorer() -> impl IntoView {
             .ok()
             .map(|s| s[1..].to_vec())
     });
+    // The arrow keys move the chosen output value (left and right run on into the neighbouring
+    // output channel), and the focus follows it.
+    let move_by_key = move |ev: &leptos::ev::KeyboardEvent,
+                            (oc, oy, ox): (usize, usize, usize),
+                            (m, oh, ow): (usize, usize, usize)| {
+        let to = match ev.key().as_str() {
+            "ArrowRight" if ox + 1 < ow => (oc, oy, ox + 1),
+            "ArrowRight" if oc + 1 < m => (oc + 1, oy, 0),
+            "ArrowLeft" if ox > 0 => (oc, oy, ox - 1),
+            "ArrowLeft" if oc > 0 => (oc - 1, oy, ow - 1),
+            "ArrowDown" if oy + 1 < oh => (oc, oy + 1, ox),
+            "ArrowUp" if oy > 0 => (oc, oy - 1, ox),
+            "ArrowRight" | "ArrowLeft" | "ArrowDown" | "ArrowUp" => (oc, oy, ox),
+            _ => return,
+        };
+        ev.prevent_default();
+        pos.set(to);
+        // The cells are drawn again: focus the new one once they are.
+        set_timeout(
+            move || {
+                let selector = format!(
+                    ".channels-explorer [data-at=\"{}-{}-{}\"]",
+                    to.0, to.1, to.2
+                );
+                if let Some(el) = document()
+                    .query_selector(&selector)
+                    .ok()
+                    .flatten()
+                    .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    let _ = el.focus();
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    };
     let outputs = move || {
         if hidden.get() {
             return None;
@@ -170,10 +207,13 @@ pub fn ChannelsExplorer() -> impl IntoView {
                             .map(|i| {
                                 let v = y.data()[oc * oh * ow + i];
                                 let selected = oc == soc && i == soy * ow + sox;
+                                let (oy, ox) = (i / ow, i % ow);
                                 view! {
                                     <button type="button" class=format!("cell output {}", if selected { "current" } else { "" })
-                                        aria-label=format!("out[0, {oc}, {}, {}] = {}", i / ow, i % ow, num(v))
-                                        on:click=move |_| pos.set((oc, i / ow, i % ow))>{num(v)}</button>
+                                        data-at=format!("{oc}-{oy}-{ox}")
+                                        aria-label=format!("out[0, {oc}, {oy}, {ox}] = {}", num(v))
+                                        on:keydown=move |ev| move_by_key(&ev, (oc, oy, ox), (m, oh, ow))
+                                        on:click=move |_| pos.set((oc, oy, ox))>{num(v)}</button>
                                 }
                             })
                             .collect_view();

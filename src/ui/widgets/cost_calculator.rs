@@ -10,7 +10,9 @@ use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::grouped;
-use crate::ui::widgets::loss_chart::surface_colours;
+use crate::ui::widgets::loss_chart::{
+    LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
+};
 use crate::widget_state::CostState;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -43,21 +45,27 @@ fn bottleneck(h: usize, w: usize, cin: usize, cout: usize, k: usize, b: usize) -
 }
 
 fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) -> Option<()> {
+    let px = css_scale(&canvas);
+    let size = |v: f64| (v * px).round() as u32;
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (bg, fg) = surface_colours(dark);
     root.fill(&bg).ok()?;
     let top = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64 * 1.15;
     let mut chart = ChartBuilder::on(&root)
-        .margin(10)
-        .x_label_area_size(24)
-        .y_label_area_size(64)
-        .build_cartesian_2d((0..bars.len()).into_segmented(), 0f64..top)
+        .margin(size(10.0))
+        .x_label_area_size(size(24.0))
+        .y_label_area_size(size(56.0))
+        // One slot per bar when there are two (a discrete range counts both ends; one value
+        // alone would be a range of no width).
+        .build_cartesian_2d((0..bars.len().max(2) - 1).into_segmented(), 0f64..top)
         .ok()?;
     chart
         .configure_mesh()
         .disable_x_mesh()
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(grid_colour(dark))
         .axis_style(fg)
-        .label_style(("sans-serif", 12).into_font().color(&fg))
+        .label_style(("sans-serif", LABEL_PX * px).into_font().color(&fg))
         .y_label_formatter(&|v| format!("{:.0}M", v / 1e6))
         .x_label_formatter(&|x| match x {
             SegmentValue::CenterOf(i) => bars.get(*i).map(|b| b.0.clone()).unwrap_or_default(),
@@ -112,7 +120,9 @@ pub fn CostCalculator() -> impl IntoView {
         Memo::new(move |_| bottleneck(h.get(), h.get(), cin.get(), cout.get(), k.get(), b.get()));
     let canvas = NodeRef::<Canvas>::new();
     let theme = expect_context::<ThemeState>();
+    let resized = resize_tick();
     Effect::new(move |_| {
+        resized.track();
         let mut bars = vec![(
             tr("cost.direct").to_string(),
             direct_cost.get().map_or(0, |c| c.mults),

@@ -12,7 +12,9 @@ use crate::train::depth::{Arm, DepthRun};
 use crate::ui::platform;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::theme::{Theme, ThemeState};
-use crate::ui::widgets::loss_chart::surface_colours;
+use crate::ui::widgets::loss_chart::{
+    LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
+};
 use gloo::timers::future::TimeoutFuture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -45,20 +47,23 @@ fn draw(
     steps: usize,
     dark: bool,
 ) -> Option<()> {
+    let px = css_scale(&canvas);
+    let size = |v: f64| (v * px).round() as u32;
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (bg, fg) = surface_colours(dark);
     root.fill(&bg).ok()?;
     let mut chart = ChartBuilder::on(&root)
-        .margin(8)
-        .x_label_area_size(26)
-        .y_label_area_size(36)
+        .margin(size(8.0))
+        .x_label_area_size(size(24.0))
+        .y_label_area_size(size(36.0))
         .build_cartesian_2d(0f32..steps.max(1) as f32, 0f32..2.5f32)
         .ok()?;
     chart
         .configure_mesh()
         .axis_style(fg)
-        .light_line_style(bg)
-        .label_style(("sans-serif", 12).into_font().color(&fg))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(grid_colour(dark))
+        .label_style(("sans-serif", LABEL_PX * px).into_font().color(&fg))
         .x_label_formatter(&|v| format!("{v:.0}"))
         .draw()
         .ok()?;
@@ -68,20 +73,20 @@ fn draw(
         chart
             .draw_series(LineSeries::new(
                 arm.train.iter().map(|&(s, l)| (s as f32, l)),
-                colour.stroke_width(3),
+                colour.stroke_width(size(3.0)),
             ))
             .ok()?;
         chart
             .draw_series(LineSeries::new(
                 arm.test.iter().map(|&(s, l)| (s as f32, l)),
-                colour.stroke_width(1),
+                colour.stroke_width(size(1.0)),
             ))
             .ok()?;
         chart
             .draw_series(
                 arm.test
                     .iter()
-                    .map(|&(s, l)| Circle::new((s as f32, l), 3, colour.filled())),
+                    .map(|&(s, l)| Circle::new((s as f32, l), size(3.0), colour.filled())),
             )
             .ok()?;
     }
@@ -130,7 +135,9 @@ pub fn DepthView() -> impl IntoView {
         })
     };
     let canvas = NodeRef::<Canvas>::new();
+    let resized = resize_tick();
     Effect::new(move |_| {
+        resized.track();
         let dark = theme.current() == Theme::Dark;
         if let (Some(c), Some(arms)) = (canvas.get(), shown.get()) {
             draw(c, &arms, steps(), dark);

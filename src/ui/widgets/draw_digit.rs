@@ -260,12 +260,14 @@ pub fn DrawDigit() -> impl IntoView {
             steps
                 .into_iter()
                 .zip(keys)
-                .map(|(g, key)| {
+                .enumerate()
+                .map(|(i, (g, key))| {
                     let (w, h) = (g.width as u32, g.height as u32);
+                    // The drawing's own steps, numbered from 1.
                     view! {
                         <figure class="draw-step">
                             <HeatCanvas values=g.pixels width=w height=h class="draw-step-canvas"/>
-                            <figcaption>{move || tr(key)}</figcaption>
+                            <figcaption>{move || format!("{}. {}", i + 1, tr(key))}</figcaption>
                         </figure>
                     }
                 })

@@ -8,6 +8,7 @@
 use crate::train::fit::{Evaluation, Evaluator};
 use crate::ui::state::lab::Lab;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::format::grouped;
 use crate::ui::widgets::gallery::TestSetProgress;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use gloo::timers::future::TimeoutFuture;
@@ -178,6 +179,14 @@ pub fn EvalPanel() -> impl IntoView {
                 {matrix}
                 <Show when=move || result.with(Option::is_some)>
                     <h3>{t("eval.wrong")}</h3>
+                    // How many of the mistakes the tiles show, and of how many.
+                    <p class="hint eval-wrong-count">{move || result.with(|r| r.as_ref().map(|(e, _)| {
+                        let total = e.wrong();
+                        let key = if total > SHOW_WRONG { "eval.wrong_shown" } else { "eval.wrong_all" };
+                        tr(key)
+                            .replace("{shown}", &total.min(SHOW_WRONG).to_string())
+                            .replace("{total}", &grouped(total as u64))
+                    }))}</p>
                 </Show>
                 <div class="tiles eval-wrong">{wrong}</div>
             </div>

@@ -3,6 +3,7 @@
 //! negative weights read apart without relying on red/green. The canvas has the image's own
 //! pixel size and CSS scales it up (pixelated).
 
+use crate::ui::state::theme::{Theme, ThemeState};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -12,11 +13,29 @@ use wasm_bindgen::{Clamped, JsCast};
 pub enum Palette {
     /// 0 → black, 1 → white.
     Grey,
-    /// −scale → blue, 0 → white, +scale → orange.
+    /// −scale → blue, 0 → the page's surface (white, or dark in the dark theme), +scale → orange.
     Signed,
 }
 
-fn colour(v: f32, palette: Palette, scale: f32) -> [u8; 4] {
+/// The signed palette's zero and its two ends, for the theme: on the dark page zero is the
+/// dark surface (a map is not a white tile there) and the ends are lighter.
+fn signed_colours(dark: bool) -> ([f32; 3], [f32; 3], [f32; 3]) {
+    if dark {
+        (
+            [26.0, 31.0, 40.0],
+            [90.0, 160.0, 235.0],
+            [245.0, 140.0, 40.0],
+        )
+    } else {
+        (
+            [247.0, 247.0, 247.0],
+            [33.0, 102.0, 172.0],
+            [230.0, 97.0, 1.0],
+        )
+    }
+}
+
+fn colour(v: f32, palette: Palette, scale: f32, dark: bool) -> [u8; 4] {
     match palette {
         Palette::Grey => {
             let g = (v.clamp(0.0, 1.0) * 255.0).round() as u8;
@@ -28,13 +47,14 @@ fn colour(v: f32, palette: Palette, scale: f32) -> [u8; 4] {
             } else {
                 0.0
             };
+            let (zero, negative, positive) = signed_colours(dark);
             let (end, w) = if t < 0.0 {
-                ([33.0, 102.0, 172.0], -t)
+                (negative, -t)
             } else {
-                ([230.0, 97.0, 1.0], t)
+                (positive, t)
             };
-            let mix = |e: f32| (247.0 + (e - 247.0) * w).round() as u8;
-            [mix(end[0]), mix(end[1]), mix(end[2]), 255]
+            let mix = |i: usize| (zero[i] + (end[i] - zero[i]) * w).round() as u8;
+            [mix(0), mix(1), mix(2), 255]
         }
     }
 }
@@ -47,6 +67,7 @@ pub fn paint(
     height: u32,
     palette: Palette,
     scale: f32,
+    dark: bool,
 ) {
     let Some(ctx) = canvas
         .get_context("2d")
@@ -58,7 +79,7 @@ pub fn paint(
     };
     let n = (width * height) as usize;
     let rgba: Vec<u8> = (0..n)
-        .flat_map(|i| colour(values.get(i).copied().unwrap_or(0.0), palette, scale))
+        .flat_map(|i| colour(values.get(i).copied().unwrap_or(0.0), palette, scale, dark))
         .collect();
     if let Ok(data) =
         web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width, height)
@@ -85,11 +106,13 @@ pub fn HeatCanvas(
     #[prop(default = "heat")] class: &'static str,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
+    let theme = use_context::<ThemeState>();
     Effect::new(move |_| {
         let Some(c) = canvas.get() else { return };
+        let dark = palette == Palette::Signed && theme.is_some_and(|t| t.current() == Theme::Dark);
         values.with(|v| {
             let s = scale.map_or_else(|| max_abs(v), |s| s.get());
-            paint(&c, v, width, height, palette, s);
+            paint(&c, v, width, height, palette, s, dark);
         });
     });
     view! { <canvas class=class node_ref=canvas width=width.to_string() height=height.to_string() aria-hidden="true"></canvas> }

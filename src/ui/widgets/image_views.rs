@@ -4,7 +4,7 @@
 //! vector (left and right stay adjacent, up and down move 28 apart). Indices come from
 //! [`crate::explain::flatten_neighbours`].
 
-use crate::explain::flatten_neighbours;
+use crate::explain::{flatten_neighbours, zoom_window};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::widget_state::{FlattenState, RasterState};
@@ -48,8 +48,9 @@ const SEVEN: [&str; 28] = [
 /// A vector 7 in a 28 × 28 box: the same digit as a description, not pixels.
 const SEVEN_PATH: &str = "M 6.5 8 L 20.5 8.6 L 19.8 11 L 12 26";
 
-/// Where both views zoom in: a point on the 7's diagonal stroke, in pixels.
-const FOCUS: (f64, f64) = (17.5, 14.5);
+/// Where both views zoom in: a point on the right edge of the 7's diagonal stroke, in pixels
+/// (at 16× the raster shows four blocks there, the vector a sharp slanted edge).
+const FOCUS: (f64, f64) = (19.0, 14.0);
 
 fn pixels() -> Vec<u8> {
     SEVEN
@@ -86,13 +87,20 @@ pub fn RasterVector() -> impl IntoView {
             let _ = ctx.put_image_data(&data, 0.0, 0.0);
         }
     });
-    // The vector view zooms by shrinking its view box around the centre: it is redrawn sharp.
+    // Both views show the same window of the image ([`zoom_window`]): the raster is scaled up
+    // (its pixels become blocks), the vector view shrinks its view box (it is redrawn sharp).
+    let window = move || zoom_window(28.0, FOCUS, zoom.get());
     let view_box = move || {
-        let side = 28.0 / zoom.get();
+        let (x, y, side) = window();
+        format!("{x} {y} {side} {side}")
+    };
+    let raster_style = move || {
+        let (x, y, side) = window();
         format!(
-            "{} {} {side} {side}",
-            FOCUS.0 - side / 2.0,
-            FOCUS.1 - side / 2.0
+            "transform-origin: 0 0; transform: scale({}) translate({:.4}%, {:.4}%)",
+            28.0 / side,
+            -x / 28.0 * 100.0,
+            -y / 28.0 * 100.0
         )
     };
     view! {
@@ -109,13 +117,7 @@ pub fn RasterVector() -> impl IntoView {
             <div class="raster-vector-views">
                 <figure>
                     <div class="viewport">
-                        <canvas class="raster" node_ref=canvas width="28" height="28"
-                            style=move || format!(
-                                "transform: scale({}); transform-origin: {:.2}% {:.2}%",
-                                zoom.get(),
-                                FOCUS.0 / 28.0 * 100.0,
-                                FOCUS.1 / 28.0 * 100.0
-                            )></canvas>
+                        <canvas class="raster" node_ref=canvas width="28" height="28" style=raster_style></canvas>
                     </div>
                     <figcaption>{t("images.raster_caption")}</figcaption>
                 </figure>

@@ -18,6 +18,38 @@ pub fn surface_colours(dark: bool) -> (RGBColor, RGBColor) {
     }
 }
 
+/// The charts' grid colour for the theme: a faint line, lighter than the text.
+pub fn grid_colour(dark: bool) -> RGBColor {
+    if dark {
+        RGBColor(52, 58, 72)
+    } else {
+        RGBColor(230, 233, 238)
+    }
+}
+
+/// Chart labels' size in CSS pixels, whatever the canvas is scaled to.
+pub const LABEL_PX: f64 = 13.0;
+
+/// Canvas pixels per CSS pixel on `canvas` as laid out (1 when it is not): the charts multiply
+/// their text and margins by it, so a 640-pixel chart shown 300 pixels wide on a phone keeps
+/// labels of [`LABEL_PX`].
+pub fn css_scale(canvas: &web_sys::HtmlCanvasElement) -> f64 {
+    let shown = canvas.get_bounding_client_rect().width();
+    if shown > 0.0 {
+        f64::from(canvas.width()) / shown
+    } else {
+        1.0
+    }
+}
+
+/// A signal that changes when the window is resized, so that a chart redraws at its new scale.
+pub fn resize_tick() -> ReadSignal<u32> {
+    let (tick, set_tick) = signal(0u32);
+    let handle = window_event_listener(leptos::ev::resize, move |_| set_tick.update(|t| *t += 1));
+    on_cleanup(move || handle.remove());
+    tick
+}
+
 /// Draws `points` (`(step, loss)`) on `canvas`. Failures (a canvas of zero size) are skipped:
 /// the numbers are also shown as text beside the chart.
 fn draw(
@@ -28,14 +60,12 @@ fn draw(
     bottom: f32,
     min_x: u64,
 ) -> Option<()> {
+    let px = css_scale(&canvas);
+    let size = |v: f64| (v * px).round() as u32;
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     let (bg, fg) = surface_colours(dark);
-    let grid = if dark {
-        RGBColor(60, 66, 80)
-    } else {
-        RGBColor(221, 225, 232)
-    };
+    let grid = grid_colour(dark);
     root.fill(&bg).ok()?;
     let max_step = points.last().map_or(min_x, |p| p.0.max(min_x)) as f32;
     let top = points
@@ -56,17 +86,18 @@ fn draw(
         bottom
     };
     let mut chart = ChartBuilder::on(&root)
-        .margin(8)
-        .x_label_area_size(28)
-        .y_label_area_size(40)
+        .margin(size(8.0))
+        .x_label_area_size(size(24.0))
+        .y_label_area_size(size(40.0))
         .build_cartesian_2d(0f32..max_step, bottom..top)
         .ok()?;
+    // Only the labelled grid lines, faint.
     chart
         .configure_mesh()
-        .light_line_style(grid)
+        .light_line_style(TRANSPARENT)
         .bold_line_style(grid)
         .axis_style(fg)
-        .label_style(("sans-serif", 12).into_font().color(&fg))
+        .label_style(("sans-serif", LABEL_PX * px).into_font().color(&fg))
         .x_labels(6.min(max_step as usize + 1))
         .y_labels(5)
         .x_label_formatter(&|v| format!("{v:.0}"))
@@ -83,7 +114,7 @@ fn draw(
     chart
         .draw_series(LineSeries::new(
             points.iter().map(|&(s, l)| (s as f32, l)),
-            line.stroke_width(2),
+            line.stroke_width(size(2.0)),
         ))
         .ok()?;
     if points.len() < 8 {
@@ -91,7 +122,7 @@ fn draw(
             .draw_series(
                 points
                     .iter()
-                    .map(|&(s, l)| Circle::new((s as f32, l), 4, line.filled())),
+                    .map(|&(s, l)| Circle::new((s as f32, l), size(4.0), line.filled())),
             )
             .ok()?;
     }
@@ -112,7 +143,9 @@ pub fn LossChart(
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let theme = expect_context::<ThemeState>();
+    let resized = resize_tick();
     Effect::new(move |_| {
+        resized.track();
         let points = history.get();
         let dark = theme.current() == Theme::Dark;
         if let Some(canvas) = canvas.get() {

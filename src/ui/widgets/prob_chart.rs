@@ -3,13 +3,17 @@
 //! for screen readers beside it.
 
 use crate::ui::state::theme::{Theme, ThemeState};
-use crate::ui::widgets::loss_chart::surface_colours;
+use crate::ui::widgets::loss_chart::{
+    LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
+};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 fn draw(canvas: web_sys::HtmlCanvasElement, probs: &[f32], dark: bool) -> Option<()> {
+    let px = css_scale(&canvas);
+    let size = |v: f64| (v * px).round() as u32;
     let root = CanvasBackend::with_canvas_object(canvas)?.into_drawing_area();
     let (bg, fg) = surface_colours(dark);
     let other = if dark {
@@ -19,16 +23,17 @@ fn draw(canvas: web_sys::HtmlCanvasElement, probs: &[f32], dark: bool) -> Option
     };
     root.fill(&bg).ok()?;
     let mut chart = ChartBuilder::on(&root)
-        .margin(6)
-        .x_label_area_size(22)
-        .y_label_area_size(38)
-        .build_cartesian_2d((0..10usize).into_segmented(), 0f64..100f64)
+        .margin(size(6.0))
+        .x_label_area_size(size(22.0))
+        .y_label_area_size(size(40.0))
+        // Ten slots, 0 to 9 (a discrete range counts both ends).
+        .build_cartesian_2d((0..9usize).into_segmented(), 0f64..100f64)
         .ok()?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .light_line_style(bg)
-        .bold_line_style(other)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(grid_colour(dark))
         .axis_style(fg)
         .y_labels(5)
         .y_label_formatter(&|v| format!("{v:.0}%"))
@@ -37,7 +42,7 @@ fn draw(canvas: web_sys::HtmlCanvasElement, probs: &[f32], dark: bool) -> Option
             SegmentValue::CenterOf(d) if *d < probs.len() => d.to_string(),
             _ => String::new(),
         })
-        .label_style(("sans-serif", 13).into_font().color(&fg))
+        .label_style(("sans-serif", LABEL_PX * px).into_font().color(&fg))
         .draw()
         .ok()?;
     let best = crate::train::fit::argmax(probs);
@@ -65,7 +70,9 @@ pub fn ProbChart(
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let theme = expect_context::<ThemeState>();
+    let resized = resize_tick();
     Effect::new(move |_| {
+        resized.track();
         let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
         let dark = theme.current() == Theme::Dark;
         if let Some(c) = canvas.get() {

@@ -34,6 +34,22 @@ pub fn ShapeChecker() -> impl IntoView {
                 .collect_view()
         })
     };
+    // Whether the table is wider than its box (measured after each change and on resize).
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let overflowing = RwSignal::new(false);
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
+            overflowing.set(el.scroll_width() > el.client_width() + 1);
+        }
+    };
+    let handle = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || handle.remove());
+    Effect::new(move |_| {
+        scroller.track();
+        summary.track();
+        lang.track();
+        request_animation_frame(measure);
+    });
     let fix = move || {
         summary.with(|s| {
             s.error.as_ref().map(|(layer, err)| {
@@ -57,6 +73,15 @@ pub fn ShapeChecker() -> impl IntoView {
                     on:input=move |ev| side.set(event_target_value(&ev).parse().unwrap_or(28)) />
                 <output class="shapes-side-value">{move || format!("{0} × {0}", side.get())}</output>
             </label>
+            // On a narrow screen the table scrolls sideways: a shadow at the hidden side and a
+            // line above say so, and the scroll box takes the keyboard focus (arrow keys scroll).
+            <Show when=move || overflowing.get()>
+                <p class="hint shapes-scroll-hint">{t("shapes.scroll_hint")}</p>
+            </Show>
+            <div class="shapes-scroll" node_ref=scroller class:overflowing=move || overflowing.get()
+                tabindex=move || overflowing.get().then_some("0")
+                role=move || overflowing.get().then_some("region")
+                aria-label=move || overflowing.get().then(|| tr("shapes.table_label"))>
             <table class="cost-table shapes-table">
                 <thead>
                     <tr>
@@ -76,6 +101,7 @@ pub fn ShapeChecker() -> impl IntoView {
                     </tr>
                 </tfoot>
             </table>
+            </div>
             {fix}
         </section>
     }

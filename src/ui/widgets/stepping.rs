@@ -18,6 +18,26 @@ pub fn step_key(ev: &web_sys::KeyboardEvent, current: usize) -> Option<usize> {
     Some(to)
 }
 
+/// Whether `ev` is Space on the grid area itself or on one of its number fields (where Space
+/// types nothing); on a button or a select, Space keeps its own meaning.
+fn play_key(ev: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    if ev.key() != " " || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return false;
+    }
+    let target = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    match target {
+        None => true,
+        Some(el) => match el.tag_name().as_str() {
+            "INPUT" => el.get_attribute("type").as_deref() == Some("number"),
+            "BUTTON" | "SELECT" | "TEXTAREA" | "A" | "SUMMARY" => false,
+            _ => true,
+        },
+    }
+}
+
 /// Plays a widget's positions `0..count` one after another; stops at the end, on any manual
 /// step ([`Player::go`]) and when the widget leaves the page.
 #[derive(Clone, Copy)]
@@ -102,10 +122,14 @@ impl Player {
             .set(to.min(self.count.get_untracked().saturating_sub(1)));
     }
 
-    /// The keyboard handler for the widget's focusable grid area.
+    /// The keyboard handler for the widget's focusable grid area: the arrow keys, Home and End
+    /// step ([`step_key`]); Space plays or pauses.
     pub fn on_key(self) -> impl Fn(leptos::ev::KeyboardEvent) + Copy + 'static {
         move |ev| {
-            if let Some(to) = step_key(&ev, self.step.get_untracked()) {
+            if play_key(&ev) {
+                ev.prevent_default();
+                self.toggle();
+            } else if let Some(to) = step_key(&ev, self.step.get_untracked()) {
                 self.go(to);
             }
         }

@@ -90,6 +90,20 @@ pub fn TrainPanel() -> impl IntoView {
             ev,
         )
     };
+    // Reset asks first when there is a run to lose; starting again withdraws the question.
+    let asking = RwSignal::new(false);
+    Effect::new(move |_| {
+        if running() {
+            asking.set(false);
+        }
+    });
+    let ask_or_reset = move || {
+        if panel.steps.get_untracked() == 0 {
+            panel.reset();
+        } else {
+            asking.set(true);
+        }
+    };
     // Paused, but the loop is still finishing its chunk and saving.
     let pausing = move || panel.busy.get() && !running();
     let start_label = move || {
@@ -275,7 +289,8 @@ pub fn TrainPanel() -> impl IntoView {
                 >
                     {start_label}
                 </button>
-                <button class="train-reset" type="button" prop:disabled=move || running() || panel.busy.get() on:click=move |_| panel.reset()>
+                <button class="train-reset" type="button" prop:disabled=move || running() || panel.busy.get() || asking.get()
+                    on:click=move |_| ask_or_reset()>
                     {t("train.reset")}
                 </button>
                 // A test hook, not for learners: only with `?debug` in the address.
@@ -289,6 +304,16 @@ pub fn TrainPanel() -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            // Reset discards a run: asked first, in the page (nothing blocks the training loop).
+            <Show when=move || asking.get()>
+                <div class="train-reset-ask" role="alertdialog" aria-labelledby="train-reset-question">
+                    <p id="train-reset-question">{move || tr("train.reset_ask").replace("{step}", &panel.steps.get().to_string())}</p>
+                    <div class="button-row">
+                        <button class="train-reset-confirm" type="button" on:click=move |_| { asking.set(false); panel.reset() }>{t("train.reset_confirm")}</button>
+                        <button class="train-reset-cancel" type="button" on:click=move |_| asking.set(false)>{t("train.reset_cancel")}</button>
+                    </div>
+                </div>
+            </Show>
             <p class="hint">{t("train.hint")}</p>
             <p class="train-status" role="status" aria-live="polite">{status}</p>
             {move || panel.load_progress.get().map(|f| view! {
@@ -313,7 +338,7 @@ pub fn TrainPanel() -> impl IntoView {
                 <div><dt>{t("train.step")}</dt><dd class="train-steps">{move || panel.steps.get()}</dd></div>
                 <div><dt>{t("train.epoch")}</dt><dd class="train-epoch">{move || (panel.epoch.get() + 1).min(panel.settings.get().epochs.max(1))}</dd></div>
                 <div><dt>{t("train.loss")}</dt><dd class="train-loss">{move || panel.loss.get().map_or("–".to_string(), |l| format!("{l:.4}"))}</dd></div>
-                <div><dt>{t("train.speed")}</dt><dd class="train-rate">{move || panel.rate.get().map_or("–".to_string(), |r| format!("{r:.0}"))}</dd></div>
+                <div><dt>{t("train.speed")}</dt><dd class="train-rate">{move || panel.rate.get().filter(|_| running()).map_or("–".to_string(), |r| format!("{r:.0}"))}</dd></div>
                 <div><dt>{t("train.time_left")}</dt><dd class="train-time-left">{move || time_left().unwrap_or_else(|| "–".into())}</dd></div>
                 <div><dt>{t("train.test_accuracy")}</dt><dd class="train-accuracy">{move || panel.accuracy.get().last().map_or("–".to_string(), |a| format!("{:.2} %", a.1))}</dd></div>
                 <div><dt>{t("train.saved")}</dt><dd class="train-saved">{move || panel.saved_at.get().map_or("–".to_string(), |s| s.to_string())}</dd></div>

@@ -113,12 +113,17 @@ pub fn UploadDigit() -> impl IntoView {
         steps
             .get()
             .into_iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let (w, h) = (s.image.width as u32, s.image.height as u32);
+                // The step, then its size on a line of its own.
                 view! {
                     <figure class="upload-step">
                         <HeatCanvas values=s.image.pixels width=w height=h class="upload-canvas"/>
-                        <figcaption>{move || tr(s.key)}" "{format!("({w} × {h})")}</figcaption>
+                        <figcaption>
+                            <span class="upload-step-name">{move || format!("{}. {}", i + 1, tr(s.key))}</span>
+                            <span class="upload-size">{move || tr("upload.size").replace("{w}", &w.to_string()).replace("{h}", &h.to_string())}</span>
+                        </figcaption>
                     </figure>
                 }
             })
