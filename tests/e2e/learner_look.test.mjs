@@ -204,6 +204,8 @@ test("item 20: 'Images per second' is blank while paused; Reset asks before it d
   assert.equal(await page.textContent("#train-reset-question"), en.get("train.reset_ask").replace("{step}", steps));
   assert.equal(await page.textContent(".train-steps"), steps);
   await shot(page.locator(".train-panel .button-row >> nth=0").locator(".."), "train-reset-ask-en-1280");
+  // The question has the keyboard focus, on "Keep it".
+  assert.equal(await page.evaluate(() => document.activeElement?.className), "train-reset-cancel");
   await page.click(".train-reset-cancel");
   assert.equal(await page.locator(".train-reset-ask").count(), 0);
   assert.equal(await page.textContent(".train-steps"), steps);

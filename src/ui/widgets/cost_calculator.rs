@@ -66,6 +66,7 @@ fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) 
         .bold_line_style(grid_colour(dark))
         .axis_style(fg)
         .label_style(("sans-serif", LABEL_PX * px).into_font().color(&fg))
+        .y_labels(4)
         .y_label_formatter(&|v| format!("{:.0}M", v / 1e6))
         .x_label_formatter(&|x| match x {
             SegmentValue::CenterOf(i) => bars.get(*i).map(|b| b.0.clone()).unwrap_or_default(),

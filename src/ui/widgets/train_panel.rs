@@ -97,6 +97,13 @@ pub fn TrainPanel() -> impl IntoView {
             asking.set(false);
         }
     });
+    // The question takes the focus (the Reset button is disabled meanwhile), on "Keep it".
+    let keep = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = keep.get() {
+            let _ = button.focus();
+        }
+    });
     let ask_or_reset = move || {
         if panel.steps.get_untracked() == 0 {
             panel.reset();
@@ -310,7 +317,7 @@ pub fn TrainPanel() -> impl IntoView {
                     <p id="train-reset-question">{move || tr("train.reset_ask").replace("{step}", &panel.steps.get().to_string())}</p>
                     <div class="button-row">
                         <button class="train-reset-confirm" type="button" on:click=move |_| { asking.set(false); panel.reset() }>{t("train.reset_confirm")}</button>
-                        <button class="train-reset-cancel" type="button" on:click=move |_| asking.set(false)>{t("train.reset_cancel")}</button>
+                        <button class="train-reset-cancel" type="button" node_ref=keep on:click=move |_| asking.set(false)>{t("train.reset_cancel")}</button>
                     </div>
                 </div>
             </Show>
