@@ -72,6 +72,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.reset", "Reset"),
     ("train.simulate_loss", "Simulate losing the GPU"),
     (
+        "train.link_kept",
+        "the link's settings wait: a run has started here (Reset, then open the link again)",
+    ),
+    (
         "train.hint",
         "The 60,000 training images load when you press Train. Pause to move the model between the GPU \
          and the CPU or to change the number of epochs; the model, optimizer, learning rate, momentum, \

@@ -12,7 +12,9 @@ use crate::train::depth::{Arm, DepthRun};
 use crate::ui::platform;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::theme::{Theme, ThemeState};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::surface_colours;
+use crate::widget_state::DepthState;
 use gloo::timers::future::TimeoutFuture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -94,9 +96,15 @@ pub fn DepthView() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let theme = expect_context::<ThemeState>();
-    let skip = RwSignal::new(true);
+    let skip = RwSignal::new(DepthState::default().skip);
     let shipped = RwSignal::new(None::<Result<Shipped, String>>);
-    let depth = RwSignal::new(16usize);
+    let depth = RwSignal::new(DepthState::default().layers);
+    let (state, link_notes) = bind(DepthState::default(), move || DepthState {
+        skip: skip.get(),
+        layers: depth.get(),
+    });
+    skip.set(state.skip);
+    depth.set(state.layers);
     let live = RwSignal::new(None::<([Arm; 2], [Vec<f32>; 2], usize)>);
     let running = RwSignal::new(false);
     let progress = RwSignal::new(None::<f64>);
@@ -293,6 +301,7 @@ pub fn DepthView() -> impl IntoView {
                 <span>{t("depth.skip")}</span>
             </label>
             <p class="hint">{t("depth.hint")}</p>
+            <LinkNote notes=link_notes/>
             <div class="controls-row">
                 <label>
                     <span>{t("depth.layers")}</span>

@@ -8,8 +8,10 @@ use crate::train::checkpoint::TrainSettings;
 use crate::ui::state::backend::{BackendState, BackendStatus};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::train_run::{Phase, Run, WorkerNote};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
+use crate::widget_state::{TrainState, WidgetState};
 use convscope_worker::protocol::MAX_THREADS;
 use leptos::prelude::*;
 
@@ -34,6 +36,20 @@ pub fn TrainPanel() -> impl IntoView {
             panel.on_backend.set(if want { "webgpu" } else { "simd" });
         }
     });
+    // The settings live in the address (`?train=`): a link sets them, unless a run has already
+    // started here (its settings stay, and a note says so).
+    let (state, link_notes) = bind(
+        TrainState::from(panel.settings.get_untracked()),
+        move || TrainState::from(panel.settings.get()),
+    );
+    if crate::ui::platform::query_param(TrainState::KEY).is_some() {
+        if panel.steps.get_untracked() > 0 || panel.running_untracked() {
+            link_notes.update(|n| n.push(tr("train.link_kept").to_string()));
+        } else {
+            panel.settings.set(TrainSettings::from(&state));
+            crate::ui::state::choose_model(state.model);
+        }
+    }
     // The optimizer's settings are fixed once training has started (Reset unlocks them).
     let locked = move || running() || panel.steps.get() > 0;
     let edit = move |f: fn(&mut TrainSettings, &str), ev: leptos::ev::Event| {
@@ -290,6 +306,7 @@ pub fn TrainPanel() -> impl IntoView {
                 </Show>
             </div>
             <p class="hint">{t("train.hint")}</p>
+            <LinkNote notes=link_notes/>
             <p class="train-status" role="status" aria-live="polite">{status}</p>
             {move || panel.load_progress.get().map(|f| view! {
                 <div class="progress-line">
