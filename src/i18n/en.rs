@@ -673,6 +673,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "share.snippet",
         "HTML for a course page (an iframe that sizes itself)",
     ),
+    (
+        "share.no_link",
+        "No link: an address cannot carry your own drawing or picture. The snippet embeds this widget empty, with the model chosen here.",
+    ),
     ("share.copy_snippet", "Copy HTML"),
     (
         "share.hide_hint",

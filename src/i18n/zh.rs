@@ -590,6 +590,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "share.snippet",
         "用于课程网页的 HTML（可自动调整高度的 iframe）",
     ),
+    (
+        "share.no_link",
+        "没有链接：网址无法携带你自己画的数字或上传的图片。下面的代码嵌入的是空白的这个组件，使用这里选定的模型。",
+    ),
     ("share.copy_snippet", "复制 HTML"),
     (
         "share.hide_hint",

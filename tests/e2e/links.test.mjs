@@ -104,3 +104,17 @@ test("the builder's layers and image size come back from its link", async () => 
   assert.deepEqual(problems(), []);
   await a.page.close();
 });
+
+test("widgets that show the learner's own drawing or picture offer the snippet and no link", async () => {
+  const { page, problems } = await open(`${site.server.base}?lang=en#/mnist`, ".draw-digit");
+  for (const widget of ["draw", "maps", "upload"]) {
+    await page.click(`.share-bar[data-widget="${widget}"] summary`);
+    assert.equal(await page.locator(`.share-bar[data-widget="${widget}"] .share-link`).count(), 0, widget);
+    assert.equal(await page.locator(`.share-bar[data-widget="${widget}"] .share-no-link`).count(), 1, widget);
+    assert.match(await page.inputValue(`.share-bar[data-widget="${widget}"] .share-snippet`), /#\/embed\//);
+  }
+  // The others keep their link.
+  assert.match(await shareLink(page, "eval"), /#\/mnist$/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
