@@ -1,10 +1,11 @@
 //! The URL-state parser never panics: a million inputs — random bytes, and valid states with
 //! random edits (the kind of damage a link suffers) — each give a state within range.
 
+use convscope::train::checkpoint::TrainSettings;
 use convscope::widget_state::{
     BackwardState, BuilderState, ChannelsState, ConvState, CostState, DepthState, FlattenState,
-    GalleryState, InceptionState, PointwiseState, PoolState, RasterState, ShapesState, TrainState,
-    WidgetState, parse, to_json,
+    GalleryState, InceptionState, PointwiseState, PoolState, RasterState, ShapesState, WidgetState,
+    parse, to_json,
 };
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
@@ -74,7 +75,7 @@ fn a_million_damaged_links_never_panic_and_stay_in_range() {
     hammer::<ShapesState>(&mut rng, 25_000);
     hammer::<GalleryState>(&mut rng, 25_000);
     hammer::<DepthState>(&mut rng, 25_000);
-    hammer::<TrainState>(&mut rng, 50_000);
+    hammer::<TrainSettings>(&mut rng, 50_000);
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! The states of the MNIST and training widgets, so that their share links reproduce them:
 //! the shapes table (`?shapes=`), the layer builder (`?builder=`), the gallery (`?gallery=`),
-//! the depth experiment (`?depth=`) and the training settings (`?train=`). The chosen model
+//! the depth experiment (`?depth=`) and the training settings (`?train=`, the core's
+//! `TrainSettings`). The chosen model
 //! has its own `?model=`.
 
 use super::{WidgetState, clamp_usize, one_of};
 use crate::models::builder::{Layer, lesson_net};
-use crate::models::classifier::ModelKind;
 use crate::train::checkpoint::TrainSettings;
 use serde::{Deserialize, Serialize};
 
@@ -148,61 +148,9 @@ impl WidgetState for DepthState {
     }
 }
 
-/// The training settings (the optimizer's, the model's and the run's length).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TrainState {
-    /// Learning rate (0 < lr ≤ 1).
-    pub lr: f32,
-    /// SGD momentum (0 ≤ m < 1).
-    pub momentum: f32,
-    /// Images per batch (1–512).
-    pub batch: usize,
-    /// Adam instead of SGD.
-    pub adam: bool,
-    /// The seed.
-    pub seed: u64,
-    /// Epochs (1–100).
-    pub epochs: u64,
-    /// The model.
-    pub model: ModelKind,
-}
-
-impl Default for TrainState {
-    fn default() -> Self {
-        TrainState::from(TrainSettings::default())
-    }
-}
-
-impl From<TrainSettings> for TrainState {
-    fn from(s: TrainSettings) -> Self {
-        TrainState {
-            lr: s.lr,
-            momentum: s.momentum,
-            batch: s.batch,
-            adam: s.adam,
-            seed: s.seed,
-            epochs: s.epochs,
-            model: s.model,
-        }
-    }
-}
-
-impl From<&TrainState> for TrainSettings {
-    fn from(s: &TrainState) -> Self {
-        TrainSettings {
-            lr: s.lr,
-            momentum: s.momentum,
-            batch: s.batch,
-            adam: s.adam,
-            seed: s.seed,
-            epochs: s.epochs,
-            model: s.model,
-        }
-    }
-}
-
-impl WidgetState for TrainState {
+/// The training settings (the optimizer's, the model's and the run's length) are their own
+/// link state: the core's [`TrainSettings`].
+impl WidgetState for TrainSettings {
     const KEY: &'static str = "train";
 
     fn clamp(&mut self, notes: &mut Vec<String>) {
@@ -227,6 +175,7 @@ impl WidgetState for TrainState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::classifier::ModelKind;
     use crate::widget_state::{parse, to_json};
 
     #[test]
@@ -248,17 +197,17 @@ mod tests {
             digit: Some(125),
         };
         assert_eq!(parse::<GalleryState>(&to_json(&gallery)), (gallery, vec![]));
-        let train = TrainState {
+        let train = TrainSettings {
             lr: 0.05,
             adam: true,
             model: ModelKind::ResNet,
-            ..TrainState::default()
+            ..TrainSettings::default()
         };
-        assert_eq!(parse::<TrainState>(&to_json(&train)), (train, vec![]));
+        assert_eq!(parse::<TrainSettings>(&to_json(&train)), (train, vec![]));
         let (depth, notes) = parse::<DepthState>(r#"{"skip":false,"layers":5}"#);
         assert_eq!((depth.skip, depth.layers), (false, 16));
         assert_eq!(notes, ["layers 5 → 16"]);
-        let (train, notes) = parse::<TrainState>(r#"{"lr":-1,"batch":0}"#);
+        let (train, notes) = parse::<TrainSettings>(r#"{"lr":-1,"batch":0}"#);
         assert_eq!((train.lr, train.batch), (0.01, 1));
         assert_eq!(notes.len(), 2);
     }

@@ -20,7 +20,7 @@ pub use conv::{ConvState, LESSON_INPUT};
 pub use cost::CostState;
 pub use lab::{
     BUILDER_MAX_FIELD, BUILDER_MAX_LAYERS, BuilderState, DepthState, GALLERY_PER_PAGE,
-    GalleryState, ShapesState, TEST_DIGITS, TrainState,
+    GalleryState, ShapesState, TEST_DIGITS,
 };
 pub use pointwise::PointwiseState;
 pub use pool::PoolState;

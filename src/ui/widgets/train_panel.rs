@@ -11,7 +11,7 @@ use crate::ui::state::train_run::{Phase, Run, WorkerNote};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
-use crate::widget_state::{TrainState, WidgetState};
+use crate::widget_state::WidgetState;
 use convscope_worker::protocol::MAX_THREADS;
 use leptos::prelude::*;
 
@@ -38,15 +38,12 @@ pub fn TrainPanel() -> impl IntoView {
     });
     // The settings live in the address (`?train=`): a link sets them, unless a run has already
     // started here (its settings stay, and a note says so).
-    let (state, link_notes) = bind(
-        TrainState::from(panel.settings.get_untracked()),
-        move || TrainState::from(panel.settings.get()),
-    );
-    if crate::ui::platform::query_param(TrainState::KEY).is_some() {
+    let (state, link_notes) = bind(panel.settings.get_untracked(), move || panel.settings.get());
+    if crate::ui::platform::query_param(TrainSettings::KEY).is_some() {
         if panel.steps.get_untracked() > 0 || panel.running_untracked() {
             link_notes.update(|n| n.push(tr("train.link_kept").to_string()));
         } else {
-            panel.settings.set(TrainSettings::from(&state));
+            panel.settings.set(state);
             crate::ui::state::choose_model(state.model);
         }
     }
