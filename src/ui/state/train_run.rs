@@ -239,16 +239,7 @@ impl Run {
         self.phase.set(Phase::Loading);
         self.load_progress.set(Some(0.0));
         let progress = move |f: f64| self.load_progress.set(Some(f * 0.95));
-        let loaded = async {
-            let images = platform::fetch_bytes_with_progress(
-                "data/mnist/train-images-idx3-ubyte.gz",
-                progress,
-            )
-            .await?;
-            let labels = platform::fetch_bytes("data/mnist/train-labels-idx1-ubyte.gz").await?;
-            Mnist::parse(&images, &labels).map_err(|e| e.to_string())
-        }
-        .await;
+        let loaded = convscope_worker::fetch::load_mnist("train", progress).await;
         self.load_progress.set(None);
         let data = Rc::new(loaded?);
         self.data.set_value(Some(Rc::clone(&data)));

@@ -15,6 +15,7 @@ use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::surface_colours;
 use crate::widget_state::DepthState;
+use convscope_worker::fetch::load_mnist;
 use gloo::timers::future::TimeoutFuture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -160,19 +161,8 @@ pub fn DepthView() -> impl IntoView {
                     async {
                         progress.set(Some(0.0));
                         let on = move |f: f64| progress.set(Some(f * 0.9));
-                        let images = platform::fetch_bytes_with_progress(
-                            "data/mnist/train-images-idx3-ubyte.gz",
-                            on,
-                        )
-                        .await?;
-                        let labels =
-                            platform::fetch_bytes("data/mnist/train-labels-idx1-ubyte.gz").await?;
-                        let timages =
-                            platform::fetch_bytes("data/mnist/t10k-images-idx3-ubyte.gz").await?;
-                        let tlabels =
-                            platform::fetch_bytes("data/mnist/t10k-labels-idx1-ubyte.gz").await?;
-                        let train = Mnist::parse(&images, &labels).map_err(|e| e.to_string())?;
-                        let test = Mnist::parse(&timages, &tlabels).map_err(|e| e.to_string())?;
+                        let train = load_mnist("train", on).await?;
+                        let test = load_mnist("t10k", |_| {}).await?;
                         let d = Rc::new((train, test));
                         data.set_value(Some(Rc::clone(&d)));
                         Ok::<_, String>(d)
