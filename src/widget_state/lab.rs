@@ -67,28 +67,16 @@ impl WidgetState for BuilderState {
             ));
             self.layers.truncate(BUILDER_MAX_LAYERS);
         }
-        let max = BUILDER_MAX_FIELD;
         for layer in &mut self.layers {
-            match layer {
-                Layer::Conv {
-                    cin,
-                    cout,
-                    k,
-                    stride,
-                    padding,
-                } => {
-                    clamp_usize("in", cin, 0, max, notes);
-                    clamp_usize("out", cout, 0, max, notes);
-                    clamp_usize("k", k, 0, max, notes);
-                    clamp_usize("stride", stride, 0, max, notes);
-                    clamp_usize("padding", padding, 0, max, notes);
-                }
-                Layer::MaxPool { k } => clamp_usize("k", k, 0, max, notes),
-                Layer::Linear { fin, fout } => {
-                    clamp_usize("in", fin, 0, 1 << 30, notes);
-                    clamp_usize("out", fout, 0, max, notes);
-                }
-                Layer::Relu | Layer::Flatten => {}
+            let linear = matches!(layer, Layer::Linear { .. });
+            for (name, value) in layer.fields_mut() {
+                // A Linear's in_features can be as large as a flatten gives.
+                let max = if linear && name == "in" {
+                    1 << 30
+                } else {
+                    BUILDER_MAX_FIELD
+                };
+                clamp_usize(name, value, 0, max, notes);
             }
         }
     }
