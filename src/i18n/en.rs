@@ -15,6 +15,11 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("theme.to_light", "Light"),
     ("theme.to_light_label", "Switch to the light theme"),
     ("footer.backend", "Compute backend:"),
+    (
+        "footer.where_lab",
+        "Classifying and evaluating run on this page's thread.",
+    ),
+    ("footer.where_training", "Training:"),
     ("backend.detecting", "looking for a GPU…"),
     ("backend.webgpu", "WebGPU"),
     ("backend.software", "software, slow"),

@@ -15,6 +15,8 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("theme.to_light", "浅色"),
     ("theme.to_light_label", "切换到浅色主题"),
     ("footer.backend", "计算后端："),
+    ("footer.where_lab", "分类和评估在本页面的线程上运行。"),
+    ("footer.where_training", "训练："),
     ("backend.detecting", "正在查找 GPU…"),
     ("backend.webgpu", "WebGPU"),
     ("backend.software", "软件实现，较慢"),

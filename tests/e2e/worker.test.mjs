@@ -32,9 +32,15 @@ test("WASM SIMD trains in Web Workers on the chosen threads; the main thread sta
   await page.goto(`${site.server.base}?lang=en#/train`);
   await page.selectOption(".train-backend", "simd");
   await page.selectOption(".train-threads", "2");
+  // The footer names where the work runs: the lab on the page; training once it has started.
+  assert.equal(await page.textContent(".footer-where"), EN.get("footer.where_lab"));
   await page.click(".train-start");
   await trainUntil(page, 40);
   assert.equal(await page.getAttribute(".train-where", "data-where"), "workers");
+  assert.equal(
+    await page.textContent(".footer-where"),
+    `${EN.get("footer.where_lab")} ${EN.get("footer.where_training")} ${EN.get("train.where.workers").replace("{n}", "2")}`,
+  );
   assert.equal(
     await page.textContent(".train-where"),
     EN.get("train.where.workers").replace("{n}", "2"),

@@ -184,6 +184,22 @@ impl Run {
         matches!(self.phase.get(), Phase::Running | Phase::Loading)
     }
 
+    /// Where the training computes, for the Train page and the footer: a short tag
+    /// (`workers`, `gpu`, `main`) and the sentence in `lang`.
+    pub fn where_runs(self, lang: crate::i18n::Lang) -> (&'static str, String) {
+        let tr = |key| crate::i18n::tr(lang, key);
+        if let Some(n) = self.threads_used.get().filter(|_| self.in_worker.get()) {
+            (
+                "workers",
+                tr("train.where.workers").replace("{n}", &n.to_string()),
+            )
+        } else if self.on_backend.get() == "webgpu" {
+            ("gpu", tr("train.where.gpu").to_string())
+        } else {
+            ("main", tr("train.where.main").to_string())
+        }
+    }
+
     /// [`Run::running`], without tracking.
     pub fn running_untracked(self) -> bool {
         matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading)

@@ -133,18 +133,7 @@ pub fn TrainPanel() -> impl IntoView {
         Phase::Failed(e) => format!("{}: {e}", tr("train.failed")),
     };
     // Where the compute runs, in words: ("workers" | "gpu" | "main", text).
-    let where_runs = move || {
-        if let Some(n) = panel.threads_used.get().filter(|_| panel.in_worker.get()) {
-            (
-                "workers",
-                tr("train.where.workers").replace("{n}", &n.to_string()),
-            )
-        } else if panel.on_backend.get() == "webgpu" {
-            ("gpu", tr("train.where.gpu").to_string())
-        } else {
-            ("main", tr("train.where.main").to_string())
-        }
-    };
+    let where_runs = move || panel.where_runs(lang.get());
     let chart_label = Signal::derive(move || tr("train.chart").to_string());
     let accuracy_label = Signal::derive(move || tr("train.accuracy_chart").to_string());
     // The accuracy is recorded after each epoch: its chart counts epochs (1, 2, …), as its
