@@ -102,3 +102,36 @@ test("a worker thread terminated mid-run: the others carry on with its share", a
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("a worker whose script is blocked: a visible message, and training goes on on the page's thread", async () => {
+  // The site without the worker's glue (as a filter or a broken upload would leave it): every
+  // other file is the real build.
+  const { mkdtempSync, readdirSync, symlinkSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { DIST, serveDistFrom, launchBrowser } = await import("./harness.mjs");
+  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noworker-"));
+  for (const name of readdirSync(DIST)) {
+    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
+  }
+  const server = await serveDistFrom(blocked);
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${server.base}?lang=en#/train`);
+    await page.selectOption(".train-backend", "simd");
+    await page.click(".train-start");
+    await page.waitForSelector(".train-worker-note", { timeout: 60_000 });
+    assert.match(await page.textContent(".train-worker-note"), /page's own thread/);
+    const at = await steps(page);
+    await trainUntil(page, at + 20);
+    assert.equal(await page.getAttribute(".train-where", "data-where"), "main");
+    await pause(page);
+    // The only problems are the blocked script itself (and this test's blocked service worker).
+    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
+    assert.deepEqual(others, []);
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
