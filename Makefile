@@ -26,8 +26,8 @@ build: setup
 test: setup
 	@scripts/test.sh
 
-## Speed of the CPU backends natively and as wasm in Node, beside PyTorch when installed.
-## QUICK=1 for a smoke run. Prints a table; JSON in target/bench/.
+## Speed of the CPU backends natively, as wasm in Node and training in the page, beside PyTorch when installed.
+## QUICK=1 for a smoke run, PAGE=0 without the in-page rows. Prints tables; JSON in target/bench/.
 bench: setup
 	@scripts/bench.sh
 

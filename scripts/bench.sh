@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# `make bench`: the CPU backends natively and as wasm in Node 20, beside PyTorch CPU (1 thread)
-# when it is installed, on the same workloads. Prints one table with ratios and writes
-# target/bench/{native,wasm,pytorch,all}.json. Figures are measurements, never test assertions.
+# `make bench`: the CPU backends natively and as wasm in Node 20, and training in the page (the
+# release build in headless Chromium, the Train page, 1 thread and every core), beside PyTorch CPU
+# (1 thread, and every core for the training step) when it is installed, on the same workloads.
+# Prints tables with ratios and writes target/bench/{native,wasm,pytorch,page,all}.json.
+# Figures are measurements, never test assertions. PAGE=0 skips the in-page rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -16,6 +18,20 @@ echo "== wasm in Node $(node --version)"
 cargo test --locked --release --target wasm32-unknown-unknown --test bench_wasm -- --nocapture 2>&1 \
   | tee target/bench/wasm.log | grep -v '^BENCH_JSON'
 grep '^BENCH_JSON ' target/bench/wasm.log | head -n 1 | cut -d' ' -f2- > target/bench/wasm.json
+
+if [ "${PAGE:-1}" != 0 ]; then
+  cores=$(nproc)
+  [ "$cores" -gt 8 ] && cores=8
+  threads=1
+  [ "$cores" -gt 1 ] && threads="1,$cores"
+  echo "== in the page (release build, headless Chromium, Train page, threads $threads)"
+  trunk build --release --offline
+  seconds=15
+  [ "${QUICK:-}" = 1 ] && seconds=5
+  node scripts/bench_page.mjs --threads "$threads" --seconds "$seconds" --rounds 1 --rows target/bench/page.json dist
+else
+  rm -f target/bench/page.json
+fi
 
 PYTHON=${PYTHON:-python3}
 if "$PYTHON" -c 'import torch' 2>/dev/null; then

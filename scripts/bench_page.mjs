@@ -27,6 +27,8 @@ const backend = opt("backend", "simd");
 const seconds = Number(opt("seconds", "15"));
 const rounds = Number(opt("rounds", "2"));
 const json = opt("json", "");
+// --rows FILE: one row per thread count of the first build, for `make bench`'s table.
+const rowsFile = opt("rows", "");
 const threadList = opt("threads", "")
   .split(",")
   .filter(Boolean)
@@ -122,7 +124,21 @@ for (const res of results) {
       `${res.kb.toFixed(0)} KB |`,
   );
 }
-if (json) {
+if (json || rowsFile) {
   const { writeFileSync } = await import("node:fs");
-  writeFileSync(json, JSON.stringify({ backend, seconds, results }, null, 2));
+  if (json) writeFileSync(json, JSON.stringify({ backend, seconds, results }, null, 2));
+  if (rowsFile) {
+    const rows = results
+      .filter((r) => r.dist === results[0].dist)
+      .map((r) => ({
+        workload: "page train Net, batch 64",
+        backend: `page ${backend}`,
+        threads: r.threads || 1,
+        value: median(r.runs.map((x) => x.imagesPerS)),
+        unit: "images/s",
+        fps: median(r.runs.map((x) => x.fps)),
+        long_share: median(r.runs.map((x) => x.longShare)),
+      }));
+    writeFileSync(rowsFile, JSON.stringify(rows, null, 2));
+  }
 }

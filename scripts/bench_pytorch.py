@@ -1,4 +1,5 @@
-"""PyTorch CPU, one thread, on the same workloads as `convscope bench` (src/bench.rs).
+"""PyTorch CPU, one thread, on the same workloads as `convscope bench` (src/core/bench.rs), plus
+the Net's training step on every core (the in-page rows' comparison).
 
 Prints a table and writes JSON rows like convscope's. `make bench` runs it when torch imports.
 Usage: python3 scripts/bench_pytorch.py [--json FILE] [--quick]
@@ -6,6 +7,7 @@ Usage: python3 scripts/bench_pytorch.py [--json FILE] [--quick]
 
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -62,6 +64,11 @@ def main():
         opt.step()
 
     row("train Net, batch 64", 64 / timed(step, 5 if args.quick else 50), "images/s")
+    cores = os.cpu_count() or 1
+    torch.set_num_threads(cores)
+    rows.append({"workload": "train Net, batch 64", "backend": "pytorch all cores",
+                 "threads": cores, "value": 64 / timed(step, 5 if args.quick else 50), "unit": "images/s"})
+    torch.set_num_threads(1)
     x1 = torch.randn(1, 1, 28, 28)
     with torch.no_grad():
         row("one image forward", timed(lambda: net(x1), 50 if args.quick else 500) * 1e6, "µs")

@@ -1,4 +1,4 @@
-"""Merges target/bench/{native,wasm,pytorch}.json into one table with ratios to PyTorch.
+"""Merges target/bench/{native,wasm,pytorch,page}.json into tables with ratios to PyTorch.
 
 For time figures (µs) the ratio is PyTorch / ours (so > 1 means faster than PyTorch); for rates
 (images/s, GFLOP/s) it is ours / PyTorch. Writes all.json beside the inputs.
@@ -21,7 +21,8 @@ for r in load("native"):
     columns.setdefault(f"native {r['backend']}", []).append(r)
 for r in load("wasm"):
     columns.setdefault(f"wasm {r['backend']}", []).append(r)
-columns["pytorch"] = load("pytorch")
+columns["pytorch"] = [r for r in load("pytorch") if r["backend"] == "pytorch"]
+torch_all = next((r for r in load("pytorch") if r["backend"] == "pytorch all cores"), None)
 
 workloads = []
 for rows in columns.values():
@@ -58,4 +59,18 @@ if peak:
         v = value("wasm simd", workload)
         if workload.startswith("conv ") and v:
             print(f"  {workload:<44} {100 * v / peak:5.1f} %")
+
+# In the page (scripts/bench_page.mjs: the release build, headless Chromium, the Train page).
+page = load("page")
+if page:
+    torch1 = value("pytorch", "train Net, batch 64")
+    print("\nIn-page training (release build, headless Chromium, Train page, the Net, batch 64, WASM SIMD)")
+    print(f"{'threads':<9}{'images/s':>10}{'frames/s':>10}{'long tasks':>12}{'vs PyTorch 1 thread':>22}{'vs PyTorch all cores':>22}")
+    for r in page:
+        vs1 = f"{r['value'] / torch1:.2f}x" if torch1 else "(no torch)"
+        vsn = f"{r['value'] / torch_all['value']:.2f}x ({torch_all['threads']})" if torch_all else "(no torch)"
+        print(f"{r['threads']:<9}{r['value']:>10.0f}{r['fps']:>10.1f}{100 * r['long_share']:>11.0f}%{vs1:>22}{vsn:>22}")
+        merged.append({"workload": f"page train Net, batch 64, {r['threads']} threads", "unit": "images/s",
+                       "page": r["value"], "fps": r["fps"], "long_share": r["long_share"],
+                       "pytorch": torch1, "pytorch_all_cores": torch_all and torch_all["value"]})
 json.dump(merged, open(os.path.join(folder, "all.json"), "w"), indent=2)

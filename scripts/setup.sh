@@ -12,18 +12,39 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/,
 export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1;34msetup:\033[0m %s\n' "$*"; }
+stop() {
+  printf '\033[1;31msetup: %s\033[0m\n' "$*" >&2
+  exit 1
+}
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# Rust comes only from rustup (its toolchain, targets and components): nothing else installs it.
+if ! command -v rustup >/dev/null || ! command -v cargo >/dev/null; then
+  stop "Rust is missing. Install it with rustup (https://rustup.rs):
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y
+then open a new shell (or run: . \"\$HOME/.cargo/env\") and run this command again."
+fi
+
 # Debian packages: browser + driver for end-to-end and wasm tests, CJK fonts for its screenshots,
-# lavapipe for running WGSL natively, wabt for inspecting the built wasm.
+# lavapipe for running WGSL natively, wabt for inspecting the built wasm; Node.js, npm and
+# Python 3 (the test server, the bench tables) when their commands are missing.
 need_apt=()
 for pkg in chromium chromium-driver fonts-noto-cjk libvulkan1 mesa-vulkan-drivers wabt; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
+command -v node >/dev/null || need_apt+=(nodejs)
+command -v npm >/dev/null || need_apt+=(npm)
+command -v python3 >/dev/null || need_apt+=(python3)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "apt-get install ${need_apt[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_apt[@]}"
+fi
+
+node_major=$(node --version 2>/dev/null | sed -E 's/^v([0-9]+).*/\1/')
+if [ "${node_major:-0}" -lt 20 ]; then
+  stop "Node.js 20 or newer is needed (found $(node --version 2>/dev/null || echo none)). Debian 12's own
+  nodejs is 18: install Node 20 from NodeSource's Debian packages or with nvm, then run this again."
 fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

@@ -121,6 +121,14 @@ impl WidgetId {
         }
     }
 
+    /// Whether a link can reproduce the widget as the learner sees it. The drawing pad, an
+    /// uploaded picture and the feature maps of either show the learner's own input, which no
+    /// address carries: their share bars offer the embed snippet (an empty pad, the model
+    /// named by `?model=`) and no link.
+    pub fn link_reproduces(self) -> bool {
+        !matches!(self, WidgetId::Draw | WidgetId::Upload | WidgetId::Maps)
+    }
+
     /// A sensible iframe height in pixels (the frame resizes itself with `embed.js`).
     pub fn height(self) -> u32 {
         match self {

@@ -1,14 +1,17 @@
 //! The URL-state parser never panics: a million inputs — random bytes, and valid states with
 //! random edits (the kind of damage a link suffers) — each give a state within range.
 
+use convscope::train::checkpoint::TrainSettings;
 use convscope::widget_state::{
-    BackwardState, ChannelsState, ConvState, CostState, FlattenState, InceptionState,
-    PointwiseState, PoolState, RasterState, WidgetState, parse, to_json,
+    BackwardState, BuilderState, ChannelsState, ConvState, CostState, DepthState, FlattenState,
+    GalleryState, InceptionState, PointwiseState, PoolState, RasterState, ShapesState, WidgetState,
+    parse, to_json,
 };
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
-const ALPHABET: &[u8] = br#"{}[]:,"0123456789-.eE+ntrufalsekpadingstridechxyz\ "#;
+const ALPHABET: &[u8] =
+    br#"{}[]:,"0123456789-.eE+ntrufalsekpadingstridechxyzConvMaxPoolReluFlattenLinear\ "#;
 
 fn mutate(rng: &mut Pcg64, text: &str) -> String {
     let mut bytes = text.as_bytes().to_vec();
@@ -67,6 +70,12 @@ fn a_million_damaged_links_never_panic_and_stay_in_range() {
     hammer::<FlattenState>(&mut rng, 50_000);
     hammer::<RasterState>(&mut rng, 50_000);
     hammer::<InceptionState>(&mut rng, 50_000);
+    // The MNIST and training widgets' states (issue 17, item 6).
+    hammer::<BuilderState>(&mut rng, 100_000);
+    hammer::<ShapesState>(&mut rng, 25_000);
+    hammer::<GalleryState>(&mut rng, 25_000);
+    hammer::<DepthState>(&mut rng, 25_000);
+    hammer::<TrainSettings>(&mut rng, 50_000);
 }
 
 #[test]

@@ -4,13 +4,17 @@
 //! Workloads: (a) training the lesson's Net, batch 64, in images/s; (b) one-image forward
 //! latency; (c) a large convolution, input 64×64×56×56, 64→64 channels, 3×3, padding 1, forward
 //! and both gradients, in GFLOP/s (2 FLOPs per multiply-add); (d) this machine's single-core f32
-//! SIMD peak, measured with independent multiply-add chains. Figures are medians of repeats.
+//! SIMD peak, measured with independent multiply-add chains; (e) where the Net's training step
+//! spends its time on the SIMD backend, op by op ([`Profiled`]), in µs per step. Figures are
+//! medians of repeats (the profile: means over its steps).
 
 use crate::backend::Backend;
 use crate::backend::cpu::gemm::{GemmScratch, MatRef, gemm};
 use crate::backend::cpu::{ReferenceBackend, SimdBackend};
+use crate::backend::profile::Profiled;
 use crate::layers::Conv2dParams;
 use crate::models::Net;
+use crate::models::classifier::Classifier;
 use crate::models::classifier::ModelKind;
 use crate::tensor::Tensor;
 use crate::train::checkpoint::TrainSettings;
@@ -141,6 +145,52 @@ pub fn run(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
             simd.name(),
             64.0 / secs,
             "images/s",
+        ));
+    }
+
+    // (e) the Net's step (batch 64), op by op, on the SIMD backend: where the time goes. The
+    // optimizer's update is timed apart (it is not a backend op).
+    {
+        let prof = Profiled::new(&simd, now);
+        let (x, targets) = synthetic_batch(64);
+        let mut net = Net::new(1);
+        let steps = if settings.quick { 3 } else { 30 };
+        let mut grads = Vec::new();
+        net.logits_and_grads(&prof, &x, &targets).expect("warm-up");
+        prof.take();
+        let t0 = now();
+        for _ in 0..steps {
+            grads = net.logits_and_grads(&prof, &x, &targets).expect("step").1;
+        }
+        let total = (now() - t0) / steps as f64;
+        let mut opt = settings64.optimizer().build(None);
+        let t1 = now();
+        for _ in 0..steps {
+            opt.step(&mut net.params_mut(), &grads);
+        }
+        let update = (now() - t1) / steps as f64;
+        let mut spent = prof.take();
+        spent.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let in_ops: f64 = spent.iter().map(|s| s.1).sum::<f64>() / steps as f64;
+        for (op, secs, _) in spent {
+            rows.push(row(
+                &format!("Net step profile: {op}"),
+                simd.name(),
+                secs / steps as f64 * 1e6,
+                "µs/step",
+            ));
+        }
+        rows.push(row(
+            "Net step profile: outside the ops",
+            simd.name(),
+            (total - in_ops).max(0.0) * 1e6,
+            "µs/step",
+        ));
+        rows.push(row(
+            "Net step profile: SGD update",
+            simd.name(),
+            update * 1e6,
+            "µs/step",
         ));
     }
 

@@ -186,7 +186,10 @@ pub fn file(lang: Lang, e: &FileError) -> String {
                 _ => "MNIST",
             };
             format!(
-                "{name} 有 {size} 字节；convscope 接受的{kind}文件最多 {limit} 字节                 （远大于任何真实文件）：请选择正确的文件"
+                "{name} 有 {} MB；convscope 接受的{kind}文件最多 {} MB（远大于任何真实文件）：\
+                 请选择正确的文件",
+                mb(*size),
+                mb(*limit)
             )
         }
         FileError::TooManyPixels {
@@ -196,7 +199,8 @@ pub fn file(lang: Lang, e: &FileError) -> String {
             max_side,
             max_pixels,
         } => format!(
-            "{name} 是 {width} × {height} 像素；convscope 读取的图片每边最多 {max_side} 像素、             总共最多 {max_pixels} 像素：请先把它缩小"
+            "{name} 是 {width} × {height} 像素；convscope 读取的图片每边最多 {max_side} 像素、\
+             总共最多 {max_pixels} 像素：请先把它缩小"
         ),
     }
 }
@@ -240,5 +244,16 @@ mod tests {
             limit: u64::MAX,
         };
         assert!(shape(Lang::Zh, &e).contains("特征个数太大"));
+        let e = crate::formats::limits::check_size(
+            "huge.safetensors",
+            crate::formats::limits::FileKind::Weights,
+            300 << 20,
+        )
+        .unwrap_err();
+        let zh = file(Lang::Zh, &e);
+        assert!(zh.contains("300.0 MB") && zh.contains("64.0 MB"), "{zh}");
+        for text in [zh, file(Lang::En, &e)] {
+            assert!(!text.contains("  "), "a run of spaces: {text}");
+        }
     }
 }

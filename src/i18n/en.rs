@@ -15,6 +15,11 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("theme.to_light", "Light"),
     ("theme.to_light_label", "Switch to the light theme"),
     ("footer.backend", "Compute backend:"),
+    (
+        "footer.where_lab",
+        "Classifying and evaluating run on this page's thread.",
+    ),
+    ("footer.where_training", "Training:"),
     ("backend.detecting", "looking for a GPU…"),
     ("backend.webgpu", "WebGPU"),
     ("backend.software", "software, slow"),
@@ -71,6 +76,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.resume", "Resume"),
     ("train.reset", "Reset"),
     ("train.simulate_loss", "Simulate losing the GPU"),
+    (
+        "train.link_kept",
+        "the link's settings wait: a run has started here (Reset, then open the link again)",
+    ),
     (
         "train.hint",
         "The 60,000 training images load when you press Train. Pause to move the model between the GPU \
@@ -668,6 +677,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     (
         "share.snippet",
         "HTML for a course page (an iframe that sizes itself)",
+    ),
+    (
+        "share.no_link",
+        "No link: an address cannot carry your own drawing or picture. The snippet embeds this widget empty, with the model chosen here.",
     ),
     ("share.copy_snippet", "Copy HTML"),
     (

@@ -15,6 +15,8 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("theme.to_light", "浅色"),
     ("theme.to_light_label", "切换到浅色主题"),
     ("footer.backend", "计算后端："),
+    ("footer.where_lab", "分类和评估在本页面的线程上运行。"),
+    ("footer.where_training", "训练："),
     ("backend.detecting", "正在查找 GPU…"),
     ("backend.webgpu", "WebGPU"),
     ("backend.software", "软件实现，较慢"),
@@ -68,6 +70,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.resume", "继续"),
     ("train.reset", "重置"),
     ("train.simulate_loss", "模拟 GPU 丢失"),
+    (
+        "train.link_kept",
+        "链接中的设置未应用：这里已经开始了一次训练（重置后再打开链接）",
+    ),
     (
         "train.hint",
         "按下“开始训练”时才加载 60,000 张训练图像。暂停后可以把模型在 GPU 和 CPU 之间移动，或修改训练轮数；\
@@ -591,6 +597,10 @@ pub const STRINGS: &[(&str, &str)] = &[
     (
         "share.snippet",
         "用于课程网页的 HTML（可自动调整高度的 iframe）",
+    ),
+    (
+        "share.no_link",
+        "没有链接：网址无法携带你自己画的数字或上传的图片。下面的代码嵌入的是空白的这个组件，使用这里选定的模型。",
     ),
     ("share.copy_snippet", "复制 HTML"),
     (

@@ -90,60 +90,7 @@ pub async fn webgpu_adapter_info() -> Option<(String, bool)> {
 
 /// Fetches `url` (relative to the page) and returns its bytes, or a message saying what failed.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    fetch_bytes_with_progress(url, |_| {}).await
-}
-
-/// Like [`fetch_bytes`], reporting the fraction received (0–1) as the body streams in, when the
-/// server says how long it is.
-pub async fn fetch_bytes_with_progress(
-    url: &str,
-    on_progress: impl Fn(f64),
-) -> Result<Vec<u8>, String> {
-    use wasm_bindgen_futures::JsFuture;
-    let window = web_sys::window().ok_or("no window")?;
-    let response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| format!("cannot fetch {url}: {e:?}"))?;
-    let response: web_sys::Response = response
-        .dyn_into()
-        .map_err(|_| format!("{url}: not a response"))?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
-    let total = response
-        .headers()
-        .get("content-length")
-        .ok()
-        .flatten()
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|t| *t > 0.0);
-    let Some(body) = response.body() else {
-        return Ok(Vec::new());
-    };
-    let reader: web_sys::ReadableStreamDefaultReader = body
-        .get_reader()
-        .dyn_into()
-        .map_err(|_| format!("{url}: cannot read the body"))?;
-    let mut bytes = Vec::with_capacity(total.unwrap_or(0.0) as usize);
-    loop {
-        let chunk = JsFuture::from(reader.read())
-            .await
-            .map_err(|e| format!("{url}: interrupted: {e:?}"))?;
-        let done = js_sys::Reflect::get(&chunk, &"done".into())
-            .map(|d| d.is_truthy())
-            .unwrap_or(true);
-        if done {
-            break;
-        }
-        if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
-            bytes.extend(js_sys::Uint8Array::new(&value).to_vec());
-        }
-        if let Some(t) = total {
-            on_progress((bytes.len() as f64 / t).min(1.0));
-        }
-    }
-    on_progress(1.0);
-    Ok(bytes)
+    convscope_worker::fetch::fetch_bytes(url, |_| {}).await
 }
 
 /// Offers `bytes` as a file download named `name`.

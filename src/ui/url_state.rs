@@ -51,6 +51,14 @@ pub fn LinkNote(notes: RwSignal<Vec<String>>) -> impl IntoView {
     }
 }
 
+/// Sets (`Some`) or removes (`None`) one query parameter of the page address, in place.
+pub fn set_query(key: &str, value: Option<&str>) {
+    edit_url(|params| match value {
+        Some(v) => params.set(key, v),
+        None => params.delete(key),
+    });
+}
+
 fn edit_url(edit: impl FnOnce(&web_sys::UrlSearchParams)) {
     let Some(window) = web_sys::window() else {
         return;

@@ -10,6 +10,7 @@
 mod channels;
 mod conv;
 mod cost;
+mod lab;
 mod pointwise;
 pub mod pool;
 mod small;
@@ -17,6 +18,10 @@ mod small;
 pub use channels::ChannelsState;
 pub use conv::{ConvState, LESSON_INPUT};
 pub use cost::CostState;
+pub use lab::{
+    BUILDER_MAX_FIELD, BUILDER_MAX_LAYERS, BuilderState, DepthState, GALLERY_PER_PAGE,
+    GalleryState, ShapesState, TEST_DIGITS,
+};
 pub use pointwise::PointwiseState;
 pub use pool::PoolState;
 pub use small::{BackwardState, FlattenState, InceptionState, RasterState};

@@ -18,6 +18,8 @@
 //!   the core's `ShardPool`, which computes a lost follower's shards itself) and `js` (posting,
 //!   fetching, yielding in a worker scope).
 
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]

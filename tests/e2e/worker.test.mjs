@@ -33,9 +33,15 @@ test("WASM SIMD trains in Web Workers on the chosen threads; the main thread sta
   await page.goto(`${site.server.base}?lang=en#/train`);
   await page.selectOption(".train-backend", "simd");
   await page.selectOption(".train-threads", "2");
+  // The footer names where the work runs: the lab on the page; training once it has started.
+  assert.equal(await page.textContent(".footer-where"), EN.get("footer.where_lab"));
   await page.click(".train-start");
   await trainUntil(page, 40);
   assert.equal(await page.getAttribute(".train-where", "data-where"), "workers");
+  assert.equal(
+    await page.textContent(".footer-where"),
+    `${EN.get("footer.where_lab")} ${EN.get("footer.where_training")} ${EN.get("train.where.workers").replace("{n}", "2")}`,
+  );
   assert.equal(
     await page.textContent(".train-where"),
     EN.get("train.where.workers").replace("{n}", "2"),
@@ -96,4 +102,37 @@ test("a worker thread terminated mid-run: the others carry on with its share", a
   await reset(page);
   assert.deepEqual(problems(), []);
   await page.close();
+});
+
+test("a worker whose script is blocked: a visible message, and training goes on on the page's thread", async () => {
+  // The site without the worker's glue (as a filter or a broken upload would leave it): every
+  // other file is the real build.
+  const { mkdtempSync, readdirSync, symlinkSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { DIST, serveDistFrom, launchBrowser } = await import("./harness.mjs");
+  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noworker-"));
+  for (const name of readdirSync(DIST)) {
+    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
+  }
+  const server = await serveDistFrom(blocked);
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${server.base}?lang=en#/train`);
+    await page.selectOption(".train-backend", "simd");
+    await page.click(".train-start");
+    await page.waitForSelector(".train-worker-note", { timeout: 60_000 });
+    assert.match(await page.textContent(".train-worker-note"), /page's own thread/);
+    const at = await steps(page);
+    await trainUntil(page, at + 20);
+    assert.equal(await page.getAttribute(".train-where", "data-where"), "main");
+    await pause(page);
+    // The only problems are the blocked script itself (and this test's blocked service worker).
+    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
+    assert.deepEqual(others, []);
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
 });

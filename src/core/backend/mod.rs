@@ -10,6 +10,7 @@
 
 pub mod cpu;
 pub mod gpu;
+pub mod profile;
 
 use crate::error::Result;
 use crate::layers::{Conv2dParams, ConvTranspose2dParams, Pool2dParams};

@@ -108,6 +108,49 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// `nn.Conv2d(cin, cout, kernel_size=k, stride, padding)`.
+    pub const fn conv(cin: usize, cout: usize, k: usize, stride: usize, padding: usize) -> Layer {
+        Layer::Conv {
+            cin,
+            cout,
+            k,
+            stride,
+            padding,
+        }
+    }
+
+    /// The layer's arguments by name, as the builder edits them ("in", "out", "k", "stride",
+    /// "padding"): mutable, so one list serves editing and clamping.
+    pub fn fields_mut(&mut self) -> Vec<(&'static str, &mut usize)> {
+        match self {
+            Layer::Conv {
+                cin,
+                cout,
+                k,
+                stride,
+                padding,
+            } => vec![
+                ("in", cin),
+                ("out", cout),
+                ("k", k),
+                ("stride", stride),
+                ("padding", padding),
+            ],
+            Layer::MaxPool { k } => vec![("k", k)],
+            Layer::Linear { fin, fout } => vec![("in", fin), ("out", fout)],
+            Layer::Relu | Layer::Flatten => Vec::new(),
+        }
+    }
+
+    /// The layer's arguments by name (see [`Layer::fields_mut`]).
+    pub fn fields(&self) -> Vec<(&'static str, usize)> {
+        let mut copy = *self;
+        copy.fields_mut()
+            .into_iter()
+            .map(|(n, v)| (n, *v))
+            .collect()
+    }
+
     /// The layer as PyTorch code.
     pub fn code(&self) -> String {
         match *self {
@@ -169,22 +212,10 @@ impl Built {
 /// The lesson's Net as builder layers.
 pub fn lesson_net() -> Vec<Layer> {
     vec![
-        Layer::Conv {
-            cin: 1,
-            cout: 10,
-            k: 5,
-            stride: 1,
-            padding: 0,
-        },
+        Layer::conv(1, 10, 5, 1, 0),
         Layer::MaxPool { k: 2 },
         Layer::Relu,
-        Layer::Conv {
-            cin: 10,
-            cout: 20,
-            k: 5,
-            stride: 1,
-            padding: 0,
-        },
+        Layer::conv(10, 20, 5, 1, 0),
         Layer::MaxPool { k: 2 },
         Layer::Relu,
         Layer::Flatten,
@@ -370,13 +401,7 @@ mod tests {
     #[test]
     fn channel_and_flatten_mistakes_are_explained() {
         let mut layers = lesson_net();
-        layers[3] = Layer::Conv {
-            cin: 16,
-            cout: 20,
-            k: 5,
-            stride: 1,
-            padding: 0,
-        };
+        layers[3] = Layer::conv(16, 20, 5, 1, 0);
         let (at, why) = build([1, 1, 28, 28], &layers).error.expect("an error");
         let why = why.to_string();
         assert_eq!(at, 3);
@@ -387,34 +412,16 @@ mod tests {
         let why = why.to_string();
         assert_eq!(at, 0);
         assert!(why.contains("add a flatten"), "{why}");
-        let (_, why) = build(
-            [1, 1, 4, 4],
-            &[Layer::Conv {
-                cin: 1,
-                cout: 1,
-                k: 5,
-                stride: 1,
-                padding: 0,
-            }],
-        )
-        .error
-        .expect("an error");
+        let (_, why) = build([1, 1, 4, 4], &[Layer::conv(1, 1, 5, 1, 0)])
+            .error
+            .expect("an error");
         let why = why.to_string();
         assert!(why.contains("larger than the padded input"), "{why}");
     }
 
     #[test]
     fn huge_layers_are_counted_without_wrapping() {
-        let b = build(
-            [1, 4096, 64, 64],
-            &[Layer::Conv {
-                cin: 4096,
-                cout: 4096,
-                k: 64,
-                stride: 1,
-                padding: 0,
-            }],
-        );
+        let b = build([1, 4096, 64, 64], &[Layer::conv(4096, 4096, 64, 1, 0)]);
         assert_eq!(b.error, None);
         assert_eq!(b.rows[0].params, 4096u64 * 4096 * 64 * 64 + 4096);
         assert_eq!(b.rows[0].mults, 4096u64 * 4096 * 64 * 64);
@@ -427,13 +434,7 @@ mod tests {
     fn counts_past_u64_are_too_large_not_wrapped() {
         let b = build(
             [1, 4096, 512, 512],
-            &[Layer::Conv {
-                cin: 4096,
-                cout: 4096,
-                k: 4096,
-                stride: 1,
-                padding: 4096,
-            }],
+            &[Layer::conv(4096, 4096, 4096, 1, 4096)],
         );
         let (at, why) = b.error.expect("too large");
         assert_eq!(at, 0);

@@ -11,8 +11,10 @@ use super::optim::{OptState, OptimizerConfig};
 use crate::models::classifier::{Classifier, ModelKind};
 use serde::{Deserialize, Serialize};
 
-/// What a learner can set for a training run (the lesson's values by default).
+/// What a learner can set for a training run (the lesson's values by default; a field left out
+/// of a stored or linked copy takes its default).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TrainSettings {
     /// Learning rate.
     pub lr: f32,
@@ -27,7 +29,6 @@ pub struct TrainSettings {
     /// Epochs to train before stopping.
     pub epochs: u64,
     /// The model trained (the Net in checkpoints written before there was a choice).
-    #[serde(default)]
     pub model: ModelKind,
 }
 

@@ -1,9 +1,12 @@
 //! The footer: the compute backend in use (WebGPU with the adapter's name, marked "software,
 //! slow" for a CPU implementation such as SwiftShader; or WASM SIMD, with why WebGPU is not in
-//! use), and the promise about numbers.
+//! use), where the work runs (classifying and evaluating on this page's thread; training, once
+//! started, in the worker threads, on the GPU or on the page's thread), and the promise about
+//! numbers.
 
 use crate::ui::state::backend::{BackendState, BackendStatus};
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::train_run::Run;
 use leptos::prelude::*;
 
 /// The page footer.
@@ -38,6 +41,20 @@ pub fn Footer() -> impl IntoView {
         }),
         _ => None,
     };
+    // Where the work runs: the lab's classifying and evaluating on the page; training, once a
+    // run has started, where the run computes.
+    let run = use_context::<Run>();
+    let where_text = move || {
+        let mut text = tr("footer.where_lab").to_string();
+        if let Some(run) = run.filter(|r| r.running() || r.steps.get() > 0) {
+            text = format!(
+                "{text} {} {}",
+                tr("footer.where_training"),
+                run.where_runs(lang.get()).1
+            );
+        }
+        text
+    };
     view! {
         <footer class="site-footer">
             <p aria-live="polite">
@@ -46,6 +63,7 @@ pub fn Footer() -> impl IntoView {
                 <strong class="backend" data-backend=kind>{label}</strong>
             </p>
             {notice}
+            <p class="footer-where">{where_text}</p>
             <p>{t("footer.reference")}</p>
         </footer>
     }

@@ -270,17 +270,8 @@ impl Lab {
         }
         self.test_error.set(None);
         self.test_progress.set(Some(0.0));
-        let result = async {
-            let progress = move |f: f64| self.test_progress.set(Some(f * 0.95));
-            let images = platform::fetch_bytes_with_progress(
-                "data/mnist/t10k-images-idx3-ubyte.gz",
-                progress,
-            )
-            .await?;
-            let labels = platform::fetch_bytes("data/mnist/t10k-labels-idx1-ubyte.gz").await?;
-            Mnist::parse(&images, &labels).map_err(|e| e.to_string())
-        }
-        .await;
+        let progress = move |f: f64| self.test_progress.set(Some(f * 0.95));
+        let result = convscope_worker::fetch::load_mnist("t10k", progress).await;
         self.test_progress.set(None);
         match result {
             Ok(t) => {

@@ -27,6 +27,15 @@ pub fn provide_shared() -> lang::LangState {
     if let Some(kind) = model_from_address() {
         choose_model(kind);
     }
+    // The lab's model is in the address (`?model=`, absent for the lesson's Net), so every
+    // share link of a model-driven widget (drawing, maps, gallery, evaluation) reproduces it.
+    if let Some(lab) = use_context::<lab::Lab>() {
+        Effect::new(move |_| {
+            let kind = lab.kind.get();
+            let value = (kind != ModelKind::default()).then(|| kind.name());
+            crate::ui::url_state::set_query("model", value);
+        });
+    }
     lang
 }
 

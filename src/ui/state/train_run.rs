@@ -184,6 +184,22 @@ impl Run {
         matches!(self.phase.get(), Phase::Running | Phase::Loading)
     }
 
+    /// Where the training computes, for the Train page and the footer: a short tag
+    /// (`workers`, `gpu`, `main`) and the sentence in `lang`.
+    pub fn where_runs(self, lang: crate::i18n::Lang) -> (&'static str, String) {
+        let tr = |key| crate::i18n::tr(lang, key);
+        if let Some(n) = self.threads_used.get().filter(|_| self.in_worker.get()) {
+            (
+                "workers",
+                tr("train.where.workers").replace("{n}", &n.to_string()),
+            )
+        } else if self.on_backend.get() == "webgpu" {
+            ("gpu", tr("train.where.gpu").to_string())
+        } else {
+            ("main", tr("train.where.main").to_string())
+        }
+    }
+
     /// [`Run::running`], without tracking.
     pub fn running_untracked(self) -> bool {
         matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading)
@@ -239,16 +255,7 @@ impl Run {
         self.phase.set(Phase::Loading);
         self.load_progress.set(Some(0.0));
         let progress = move |f: f64| self.load_progress.set(Some(f * 0.95));
-        let loaded = async {
-            let images = platform::fetch_bytes_with_progress(
-                "data/mnist/train-images-idx3-ubyte.gz",
-                progress,
-            )
-            .await?;
-            let labels = platform::fetch_bytes("data/mnist/train-labels-idx1-ubyte.gz").await?;
-            Mnist::parse(&images, &labels).map_err(|e| e.to_string())
-        }
-        .await;
+        let loaded = convscope_worker::fetch::load_mnist("train", progress).await;
         self.load_progress.set(None);
         let data = Rc::new(loaded?);
         self.data.set_value(Some(Rc::clone(&data)));

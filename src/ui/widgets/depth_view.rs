@@ -12,9 +12,12 @@ use crate::train::depth::{Arm, DepthRun};
 use crate::ui::platform;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::theme::{Theme, ThemeState};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::{
     LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
 };
+use crate::widget_state::DepthState;
+use convscope_worker::fetch::load_mnist;
 use gloo::timers::future::TimeoutFuture;
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -99,9 +102,15 @@ pub fn DepthView() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
     let theme = expect_context::<ThemeState>();
-    let skip = RwSignal::new(true);
+    let skip = RwSignal::new(DepthState::default().skip);
     let shipped = RwSignal::new(None::<Result<Shipped, String>>);
-    let depth = RwSignal::new(16usize);
+    let depth = RwSignal::new(DepthState::default().layers);
+    let (state, link_notes) = bind(DepthState::default(), move || DepthState {
+        skip: skip.get(),
+        layers: depth.get(),
+    });
+    skip.set(state.skip);
+    depth.set(state.layers);
     let live = RwSignal::new(None::<([Arm; 2], [Vec<f32>; 2], usize)>);
     let running = RwSignal::new(false);
     let progress = RwSignal::new(None::<f64>);
@@ -159,19 +168,8 @@ pub fn DepthView() -> impl IntoView {
                     async {
                         progress.set(Some(0.0));
                         let on = move |f: f64| progress.set(Some(f * 0.9));
-                        let images = platform::fetch_bytes_with_progress(
-                            "data/mnist/train-images-idx3-ubyte.gz",
-                            on,
-                        )
-                        .await?;
-                        let labels =
-                            platform::fetch_bytes("data/mnist/train-labels-idx1-ubyte.gz").await?;
-                        let timages =
-                            platform::fetch_bytes("data/mnist/t10k-images-idx3-ubyte.gz").await?;
-                        let tlabels =
-                            platform::fetch_bytes("data/mnist/t10k-labels-idx1-ubyte.gz").await?;
-                        let train = Mnist::parse(&images, &labels).map_err(|e| e.to_string())?;
-                        let test = Mnist::parse(&timages, &tlabels).map_err(|e| e.to_string())?;
+                        let train = load_mnist("train", on).await?;
+                        let test = load_mnist("t10k", |_| {}).await?;
                         let d = Rc::new((train, test));
                         data.set_value(Some(Rc::clone(&d)));
                         Ok::<_, String>(d)
@@ -300,6 +298,7 @@ pub fn DepthView() -> impl IntoView {
                 <span>{t("depth.skip")}</span>
             </label>
             <p class="hint">{t("depth.hint")}</p>
+            <LinkNote notes=link_notes/>
             <div class="controls-row">
                 <label>
                     <span>{t("depth.layers")}</span>

@@ -5,13 +5,15 @@
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, Origin};
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::lab_result::{LabResult, ResultFor};
+use crate::widget_state::{GALLERY_PER_PAGE, GalleryState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// Digits per page.
-const PER_PAGE: usize = 40;
+const PER_PAGE: usize = GALLERY_PER_PAGE;
 
 /// A progress bar for the test set's download (nothing when not loading).
 #[component]
@@ -50,6 +52,21 @@ pub fn Gallery() -> impl IntoView {
         Some(Origin::Test(i, _)) => Some(i),
         _ => None,
     };
+    // A link with a page or a digit loads the test set and shows them (the link asked for it).
+    let (state, link_notes) = bind(GalleryState::default(), move || GalleryState {
+        page: page.get(),
+        digit: current(),
+    });
+    if state != GalleryState::default() {
+        page.set(state.page);
+        spawn_local(async move {
+            if lab.test_set().await.is_ok()
+                && let Some(i) = state.digit
+            {
+                lab.show_test_digit(i);
+            }
+        });
+    }
     // The model's answers for the page shown (recomputed when the model or the page changes;
     // the tiles themselves stay, so keyboard focus does too).
     let predicted = Memo::new(move |_| {
@@ -106,6 +123,7 @@ pub fn Gallery() -> impl IntoView {
         <section class="widget gallery" aria-labelledby="gallery-heading">
             <h2 id="gallery-heading">{t("gallery.heading")}</h2>
             <p class="hint">{t("gallery.hint")}</p>
+            <LinkNote notes=link_notes/>
             <Show when=move || !lab.test_ready.get()>
                 <button type="button" class="gallery-load primary" prop:disabled=move || lab.test_progress.get().is_some() on:click=load>
                     {t("gallery.load")}

@@ -6,7 +6,9 @@
 
 use crate::models::builder::{Layer, build, lesson_net};
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
+use crate::widget_state::{BUILDER_MAX_FIELD, BuilderState};
 use leptos::prelude::*;
 
 /// The builder.
@@ -14,8 +16,15 @@ use leptos::prelude::*;
 pub fn LayerBuilder() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let side = RwSignal::new(28usize);
+    let side = RwSignal::new(BuilderState::default().side);
     let layers = RwSignal::new(lesson_net());
+    // The image size and the layers live in the address (`?builder=`).
+    let (state, link_notes) = bind(BuilderState::default(), move || BuilderState {
+        side: side.get(),
+        layers: layers.get(),
+    });
+    side.set(state.side);
+    layers.set(state.layers);
     // Rows are keyed by (position, kind, generation): editing a field keeps its row (and the
     // keyboard focus); adding, removing or a preset builds the list anew.
     let generation = RwSignal::new(0u64);
@@ -60,7 +69,7 @@ pub fn LayerBuilder() -> impl IntoView {
                     prop:value=move || layers.with(|l| l.get(i).map_or(0, get)).to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<usize>() {
-                            layers.update(|l| if let Some(layer) = l.get_mut(i) { set(layer, v.min(4096)) });
+                            layers.update(|l| if let Some(layer) = l.get_mut(i) { set(layer, v.min(BUILDER_MAX_FIELD)) });
                         }
                     }/>
             </label>
@@ -165,6 +174,7 @@ pub fn LayerBuilder() -> impl IntoView {
                 <button type="button" class="builder-lesson" on:click=move |_| { layers.set(lesson_net()); generation.update(|g| *g += 1); }>{t("builder.lesson")}</button>
                 <button type="button" class="builder-clear" on:click=move |_| { layers.set(Vec::new()); generation.update(|g| *g += 1); }>{t("builder.clear")}</button>
             </div>
+            <LinkNote notes=link_notes/>
             <p class="builder-input"><code>{move || format!("x: {}", shape(&[1, 1, side.get(), side.get()]))}</code></p>
             <ol class="builder-layers">
                 <For each=rows key=|(i, kind, g, _)| (*i, *kind, *g) children=move |(i, _, _, layer)| row(i, layer)/>

@@ -6,7 +6,9 @@
 
 use crate::models::Net;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
+use crate::widget_state::ShapesState;
 use leptos::prelude::*;
 
 /// The architecture table with an input-size control.
@@ -14,7 +16,11 @@ use leptos::prelude::*;
 pub fn ShapeChecker() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let side = RwSignal::new(28usize);
+    let side = RwSignal::new(ShapesState::default().side);
+    let (state, link_notes) = bind(ShapesState::default(), move || ShapesState {
+        side: side.get(),
+    });
+    side.set(state.side);
     let summary = Memo::new(move |_| Net::summary(1, side.get(), side.get()));
     let rows = move || {
         summary.with(|s| {
@@ -56,7 +62,7 @@ pub fn ShapeChecker() -> impl IntoView {
                 let flat = s.rows.last().map(|r| r.output.iter().skip(1).product::<usize>()).unwrap_or(0);
                 view! {
                     <p class="conv-error shape-error" role="alert">
-                        <strong>{layer.clone()}": "</strong>{err.to_string()}" "
+                        <strong>{layer.clone()}": "</strong>{crate::i18n::core_errors::shape(lang.get(), err)}" "
                         {(layer == "fc" && flat > 0).then(|| format!("{} Linear({flat}, 10).", tr("shapes.fix")))}
                     </p>
                 }
@@ -73,6 +79,7 @@ pub fn ShapeChecker() -> impl IntoView {
                     on:input=move |ev| side.set(event_target_value(&ev).parse().unwrap_or(28)) />
                 <output class="shapes-side-value">{move || format!("{0} × {0}", side.get())}</output>
             </label>
+            <LinkNote notes=link_notes/>
             // On a narrow screen the table scrolls sideways: a shadow at the hidden side and a
             // line above say so, and the scroll box takes the keyboard focus (arrow keys scroll).
             <Show when=move || overflowing.get()>

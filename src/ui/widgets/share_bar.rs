@@ -61,11 +61,17 @@ pub fn ShareBar(widget: WidgetId) -> impl IntoView {
     view! {
         <details class="share-bar" data-widget=widget.slug() on:toggle=move |_| refresh()>
             <summary>{t("share.summary")}</summary>
-            <label class="share-field">
-                <span>{t("share.link")}</span>
-                <input type="text" readonly class="share-link" prop:value=move || link.get()/>
-            </label>
-            <button type="button" class="share-copy-link" on:click=move |_| { refresh(); copy_text(&link.get_untracked()) }>{t("share.copy_link")}</button>
+            {if widget.link_reproduces() {
+                view! {
+                    <label class="share-field">
+                        <span>{t("share.link")}</span>
+                        <input type="text" readonly class="share-link" prop:value=move || link.get()/>
+                    </label>
+                    <button type="button" class="share-copy-link" on:click=move |_| { refresh(); copy_text(&link.get_untracked()) }>{t("share.copy_link")}</button>
+                }.into_any()
+            } else {
+                view! { <p class="hint share-no-link">{t("share.no_link")}</p> }.into_any()
+            }}
             <label class="share-field">
                 <span>{t("share.snippet")}</span>
                 <textarea readonly rows="3" class="share-snippet" prop:value=move || snippet.get()></textarea>

@@ -8,8 +8,10 @@ use crate::train::checkpoint::TrainSettings;
 use crate::ui::state::backend::{BackendState, BackendStatus};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::train_run::{Phase, Run, WorkerNote};
+use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
+use crate::widget_state::WidgetState;
 use convscope_worker::protocol::MAX_THREADS;
 use leptos::prelude::*;
 
@@ -34,6 +36,17 @@ pub fn TrainPanel() -> impl IntoView {
             panel.on_backend.set(if want { "webgpu" } else { "simd" });
         }
     });
+    // The settings live in the address (`?train=`): a link sets them, unless a run has already
+    // started here (its settings stay, and a note says so).
+    let (state, link_notes) = bind(panel.settings.get_untracked(), move || panel.settings.get());
+    if crate::ui::platform::query_param(TrainSettings::KEY).is_some() {
+        if panel.steps.get_untracked() > 0 || panel.running_untracked() {
+            link_notes.update(|n| n.push(tr("train.link_kept").to_string()));
+        } else {
+            panel.settings.set(state);
+            crate::ui::state::choose_model(state.model);
+        }
+    }
     // The optimizer's settings are fixed once training has started (Reset unlocks them).
     let locked = move || running() || panel.steps.get() > 0;
     let edit = move |f: fn(&mut TrainSettings, &str), ev: leptos::ev::Event| {
@@ -141,18 +154,7 @@ pub fn TrainPanel() -> impl IntoView {
         Phase::Failed(e) => format!("{}: {e}", tr("train.failed")),
     };
     // Where the compute runs, in words: ("workers" | "gpu" | "main", text).
-    let where_runs = move || {
-        if let Some(n) = panel.threads_used.get().filter(|_| panel.in_worker.get()) {
-            (
-                "workers",
-                tr("train.where.workers").replace("{n}", &n.to_string()),
-            )
-        } else if panel.on_backend.get() == "webgpu" {
-            ("gpu", tr("train.where.gpu").to_string())
-        } else {
-            ("main", tr("train.where.main").to_string())
-        }
-    };
+    let where_runs = move || panel.where_runs(lang.get());
     let chart_label = Signal::derive(move || tr("train.chart").to_string());
     let accuracy_label = Signal::derive(move || tr("train.accuracy_chart").to_string());
     // The accuracy is recorded after each epoch: its chart counts epochs (1, 2, …), as its
@@ -322,6 +324,7 @@ pub fn TrainPanel() -> impl IntoView {
                 </div>
             </Show>
             <p class="hint">{t("train.hint")}</p>
+            <LinkNote notes=link_notes/>
             <p class="train-status" role="status" aria-live="polite">{status}</p>
             {move || panel.load_progress.get().map(|f| view! {
                 <div class="progress-line">

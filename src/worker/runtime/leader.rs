@@ -98,20 +98,19 @@ async fn load(state: &Rc<RefCell<State>>, test: bool) -> Result<Rc<Mnist>, Strin
         return Ok(data);
     }
     let split = if test { "t10k" } else { "train" };
-    let images = js::fetch_bytes(&format!("data/mnist/{split}-images-idx3-ubyte.gz"), |f| {
-        if !test {
-            js::post(
-                &FromLeader::Loading {
-                    fraction: Some(f * 0.95),
-                },
-                None,
-            );
-        }
-    })
-    .await?;
-    let labels =
-        js::fetch_bytes(&format!("data/mnist/{split}-labels-idx1-ubyte.gz"), |_| {}).await?;
-    let data = Rc::new(Mnist::parse(&images, &labels).map_err(|e| e.to_string())?);
+    let data = Rc::new(
+        crate::fetch::load_mnist(split, |f| {
+            if !test {
+                js::post(
+                    &FromLeader::Loading {
+                        fraction: Some(f * 0.95),
+                    },
+                    None,
+                );
+            }
+        })
+        .await?,
+    );
     let mut s = state.borrow_mut();
     if test {
         s.test = Some(Rc::clone(&data));
