@@ -211,6 +211,9 @@ test("the residual and Inception nets train in the page, on WASM SIMD and on Web
     assert.ok((await page.textContent(".draw-model")).includes(EN.get("lab.model_trained")));
     await page.evaluate(() => { location.hash = "#/train"; });
     await page.waitForSelector(".train-reset");
+    // Back on the page, the backend select can stay disabled for a while (seen on this branch
+    // under load, not understood yet): wait for it rather than for playwright's 30 s.
+    await page.waitForFunction(() => !document.querySelector(".train-backend").disabled, null, { timeout: 120_000 });
     await page.selectOption(".train-backend", "simd");
     await reset(page);
   }
