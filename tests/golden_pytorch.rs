@@ -131,11 +131,13 @@ fn conv2d_forward_and_gradients_match_pytorch() {
 #[test]
 fn conv_transpose2d_matches_pytorch() {
     let g = Golden::load();
-    for (name, v) in g
+    let cases: Vec<_> = g
         .cases()
         .into_iter()
         .filter(|(_, v)| v["op"] == "conv_transpose2d")
-    {
+        .collect();
+    assert!(!cases.is_empty(), "no conv_transpose2d cases");
+    for (name, v) in cases {
         let c = conv_params(&v);
         let p = ConvTranspose2dParams {
             in_channels: c.in_channels,
@@ -232,7 +234,13 @@ fn lesson_max_pool_example() {
 #[test]
 fn linear_matches_pytorch() {
     let g = Golden::load();
-    for (name, _) in g.cases().into_iter().filter(|(_, v)| v["op"] == "linear") {
+    let cases: Vec<_> = g
+        .cases()
+        .into_iter()
+        .filter(|(_, v)| v["op"] == "linear")
+        .collect();
+    assert!(!cases.is_empty(), "no linear cases");
+    for (name, _) in cases {
         for backend in backends() {
             let what = |t: &str| format!("{} {name} {t}", backend.name());
             let (x, w, b, dy) = (

@@ -190,8 +190,8 @@ fn elementwise_linear_concat_should_match_cpu_reference() {
     let (gpu, cpu) = (&*gpu(), ReferenceBackend);
     let mut rng = Rng::new(14);
     let x = rng.tensor(&[3, 4, 5, 6]);
-    let y = cpu.relu_forward(&x);
-    assert_close("relu", &gpu.relu_forward(&x), &y, 0.0, 0.0);
+    let y = cpu.relu_forward(&x).expect("cpu");
+    assert_close("relu", &gpu.relu_forward(&x).expect("gpu"), &y, 0.0, 0.0);
     let dy = rng.tensor(x.shape());
     assert_close(
         "relu dx",
@@ -306,12 +306,25 @@ fn synthetic_batches(steps: usize, batch: usize) -> Vec<(convscope::tensor::Tens
         .collect()
 }
 
-fn train_on_both(config: OptimizerConfig, mut cpu_opt: Box<dyn Optimizer>) {
+fn train_on_both(config: OptimizerConfig, cpu_opt: Box<dyn Optimizer>) {
     let ctx = Rc::new(pollster::block_on(GpuContext::new()).expect("GPU"));
+    train_on_both_for(&ctx, 20, config, cpu_opt);
+}
+
+/// `steps` steps of the Net on the GPU of `ctx` and on the reference with `cpu_opt`.
+fn train_on_both_for(
+    ctx: &Rc<GpuContext>,
+    steps: u64,
+    config: OptimizerConfig,
+    mut cpu_opt: Box<dyn Optimizer>,
+) {
     let net = Net::new(5);
-    let mut gpu_trainer = GpuTrainer::new(ctx, &net, config);
+    let mut gpu_trainer = GpuTrainer::new(Rc::clone(ctx), &net, config);
     let mut cpu_net = net.clone();
-    for (step, (x, targets)) in synthetic_batches(20, 16).into_iter().enumerate() {
+    for (step, (x, targets)) in synthetic_batches(steps as usize, 16)
+        .into_iter()
+        .enumerate()
+    {
         gpu_trainer.step(&x, &targets).expect("gpu step");
         let gpu_stats = pollster::block_on(gpu_trainer.last_stats()).expect("stats");
         let cpu = train_step(
@@ -335,9 +348,11 @@ fn train_on_both(config: OptimizerConfig, mut cpu_opt: Box<dyn Optimizer>) {
         );
     }
     assert_eq!(gpu_trainer.dispatches_per_step(), 26);
-    assert_eq!(gpu_trainer.steps, 20);
-    // One submission per step plus one per readback of the displayed loss.
-    assert_eq!(gpu_trainer.submissions, 40);
+    assert_eq!(gpu_trainer.steps, steps);
+    // One submission per step plus one per readback of the displayed loss, counted by the
+    // context's one wrapper around `queue.submit`.
+    assert_eq!(gpu_trainer.submissions(), 2 * steps);
+    assert_eq!(gpu_trainer.readbacks(), steps);
     let gpu_net = pollster::block_on(gpu_trainer.model()).expect("weights");
     let (gpu_params, cpu_params) = (gpu_net.named(), cpu_net.params());
     assert_eq!(gpu_params.len(), cpu_params.len());
@@ -410,4 +425,93 @@ fn the_deeper_nets_train_on_the_gpu_as_on_the_cpu() {
             }
         }
     }
+}
+
+/// `torch.optim.SGD`'s other paths on the GPU (the `sgd` shader) against the reference
+/// optimizer: Nesterov momentum with weight decay, dampening, weight decay without momentum.
+#[test]
+fn sgd_nesterov_weight_decay_and_dampening_on_gpu_match_the_reference() {
+    let sgd = |momentum, dampening, weight_decay, nesterov| OptimizerConfig::Sgd {
+        lr: 0.02,
+        momentum,
+        dampening,
+        weight_decay,
+        nesterov,
+    };
+    let ctx = Rc::new(pollster::block_on(GpuContext::new()).expect("GPU"));
+    for config in [
+        sgd(0.9, 0.0, 0.01, true),
+        sgd(0.8, 0.3, 0.0, false),
+        sgd(0.0, 0.0, 0.05, false),
+    ] {
+        train_on_both_for(&ctx, 8, config, config.build(None));
+    }
+}
+
+/// Adam with weight decay (the `adam` shader's L2 term) against the reference optimizer.
+#[test]
+fn adam_with_weight_decay_on_gpu_matches_the_reference() {
+    let config = OptimizerConfig::Adam {
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weight_decay: 0.05,
+    };
+    let ctx = Rc::new(pollster::block_on(GpuContext::new()).expect("GPU"));
+    train_on_both_for(&ctx, 8, config, config.build(None));
+}
+
+/// Every queue submission is counted where it happens (`GpuContext::submit`): a backend op is
+/// one submission for its dispatch and one for its readback.
+#[test]
+fn each_backend_op_is_one_submission_and_one_readback() {
+    let gpu = gpu();
+    let x = Rng::new(3).tensor(&[2, 3, 5, 5]);
+    let (s0, r0) = (gpu.ctx.submissions(), gpu.ctx.readbacks());
+    gpu.relu_forward(&x).expect("relu");
+    assert_eq!(
+        (gpu.ctx.submissions() - s0, gpu.ctx.readbacks() - r0),
+        (2, 1)
+    );
+    gpu.max_pool2d_forward(&x, &Pool2dParams::new(2))
+        .expect("pool");
+    // Values and indices: one dispatch, two readbacks.
+    assert_eq!(
+        (gpu.ctx.submissions() - s0, gpu.ctx.readbacks() - r0),
+        (5, 3)
+    );
+}
+
+/// A GPU op the device rejects (here a binding over the device's storage-binding limit, as on
+/// a GPU with smaller limits) returns the device's error: no CPU result in its place, no panic.
+/// The context stays usable for ops within its limits.
+#[test]
+fn a_rejected_gpu_op_returns_the_gpu_error_not_a_cpu_result() {
+    use convscope::backend::gpu::wgpu;
+    let limits = wgpu::Limits {
+        max_storage_buffer_binding_size: 1024,
+        ..wgpu::Limits::default()
+    };
+    let backend = GpuBackend {
+        ctx: pollster::block_on(GpuContext::with_limits(limits)).expect("GPU"),
+    };
+    let big = Rng::new(4).tensor(&[2, 300]); // 2,400 bytes > 1,024
+    let err = backend
+        .relu_forward(&big)
+        .expect_err("a relu over the device's limits must fail");
+    let text = err.to_string();
+    assert!(text.contains("the GPU rejected a command"), "{text}");
+    assert!(
+        backend.add_forward(&big, &big).is_err(),
+        "every op reports the device's error"
+    );
+    let small = Rng::new(5).tensor(&[2, 30]);
+    assert_close(
+        "relu within the limits",
+        &backend.relu_forward(&small).expect("within the limits"),
+        &ReferenceBackend.relu_forward(&small).expect("cpu"),
+        0.0,
+        0.0,
+    );
 }

@@ -1,17 +1,25 @@
-//! Finite-difference checks of every backward op of the reference backend: for a random
-//! upstream gradient `r`, the loss `L = Σ y·r` has `∂L/∂input` equal to the op's backward, and
-//! central differences `(L(v+ε) − L(v−ε)) / 2ε` must agree at sampled coordinates.
+//! Finite-difference checks of every backward op, on the reference and the SIMD backend: for a
+//! random upstream gradient `r`, the loss `L = Σ y·r` has `∂L/∂input` equal to the op's
+//! backward, and central differences `(L(v+ε) − L(v−ε)) / 2ε` must agree at sampled
+//! coordinates. The same for whole models: the depth experiment's deep stacks
+//! (`DeepStack::backward`, plain and residual), every parameter.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
 use common::Rng;
 use convscope::backend::Backend;
-use convscope::backend::cpu::ReferenceBackend;
+use convscope::backend::cpu::{ReferenceBackend, SimdBackend};
 use convscope::layers::{Conv2dParams, ConvTranspose2dParams, Pool2dParams};
 use convscope::tensor::Tensor;
 
 const EPS: f32 = 1e-2;
+
+/// Runs `check` on the reference backend and on the SIMD backend.
+fn on_both_backends(check: impl Fn(&dyn Backend)) {
+    check(&ReferenceBackend);
+    check(&SimdBackend::new());
+}
 
 fn dot(y: &Tensor, r: &Tensor) -> f64 {
     y.data()
@@ -41,7 +49,10 @@ fn check(what: &str, v: &Tensor, analytic: &Tensor, loss: impl Fn(&Tensor) -> f6
 
 #[test]
 fn conv2d_gradients() {
-    let be = ReferenceBackend;
+    on_both_backends(conv2d_gradients_on);
+}
+
+fn conv2d_gradients_on(be: &dyn Backend) {
     let cases = [
         Conv2dParams::new(2, 3, 3),
         Conv2dParams::new(3, 2, 3).stride(2).padding(1),
@@ -78,6 +89,10 @@ fn conv2d_gradients() {
 
 #[test]
 fn conv_transpose2d_is_the_adjoint_of_conv2d() {
+    on_both_backends(conv_transpose2d_is_the_adjoint_of_conv2d_on);
+}
+
+fn conv_transpose2d_is_the_adjoint_of_conv2d_on(be: &dyn Backend) {
     // ⟨conv(x), y⟩ = ⟨x, conv_transpose(y)⟩ for the same weights.
     let mut rng = Rng::new(2);
     let mut t = ConvTranspose2dParams::new(3, 4, 3);
@@ -87,11 +102,9 @@ fn conv_transpose2d_is_the_adjoint_of_conv2d() {
     let conv = t.as_conv();
     let x = rng.tensor(&[2, 4, 9, 9]);
     let w = rng.tensor(&t.weight_shape());
-    let cx = ReferenceBackend
-        .conv2d_forward(&x, &w, None, &conv)
-        .expect("conv");
+    let cx = be.conv2d_forward(&x, &w, None, &conv).expect("conv");
     let y = rng.tensor(cx.shape());
-    let ty = ReferenceBackend
+    let ty = be
         .conv_transpose2d_forward(&y, &w, None, &t)
         .expect("transpose");
     assert_eq!(ty.shape(), x.shape());
@@ -104,7 +117,10 @@ fn conv_transpose2d_is_the_adjoint_of_conv2d() {
 
 #[test]
 fn pooling_gradients() {
-    let be = ReferenceBackend;
+    on_both_backends(pooling_gradients_on);
+}
+
+fn pooling_gradients_on(be: &dyn Backend) {
     let mut rng = Rng::new(3);
     for p in [
         Pool2dParams::new(2),
@@ -135,7 +151,10 @@ fn pooling_gradients() {
 
 #[test]
 fn relu_linear_add_concat_gradients() {
-    let be = ReferenceBackend;
+    on_both_backends(relu_linear_add_concat_gradients_on);
+}
+
+fn relu_linear_add_concat_gradients_on(be: &dyn Backend) {
     let mut rng = Rng::new(4);
     // ReLU, away from the kink.
     let x = Tensor::from_fn(&[3, 5], |i| {
@@ -145,10 +164,12 @@ fn relu_linear_add_concat_gradients() {
             0.3 + i as f32 * 0.1
         }
     });
-    let y = be.relu_forward(&x);
+    let y = be.relu_forward(&x).expect("relu");
     let r = rng.tensor(y.shape());
     let dx = be.relu_backward(&r, &y).expect("relu backward");
-    check("relu dx", &x, &dx, |x| dot(&be.relu_forward(x), &r));
+    check("relu dx", &x, &dx, |x| {
+        dot(&be.relu_forward(x).expect("relu"), &r)
+    });
     // Linear.
     let (x, w, b) = (rng.tensor(&[4, 6]), rng.tensor(&[3, 6]), rng.tensor(&[3]));
     let r = rng.tensor(&[4, 3]);
@@ -193,7 +214,10 @@ fn relu_linear_add_concat_gradients() {
 
 #[test]
 fn cross_entropy_gradient() {
-    let be = ReferenceBackend;
+    on_both_backends(cross_entropy_gradient_on);
+}
+
+fn cross_entropy_gradient_on(be: &dyn Backend) {
     let mut rng = Rng::new(5);
     let logits = Tensor::from_fn(&[4, 10], |_| rng.next_f32() * 3.0);
     let targets = [3, 0, 9, 4];
@@ -203,4 +227,82 @@ fn cross_entropy_gradient() {
         be.nll_loss_forward(&be.log_softmax_forward(z).expect("ls"), &targets)
             .expect("nll") as f64
     });
+}
+
+/// `DeepStack::backward` (plain and residual, 4 convolutions in blocks): every parameter's
+/// gradient of `L = Σ logits·r` against central differences of the whole forward pass, at
+/// sampled coordinates, on both CPU backends; one gradient per parameter, one magnitude per
+/// block.
+#[test]
+fn deep_stack_gradients() {
+    on_both_backends(deep_stack_gradients_on);
+}
+
+fn deep_stack_gradients_on(be: &dyn Backend) {
+    use convscope::models::classifier::Trainable;
+    use convscope::models::deep_stack::DeepStack;
+    let mut rng = Rng::new(6);
+    let x = rng.tensor(&[2, 1, 28, 28]);
+    let r = rng.tensor(&[2, 10]);
+    for residual in [false, true] {
+        let stack = DeepStack::new(4, residual, 7);
+        let acts = stack.forward(be, &x).expect("forward");
+        let (grads, magnitudes) = stack.backward(be, &acts, &r).expect("backward");
+        let names: Vec<String> = stack.parameters().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(grads.len(), names.len(), "one gradient per parameter");
+        assert_eq!(
+            magnitudes.len(),
+            stack.blocks.len(),
+            "one magnitude per block"
+        );
+        for (i, (name, grad)) in names.iter().zip(&grads).enumerate() {
+            let param = stack.parameters()[i].1.clone();
+            let loss = |v: &Tensor| {
+                let mut s = stack.clone();
+                *s.parameters_mut()[i] = v.clone();
+                let acts = s.forward(be, &x).expect("forward");
+                dot(DeepStack::logits_of(&acts), &r)
+            };
+            check_sampled(
+                &format!("{} residual {residual}: {name}", be.name()),
+                &param,
+                grad,
+                loss,
+            );
+        }
+    }
+}
+
+/// Like [`check`] at 6 coordinates, for a whole network. Given the other parameters, the
+/// network is piecewise linear in each one, with many ReLU and max-pooling kinks; a difference
+/// that straddles a kink is off, one within a linear piece is exact up to rounding. So the
+/// gradient must match one of the central, forward or backward differences at steps 1e-3,
+/// 3e-4 or 1e-4 (a wrong gradient matches none).
+fn check_sampled(what: &str, v: &Tensor, analytic: &Tensor, loss: impl Fn(&Tensor) -> f64) {
+    assert_eq!(v.shape(), analytic.shape(), "{what}: gradient shape");
+    let step = (v.len() / 6).max(1);
+    for i in (0..v.len()).step_by(step) {
+        let at = |h: f32| {
+            let mut moved = v.clone();
+            moved.data_mut()[i] += h;
+            loss(&moved)
+        };
+        let here = loss(v);
+        let got = analytic.data()[i] as f64;
+        let mut estimates = Vec::new();
+        for h in [1e-3f32, 3e-4, 1e-4] {
+            let (plus, minus, h) = (at(h), at(-h), h as f64);
+            estimates.extend([
+                (plus - minus) / (2.0 * h),
+                (plus - here) / h,
+                (here - minus) / h,
+            ]);
+        }
+        assert!(
+            estimates
+                .iter()
+                .any(|n| (n - got).abs() <= 2e-3 + 2e-3 * got.abs()),
+            "{what}[{i}]: analytic {got}, numeric {estimates:?}"
+        );
+    }
 }

@@ -61,7 +61,8 @@ fn inception_net_matches_pytorch() {
         let grads = net.backward(be, &acts, &dlogits).expect("backward");
         assert_eq!(grads.len(), names.len());
         for (name, grad) in names.iter().zip(&grads) {
-            assert_close(name, grad, &take(&format!("grad.{name}")), 1e-5, 1e-4);
+            // 1e-5 absolute, plus 1e-5 relative where PyTorch's float32 sums differ.
+            assert_close(name, grad, &take(&format!("grad.{name}")), 1e-5, 1e-5);
         }
     }
 }

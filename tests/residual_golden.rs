@@ -15,6 +15,11 @@ use convscope::models::residual::{ResNet, ResidualBlock};
 use convscope::tensor::Tensor;
 use std::collections::HashMap;
 
+/// Absolute tolerance, as for the single ops (`golden_pytorch.rs`).
+const TOL: f32 = 1e-5;
+/// Relative part: PyTorch's own float32 sums differ by about this much from exact ones.
+const REL: f32 = 1e-5;
+
 fn golden() -> HashMap<String, Tensor> {
     common::fixture_tensors("residual_golden.safetensors")
 }
@@ -53,7 +58,7 @@ fn resnet_logits_loss_and_gradients_match_pytorch() {
     let backends: [&dyn Backend; 2] = [&ReferenceBackend, &SimdBackend::new()];
     for be in backends {
         let acts = net.forward(be, &x).expect("forward");
-        assert_close("logits", &acts.logits, &take(&g, "logits"), 1e-5, 1e-5);
+        assert_close("logits", &acts.logits, &take(&g, "logits"), TOL, REL);
         let log_probs = be.log_softmax_forward(&acts.logits).expect("log_softmax");
         let loss = be.nll_loss_forward(&log_probs, &targets).expect("loss");
         assert!(
@@ -64,8 +69,13 @@ fn resnet_logits_loss_and_gradients_match_pytorch() {
             .log_softmax_nll_backward(&log_probs, &targets)
             .expect("dlogits");
         let grads = net.backward(be, &acts, &dlogits).expect("backward");
+        assert_eq!(
+            grads.len(),
+            ResNet::NAMES.len(),
+            "one gradient per parameter"
+        );
         for (name, grad) in ResNet::NAMES.iter().zip(&grads) {
-            assert_close(name, grad, &take(&g, &format!("grad.{name}")), 1e-5, 1e-4);
+            assert_close(name, grad, &take(&g, &format!("grad.{name}")), TOL, REL);
         }
     }
 }
@@ -84,27 +94,30 @@ fn a_block_with_and_without_its_skip_matches_pytorch() {
                 &format!("{tag} y"),
                 &acts.y,
                 &take(&g, &format!("{tag}.y")),
-                1e-5,
-                1e-5,
+                TOL,
+                REL,
             );
             let (dx, grads) = block.backward(be, &acts, &dy).expect("backward");
             assert_close(
                 &format!("{tag} dx"),
                 &dx,
                 &take(&g, &format!("{tag}.dx")),
-                1e-5,
-                1e-4,
+                TOL,
+                REL,
             );
-            for (name, grad) in ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"]
-                .iter()
-                .zip(&grads)
-            {
+            let names = ["conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias"];
+            assert_eq!(
+                grads.len(),
+                names.len(),
+                "{tag}: one gradient per parameter"
+            );
+            for (name, grad) in names.iter().zip(&grads) {
                 assert_close(
                     name,
                     grad,
                     &take(&g, &format!("{tag}.grad.{name}")),
-                    1e-5,
-                    1e-4,
+                    TOL,
+                    REL,
                 );
             }
         }

@@ -82,6 +82,13 @@ fn device_loss_mid_training_continues_on_simd_without_losing_a_step() {
         run(&mut session, &data[9..]);
         assert_eq!(session.backend_name(), "simd");
         assert_eq!(session.fallbacks, 1);
+        assert!(
+            matches!(
+                session.gpu_error,
+                Some(convscope::backend::gpu::GpuError::DeviceLost(_))
+            ),
+            "the reason is kept"
+        );
         assert_eq!(session.steps, 14);
         let (want_net, want_history) = reference_run(config, &data);
         assert_eq!(session.history.len(), 14, "every chart point kept");
@@ -97,6 +104,72 @@ fn device_loss_mid_training_continues_on_simd_without_losing_a_step() {
             want_net.as_ref(),
         );
     }
+}
+
+/// A GPU whose limits the step's buffers exceed (64 KiB storage bindings; the first
+/// activation of a batch of 8 needs 180 KiB): the device's validation error becomes the
+/// session's fall back, visible in `fallbacks` and `gpu_error`, and no step is lost. Before
+/// error scopes, wgpu's uncaptured-error handler panicked here (and in a browser the steps
+/// would have "succeeded" with garbage).
+#[test]
+fn a_gpu_validation_error_falls_back_visibly_without_losing_a_step() {
+    use convscope::backend::gpu::{GpuError, wgpu};
+    let limits = wgpu::Limits {
+        max_storage_buffer_binding_size: 64 * 1024,
+        ..wgpu::Limits::default()
+    };
+    let ctx = Rc::new(pollster::block_on(GpuContext::with_limits(limits)).expect("GPU"));
+    let data = batches(6);
+    let config = OptimizerConfig::lesson();
+    let mut session = Session::gpu(Rc::clone(&ctx), Box::new(Net::new(3)), config);
+    assert_eq!(session.backend_name(), "webgpu");
+    run(&mut session, &data);
+    assert_eq!(session.backend_name(), "simd");
+    assert_eq!(session.fallbacks, 1);
+    assert!(
+        matches!(session.gpu_error, Some(GpuError::Validation(_))),
+        "{:?}",
+        session.gpu_error
+    );
+    assert!(
+        ctx.check_alive().is_err(),
+        "the failed context is not used again"
+    );
+    assert_eq!(session.steps, 6);
+    let (want_net, want_history) = reference_run(config, &data);
+    assert_eq!(session.history.len(), 6);
+    for ((step, loss), (want_step, want_loss)) in session.history.iter().zip(&want_history) {
+        assert_eq!(step, want_step);
+        assert!(
+            (loss - want_loss).abs() <= 1e-4,
+            "step {step}: {loss} vs {want_loss}"
+        );
+    }
+    assert_same_weights(
+        pollster::block_on(session.model()).expect("net").as_ref(),
+        want_net.as_ref(),
+    );
+}
+
+/// Submissions are counted where they happen: a session step on the GPU is one submission,
+/// recording its loss one more (a readback).
+#[test]
+fn a_gpu_session_step_is_one_submission() {
+    let ctx = gpu();
+    let data = batches(5);
+    let mut session = Session::gpu(
+        Rc::clone(&ctx),
+        Box::new(Net::new(3)),
+        OptimizerConfig::lesson(),
+    );
+    let before = ctx.submissions();
+    for (x, t) in &data {
+        pollster::block_on(session.step(x.clone(), t.clone())).expect("step");
+    }
+    assert_eq!(ctx.submissions() - before, 5);
+    pollster::block_on(session.record_loss()).expect("loss");
+    assert_eq!(ctx.submissions() - before, 6);
+    assert_eq!(session.backend_name(), "webgpu");
 }
 
 #[test]

@@ -225,7 +225,7 @@ mod gpu_in_chromium {
             &ops::relu_backward(&ctx, &gx, &relu, &dx),
             &ops::add(&ctx, &gx, &relu, &sum),
         ]);
-        let want_relu = cpu.relu_forward(&x);
+        let want_relu = cpu.relu_forward(&x).expect("cpu");
         close(
             "relu",
             &relu.read(&ctx).await.expect("read"),

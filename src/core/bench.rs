@@ -379,7 +379,7 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
         let mut trainer = GpuTrainer::new(Rc::clone(&ctx), &Net::new(1), OptimizerConfig::lesson());
         let mut counts = (0, 0);
         let secs = time_gpu_steps(now, &mut trainer, &x, &y, steps, |t: &GpuTrainer| {
-            counts = (t.submissions, t.readbacks)
+            counts = (t.submissions(), t.readbacks())
         });
         let (submissions, readbacks) = counts;
         rows.push(row(
@@ -391,12 +391,12 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
             let per_step = |total: u64, before: u64| (total - before) as f64 / steps as f64;
             rows.push(row(
                 "queue submissions per training step".into(),
-                per_step(trainer.submissions - 1, submissions),
+                per_step(trainer.submissions() - 1, submissions),
                 "count",
             ));
             rows.push(row(
                 "readbacks per training step".into(),
-                per_step(trainer.readbacks - 1, readbacks),
+                per_step(trainer.readbacks() - 1, readbacks),
                 "count",
             ));
             rows.push(row(

@@ -100,7 +100,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.chart", "Training loss at each recorded step"),
     (
         "train.lost",
-        "The GPU was lost. Training carried on on the CPU from the last completed step; no step was lost.",
+        "The GPU was lost or failed ({reason}). Training carried on on the CPU from the last completed step; no step was lost.",
     ),
     ("draw.heading", "Draw a digit"),
     (

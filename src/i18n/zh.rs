@@ -93,7 +93,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("train.chart", "每个记录步的训练损失"),
     (
         "train.lost",
-        "GPU 已丢失。训练从最后完成的一步起在 CPU 上继续，没有丢失任何一步。",
+        "GPU 已丢失或出错（{reason}）。训练从最后完成的一步起在 CPU 上继续，没有丢失任何一步。",
     ),
     ("draw.heading", "手写一个数字"),
     (

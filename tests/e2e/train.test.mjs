@@ -65,6 +65,7 @@ test("train on SIMD, move to WebGPU while paused, lose the GPU, carry on", async
   const beforeLoss = await steps(page);
   await page.click(".train-lose-gpu");
   await page.waitForSelector(".train-lost");
+  assert.ok((await page.textContent(".train-lost")).includes("simulated"), "the notice says why");
   await page.waitForFunction(() => document.querySelector(".train-on")?.dataset.backend === "simd");
   assert.equal(await page.getAttribute(".backend", "data-backend"), "simd");
   assert.ok((await page.textContent(".site-footer .backend-notice")).includes(EN.get("backend.reason.lost")));
@@ -97,6 +98,8 @@ test("100 steps on WebGPU (SwiftShader) from scratch lower the loss", async () =
   const late = await loss(page);
   assert.ok(late < early, `WebGPU loss ${early} → ${late}`);
   assert.equal(await page.getAttribute(".train-on", "data-backend"), "webgpu");
+  assert.equal(await page.getAttribute(".train-where", "data-where"), "gpu");
+  assert.equal(await page.locator(".train-lost").count(), 0, "no fall back from the GPU");
   await reset(page);
   assert.deepEqual(problems(), []);
   await page.close();
@@ -203,6 +206,11 @@ test("the residual and Inception nets train in the page, on WASM SIMD and on Web
     const gpuRate = await page.textContent(".train-rate");
     await pause(page);
     assert.ok((await loss(page)) < early, `${kind} after WebGPU steps`);
+    // Still on WebGPU after its steps: no silent fall back to SIMD.
+    assert.equal(await page.getAttribute(".train-on", "data-backend"), "webgpu", `${kind} still on WebGPU`);
+    assert.equal(await page.getAttribute(".train-where", "data-where"), "gpu", `${kind} trained on the GPU`);
+    assert.equal(await page.getAttribute(".backend", "data-backend"), "webgpu", `${kind}: the footer still says WebGPU`);
+    assert.equal(await page.locator(".train-lost").count(), 0, `${kind}: no fall back from the GPU`);
     rates.push(`${kind}: SIMD ${simdRate}, WebGPU (SwiftShader) ${gpuRate} images/s`);
     // The lab now uses the model being trained.
     await page.evaluate(() => { location.hash = "#/mnist"; });

@@ -118,8 +118,8 @@ pub trait Backend {
     }
 
     /// `relu(x)`, any shape.
-    fn relu_forward(&self, x: &Tensor) -> Tensor {
-        r::relu_forward(x)
+    fn relu_forward(&self, x: &Tensor) -> Result<Tensor> {
+        Ok(r::relu_forward(x))
     }
 
     /// ∂L/∂x of ReLU, from its output `y` (the gradient passes where `y > 0`).

@@ -117,7 +117,7 @@ impl Backend for Profiled<'_> {
             b.avg_pool2d_backward(dy, p, input_shape)
         })
     }
-    fn relu_forward(&self, x: &Tensor) -> Tensor {
+    fn relu_forward(&self, x: &Tensor) -> Result<Tensor> {
         self.timed("relu_forward", |b| b.relu_forward(x))
     }
     fn relu_backward(&self, dy: &Tensor, y: &Tensor) -> Result<Tensor> {

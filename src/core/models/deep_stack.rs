@@ -78,7 +78,7 @@ impl DeepStack {
 
     /// The forward pass.
     pub fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<StackActs> {
-        let stem_relu = be.relu_forward(&self.stem.forward(be, x)?);
+        let stem_relu = be.relu_forward(&self.stem.forward(be, x)?)?;
         let (mut y, argmax1) = be.max_pool2d_forward(&stem_relu, &Self::pooling())?;
         let mut blocks = Vec::with_capacity(self.blocks.len());
         for b in &self.blocks {

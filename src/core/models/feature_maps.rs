@@ -64,7 +64,7 @@ fn stage(
     out: &mut Vec<FeatureLayer>,
 ) -> Result<Tensor> {
     let c = conv.forward(be, x)?;
-    let r = be.relu_forward(&be.max_pool2d_forward(&c, &pool())?.0);
+    let r = be.relu_forward(&be.max_pool2d_forward(&c, &pool())?.0)?;
     out.push(FeatureLayer::new(name, &c, &[(0, name)])?);
     out.push(FeatureLayer::new(
         &format!("relu(pool({name}))"),

@@ -241,11 +241,11 @@ impl Trainable for InceptionNet {
     fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<InceptionNetActs> {
         let c1 = self.conv1.forward(be, x)?;
         let (p1, argmax1) = be.max_pool2d_forward(&c1, &InceptionNet::pooling())?;
-        let r1 = be.relu_forward(&p1);
+        let r1 = be.relu_forward(&p1)?;
         let i1 = self.incep1.forward(be, &r1)?;
         let c2 = self.conv2.forward(be, &i1.y)?;
         let (p2, argmax2) = be.max_pool2d_forward(&c2, &InceptionNet::pooling())?;
-        let r2 = be.relu_forward(&p2);
+        let r2 = be.relu_forward(&p2)?;
         let i2 = self.incep2.forward(be, &r2)?;
         let batch = x.shape()[0];
         let flat = i2.y.clone().reshape(&[batch, i2.y.len() / batch.max(1)])?;

@@ -167,7 +167,7 @@ impl Net {
             &Self::conv1(),
         )?;
         let (pool1, argmax1) = be.max_pool2d_forward(&conv1, &Self::pooling())?;
-        let relu1 = be.relu_forward(&pool1);
+        let relu1 = be.relu_forward(&pool1)?;
         let conv2 = be.conv2d_forward(
             &relu1,
             &self.conv2_weight,
@@ -177,7 +177,7 @@ impl Net {
         let (pool2, argmax2) = be.max_pool2d_forward(&conv2, &Self::pooling())?;
         let batch = pool2.shape()[0];
         let flat = be
-            .relu_forward(&pool2)
+            .relu_forward(&pool2)?
             .reshape(&[batch, pool2.len() / batch.max(1)])?;
         Self::fc().output_shape(flat.shape())?;
         let logits = be.linear_forward(&flat, &self.fc_weight, Some(&self.fc_bias))?;

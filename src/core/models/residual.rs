@@ -82,13 +82,13 @@ impl ResidualBlock {
 
     /// The forward pass.
     pub fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<BlockActs> {
-        let h = be.relu_forward(&self.conv1.forward(be, x)?);
+        let h = be.relu_forward(&self.conv1.forward(be, x)?)?;
         let f = self.conv2.forward(be, &h)?;
         let sum = if self.skip { be.add_forward(x, &f)? } else { f };
         Ok(BlockActs {
             x: x.clone(),
             h,
-            y: be.relu_forward(&sum),
+            y: be.relu_forward(&sum)?,
         })
     }
 
@@ -215,10 +215,10 @@ impl Trainable for ResNet {
     /// The forward pass on `x` `(B,1,28,28)`.
     fn forward(&self, be: &dyn Backend, x: &Tensor) -> Result<ResNetActs> {
         let c1 = self.conv1.forward(be, x)?;
-        let (p1, argmax1) = be.max_pool2d_forward(&be.relu_forward(&c1), &ResNet::pooling())?;
+        let (p1, argmax1) = be.max_pool2d_forward(&be.relu_forward(&c1)?, &ResNet::pooling())?;
         let b1 = self.rblock1.forward(be, &p1)?;
         let c2 = self.conv2.forward(be, &b1.y)?;
-        let (p2, argmax2) = be.max_pool2d_forward(&be.relu_forward(&c2), &ResNet::pooling())?;
+        let (p2, argmax2) = be.max_pool2d_forward(&be.relu_forward(&c2)?, &ResNet::pooling())?;
         let b2 = self.rblock2.forward(be, &p2)?;
         let batch = x.shape()[0];
         let flat = b2.y.clone().reshape(&[batch, b2.y.len() / batch.max(1)])?;
@@ -226,11 +226,11 @@ impl Trainable for ResNet {
         let logits = be.linear_forward(&flat, &self.fc_weight, Some(&self.fc_bias))?;
         Ok(ResNetActs {
             x: x.clone(),
-            r1: be.relu_forward(&c1),
+            r1: be.relu_forward(&c1)?,
             c1,
             argmax1,
             b1,
-            r2: be.relu_forward(&c2),
+            r2: be.relu_forward(&c2)?,
             c2,
             argmax2,
             b2,

@@ -9,16 +9,24 @@
 //! The step is recorded from the model's forward pass on the GPU tape
 //! ([`crate::backend::gpu::graph`], trait [`crate::models::classifier::GpuRecord`]), which
 //! derives the backward pass.
+//!
+//! GPU errors: the uploads and each step run in an error scope (out of memory, validation,
+//! internal), popped at once and awaited without blocking: [`GpuTrainer::step`] looks at the
+//! scopes that have already answered (natively, all of them), and every readback
+//! ([`GpuTrainer::last_stats`], [`GpuTrainer::model`], [`GpuTrainer::optimizer_state`]) awaits
+//! the rest first. An error makes the context unusable ([`GpuContext::fail`]) and is returned
+//! from then on; [`super::session::Session`] then falls back to the CPU and says why.
 
 use super::optim::{OptState, OptimizerConfig};
 use crate::backend::gpu::graph::Graph;
 use crate::backend::gpu::ops::{self, Dispatch};
 use crate::backend::gpu::params::{AdamParams, SgdParams};
 use crate::backend::gpu::tensor::read_words;
-use crate::backend::gpu::{GpuContext, GpuError, GpuTensor};
+use crate::backend::gpu::{GpuContext, GpuError, GpuTensor, ScopeResult};
 use crate::models::classifier::{Classifier, no_gpu_step};
 use crate::tensor::Tensor;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
 /// What the last step measured (before its update).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,10 +67,10 @@ pub struct GpuTrainer {
     spare: Option<Step>,
     /// Completed optimizer steps.
     pub steps: u64,
-    /// Queue submissions made (one per step, plus one per readback).
-    pub submissions: u64,
-    /// Readbacks made.
-    pub readbacks: u64,
+    /// The device's submission and readback counts when this trainer was made.
+    counts_at_start: (u64, u64),
+    /// Error scopes ended but not yet answered (see the module docs).
+    pending: Vec<ScopeResult>,
 }
 
 impl GpuTrainer {
@@ -80,6 +88,7 @@ impl GpuTrainer {
         state: OptState,
     ) -> Self {
         let named = net.named();
+        let scope = ctx.error_scope();
         let params: Vec<GpuTensor> = named
             .iter()
             .map(|(_, t)| GpuTensor::upload(&ctx, t))
@@ -110,11 +119,56 @@ impl GpuTrainer {
             step: None,
             spare: None,
             steps: state.steps,
-            submissions: 0,
-            readbacks: 0,
+            counts_at_start: (0, 0),
+            pending: Vec::new(),
         };
         trainer.opt_dispatches = trainer.build_optimizer();
+        trainer.pending.push(scope.end());
+        trainer.counts_at_start = (trainer.ctx.submissions(), trainer.ctx.readbacks());
         trainer
+    }
+
+    /// Queue submissions on this trainer's device since the trainer was made (counted by
+    /// [`GpuContext::submit`]: one per step, one per readback).
+    pub fn submissions(&self) -> u64 {
+        self.ctx.submissions() - self.counts_at_start.0
+    }
+
+    /// Readbacks on this trainer's device since the trainer was made.
+    pub fn readbacks(&self) -> u64 {
+        self.ctx.readbacks() - self.counts_at_start.1
+    }
+
+    /// Drops the scopes that have answered without error; the first error found fails the
+    /// context and is returned. Never waits.
+    fn poll_errors(&mut self) -> Result<(), GpuError> {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut first = None;
+        self.pending
+            .retain_mut(|scope| match scope.as_mut().poll(&mut cx) {
+                Poll::Ready(result) => {
+                    if let Err(e) = result {
+                        first.get_or_insert(e);
+                    }
+                    false
+                }
+                Poll::Pending => true,
+            });
+        if let Some(e) = first {
+            self.ctx.fail(e);
+        }
+        self.ctx.check_alive()
+    }
+
+    /// Awaits every ended error scope: `Err` if the device made an error in any step so far
+    /// (or is lost).
+    pub async fn errors(&mut self) -> Result<(), GpuError> {
+        for scope in std::mem::take(&mut self.pending) {
+            if let Err(e) = scope.await {
+                self.ctx.fail(e);
+            }
+        }
+        self.ctx.check_alive()
     }
 
     /// The context (shared with whoever else uses this device).
@@ -241,7 +295,7 @@ impl GpuTrainer {
     /// Queues one training step on `x` (`[batch, 1, 28, 28]`, normalised) and `targets`: one
     /// submission; returns without waiting for the GPU.
     pub fn step(&mut self, x: &Tensor, targets: &[usize]) -> Result<(), GpuError> {
-        self.ctx.check_alive()?;
+        self.poll_errors()?;
         let batch = x.dims4("training batch")?[0];
         crate::tensor::expect_shape(x, &[batch, 1, 28, 28], "training batch")?;
         if targets.len() != batch || targets.iter().any(|&t| t > 9) {
@@ -252,10 +306,17 @@ impl GpuTrainer {
             }
             .into());
         }
+        let scope = self.ctx.error_scope();
         if self.step.as_ref().is_none_or(|s| s.batch != batch) {
             let next = match self.spare.take() {
                 Some(s) if s.batch == batch => s,
-                _ => self.build_step(batch)?,
+                _ => match self.build_step(batch) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        self.pending.push(scope.end());
+                        return Err(e);
+                    }
+                },
             };
             self.spare = self.step.replace(next);
         }
@@ -263,7 +324,6 @@ impl GpuTrainer {
         step.x.write(&self.ctx, x.data());
         let t: Vec<u32> = targets.iter().map(|&t| t as u32).collect();
         self.ctx
-            .queue
             .write_buffer(&step.targets.buffer, 0, bytemuck::cast_slice(&t));
         for (d, p) in self.opt_dispatches.iter().zip(&self.params) {
             let bytes = match self.optimizer {
@@ -274,24 +334,23 @@ impl GpuTrainer {
                     bytemuck::bytes_of(&self.adam_params(p.len())).to_vec()
                 }
             };
-            self.ctx.queue.write_buffer(&d.uniform, 0, &bytes);
+            self.ctx.write_buffer(&d.uniform, 0, &bytes);
         }
         let all: Vec<&Dispatch> = step.dispatches.iter().chain(&self.opt_dispatches).collect();
         self.ctx.run(&all);
-        self.submissions += 1;
+        self.pending.push(scope.end());
         self.steps += 1;
         Ok(())
     }
 
     /// The loss and correct count of the last step (reads 8 bytes back).
     pub async fn last_stats(&mut self) -> Result<StepStats, GpuError> {
+        self.errors().await?;
         let step = self
             .step
             .as_ref()
             .ok_or_else(|| GpuError::Readback("no step has run yet".into()))?;
         let words = read_words(&self.ctx, &step.stats.buffer, 2).await?;
-        self.submissions += 1;
-        self.readbacks += 1;
         Ok(StepStats {
             loss: f32::from_bits(words[0]),
             correct: f32::from_bits(words[1]) as u32,
@@ -300,6 +359,7 @@ impl GpuTrainer {
 
     /// The optimizer's state, read back (to continue on another backend).
     pub async fn optimizer_state(&mut self) -> Result<OptState, GpuError> {
+        self.errors().await?;
         let mut state = OptState {
             steps: self.steps,
             a: Vec::new(),
@@ -315,20 +375,16 @@ impl GpuTrainer {
                     state.b.push(t.read(&self.ctx).await?.into_data());
                 }
             }
-            let reads = self.state_a.len() * if adam { 2 } else { 1 };
-            self.submissions += reads as u64;
-            self.readbacks += reads as u64;
         }
         Ok(state)
     }
 
     /// The current weights, read back into a CPU model (for saving, or to continue on the CPU).
     pub async fn model(&mut self) -> Result<Box<dyn Classifier>, GpuError> {
+        self.errors().await?;
         let mut model = self.model.boxed();
         for (param, gpu) in model.params_mut().into_iter().zip(&self.params) {
             *param = gpu.read(&self.ctx).await?;
-            self.submissions += 1;
-            self.readbacks += 1;
         }
         Ok(model)
     }

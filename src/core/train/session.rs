@@ -4,10 +4,13 @@
 //! - On the GPU, steps are queued one submission each; the loss is read back only when the
 //!   caller records it (for a chart), and the weights and optimizer state are read back every
 //!   `checkpoint_every` steps into a CPU checkpoint. The batches since that checkpoint are kept.
-//! - If the device is lost, the session rebuilds the CPU state from the checkpoint and replays the
-//!   kept batches with the SIMD backend (training is deterministic, so this reaches exactly the
-//!   state of the last completed step), then carries on on the CPU: no step, weight or chart
-//!   point is lost.
+//! - If the device is lost or reports an error (out of memory, a command it rejected: see
+//!   [`crate::backend::gpu::GpuContext`]'s error scopes), the session rebuilds the CPU state from
+//!   the checkpoint and replays the kept batches with the SIMD backend (training is
+//!   deterministic, so this reaches exactly the state of the last completed step, the failed GPU
+//!   steps recomputed), then carries on on the CPU: no step, weight or chart point is lost. This
+//!   is the only fall back; it counts in [`Session::fallbacks`] and keeps its reason in
+//!   [`Session::gpu_error`], which the page shows.
 //! - [`Session::use_cpu`] and [`Session::use_gpu`] switch backends at any time; the model and the
 //!   optimizer state carry over.
 //! - The lesson's Net, the residual and the Inception network train on either; a model without
@@ -50,8 +53,10 @@ pub struct Session {
     pub steps: u64,
     /// Recorded `(step, loss)` points, for the chart.
     pub history: Vec<(u64, f32)>,
-    /// Times the GPU was lost and the session carried on on the CPU.
+    /// Times the GPU was lost or failed and the session carried on on the CPU.
     pub fallbacks: u32,
+    /// Why the session last left the GPU without being asked (the device's error).
+    pub gpu_error: Option<GpuError>,
     /// Workers that compute shards of each CPU step beside this one (data-parallel training,
     /// see [`super::parallel`]); none by default.
     pool: Option<Box<dyn ShardPool>>,
@@ -98,6 +103,7 @@ impl Session {
             steps: 0,
             history: Vec::new(),
             fallbacks: 0,
+            gpu_error: None,
             pool: None,
         }
     }
@@ -148,13 +154,22 @@ impl Session {
                 Ok(()) => {
                     self.steps += 1;
                     self.replay.push((x, targets));
-                    if self.replay.len() >= self.checkpoint_every {
-                        self.checkpoint_from_gpu().await?;
+                    if self.replay.len() < self.checkpoint_every {
+                        return Ok(None);
                     }
-                    return Ok(None);
+                    // The checkpoint's readback also reports any error of the steps since.
+                    match self.checkpoint_from_gpu().await {
+                        Ok(()) => return Ok(None),
+                        Err(GpuError::Shape(e)) => return Err(e),
+                        Err(e) => {
+                            // The replay covers this step too.
+                            self.fall_back_to_cpu(e)?;
+                            return Ok(Some(self.cpu_loss()));
+                        }
+                    }
                 }
                 Err(GpuError::Shape(e)) => return Err(e),
-                Err(_) => self.fall_back_to_cpu()?,
+                Err(e) => self.fall_back_to_cpu(e)?,
             }
         }
         let Engine::Cpu(cpu) = &mut self.engine else {
@@ -196,20 +211,17 @@ impl Session {
     pub async fn record_loss(&mut self) -> Result<f32, ShapeError> {
         let loss = match &mut self.engine {
             Engine::Gpu(trainer) => match trainer.last_stats().await {
-                Ok(stats) => Some(stats.loss),
+                Ok(stats) => Ok(stats.loss),
                 Err(GpuError::Shape(e)) => return Err(e),
-                Err(_) => None,
+                Err(e) => Err(e),
             },
-            Engine::Cpu(cpu) => Some(cpu.last_loss),
+            Engine::Cpu(cpu) => Ok(cpu.last_loss),
         };
         let loss = match loss {
-            Some(loss) => loss,
-            None => {
-                self.fall_back_to_cpu()?;
-                match &self.engine {
-                    Engine::Cpu(cpu) => cpu.last_loss,
-                    Engine::Gpu(_) => unreachable!("fell back to the CPU"),
-                }
+            Ok(loss) => loss,
+            Err(e) => {
+                self.fall_back_to_cpu(e)?;
+                self.cpu_loss()
             }
         };
         self.history.push((self.steps, loss));
@@ -221,7 +233,7 @@ impl Session {
         if let Engine::Gpu(trainer) = &mut self.engine {
             match trainer.model().await {
                 Ok(net) => return Ok(net),
-                Err(_) => self.fall_back_to_cpu()?,
+                Err(e) => self.fall_back_to_cpu(e)?,
             }
         }
         match &self.engine {
@@ -252,8 +264,10 @@ impl Session {
 
     /// The weights and the optimizer state now (read back when training on the GPU).
     pub async fn state(&mut self) -> Result<(Box<dyn Classifier>, OptState), ShapeError> {
-        if matches!(self.engine, Engine::Gpu(_)) && self.checkpoint_from_gpu().await.is_err() {
-            self.fall_back_to_cpu()?;
+        if matches!(self.engine, Engine::Gpu(_))
+            && let Err(e) = self.checkpoint_from_gpu().await
+        {
+            self.fall_back_to_cpu(e)?;
         }
         match &self.engine {
             Engine::Cpu(cpu) => Ok((cpu.net.clone(), cpu.opt.export_state())),
@@ -265,8 +279,8 @@ impl Session {
     pub async fn use_cpu(&mut self) -> Result<(), ShapeError> {
         if matches!(self.engine, Engine::Gpu(_)) {
             // A clean switch reads the live state; if that fails, the replay covers it.
-            if self.checkpoint_from_gpu().await.is_err() {
-                self.fall_back_to_cpu()?;
+            if let Err(e) = self.checkpoint_from_gpu().await {
+                self.fall_back_to_cpu(e)?;
                 return Ok(());
             }
             let (net, state) = self.checkpoint.clone();
@@ -297,18 +311,28 @@ impl Session {
     }
 
     /// Reads the GPU's weights and optimizer state into the CPU checkpoint.
-    async fn checkpoint_from_gpu(&mut self) -> Result<(), ShapeError> {
+    async fn checkpoint_from_gpu(&mut self) -> Result<(), GpuError> {
         if let Engine::Gpu(trainer) = &mut self.engine {
-            let net = trainer.model().await.map_err(to_shape)?;
-            let state = trainer.optimizer_state().await.map_err(to_shape)?;
+            let net = trainer.model().await?;
+            let state = trainer.optimizer_state().await?;
             self.checkpoint = (net, state);
             self.replay.clear();
         }
         Ok(())
     }
 
-    /// The GPU is gone: rebuild the CPU state from the checkpoint and replay the kept batches.
-    fn fall_back_to_cpu(&mut self) -> Result<(), ShapeError> {
+    /// The last CPU step's loss (after a fall back: the last replayed step's).
+    fn cpu_loss(&self) -> f32 {
+        match &self.engine {
+            Engine::Cpu(cpu) => cpu.last_loss,
+            Engine::Gpu(_) => unreachable!("called on the CPU"),
+        }
+    }
+
+    /// The GPU is gone or failed (`why`): rebuild the CPU state from the checkpoint and replay
+    /// the kept batches.
+    fn fall_back_to_cpu(&mut self, why: GpuError) -> Result<(), ShapeError> {
+        self.gpu_error = Some(why);
         let (mut net, state) = self.checkpoint.clone();
         let mut opt = self.config.build(Some(state));
         let backend: Box<dyn Backend> = Box::new(SimdBackend::new());
@@ -326,12 +350,5 @@ impl Session {
             last_loss,
         }));
         Ok(())
-    }
-}
-
-fn to_shape(e: GpuError) -> ShapeError {
-    match e {
-        GpuError::Shape(s) => s,
-        other => ShapeError::Device(other.to_string()),
     }
 }

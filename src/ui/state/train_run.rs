@@ -17,8 +17,9 @@
 //!   on the next visit the panel restores it and training resumes from that step.
 //! - The run belongs to the app, not to the panel: it keeps training while the learner is on
 //!   another page, and the panel shows it again on return.
-//! - If the GPU is lost (or the "simulate" button pretends so), the session continues on the
-//!   CPU from the last completed step and the footer says so.
+//! - If the GPU is lost (or the "simulate" button pretends so) or reports an error (out of
+//!   memory, a rejected command), the session continues on the CPU from the last completed step;
+//!   the panel says why and the footer says so.
 //! - On WASM SIMD the run trains in the compute worker ([`TrainWorker`]: a leader Web Worker
 //!   and its followers, `threads` in all, data-parallel), so the main thread only renders.
 //!   The run moves between the worker and the page through exact checkpoints: the worker sends
@@ -87,6 +88,8 @@ pub struct Run {
     pub loss: RwSignal<Option<f32>>,
     pub rate: RwSignal<Option<f64>>,
     pub lost: RwSignal<bool>,
+    /// Why the GPU was left (the device's error), once [`Run::lost`].
+    pub gpu_error: RwSignal<String>,
     pub history: RwSignal<Vec<(u64, f32)>>,
     /// `(step, test accuracy %)` after each epoch.
     pub accuracy: RwSignal<Vec<(u64, f32)>>,
@@ -146,6 +149,7 @@ impl Run {
             loss: RwSignal::new(None),
             rate: RwSignal::new(None),
             lost: RwSignal::new(false),
+            gpu_error: RwSignal::new(String::new()),
             history: RwSignal::new(Vec::new()),
             accuracy: RwSignal::new(Vec::new()),
             load_progress: RwSignal::new(None),
@@ -628,6 +632,9 @@ impl Run {
         let name = session.backend_name();
         self.on_backend.set(name);
         if session.fallbacks > 0 && !self.lost.get_untracked() {
+            let why = session.gpu_error.as_ref().map(ToString::to_string);
+            leptos::logging::log!("convscope: left the GPU: {why:?}");
+            self.gpu_error.set(why.unwrap_or_default());
             self.lost.set(true);
             self.want_gpu.set(false);
             self.backend

@@ -369,7 +369,9 @@ pub fn TrainPanel() -> impl IntoView {
                 </button>
             </Show>
             <Show when=move || panel.lost.get()>
-                <p class="backend-notice train-lost" role="alert">{t("train.lost")}</p>
+                <p class="backend-notice train-lost" role="alert">
+                    {move || tr("train.lost").replace("{reason}", &panel.gpu_error.get())}
+                </p>
             </Show>
             <div class="train-charts">
                 <figure>

@@ -273,8 +273,8 @@ impl Backend for SimdBackend {
         fast_ops::max_pool2d_forward(x, p)
     }
 
-    fn relu_forward(&self, x: &Tensor) -> Tensor {
-        fast_ops::relu_forward(x)
+    fn relu_forward(&self, x: &Tensor) -> Result<Tensor> {
+        Ok(fast_ops::relu_forward(x))
     }
 
     fn relu_backward(&self, dy: &Tensor, y: &Tensor) -> Result<Tensor> {

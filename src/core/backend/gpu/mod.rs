@@ -24,5 +24,7 @@ pub(crate) mod tensor;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub use backend::GpuBackend;
-pub use context::{AdapterSummary, GpuContext, GpuError};
+pub use context::{AdapterSummary, ErrorScope, GpuContext, GpuError, ScopeResult};
 pub use tensor::GpuTensor;
+/// The wgpu this backend is built on (for [`GpuContext::with_limits`]' limits).
+pub use wgpu;

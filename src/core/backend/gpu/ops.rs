@@ -80,7 +80,7 @@ impl GpuContext {
             .device
             .create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("ops") });
         encode(&mut encoder, dispatches);
-        self.queue.submit([encoder.finish()]);
+        self.submit(encoder);
     }
 
     /// A 4-byte buffer to bind where a shader declares an optional input (no bias).

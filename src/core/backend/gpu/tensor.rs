@@ -78,8 +78,7 @@ impl GpuTensor {
 
     /// Overwrites the values (same length) through the queue.
     pub fn write(&self, ctx: &GpuContext, values: &[f32]) {
-        ctx.queue
-            .write_buffer(&self.buffer, 0, bytemuck::cast_slice(values));
+        ctx.write_buffer(&self.buffer, 0, bytemuck::cast_slice(values));
     }
 
     /// Reads the values back as a CPU tensor.
@@ -97,13 +96,18 @@ impl GpuTensor {
     }
 }
 
-/// Copies the first `len` 4-byte words of `buffer` into a mappable buffer and reads them.
+/// Copies the first `len` 4-byte words of `buffer` into a mappable buffer and reads them; an
+/// error of the device while doing so (or one it had already recorded) is the result. The
+/// error scope covers the copy, the submission and the mapping request, and is popped before
+/// anything is awaited (so other tasks' scopes never interleave with it).
 pub async fn read_words(
     ctx: &GpuContext,
     buffer: &wgpu::Buffer,
     len: usize,
 ) -> Result<Vec<u32>, GpuError> {
+    ctx.check_alive()?;
     let size = bytes_for(len);
+    let scope = ctx.error_scope();
     let staging = ctx.device.create_buffer(&wgpu::BufferDescriptor {
         label: Some("readback"),
         size,
@@ -116,18 +120,23 @@ pub async fn read_words(
             label: Some("readback"),
         });
     encoder.copy_buffer_to_buffer(buffer, 0, &staging, 0, size);
-    ctx.queue.submit([encoder.finish()]);
+    ctx.submit(encoder);
     let (tx, rx) = futures_channel::oneshot::channel();
     staging
         .slice(..)
         .map_async(wgpu::MapMode::Read, move |result| {
             let _ = tx.send(result);
         });
+    let errors = scope.end();
+    ctx.count_readback();
     #[cfg(not(target_arch = "wasm32"))]
     ctx.device
         .poll(wgpu::PollType::wait_indefinitely())
         .map_err(|e| GpuError::Readback(e.to_string()))?;
-    rx.await
+    let mapped = rx.await;
+    // The device's own error says more than a failed mapping.
+    errors.await?;
+    mapped
         .map_err(|_| GpuError::Readback("the mapping was cancelled".into()))?
         .map_err(|e| GpuError::Readback(e.to_string()))?;
     let words = {
