@@ -196,6 +196,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("cost.params", "Weights"),
     ("cost.direct", "Direct"),
     ("cost.with_bottleneck", "With 1×1 first"),
+    ("cost.design", "Design"),
     (
         "cost.ratio_fewer",
         "The bottleneck needs {ratio} fewer multiplications.",
@@ -527,6 +528,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Channels and outputs; the arrow keys move to the next pixel",
     ),
     ("pointwise.timeline", "Pixel"),
+    ("pointwise.kernel_col", "Kernel"),
     ("channels.picture", "The picture (3 channels)"),
     ("pool.channels", "Channels"),
     ("pool.backward", "Backward: route the gradient"),

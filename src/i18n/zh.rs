@@ -173,6 +173,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("cost.params", "权重数"),
     ("cost.direct", "直接卷积"),
     ("cost.with_bottleneck", "先做 1×1"),
+    ("cost.design", "设计"),
     ("cost.ratio_fewer", "加入瓶颈后，乘法次数少 {ratio}。"),
     (
         "cost.ratio_more",
@@ -456,6 +457,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "通道与输出；用方向键移到下一个像素",
     ),
     ("pointwise.timeline", "像素"),
+    ("pointwise.kernel_col", "卷积核"),
     ("channels.picture", "图片（3 个通道）"),
     ("pool.channels", "通道数"),
     ("pool.backward", "反向传播：梯度的去向"),
