@@ -4,6 +4,12 @@
 pub const STRINGS: &[(&str, &str)] = &[
     ("app.name", "convscope"),
     ("app.tagline", "An interactive convolution lab"),
+    // The first screen, painted by index.html before the wasm arrives (scripts/boot_text.mjs).
+    ("boot.loading", "Loading the lab…"),
+    (
+        "boot.picture",
+        "A 3 × 3 kernel slides over a 5 × 5 input; each place gives one cell of the 3 × 3 output.",
+    ),
     ("nav.skip", "Skip to content"),
     ("nav.menu", "Menu"),
     ("nav.chapters", "Chapters"),

@@ -4,6 +4,11 @@
 pub const STRINGS: &[(&str, &str)] = &[
     ("app.name", "convscope"),
     ("app.tagline", "交互式卷积实验室"),
+    ("boot.loading", "正在加载实验室……"),
+    (
+        "boot.picture",
+        "3 × 3 的卷积核在 5 × 5 的输入上滑动；每个位置得到 3 × 3 输出中的一个格子。",
+    ),
     ("nav.skip", "跳到正文"),
     ("nav.menu", "菜单"),
     ("nav.chapters", "章节"),
