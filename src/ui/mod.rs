@@ -26,8 +26,8 @@ pub use app::App;
 /// (`#/embed/<widget>`), that widget alone.
 ///
 /// index.html paints a first screen (`#boot`) while the wasm loads and sets
-/// `window.convscopeBoot`, a promise settled once that screen has been painted (at most half a
-/// second): the app waits for it, so that the first screen is what a visitor sees first even on
+/// `window.convscopeBoot`, a promise settled once that screen has been painted (3 s at most):
+/// the app waits for it, so that the first screen is what a visitor sees first even on
 /// a fast connection, then removes it and mounts in the same task (no blank frame between).
 pub fn mount() {
     use wasm_bindgen::JsCast;
