@@ -66,8 +66,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
   cargo install --debug --force wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
-# npm: playwright-core (drives Debian's Chromium) and binaryen@132's wasm-opt, from package-lock.json.
+# npm: playwright-core (drives Debian's Chromium), axe-core (the accessibility test) and
+# binaryen@132's wasm-opt, from package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+  || [ ! -f node_modules/axe-core/axe.min.js ] \
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error

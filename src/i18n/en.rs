@@ -4,6 +4,12 @@
 pub const STRINGS: &[(&str, &str)] = &[
     ("app.name", "convscope"),
     ("app.tagline", "An interactive convolution lab"),
+    // The first screen, painted by index.html before the wasm arrives (scripts/boot_text.mjs).
+    ("boot.loading", "Loading the lab…"),
+    (
+        "boot.picture",
+        "A 3 × 3 kernel slides over a 5 × 5 input; each place gives one cell of the 3 × 3 output.",
+    ),
     ("nav.skip", "Skip to content"),
     ("nav.menu", "Menu"),
     ("nav.chapters", "Chapters"),
@@ -205,6 +211,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("cost.params", "Weights"),
     ("cost.direct", "Direct"),
     ("cost.with_bottleneck", "With 1×1 first"),
+    ("cost.design", "Design"),
     (
         "cost.ratio_fewer",
         "The bottleneck needs {ratio} fewer multiplications.",
@@ -536,6 +543,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Channels and outputs; the arrow keys move to the next pixel",
     ),
     ("pointwise.timeline", "Pixel"),
+    ("pointwise.kernel_col", "Kernel"),
     ("channels.picture", "The picture (3 channels)"),
     ("pool.channels", "Channels"),
     ("pool.backward", "Backward: route the gradient"),
@@ -654,6 +662,11 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("builder.output", "Output"),
     ("builder.layers_fit", "layers fit"),
     ("builder.add", "Add a layer"),
+    ("builder.move_up", "Move up"),
+    ("builder.move_down", "Move down"),
+    ("builder.insert_at", "Add"),
+    ("builder.at_end", "at the end"),
+    ("builder.before", "before layer {n}: {code}"),
     ("train.seed", "Seed"),
     ("train.epochs", "Epochs"),
     ("train.more", "Train one more epoch"),

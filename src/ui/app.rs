@@ -52,8 +52,10 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#/" on:click=skip_to_content>{t("nav.skip")}</a>
-        <Header menu_open=menu_open/>
+        // The skip link is the header's first child, so that all content sits in a landmark.
+        <Header menu_open=menu_open>
+            <a class="skip-link" href="#/" on:click=skip_to_content>{t("nav.skip")}</a>
+        </Header>
         <div class="layout">
             <Nav menu_open=menu_open/>
             <main id="main">

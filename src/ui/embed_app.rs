@@ -132,7 +132,7 @@ pub fn EmbedApp() -> impl IntoView {
     let notes = e.notes.clone();
     view! {
         <style>{hide_css(&e)}</style>
-        <div class="embed-root" data-widget=e.widget.slug()>
+        <div class="embed-root" role="main" data-widget=e.widget.slug()>
             {(!notes.is_empty()).then(|| view! { <p class="link-note embed-note" role="status">{t("embed.adjusted")}" "{notes.join(", ")}</p> })}
             {widget_view(e.widget)}
             <p class="embed-credit"><a href=format!("index.html#/{}", e.widget.page().slug()) target="_blank" rel="noopener">{t("embed.open")}</a></p>

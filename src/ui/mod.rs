@@ -24,9 +24,34 @@ pub use app::App;
 /// Installs the panic hook (panics become console errors with a Rust backtrace), registers the
 /// offline service worker and mounts the app on `<body>` — or, for an embed address
 /// (`#/embed/<widget>`), that widget alone.
+///
+/// index.html paints a first screen (`#boot`) while the wasm loads and sets
+/// `window.convscopeBoot`, a promise settled once that screen has been painted (3 s at most):
+/// the app waits for it, so that the first screen is what a visitor sees first even on
+/// a fast connection, then removes it and mounts in the same task (no blank frame between).
 pub fn mount() {
+    use wasm_bindgen::JsCast;
     console_error_panic_hook::set_once();
     platform::register_service_worker();
+    let boot = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"convscopeBoot".into()).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    match boot {
+        Some(painted) => wasm_bindgen_futures::spawn_local(async move {
+            let _ = wasm_bindgen_futures::JsFuture::from(painted).await;
+            mount_now();
+        }),
+        None => mount_now(),
+    }
+}
+
+fn mount_now() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
     let hash = web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();

@@ -345,6 +345,86 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, BuildError> {
     }
 }
 
+/// A kind of layer the builder can add.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayerKind {
+    /// `nn.Conv2d`.
+    Conv,
+    /// `nn.MaxPool2d`.
+    MaxPool,
+    /// `nn.ReLU`.
+    Relu,
+    /// `x.view(batch, -1)`.
+    Flatten,
+    /// `nn.Linear`.
+    Linear,
+}
+
+impl LayerKind {
+    /// A new layer of this kind that fits an input of shape `input` where it can: a conv takes
+    /// its channels, a Linear its features (16 and 10 out, a 3 × 3 kernel, a 2 × 2 pool).
+    pub fn new_layer(self, input: &[usize]) -> Layer {
+        match self {
+            LayerKind::Conv => Layer::Conv {
+                cin: input.get(1).copied().unwrap_or(1),
+                cout: 16,
+                k: 3,
+                stride: 1,
+                padding: 0,
+            },
+            LayerKind::MaxPool => Layer::MaxPool { k: 2 },
+            LayerKind::Relu => Layer::Relu,
+            LayerKind::Flatten => Layer::Flatten,
+            LayerKind::Linear => Layer::Linear {
+                fin: input
+                    .iter()
+                    .skip(1)
+                    .try_fold(1usize, |acc, &d| acc.checked_mul(d))
+                    .unwrap_or(0),
+                fout: 10,
+            },
+        }
+    }
+}
+
+impl Built {
+    /// The shape that reaches position `at` (the input of the layer there, or of a layer
+    /// inserted there): the input for 0, else the output of the layer before, or of the last
+    /// layer that fits when the walk stopped earlier.
+    pub fn shape_at(&self, input: [usize; 4], at: usize) -> Vec<usize> {
+        match at.checked_sub(1) {
+            None => input.to_vec(),
+            Some(before) => self
+                .rows
+                .get(before)
+                .or(self.rows.last())
+                .map_or_else(|| input.to_vec(), |r| r.output.clone()),
+        }
+    }
+}
+
+/// Inserts `layer` before position `at` (at the end when `at` is past it); returns where it went.
+pub fn insert_layer(layers: &mut Vec<Layer>, at: usize, layer: Layer) -> usize {
+    let at = at.min(layers.len());
+    layers.insert(at, layer);
+    at
+}
+
+/// Moves the layer at `from` one place up (`up`) or down; returns its new position, or `None`
+/// when it cannot move (already first or last, or no such layer).
+pub fn move_layer(layers: &mut [Layer], from: usize, up: bool) -> Option<usize> {
+    let to = if up {
+        from.checked_sub(1)?
+    } else {
+        from.checked_add(1)?
+    };
+    if from >= layers.len() || to >= layers.len() {
+        return None;
+    }
+    layers.swap(from, to);
+    Some(to)
+}
+
 /// Walks `layers` from an input of shape `input`, stopping at the first that does not fit.
 pub fn build(input: [usize; 4], layers: &[Layer]) -> Built {
     let mut shape = input.to_vec();
@@ -369,6 +449,74 @@ pub fn build(input: [usize; 4], layers: &[Layer]) -> Built {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flatten_inserted_before_the_linear_fixes_the_net() {
+        // The lesson's Net without its flatten: the Linear asks for one before it.
+        let mut layers = lesson_net();
+        layers.remove(6);
+        let input = [1, 1, 28, 28];
+        let b = build(input, &layers);
+        let (at, why) = b.error.clone().expect("an error");
+        assert_eq!(at, 6);
+        assert!(matches!(why, BuildError::NeedsFeatures { .. }), "{why}");
+        assert_eq!(b.shape_at(input, at), [1, 20, 4, 4]);
+        let new = LayerKind::Flatten.new_layer(&b.shape_at(input, at));
+        assert_eq!(insert_layer(&mut layers, at, new), 6);
+        assert_eq!(layers, lesson_net());
+        assert_eq!(build(input, &layers).error, None);
+        // Past the end means at the end.
+        assert_eq!(insert_layer(&mut layers, 99, Layer::Relu), 8);
+        assert_eq!(layers.last(), Some(&Layer::Relu));
+    }
+
+    #[test]
+    fn layers_move_up_and_down_within_the_list() {
+        let mut layers = vec![Layer::Relu, Layer::Flatten, Layer::MaxPool { k: 2 }];
+        assert_eq!(move_layer(&mut layers, 0, true), None);
+        assert_eq!(move_layer(&mut layers, 2, false), None);
+        assert_eq!(move_layer(&mut layers, 7, true), None);
+        assert_eq!(move_layer(&mut layers, 2, true), Some(1));
+        assert_eq!(
+            layers,
+            [Layer::Relu, Layer::MaxPool { k: 2 }, Layer::Flatten]
+        );
+        assert_eq!(move_layer(&mut layers, 0, false), Some(1));
+        assert_eq!(
+            layers,
+            [Layer::MaxPool { k: 2 }, Layer::Relu, Layer::Flatten]
+        );
+        // A pool moved after the flatten no longer fits, and the walk says so.
+        let mut net = lesson_net();
+        assert_eq!(move_layer(&mut net, 6, true), Some(5));
+        assert_eq!(move_layer(&mut net, 5, true), Some(4));
+        let (at, why) = build([1, 1, 28, 28], &net).error.expect("an error");
+        assert_eq!(at, 5);
+        assert!(matches!(why, BuildError::NeedsImage { .. }), "{why}");
+    }
+
+    #[test]
+    fn new_layers_fit_the_shape_where_they_go() {
+        let b = build([1, 1, 28, 28], &lesson_net());
+        let input = [1, 1, 28, 28];
+        assert_eq!(
+            LayerKind::Conv.new_layer(&b.shape_at(input, 3)),
+            Layer::Conv {
+                cin: 10,
+                cout: 16,
+                k: 3,
+                stride: 1,
+                padding: 0
+            }
+        );
+        assert_eq!(
+            LayerKind::Linear.new_layer(&b.shape_at(input, 6)),
+            Layer::Linear { fin: 320, fout: 10 }
+        );
+        assert_eq!(b.shape_at(input, 0), [1, 1, 28, 28]);
+        assert_eq!(b.shape_at(input, 8), [1, 10]);
+        assert_eq!(b.shape_at(input, 50), [1, 10]);
+    }
 
     #[test]
     fn the_lesson_net_has_8490_parameters_and_its_shapes() {

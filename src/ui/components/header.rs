@@ -10,8 +10,9 @@ use leptos::prelude::*;
 /// The top bar.
 ///
 /// `menu_open`: whether the chapter menu is shown on narrow screens; the menu button toggles it.
+/// `children`: put first in the bar (the skip link, so that it sits inside a landmark).
 #[component]
-pub fn Header(menu_open: RwSignal<bool>) -> impl IntoView {
+pub fn Header(menu_open: RwSignal<bool>, children: Children) -> impl IntoView {
     let lang = expect_context::<LangState>();
     let theme = expect_context::<ThemeState>();
     let theme_label = move || {
@@ -31,6 +32,7 @@ pub fn Header(menu_open: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <header class="topbar">
+            {children()}
             <a class="brand" href=Page::Home.href()>
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-name">{t("app.name")}</span>

@@ -158,7 +158,7 @@ pub fn ConvBackward() -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <div class="conv-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>{grids}</div>
+            <div class="conv-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>{grids}</div>
             <div class="stepper">
                 <button type="button" class="backward-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
                 <button type="button" class="backward-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>

@@ -562,7 +562,7 @@ pub fn ConvExplorer(
             <p class="conv-formula"><code>{formula}</code></p>
             <LinkNote notes=link_notes/>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
-            <div class="conv-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>
+            <div class="conv-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>
                 <figure class="conv-input" class:painting=move || paint.get()
                     on:pointerdown=on_pointer_down on:pointermove=on_pointer_move
                     on:pointerup=stop_painting on:pointercancel=stop_painting on:pointerleave=stop_painting>

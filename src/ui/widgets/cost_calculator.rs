@@ -209,7 +209,7 @@ pub fn CostCalculator() -> impl IntoView {
             <LinkNote notes=link_notes/>
             <table class="cost-table">
                 <thead>
-                    <tr><th></th><th>{t("cost.mults")}</th><th>{t("cost.params")}</th></tr>
+                    <tr><th scope="col"><span class="sr-only">{t("cost.design")}</span></th><th scope="col">{t("cost.mults")}</th><th scope="col">{t("cost.params")}</th></tr>
                 </thead>
                 <tbody>
                     <tr>

@@ -232,7 +232,7 @@ pub fn Flattening() -> impl IntoView {
             <LinkNote notes=link_notes/>
             <p class="hint">{t("images.flatten_hint")}</p>
             <div class="flatten-layout">
-                <div class="pixel-grid" tabindex="0" on:keydown=on_key aria-label=move || tr("images.grid_label")>{grid}</div>
+                <div class="pixel-grid" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("images.grid_label")>{grid}</div>
                 <div class="flatten-text">
                     <p class="flatten-explanation" aria-live="polite">{explanation}</p>
                     <p class="legend">

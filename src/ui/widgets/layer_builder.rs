@@ -1,10 +1,11 @@
 //! Build and test layer by layer, as the lesson advises: start from the lesson's Net or from
-//! nothing, add Conv2d / MaxPool2d / ReLU / flatten / Linear layers, edit their arguments and
-//! the image size, and see every layer's output shape, parameters and multiplications. The walk
+//! nothing, add Conv2d / MaxPool2d / ReLU / flatten / Linear layers at the end or before any
+//! layer, move layers up and down, edit their arguments and the image size, and see every
+//! layer's output shape, parameters and multiplications. The walk
 //! stops at the first layer that does not fit, with the reason and what to change
 //! ([`crate::models::builder::build`]).
 
-use crate::models::builder::{Layer, build, lesson_net};
+use crate::models::builder::{Layer, LayerKind, build, insert_layer, lesson_net, move_layer};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
@@ -26,36 +27,81 @@ pub fn LayerBuilder() -> impl IntoView {
     side.set(state.side);
     layers.set(state.layers);
     // Rows are keyed by (position, kind, generation): editing a field keeps its row (and the
-    // keyboard focus); adding, removing or a preset builds the list anew.
+    // keyboard focus); adding, removing, moving or a preset builds the list anew.
     let generation = RwSignal::new(0u64);
     let built = Memo::new(move |_| build([1, 1, side.get(), side.get()], &layers.get()));
-    // The shape after the last layer that fits: new layers start from it.
-    let last_shape = move || {
-        built.with(|b| {
-            b.rows
-                .last()
-                .map_or(vec![1, 1, side.get(), side.get()], |r| r.output.clone())
-        })
+    // Where new layers go: before the layer at this index, or at the end (`None`).
+    let insert_at = RwSignal::new(None::<usize>);
+    let list = NodeRef::<leptos::html::Ol>::new();
+    let add = move |kind: LayerKind| {
+        let input = [1, 1, side.get_untracked(), side.get_untracked()];
+        let len = layers.with_untracked(Vec::len);
+        let at = insert_at.get_untracked().unwrap_or(len).min(len);
+        // A new layer starts from the shape that reaches its place.
+        let layer = kind.new_layer(&built.with_untracked(|b| b.shape_at(input, at)));
+        layers.update(|l| {
+            insert_layer(l, at, layer);
+        });
+        // Keep inserting before the same layer: the next one goes after this one.
+        if insert_at.get_untracked().is_some() {
+            insert_at.set(Some(at + 1));
+        }
+        generation.update(|g| *g += 1);
     };
-    let add = move |kind: &'static str| {
-        let s = last_shape();
-        let layer = match kind {
-            "conv" => Layer::Conv {
-                cin: s.get(1).copied().unwrap_or(1),
-                cout: 16,
-                k: 3,
-                stride: 1,
-                padding: 0,
-            },
-            "pool" => Layer::MaxPool { k: 2 },
-            "relu" => Layer::Relu,
-            "flatten" => Layer::Flatten,
-            _ => Layer::Linear {
-                fin: s.iter().skip(1).product(),
-                fout: 10,
-            },
-        };
-        layers.update(|l| l.push(layer));
+    // After the list is rebuilt, keyboard focus goes back to the row that moved (or to the
+    // button that still works when it reached the top or the bottom).
+    let refocus = move |row: usize, class: &'static str| {
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            let Some(ol) = list.get_untracked() else {
+                return;
+            };
+            let pick = |class: &str| {
+                ol.query_selector(&format!(
+                    ".builder-row[data-index='{row}'] .{class}:not([disabled])"
+                ))
+                .ok()
+                .flatten()
+            };
+            let other = if class == "builder-up" {
+                "builder-down"
+            } else {
+                "builder-up"
+            };
+            if let Some(button) = pick(class)
+                .or_else(|| pick(other))
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = button.focus();
+            }
+        });
+    };
+    let shift = move |i: usize, up: bool| {
+        let mut moved = None;
+        layers.update(|l| moved = move_layer(l, i, up));
+        if let Some(to) = moved {
+            generation.update(|g| *g += 1);
+            refocus(to, if up { "builder-up" } else { "builder-down" });
+        }
+    };
+    let remove = move |i: usize| {
+        layers.update(|l| {
+            if i < l.len() {
+                l.remove(i);
+            }
+        });
+        let len = layers.with_untracked(Vec::len);
+        insert_at.update(|at| {
+            if let Some(p) = *at {
+                *at = if p > i {
+                    Some(p - 1)
+                } else if p >= len {
+                    None
+                } else {
+                    Some(p)
+                };
+            }
+        });
         generation.update(|g| *g += 1);
     };
     let field = move |i: usize,
@@ -122,13 +168,22 @@ pub fn LayerBuilder() -> impl IntoView {
             })
         };
         let code = move || layers.with(|l| l.get(i).map(Layer::code).unwrap_or_default());
+        let last = move || layers.with(|l| i + 1 >= l.len());
         view! {
             <li class=move || format!("builder-row {}", status().1) data-index=i>
                 <div class="builder-layer">
                     <code>{code}</code>
                     <div class="builder-fields">{fields(i, layer)}</div>
-                    <button type="button" class="builder-remove" aria-label=move || format!("{} {}", tr("builder.remove"), code())
-                        on:click=move |_| { layers.update(|l| { if i < l.len() { l.remove(i); } }); generation.update(|g| *g += 1); }>"×"</button>
+                    <div class="builder-row-buttons">
+                        <button type="button" class="builder-up" disabled=i == 0
+                            aria-label=move || format!("{} {}", tr("builder.move_up"), code()) title=move || tr("builder.move_up")
+                            on:click=move |_| shift(i, true)>"↑"</button>
+                        <button type="button" class="builder-down" disabled=last
+                            aria-label=move || format!("{} {}", tr("builder.move_down"), code()) title=move || tr("builder.move_down")
+                            on:click=move |_| shift(i, false)>"↓"</button>
+                        <button type="button" class="builder-remove" aria-label=move || format!("{} {}", tr("builder.remove"), code())
+                            title=move || tr("builder.remove") on:click=move |_| remove(i)>"×"</button>
+                    </div>
                 </div>
                 <p class="builder-status" role=move || if status().1 == "error" { "alert" } else { "none" }>{move || status().0}</p>
             </li>
@@ -171,20 +226,40 @@ pub fn LayerBuilder() -> impl IntoView {
                     <input type="number" class="builder-side" min="1" max="512" prop:value=move || side.get().to_string()
                         on:change=move |ev| side.set(event_target_value(&ev).parse::<usize>().unwrap_or(28).clamp(1, 512))/>
                 </label>
-                <button type="button" class="builder-lesson" on:click=move |_| { layers.set(lesson_net()); generation.update(|g| *g += 1); }>{t("builder.lesson")}</button>
-                <button type="button" class="builder-clear" on:click=move |_| { layers.set(Vec::new()); generation.update(|g| *g += 1); }>{t("builder.clear")}</button>
+                <button type="button" class="builder-lesson" on:click=move |_| { layers.set(lesson_net()); insert_at.set(None); generation.update(|g| *g += 1); }>{t("builder.lesson")}</button>
+                <button type="button" class="builder-clear" on:click=move |_| { layers.set(Vec::new()); insert_at.set(None); generation.update(|g| *g += 1); }>{t("builder.clear")}</button>
             </div>
             <LinkNote notes=link_notes/>
             <p class="builder-input"><code>{move || format!("x: {}", shape(&[1, 1, side.get(), side.get()]))}</code></p>
-            <ol class="builder-layers">
+            <ol class="builder-layers" node_ref=list>
                 <For each=rows key=|(i, kind, g, _)| (*i, *kind, *g) children=move |(i, _, _, layer)| row(i, layer)/>
             </ol>
             <div class="button-row builder-add" role="group" aria-label=move || tr("builder.add")>
-                <button type="button" class="builder-add-conv" on:click=move |_| add("conv")>"+ Conv2d"</button>
-                <button type="button" class="builder-add-pool" on:click=move |_| add("pool")>"+ MaxPool2d"</button>
-                <button type="button" class="builder-add-relu" on:click=move |_| add("relu")>"+ ReLU"</button>
-                <button type="button" class="builder-add-flatten" on:click=move |_| add("flatten")>"+ flatten"</button>
-                <button type="button" class="builder-add-linear" on:click=move |_| add("linear")>"+ Linear"</button>
+                <label class="builder-where">
+                    <span>{t("builder.insert_at")}</span>
+                    <select class="builder-at"
+                        on:change=move |ev| insert_at.set(event_target_value(&ev).parse::<usize>().ok())>
+                        <option value="end" prop:selected=move || insert_at.get().is_none()>{t("builder.at_end")}</option>
+                        {move || {
+                            layers.with(|l| {
+                                l.iter()
+                                    .enumerate()
+                                    .map(|(i, layer)| {
+                                        let text = tr("builder.before")
+                                            .replace("{n}", &(i + 1).to_string())
+                                            .replace("{code}", &layer.code());
+                                        view! { <option value=i.to_string() prop:selected=move || insert_at.get() == Some(i)>{text}</option> }
+                                    })
+                                    .collect_view()
+                            })
+                        }}
+                    </select>
+                </label>
+                <button type="button" class="builder-add-conv" on:click=move |_| add(LayerKind::Conv)>"+ Conv2d"</button>
+                <button type="button" class="builder-add-pool" on:click=move |_| add(LayerKind::MaxPool)>"+ MaxPool2d"</button>
+                <button type="button" class="builder-add-relu" on:click=move |_| add(LayerKind::Relu)>"+ ReLU"</button>
+                <button type="button" class="builder-add-flatten" on:click=move |_| add(LayerKind::Flatten)>"+ flatten"</button>
+                <button type="button" class="builder-add-linear" on:click=move |_| add(LayerKind::Linear)>"+ Linear"</button>
             </div>
             <p class="builder-total" role="status">{total}</p>
         </section>

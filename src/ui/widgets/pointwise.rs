@@ -110,7 +110,7 @@ pub fn Pointwise() -> impl IntoView {
             .collect_view();
         view! {
             <table class="pointwise-weights">
-                <thead><tr><th></th>{(0..CIN).map(|c| view! { <th scope="col">{move || tr(CHANNEL_KEYS[c])}</th> }).collect_view()}</tr></thead>
+                <thead><tr><th scope="col"><span class="sr-only">{move || tr("pointwise.kernel_col")}</span></th>{(0..CIN).map(|c| view! { <th scope="col">{move || tr(CHANNEL_KEYS[c])}</th> }).collect_view()}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
         }
@@ -223,7 +223,7 @@ pub fn Pointwise() -> impl IntoView {
             </div>
             <LinkNote notes=link_notes/>
             <p class="conv-formula"><code class="pointwise-cost">{cost}</code></p>
-            <div class="conv-grids" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("pointwise.grids_label")>
+            <div class="conv-grids" role="group" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("pointwise.grids_label")>
                 <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">{input_grids}</div></div>
                 <div class="channel-row"><h3>{t("pointwise.weights")}</h3>{weight_table}</div>
                 <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{output_grids}</div></div>

@@ -388,7 +388,7 @@ pub fn PoolExplorer() -> impl IntoView {
             <LinkNote notes=link_notes/>
             <p class="conv-formula"><code>{formula}</code></p>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
-            <div class="conv-grids pool-grids" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
+            <div class="conv-grids pool-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
                 {channel_grids}
             </div>
             <div class="stepper" data-control="player" class:hidden=move || hidden.get()>
