@@ -6,6 +6,7 @@
 //! to the core without a translation does not compile (the matches are exhaustive).
 
 use super::Lang;
+use crate::backend::gpu::GpuError;
 use crate::error::ShapeError;
 use crate::formats::idx::IdxError;
 use crate::formats::limits::{FileError, mb};
@@ -88,6 +89,24 @@ pub fn shape(lang: Lang, e: &ShapeError) -> String {
             expected,
             got,
         } => format!("形状为 {shape:?} 的张量需要 {expected} 个值，得到 {got} 个"),
+    }
+}
+
+/// Why the GPU failed ([`GpuError`]) in `lang`. The driver's own words (in English, from the
+/// browser or wgpu) stay as they are, after a translated sentence.
+pub fn gpu(lang: Lang, e: &GpuError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        GpuError::NoAdapter(d) => format!("没有可用的 GPU 适配器：{d}"),
+        GpuError::Device(d) => format!("GPU 拒绝创建设备：{d}"),
+        GpuError::Readback(d) => format!("读取 GPU 内存失败：{d}"),
+        GpuError::DeviceLost(d) => format!("GPU 设备丢失：{d}"),
+        GpuError::Validation(d) => format!("GPU 拒绝了一条命令：{d}"),
+        GpuError::OutOfMemory(d) => format!("GPU 内存不足：{d}"),
+        GpuError::Internal(d) => format!("GPU 内部出错：{d}"),
+        GpuError::Shape(s) => shape(lang, s),
     }
 }
 
@@ -239,6 +258,9 @@ mod tests {
             has_cjk(&zh) && zh.contains("conv1.weight") && zh.contains("F16"),
             "{zh}"
         );
+        let e = GpuError::OutOfMemory("buffer of 4 GB".into());
+        let zh = gpu(Lang::Zh, &e);
+        assert!(zh.contains("GPU 内存不足") && zh.contains("4 GB"), "{zh}");
         let e = ShapeError::TooLarge {
             what: "the number of features",
             limit: u64::MAX,

@@ -89,7 +89,7 @@ pub struct Run {
     pub rate: RwSignal<Option<f64>>,
     pub lost: RwSignal<bool>,
     /// Why the GPU was left (the device's error), once [`Run::lost`].
-    pub gpu_error: RwSignal<String>,
+    pub gpu_error: RwSignal<Option<crate::backend::gpu::GpuError>>,
     pub history: RwSignal<Vec<(u64, f32)>>,
     /// `(step, test accuracy %)` after each epoch.
     pub accuracy: RwSignal<Vec<(u64, f32)>>,
@@ -149,7 +149,7 @@ impl Run {
             loss: RwSignal::new(None),
             rate: RwSignal::new(None),
             lost: RwSignal::new(false),
-            gpu_error: RwSignal::new(String::new()),
+            gpu_error: RwSignal::new(None),
             history: RwSignal::new(Vec::new()),
             accuracy: RwSignal::new(Vec::new()),
             load_progress: RwSignal::new(None),
@@ -632,9 +632,9 @@ impl Run {
         let name = session.backend_name();
         self.on_backend.set(name);
         if session.fallbacks > 0 && !self.lost.get_untracked() {
-            let why = session.gpu_error.as_ref().map(ToString::to_string);
+            let why = session.gpu_error.clone();
             leptos::logging::log!("convscope: left the GPU: {why:?}");
-            self.gpu_error.set(why.unwrap_or_default());
+            self.gpu_error.set(why);
             self.lost.set(true);
             self.want_gpu.set(false);
             self.backend

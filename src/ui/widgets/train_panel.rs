@@ -370,7 +370,7 @@ pub fn TrainPanel() -> impl IntoView {
             </Show>
             <Show when=move || panel.lost.get()>
                 <p class="backend-notice train-lost" role="alert">
-                    {move || tr("train.lost").replace("{reason}", &panel.gpu_error.get())}
+                    {move || tr("train.lost").replace("{reason}", &panel.gpu_error.get().map_or_else(String::new, |e| crate::i18n::core_errors::gpu(lang.get(), &e)))}
                 </p>
             </Show>
             <div class="train-charts">
