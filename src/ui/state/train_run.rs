@@ -79,6 +79,8 @@ pub enum WorkerNote {
 /// Everything the async loop and the handlers share.
 #[derive(Clone, Copy)]
 pub struct Run {
+    /// The page's language, for the core's errors a failed run shows.
+    lang: Option<RwSignal<crate::i18n::Lang>>,
     pub phase: RwSignal<Phase>,
     pub settings: RwSignal<TrainSettings>,
     pub want_gpu: RwSignal<bool>,
@@ -140,6 +142,7 @@ impl Run {
     /// A new run with the lesson's settings; restores the saved checkpoint if there is one.
     fn new() -> Self {
         let run = Run {
+            lang: use_context::<crate::ui::state::lang::LangState>().map(|l| l.0),
             phase: RwSignal::new(Phase::Idle),
             settings: RwSignal::new(TrainSettings::default()),
             want_gpu: RwSignal::new(true),
@@ -182,6 +185,14 @@ impl Run {
     pub fn has_session(self) -> bool {
         self.looper.with_value(Option::is_some)
             || (self.in_worker.get_untracked() && self.steps.get_untracked() > 0)
+    }
+
+    /// A core shape error in the page's language.
+    fn shape_error(self, e: &crate::error::ShapeError) -> String {
+        let lang = self
+            .lang
+            .map_or_else(Default::default, |l| l.get_untracked());
+        crate::i18n::core_errors::shape(lang, e)
     }
 
     pub fn running(self) -> bool {
@@ -385,7 +396,7 @@ impl Run {
                 Some(mut looper) => match looper.checkpoint().await {
                     Ok(c) => Some(c.to_bytes()),
                     Err(e) => {
-                        self.phase.set(Phase::Failed(e.to_string()));
+                        self.phase.set(Phase::Failed(self.shape_error(&e)));
                         self.busy.set(false);
                         return;
                     }
@@ -664,7 +675,7 @@ impl Run {
                 (true, Some(ctx)) => _ = looper.session.use_gpu(ctx),
                 _ => {
                     if let Err(e) = looper.session.use_cpu().await {
-                        self.phase.set(Phase::Failed(e.to_string()));
+                        self.phase.set(Phase::Failed(self.shape_error(&e)));
                     }
                 }
             }
