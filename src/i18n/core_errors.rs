@@ -9,7 +9,7 @@ use super::Lang;
 use crate::backend::gpu::GpuError;
 use crate::error::ShapeError;
 use crate::formats::idx::IdxError;
-use crate::formats::limits::{FileError, mb};
+use crate::formats::limits::{FileError, FileKind, mb};
 use crate::formats::weights::WeightsError;
 use crate::models::builder::BuildError;
 
@@ -199,10 +199,10 @@ pub fn file(lang: Lang, e: &FileError) -> String {
             size,
             limit,
         } => {
-            let kind = match *kind {
-                "weights" => "权重",
-                "picture" => "图片",
-                _ => "MNIST",
+            let kind = match kind {
+                FileKind::Weights => "权重",
+                FileKind::Picture => "图片",
+                FileKind::Idx => "MNIST",
             };
             format!(
                 "{name} 有 {} MB；convscope 接受的{kind}文件最多 {} MB（远大于任何真实文件）：\

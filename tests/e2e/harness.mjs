@@ -132,3 +132,24 @@ export function useSite() {
   });
   return site;
 }
+
+/** A photo-like picture of a digit, as base64 PNG: a dark 7 written with a thick pen on light
+ * grey paper, drawn by the page's own canvas. */
+export const sevenPng = (page) =>
+  page.evaluate(() => {
+    const c = document.createElement("canvas");
+    c.width = 160;
+    c.height = 200;
+    const g = c.getContext("2d");
+    g.fillStyle = "#d8d4cc";
+    g.fillRect(0, 0, 160, 200);
+    g.strokeStyle = "#222";
+    g.lineWidth = 16;
+    g.lineCap = "round";
+    g.beginPath();
+    g.moveTo(35, 40);
+    g.lineTo(125, 40);
+    g.lineTo(75, 170);
+    g.stroke();
+    return c.toDataURL("image/png").split(",")[1];
+  });

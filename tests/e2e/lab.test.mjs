@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { ROOT, SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, useSite, watchedPage, translations, sevenPng } from "./harness.mjs";
 
 const site = useSite();
 const en = translations("en");
@@ -149,23 +149,7 @@ test("an uploaded picture is preprocessed step by step and classified; a broken 
   const { page, problems } = await openLab();
   await page.waitForFunction(() => document.querySelector(".model-source")?.textContent.includes("98.93"));
   // A photo-like picture: a dark 7 written with a thick pen on light grey paper.
-  const png = await page.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 160;
-    c.height = 200;
-    const g = c.getContext("2d");
-    g.fillStyle = "#d8d4cc";
-    g.fillRect(0, 0, 160, 200);
-    g.strokeStyle = "#222";
-    g.lineWidth = 16;
-    g.lineCap = "round";
-    g.beginPath();
-    g.moveTo(35, 40);
-    g.lineTo(125, 40);
-    g.lineTo(75, 170);
-    g.stroke();
-    return c.toDataURL("image/png").split(",")[1];
-  });
+  const png = await sevenPng(page);
   await page.setInputFiles(".upload-input", { name: "seven.png", mimeType: "image/png", buffer: Buffer.from(png, "base64") });
   await page.waitForSelector(".upload-step");
   assert.equal(await page.locator(".upload-step").count(), 5);

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, useSite, watchedPage, translations, sevenPng } from "./harness.mjs";
 
 const site = useSite();
 const en = translations("en");
@@ -309,23 +309,7 @@ test("item 9: a failed upload clears the previous picture and says why once, in 
   const { page, problems } = await open("mnist", "", "zh");
   await page.waitForSelector(".upload-input", { state: "attached" });
   await page.waitForFunction(() => document.querySelector(".model-source")?.textContent.includes("98.93"));
-  const png = await page.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 160;
-    c.height = 200;
-    const g = c.getContext("2d");
-    g.fillStyle = "#d8d4cc";
-    g.fillRect(0, 0, 160, 200);
-    g.strokeStyle = "#222";
-    g.lineWidth = 16;
-    g.lineCap = "round";
-    g.beginPath();
-    g.moveTo(35, 40);
-    g.lineTo(125, 40);
-    g.lineTo(75, 170);
-    g.stroke();
-    return c.toDataURL("image/png").split(",")[1];
-  });
+  const png = await sevenPng(page);
   await page.setInputFiles(".upload-input", { name: "seven.png", mimeType: "image/png", buffer: Buffer.from(png, "base64") });
   await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "7");
   assert.equal(await page.locator(".upload-step").count(), 5);

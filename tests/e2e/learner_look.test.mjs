@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, useSite, watchedPage, translations, routes } from "./harness.mjs";
+import { SCREENSHOTS, useSite, watchedPage, translations, routes, sevenPng } from "./harness.mjs";
 
 const site = useSite();
 const en = translations("en");
@@ -33,25 +33,6 @@ async function drawSeven(page) {
   await page.mouse.up();
 }
 
-/** A PNG of a dark 7 on light paper, drawn by the page's own canvas. */
-const sevenPng = (page) =>
-  page.evaluate(() => {
-    const c = document.createElement("canvas");
-    c.width = 160;
-    c.height = 200;
-    const g = c.getContext("2d");
-    g.fillStyle = "#d8d4cc";
-    g.fillRect(0, 0, 160, 200);
-    g.strokeStyle = "#222";
-    g.lineWidth = 16;
-    g.lineCap = "round";
-    g.beginPath();
-    g.moveTo(35, 40);
-    g.lineTo(125, 40);
-    g.lineTo(75, 170);
-    g.stroke();
-    return c.toDataURL("image/png").split(",")[1];
-  });
 
 test("item 20: the drawing's preprocessing steps are numbered from 1; an upload's sizes sit on their own line", async () => {
   const { page, problems } = await open("mnist");

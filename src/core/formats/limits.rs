@@ -31,6 +31,15 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// Its name in messages ("weights", "picture", "MNIST").
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Weights => "weights",
+            FileKind::Picture => "picture",
+            FileKind::Idx => "MNIST",
+        }
+    }
+
     /// The largest accepted file, in bytes.
     pub fn max_bytes(self) -> u64 {
         match self {
@@ -47,13 +56,13 @@ pub enum FileError {
     /// The file is larger than its kind's limit.
     #[error(
         "{name} is {} MB; convscope accepts {kind} files of at most {} MB \
-         (far above any real one): choose the right file", mb(*.size), mb(*.limit)
+         (far above any real one): choose the right file", mb(*.size), mb(*.limit), kind = .kind.name()
     )]
     TooLarge {
         /// The file's name.
         name: String,
         /// Which kind of file.
-        kind: &'static str,
+        kind: FileKind,
         /// Its size in bytes.
         size: u64,
         /// The limit in bytes.
@@ -88,11 +97,7 @@ pub fn check_size(name: &str, kind: FileKind, size: u64) -> Result<(), FileError
     if size > kind.max_bytes() {
         return Err(FileError::TooLarge {
             name: name.to_string(),
-            kind: match kind {
-                FileKind::Weights => "weights",
-                FileKind::Picture => "picture",
-                FileKind::Idx => "MNIST",
-            },
+            kind,
             size,
             limit: kind.max_bytes(),
         });

@@ -104,10 +104,14 @@ pub fn LayerBuilder() -> impl IntoView {
         });
         generation.update(|g| *g += 1);
     };
-    let field = move |i: usize,
-                      name: &'static str,
-                      get: fn(&Layer) -> usize,
-                      set: fn(&mut Layer, usize)| {
+    // Each argument of a layer, by name, from the core's own list (`Layer::fields`).
+    let field = move |i: usize, name: &'static str| {
+        let get = move |l: &Layer| {
+            l.fields()
+                .into_iter()
+                .find(|f| f.0 == name)
+                .map_or(0, |f| f.1)
+        };
         view! {
             <label class="builder-field">
                 <span>{name}</span>
@@ -115,30 +119,24 @@ pub fn LayerBuilder() -> impl IntoView {
                     prop:value=move || layers.with(|l| l.get(i).map_or(0, get)).to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<usize>() {
-                            layers.update(|l| if let Some(layer) = l.get_mut(i) { set(layer, v.min(BUILDER_MAX_FIELD)) });
+                            layers.update(|l| {
+                                if let Some((_, value)) = l.get_mut(i).and_then(|layer| {
+                                    layer.fields_mut().into_iter().find(|f| f.0 == name)
+                                }) {
+                                    *value = v.min(BUILDER_MAX_FIELD);
+                                }
+                            });
                         }
                     }/>
             </label>
         }
     };
     let fields = move |i: usize, layer: Layer| {
-        match layer {
-        Layer::Conv { .. } => view! {
-            {field(i, "in", |l| if let Layer::Conv { cin, .. } = l { *cin } else { 0 }, |l, v| if let Layer::Conv { cin, .. } = l { *cin = v })}
-            {field(i, "out", |l| if let Layer::Conv { cout, .. } = l { *cout } else { 0 }, |l, v| if let Layer::Conv { cout, .. } = l { *cout = v })}
-            {field(i, "k", |l| if let Layer::Conv { k, .. } = l { *k } else { 0 }, |l, v| if let Layer::Conv { k, .. } = l { *k = v })}
-            {field(i, "stride", |l| if let Layer::Conv { stride, .. } = l { *stride } else { 0 }, |l, v| if let Layer::Conv { stride, .. } = l { *stride = v })}
-            {field(i, "padding", |l| if let Layer::Conv { padding, .. } = l { *padding } else { 0 }, |l, v| if let Layer::Conv { padding, .. } = l { *padding = v })}
-        }
-        .into_any(),
-        Layer::MaxPool { .. } => field(i, "k", |l| if let Layer::MaxPool { k } = l { *k } else { 0 }, |l, v| if let Layer::MaxPool { k } = l { *k = v }).into_any(),
-        Layer::Linear { .. } => view! {
-            {field(i, "in", |l| if let Layer::Linear { fin, .. } = l { *fin } else { 0 }, |l, v| if let Layer::Linear { fin, .. } = l { *fin = v })}
-            {field(i, "out", |l| if let Layer::Linear { fout, .. } = l { *fout } else { 0 }, |l, v| if let Layer::Linear { fout, .. } = l { *fout = v })}
-        }
-        .into_any(),
-        Layer::Relu | Layer::Flatten => ().into_any(),
-    }
+        layer
+            .fields()
+            .into_iter()
+            .map(|(name, _)| field(i, name))
+            .collect_view()
     };
     let kind = |l: &Layer| match l {
         Layer::Conv { .. } => 0u8,
