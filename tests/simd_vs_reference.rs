@@ -149,3 +149,38 @@ fn max_pool_simd_matches_reference_with_ties_and_nan() {
         assert!(same, "{p:?}");
     }
 }
+
+#[test]
+fn bias_gradient_and_max_pool_backward_match_reference() {
+    use convscope::layers::Pool2dParams;
+    let (reference, simd) = (ReferenceBackend, SimdBackend::new());
+    let mut rng = Rng::new(10);
+    // Planes shorter than, equal to and longer than the 8 partial sums, with a remainder.
+    for shape in [[2, 3, 1, 1], [1, 2, 2, 4], [3, 5, 7, 9], [64, 10, 24, 24]] {
+        let dy = rng.tensor(&shape);
+        let want = reference.conv2d_backward_bias(&dy).expect("reference");
+        let got = simd.conv2d_backward_bias(&dy).expect("simd");
+        assert_close(&format!("bias {shape:?}"), &got, &want, 1e-4, 1e-5);
+    }
+    for (shape, p) in [
+        ([2, 3, 9, 7], Pool2dParams::new(2)),
+        ([2, 3, 9, 7], Pool2dParams::new(3).stride(2).padding(1)),
+        // Overlapping windows: one input pixel collects several gradients.
+        ([1, 2, 6, 5], Pool2dParams::new(3).stride(1).padding(1)),
+    ] {
+        let x = rng.tensor(&shape);
+        let (y, argmax) = simd.max_pool2d_forward(&x, &p).expect("forward");
+        let dy = rng.tensor(y.shape());
+        let want = reference
+            .max_pool2d_backward(&dy, &argmax, &p, shape)
+            .expect("reference");
+        let got = simd
+            .max_pool2d_backward(&dy, &argmax, &p, shape)
+            .expect("simd");
+        assert_eq!(got.data(), want.data(), "{p:?}");
+        // A bad index is an error, not a panic.
+        let mut bad = argmax.clone();
+        bad[0] = u32::MAX;
+        assert!(simd.max_pool2d_backward(&dy, &bad, &p, shape).is_err());
+    }
+}

@@ -34,6 +34,11 @@ mod imp {
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             Self(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
         }
+        /// `self + a`.
+        #[inline(always)]
+        pub fn add(self, a: Self) -> Self {
+            Self(f32x4_add(self.0, a.0))
+        }
     }
 }
 
@@ -71,6 +76,11 @@ mod imp {
             // SAFETY: SSE is part of the x86-64 baseline.
             Self(unsafe { _mm_add_ps(self.0, _mm_mul_ps(a.0, b.0)) })
         }
+        #[inline(always)]
+        pub fn add(self, a: Self) -> Self {
+            // SAFETY: SSE is part of the x86-64 baseline.
+            Self(unsafe { _mm_add_ps(self.0, a.0) })
+        }
     }
 }
 
@@ -105,6 +115,10 @@ mod imp {
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             Self(core::array::from_fn(|i| self.0[i] + a.0[i] * b.0[i]))
+        }
+        #[inline(always)]
+        pub fn add(self, a: Self) -> Self {
+            Self(core::array::from_fn(|i| self.0[i] + a.0[i]))
         }
     }
 }

@@ -111,12 +111,65 @@ pub fn relu_backward(dy: &Tensor, y: &Tensor) -> Result<Tensor> {
     Tensor::new(y.shape(), data)
 }
 
-/// `dy` summed over batch, height and width, per channel (in `f32`, plane by plane).
+/// `dy` summed over batch, height and width, per channel (in `f32`, plane by plane, each plane
+/// in 8 interleaved partial sums so that the loop vectorises).
 pub fn conv2d_backward_bias(dy: &Tensor) -> Result<Tensor> {
     let [_, c, h, w] = dy.dims4("conv2d output gradient")?;
     let mut db = vec![0.0f32; c];
+    if h * w == 0 {
+        return Tensor::new(&[c], db);
+    }
     for (i, plane) in dy.data().chunks_exact(h * w).enumerate() {
-        db[i % c] += plane.iter().sum::<f32>();
+        db[i % c] += lane_sum(plane);
     }
     Tensor::new(&[c], db)
+}
+
+/// The sum of `v` in 8 partial sums (lane `l` takes every value at an index ≡ `l` mod 8).
+fn lane_sum(v: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let chunks = v.chunks_exact(8);
+    let tail: f32 = chunks.remainder().iter().sum();
+    for chunk in chunks {
+        for (a, x) in acc.iter_mut().zip(chunk) {
+            *a += x;
+        }
+    }
+    acc.iter().sum::<f32>() + tail
+}
+
+/// The max-pooling gradient: each output gradient added to the input pixel its window's
+/// maximum came from (`argmax`, an index into the input plane), plane by plane. The same sums,
+/// in the same order, as the reference.
+pub fn max_pool2d_backward(
+    dy: &Tensor,
+    argmax: &[u32],
+    p: &Pool2dParams,
+    input_shape: [usize; 4],
+) -> Result<Tensor> {
+    crate::tensor::expect_shape(
+        dy,
+        &p.output_shape(input_shape)?,
+        "max_pool2d output gradient",
+    )?;
+    let plane_in = input_shape[2] * input_shape[3];
+    if argmax.len() != dy.len() || argmax.iter().any(|&i| i as usize >= plane_in) {
+        // The reference reports the bad indices.
+        return super::reference::max_pool2d_backward(dy, argmax, p, input_shape);
+    }
+    let mut dx = Tensor::zeros(&input_shape);
+    let plane_out = dy.shape()[2] * dy.shape()[3];
+    if plane_out == 0 || plane_in == 0 {
+        return Ok(dx);
+    }
+    let planes = dy
+        .data()
+        .chunks_exact(plane_out)
+        .zip(argmax.chunks_exact(plane_out));
+    for (dx_plane, (g_plane, a_plane)) in dx.data_mut().chunks_exact_mut(plane_in).zip(planes) {
+        for (&g, &at) in g_plane.iter().zip(a_plane) {
+            dx_plane[at as usize] += g;
+        }
+    }
+    Ok(dx)
 }

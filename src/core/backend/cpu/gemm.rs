@@ -230,6 +230,25 @@ fn micro_kernel(
         [c20, c21, c22],
         [c30, c31, c32],
     ];
+    if rows == MR && cols == NR {
+        // A whole tile: straight from the registers into C, no staging copy.
+        for (r, row) in acc.iter().enumerate() {
+            let dst = &mut c[r * ldc..r * ldc + NR];
+            // SAFETY: `dst` holds NR = 12 values, so offsets 0, 4 and 8 each have 4.
+            unsafe {
+                let d = dst.as_mut_ptr();
+                for (v, at) in row.iter().zip([0, 4, 8]) {
+                    let v = if accumulate {
+                        v.add(F32x4::load(d.add(at)))
+                    } else {
+                        *v
+                    };
+                    v.store(d.add(at));
+                }
+            }
+        }
+        return;
+    }
     let mut tile = [0.0f32; MR * NR];
     for (r, row) in acc.iter().enumerate() {
         // SAFETY: tile has MR·NR values; r·NR + 12 ≤ MR·NR.
@@ -247,7 +266,9 @@ fn micro_kernel(
                 *d += s;
             }
         } else {
-            dst.copy_from_slice(src);
+            for (d, s) in dst.iter_mut().zip(src) {
+                *d = *s;
+            }
         }
     }
 }

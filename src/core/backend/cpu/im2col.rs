@@ -104,8 +104,18 @@ pub fn col2im(col: &[f32], ld: usize, p: &Conv2dParams, g: &Geometry, dx_group: 
                     let iy = oy * p.stride.0 + ky * p.dilation.0 - p.padding.0;
                     let dst_row = &mut dx_plane[iy * w..(iy + 1) * w];
                     let src_row = &src[oy * ow..(oy + 1) * ow];
-                    for ox in ox_lo..ox_hi {
-                        dst_row[ox * p.stride.1 + kx * p.dilation.1 - p.padding.1] += src_row[ox];
+                    if p.stride.1 == 1 {
+                        // Contiguous on both sides: a plain slice add, which vectorises.
+                        let ix0 = ox_lo + kx * p.dilation.1 - p.padding.1;
+                        let dst = &mut dst_row[ix0..ix0 + (ox_hi - ox_lo)];
+                        for (d, s) in dst.iter_mut().zip(&src_row[ox_lo..ox_hi]) {
+                            *d += s;
+                        }
+                    } else {
+                        for ox in ox_lo..ox_hi {
+                            dst_row[ox * p.stride.1 + kx * p.dilation.1 - p.padding.1] +=
+                                src_row[ox];
+                        }
                     }
                 }
                 row += 1;

@@ -273,6 +273,16 @@ impl Backend for SimdBackend {
         fast_ops::max_pool2d_forward(x, p)
     }
 
+    fn max_pool2d_backward(
+        &self,
+        dy: &Tensor,
+        argmax: &[u32],
+        p: &Pool2dParams,
+        input_shape: [usize; 4],
+    ) -> Result<Tensor> {
+        fast_ops::max_pool2d_backward(dy, argmax, p, input_shape)
+    }
+
     fn relu_forward(&self, x: &Tensor) -> Result<Tensor> {
         Ok(fast_ops::relu_forward(x))
     }
