@@ -30,6 +30,8 @@ fn cases() -> Vec<(usize, usize, usize, Conv2dParams)> {
                 .bias(false),
         ),
         (2, 6, 7, Conv2dParams::new(9, 13, 1)),
+        // More than 256 taps: the forward's im2col + pack path rather than the packed im2col.
+        (2, 5, 6, Conv2dParams::new(30, 4, 3).padding(1)),
         (
             1,
             16,

@@ -41,6 +41,8 @@ pub fn simd_matches_reference() {
                 .bias(false),
         ),
         (3, 6, 7, Conv2dParams::new(9, 13, 1)),
+        // More than 256 taps: the forward's im2col + pack path rather than the packed im2col.
+        (2, 5, 6, Conv2dParams::new(30, 4, 3).padding(1)),
     ];
     for (seed, (n, h, w, p)) in cases.into_iter().enumerate() {
         let x = tensor(&[n, p.in_channels, h, w], seed);

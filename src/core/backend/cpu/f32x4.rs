@@ -22,6 +22,15 @@ mod imp {
             // SAFETY: the caller guarantees 16 readable bytes; v128_load allows any alignment.
             Self(unsafe { v128_load(ptr.cast()) })
         }
+        /// Four copies of `*ptr`.
+        ///
+        /// # Safety
+        /// `ptr` must be valid for reading one `f32`.
+        #[inline(always)]
+        pub unsafe fn load_splat(ptr: *const f32) -> Self {
+            // SAFETY: the caller guarantees 4 readable bytes.
+            Self(unsafe { v128_load32_splat(ptr.cast()) })
+        }
         /// # Safety
         /// `ptr` must be valid for writing 4 `f32`s (any alignment).
         #[inline(always)]
@@ -64,6 +73,15 @@ mod imp {
             // SAFETY: the caller guarantees 16 readable bytes; loadu allows any alignment.
             Self(unsafe { _mm_loadu_ps(ptr) })
         }
+        /// Four copies of `*ptr`.
+        ///
+        /// # Safety
+        /// `ptr` must be valid for reading one `f32`.
+        #[inline(always)]
+        pub unsafe fn load_splat(ptr: *const f32) -> Self {
+            // SAFETY: the caller guarantees 4 readable bytes.
+            Self(unsafe { _mm_load1_ps(ptr) })
+        }
         /// # Safety
         /// `ptr` must be valid for writing 4 `f32`s (any alignment).
         #[inline(always)]
@@ -104,6 +122,15 @@ mod imp {
         pub unsafe fn load(ptr: *const f32) -> Self {
             // SAFETY: the caller guarantees 4 readable values.
             Self(unsafe { ptr.cast::<[f32; 4]>().read_unaligned() })
+        }
+        /// Four copies of `*ptr`.
+        ///
+        /// # Safety
+        /// `ptr` must be valid for reading one `f32`.
+        #[inline(always)]
+        pub unsafe fn load_splat(ptr: *const f32) -> Self {
+            // SAFETY: the caller guarantees one readable value.
+            Self([unsafe { *ptr }; 4])
         }
         /// # Safety
         /// `ptr` must be valid for writing 4 `f32`s.

@@ -9,6 +9,7 @@
 //! Both take the row stride `ld` of `col`, so that several images can sit side by side in one
 //! wide matrix (image `i` in columns `i·P .. (i+1)·P`) and share one large GEMM.
 
+use super::gemm::{self, NR};
 use crate::layers::Conv2dParams;
 
 /// Geometry shared by im2col and col2im.
@@ -81,6 +82,110 @@ pub fn im2col(x_group: &[f32], p: &Conv2dParams, g: &Geometry, col: &mut [f32], 
                     }
                 }
                 row += 1;
+            }
+        }
+    }
+}
+
+/// im2col of `images` images straight into the GEMM's packed-B layout ([`gemm::packed_b_index`]):
+/// column `j = i·P + oy·out_w + ox` of image `i`, in panels of [`NR`] columns, with the columns
+/// past the last image zero. `x` starts at the first image's group planes; image `i`'s are at
+/// `i · image_stride`. A panel whose columns lie in one output row (the usual case) copies
+/// contiguous input runs per tap; other panels go column by column.
+#[allow(clippy::too_many_arguments)]
+pub fn im2col_packed(
+    x: &[f32],
+    image_stride: usize,
+    images: usize,
+    p: &Conv2dParams,
+    g: &Geometry,
+    out: &mut Vec<f32>,
+) {
+    let (h, w) = g.in_hw;
+    let (oh, ow) = g.out_hw;
+    let plane = oh * ow;
+    let (kh, kw) = p.kernel;
+    let k = p.in_per_group() * kh * kw;
+    let n = images * plane;
+    out.resize(gemm::packed_b_len(k, n), 0.0);
+    if k == 0 || n == 0 {
+        return;
+    }
+    let (sy, sx) = (p.stride.0 as isize, p.stride.1 as isize);
+    let (dy, dx) = (p.dilation.0 as isize, p.dilation.1 as isize);
+    let (py, px) = (p.padding.0 as isize, p.padding.1 as isize);
+    let (hi, wi) = (h as isize, w as isize);
+    for (q, panel) in out.chunks_exact_mut(NR * k).enumerate() {
+        let j0 = q * NR;
+        let cols = NR.min(n - j0);
+        let (i0, r0) = (j0 / plane, j0 % plane);
+        let (oy0, ox0) = (r0 / ow, r0 % ow);
+        if cols == NR && ox0 + NR <= ow {
+            // One output row: tap (icg, ky, kx) reads input row iy at ix0, ix0 + sx, …
+            let img = &x[i0 * image_stride..];
+            let y0 = oy0 as isize * sy - py;
+            let x0 = ox0 as isize * sx - px;
+            let mut taps = panel.chunks_exact_mut(NR);
+            for icg in 0..p.in_per_group() {
+                let x_plane = &img[icg * h * w..(icg + 1) * h * w];
+                for ky in 0..kh {
+                    let iy = y0 + ky as isize * dy;
+                    let row = (0..hi)
+                        .contains(&iy)
+                        .then(|| &x_plane[iy as usize * w..(iy as usize + 1) * w]);
+                    for kx in 0..kw {
+                        let dst = taps.next().expect("k taps");
+                        let Some(row) = row else {
+                            dst.fill(0.0);
+                            continue;
+                        };
+                        let ix0 = x0 + kx as isize * dx;
+                        if sx == 1 && ix0 >= 0 && ix0 + NR as isize <= wi {
+                            let ix0 = ix0 as usize;
+                            dst.copy_from_slice(&row[ix0..ix0 + NR]);
+                        } else {
+                            for (s, d) in dst.iter_mut().enumerate() {
+                                let ix = ix0 + s as isize * sx;
+                                *d = if (0..wi).contains(&ix) {
+                                    row[ix as usize]
+                                } else {
+                                    0.0
+                                };
+                            }
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        // Columns across rows or images, or past the end: one column at a time.
+        for s in 0..NR {
+            let j = j0 + s;
+            if j >= n {
+                for t in 0..k {
+                    panel[t * NR + s] = 0.0;
+                }
+                continue;
+            }
+            let (i, r) = (j / plane, j % plane);
+            let img = &x[i * image_stride..];
+            let y0 = (r / ow) as isize * sy - py;
+            let x0 = (r % ow) as isize * sx - px;
+            let mut t = 0;
+            for icg in 0..p.in_per_group() {
+                let x_plane = &img[icg * h * w..(icg + 1) * h * w];
+                for ky in 0..kh {
+                    let iy = y0 + ky as isize * dy;
+                    for kx in 0..kw {
+                        let ix = x0 + kx as isize * dx;
+                        panel[t * NR + s] = if (0..hi).contains(&iy) && (0..wi).contains(&ix) {
+                            x_plane[iy as usize * w + ix as usize]
+                        } else {
+                            0.0
+                        };
+                        t += 1;
+                    }
+                }
             }
         }
     }

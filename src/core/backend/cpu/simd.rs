@@ -3,7 +3,8 @@
 //! Convolution runs as im2col + [`gemm`]: images are taken in chunks whose `col` matrices sit
 //! side by side (at most [`COL_BUDGET`] values), so a training batch of small images makes a few
 //! large GEMMs rather than many small ones. Per chunk and group:
-//! - forward: `out[cout_g × c·P] = W_g · col`, then scattered to NCHW with the bias;
+//! - forward: `out[cout_g × c·P] = W_g · col`, then scattered to NCHW with the bias (when `col`
+//!   has at most one GEMM block of rows, im2col writes it in the GEMM's packed layout directly);
 //! - input gradient: `dcol = W_gᵀ · dy_chunk`, then col2im onto each image;
 //! - weight gradient: `dW_g += dy_chunk · colᵀ`.
 //!
@@ -12,8 +13,8 @@
 //! reference. Scratch buffers are reused across calls.
 
 use super::fast_ops;
-use super::gemm::{GemmScratch, MatRef, gemm};
-use super::im2col::{Geometry, col2im, im2col};
+use super::gemm::{GemmScratch, MatRef, PACKED_K_MAX, gemm, gemm_packed_b};
+use super::im2col::{Geometry, col2im, im2col, im2col_packed};
 use super::reference;
 use crate::backend::Backend;
 use crate::error::Result;
@@ -153,22 +154,40 @@ impl Backend for SimdBackend {
         for (n0, c) in plan.chunks() {
             let cols = c * plane;
             for g in 0..p.groups {
-                plan.im2col_chunk(x.data(), p, n0, c, g, &mut scratch.col);
                 let w_group =
                     MatRef::row_major(&weight.data()[g * plan.cout_g * k..][..plan.cout_g * k], k);
                 scratch.rows.resize(plan.cout_g * cols, 0.0);
-                let col = MatRef::row_major(&scratch.col, cols);
-                gemm(
-                    plan.cout_g,
-                    cols,
-                    k,
-                    w_group,
-                    col,
-                    &mut scratch.rows,
-                    cols,
-                    false,
-                    &mut scratch.gemm,
-                );
+                if k <= PACKED_K_MAX {
+                    // im2col straight into the GEMM's packed layout: no second copy.
+                    let x_chunk = &x.data()[plan.x_at(n0, g)..];
+                    let image_stride = plan.xd[1] * plan.plane_in;
+                    im2col_packed(x_chunk, image_stride, c, p, &plan.geo, &mut scratch.col);
+                    gemm_packed_b(
+                        plan.cout_g,
+                        cols,
+                        k,
+                        w_group,
+                        &scratch.col,
+                        &mut scratch.rows,
+                        cols,
+                        false,
+                        &mut scratch.gemm,
+                    );
+                } else {
+                    plan.im2col_chunk(x.data(), p, n0, c, g, &mut scratch.col);
+                    let col = MatRef::row_major(&scratch.col, cols);
+                    gemm(
+                        plan.cout_g,
+                        cols,
+                        k,
+                        w_group,
+                        col,
+                        &mut scratch.rows,
+                        cols,
+                        false,
+                        &mut scratch.gemm,
+                    );
+                }
                 for i in 0..c {
                     let y_group = &mut y.data_mut()[plan.y_at(n0 + i, g)..][..plan.cout_g * plane];
                     for (oc, dst) in y_group.chunks_exact_mut(plane).enumerate() {
