@@ -127,7 +127,7 @@ enum BSource<'a> {
     Packed(&'a [f32]),
 }
 
-const _: () = assert!(NC % NR == 0, "column blocks must start on a panel");
+const _: () = assert!(NC.is_multiple_of(NR), "column blocks must start on a panel");
 
 #[allow(clippy::too_many_arguments)]
 fn run(

@@ -92,7 +92,6 @@ pub fn im2col(x_group: &[f32], p: &Conv2dParams, g: &Geometry, col: &mut [f32], 
 /// past the last image zero. `x` starts at the first image's group planes; image `i`'s are at
 /// `i · image_stride`. A panel whose columns lie in one output row (the usual case) copies
 /// contiguous input runs per tap; other panels go column by column.
-#[allow(clippy::too_many_arguments)]
 pub fn im2col_packed(
     x: &[f32],
     image_stride: usize,

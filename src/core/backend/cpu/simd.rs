@@ -22,7 +22,7 @@ use crate::layers::{Conv2dParams, Pool2dParams};
 use crate::tensor::{Tensor, expect_shape};
 use std::cell::RefCell;
 
-/// Most values one chunk's `col` matrix may hold (16 MiB of `f32`).
+/// Most values one chunk's `col` matrix may hold (1 MiB of `f32`).
 pub const COL_BUDGET: usize = 1 << 18;
 
 /// The SIMD CPU backend. Single-threaded (as in the browser); holds reusable scratch memory.
