@@ -8,6 +8,8 @@
 //!
 //! Both take the row stride `ld` of `col`, so that several images can sit side by side in one
 //! wide matrix (image `i` in columns `i·P .. (i+1)·P`) and share one large GEMM.
+//! `im2col_packed` writes the same wide matrix in the GEMM's packed-B layout instead (panels of
+//! `NR` columns), so that the forward pass skips the GEMM's own packing copy.
 
 use super::gemm::{self, NR};
 use crate::layers::Conv2dParams;
