@@ -42,7 +42,7 @@ function assetsOf(html) {
 }
 /** The app's page names the app's wasm; any other page (maintenance, login) is not the app. */
 function isAppPage(html) {
-  return [...assetsOf(html)].some((u) => /\/convscope-[0-9a-f]{16}_bg\.wasm$/.test(u));
+  return [...assetsOf(html)].some((u) => /\/convscope-[0-9a-f]{1,16}_bg\.wasm$/.test(u));
 }
 /** A response worth storing: a 200 of this origin (not an error page, not opaque). */
 function storable(response) {
@@ -87,8 +87,9 @@ self.addEventListener("activate", (event) => {
       .then(() => self.clients.claim()),
   );
 });
-/** Built assets carry a content hash in their name: they never change, so the cache answers. */
-const IMMUTABLE = /(-[0-9a-f]{16}(_bg)?\.(js|wasm|css|svg)|\.gz)$/;
+/** Built assets carry a content hash in their name: they never change, so the cache answers.
+ * (Trunk writes the 64-bit hash without leading zeros: 1 to 16 hex digits.) */
+const IMMUTABLE = /(-[0-9a-f]{1,16}(_bg)?\.(js|wasm|css|svg)|\.gz)$/;
 
 function store(event, request, response) {
   if (storable(response)) {

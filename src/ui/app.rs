@@ -1,11 +1,13 @@
-//! The app shell: skip link, header, chapter navigation, the routed page and the footer.
+//! The app shell: skip link, header, chapter navigation, the routed page and the footer. The page's
+//! widgets and the footer mount in later tasks, one each ([`Later`]): the start-up has no long
+//! task.
 //!
 //! After each navigation the new page's heading takes keyboard focus and the document title
 //! follows the page, so keyboard and screen-reader users know where they are.
 
 use crate::i18n::tr;
 use crate::pages::Page;
-use crate::ui::components::{footer::Footer, header::Header, nav::Nav};
+use crate::ui::components::{footer::Footer, header::Header, later::Later, nav::Nav};
 use crate::ui::pages::{chapter::Chapter, home::Home, not_found::NotFound};
 use crate::ui::state::{self, lang::t};
 use leptos::prelude::*;
@@ -66,7 +68,9 @@ pub fn App() -> impl IntoView {
                 }}
             </main>
         </div>
-        <Footer/>
+        // The footer (below every widget) after the page's widgets: not part of the first screen.
+        // In a closure so that it queues when the view is built, after the routed page's widgets.
+        {|| view! { <Later><Footer/></Later> }}
     }
 }
 

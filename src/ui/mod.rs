@@ -28,7 +28,9 @@ pub use app::App;
 /// index.html paints a first screen (`#boot`) while the wasm loads and sets
 /// `window.convscopeBoot`, a promise settled once that screen has been painted (3 s at most):
 /// the app waits for it, so that the first screen is what a visitor sees first even on
-/// a fast connection, then removes it and mounts in the same task (no blank frame between).
+/// a fast connection, then removes it and mounts in the same task (no blank frame between). That
+/// task is not the one that instantiated the wasm (a `setTimeout` apart), and the page's widgets
+/// mount in tasks of their own after it (`components::later`): no long task at start-up.
 pub fn mount() {
     use wasm_bindgen::JsCast;
     console_error_panic_hook::set_once();
@@ -39,7 +41,7 @@ pub fn mount() {
     match boot {
         Some(painted) => wasm_bindgen_futures::spawn_local(async move {
             let _ = wasm_bindgen_futures::JsFuture::from(painted).await;
-            mount_now();
+            leptos::prelude::set_timeout(mount_now, std::time::Duration::ZERO);
         }),
         None => mount_now(),
     }

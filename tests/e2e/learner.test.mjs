@@ -315,14 +315,19 @@ test("item 9: a failed upload clears the previous picture and says why once, in 
   assert.equal(await page.locator(".upload-step").count(), 5);
   await page.setInputFiles(".upload-input", { name: "notimage.png", mimeType: "image/png", buffer: Buffer.from("no image here") });
   await page.waitForSelector(".upload-error");
-  assert.equal(await page.textContent(".upload-error"), `notimage.png: ${zh.get("upload.unreadable")}`);
-  assert.equal(await page.locator(".upload-step").count(), 0);
-  assert.equal(await page.getAttribute(".draw-guess", "data-guess"), null);
+  // All three at once, so that a failure shows each of them: the message (file name once, in
+  // Chinese), no steps of the previous picture, no classification of it.
+  const after = {
+    message: await page.textContent(".upload-error"),
+    steps: await page.locator(".upload-step").count(),
+    guess: await page.getAttribute(".draw-guess", "data-guess"),
+  };
+  assert.deepEqual(after, { message: `notimage.png: ${zh.get("upload.unreadable")}`, steps: 0, guess: null });
   assert.deepEqual(problems(), []);
   await page.close();
 });
 
-test("items 13 and 14: the drawing pad comes first on the MNIST page; a gallery pick shows its answer beside the gallery", async () => {
+test("item 13: the drawing pad comes first on the MNIST page, on a desktop and on a phone", async () => {
   for (const [width, height] of [[1280, 800], [390, 844]]) {
     const { page, problems } = await open("mnist", "", "en", width, height);
     const first = await page.locator("article.page .widget").first().getAttribute("class");
@@ -333,16 +338,61 @@ test("items 13 and 14: the drawing pad comes first on the MNIST page; a gallery 
     console.log(`# drawing pad at ${Math.round(pad)} px from the top at ${width} px wide`);
     assert.ok(pad < height, `${pad}`);
     await shot(page, `mnist-top-en-${width}`);
-    if (width === 1280) {
-      await page.click(".gallery-load");
-      await page.click('.gallery .tile[data-index="3"]');
-      await page.waitForFunction(() => document.querySelector(".gallery-result")?.dataset.guess === "0");
-      assert.match(await page.textContent(".gallery-result"), /^Test digit #3 \(label 0\): model says 0 \(\d+\.\d %\)$/);
-      // The result line is on screen where the tile was clicked.
-      const box = await page.locator(".gallery-result").boundingBox();
-      assert.ok(box.y >= 0 && box.y + box.height <= height, JSON.stringify(box));
-    }
     assert.deepEqual(problems(), []);
     await page.close();
   }
+});
+
+// Whether the whole of `sel` is inside the viewport (false when there is none).
+const inView = (page, sel) =>
+  page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return false;
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;
+  }, sel);
+
+test("item 14: a gallery pick shows its answer at the gallery, not 'above'", async () => {
+  const { page, problems } = await open("mnist");
+  await page.waitForFunction(() => document.querySelector(".model-source")?.textContent.includes("98.93"));
+  await page.click(".gallery-load");
+  await page.click('.gallery .tile[data-index="3"]');
+  // The lab has classified the pick (the classifier at the top says 0) ...
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "0");
+  // ... and the learner, who is at the gallery, reads it there.
+  assert.ok(await inView(page, ".gallery [data-guess='0']"), "no answer for the picked digit on screen at the gallery");
+  assert.match(await page.textContent(".gallery-result"), /^Test digit #3 \(label 0\): model says 0 \(\d+\.\d %\)$/);
+  // The hint no longer sends the learner up the page for the answer.
+  assert.doesNotMatch(await page.textContent(".gallery .hint"), /classif\w* it above|classified above/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("item 14: an upload shows its answer under its steps, not 'above'", async () => {
+  const { page, problems } = await open("mnist");
+  await page.waitForFunction(() => document.querySelector(".model-source")?.textContent.includes("98.93"));
+  const png = await sevenPng(page);
+  await page.setInputFiles(".upload-input", { name: "seven.png", mimeType: "image/png", buffer: Buffer.from(png, "base64") });
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "7");
+  await page.locator(".upload-digit").scrollIntoViewIfNeeded();
+  assert.ok(await inView(page, ".upload-digit [data-guess='7']"), "no answer for the upload in the upload widget");
+  assert.doesNotMatch(await page.textContent(".upload-digit .hint"), /classif\w* (it )?above|classified above/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("item 14: on a phone, tapping a feature map shows its kernel on screen", async () => {
+  const { page, problems } = await open("mnist", "", "en", 390, 844);
+  await page.waitForFunction(() => document.querySelector(".model-source")?.textContent.includes("98.93"));
+  await page.click(".gallery-load");
+  await page.click('.gallery .tile[data-index="0"]');
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "7");
+  // The learner scrolls to the first maps and taps one.
+  await page.locator('.map-row[data-layer="conv1"]').evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await page.click('.map-row[data-layer="conv1"] button.map >> nth=2');
+  assert.match(await page.textContent(".map-kernel figcaption"), /conv1 map 2 ← conv1\.weight\[2\] \(1, 5, 5\)/);
+  assert.ok(await inView(page, ".map-kernel"), "the kernel is below the fold");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "learner-maps-kernel-en-390.png") });
+  assert.deepEqual(problems(), []);
+  await page.close();
 });

@@ -111,6 +111,8 @@ test("widgets that show the learner's own drawing or picture offer the snippet a
     await page.click(`.share-bar[data-widget="${widget}"] summary`);
     assert.equal(await page.locator(`.share-bar[data-widget="${widget}"] .share-link`).count(), 0, widget);
     assert.equal(await page.locator(`.share-bar[data-widget="${widget}"] .share-no-link`).count(), 1, widget);
+    // The snippet is written on the details' toggle event, a task after the click.
+    await page.waitForFunction((w) => document.querySelector(`.share-bar[data-widget="${w}"] .share-snippet`)?.value !== "", widget);
     assert.match(await page.inputValue(`.share-bar[data-widget="${widget}"] .share-snippet`), /#\/embed\//);
   }
   // The others keep their link.

@@ -206,3 +206,11 @@ test("a new build replaces the old one and prunes its assets; error responses ar
   assert.equal((await sw.get("models/resnet.safetensors")).status, 503);
   assert.ok(!sw.caches.urls().includes("models/resnet.safetensors"), "a 503 is not stored");
 });
+
+test("a build whose hash has a leading zero (Trunk writes 15 hex digits then) is the app too", async () => {
+  // Trunk prints the 64-bit hash without leading zeros: `convscope-7c82614c3773830_bg.wasm`.
+  const SHORT = "7c82614c3773830";
+  const sw = load(appRoutes(SHORT));
+  assert.equal(await sw.install(), "fulfilled");
+  assert.ok(sw.caches.urls().includes(`convscope-${SHORT}_bg.wasm`), JSON.stringify(sw.caches.urls()));
+});

@@ -2,5 +2,6 @@
 
 pub mod footer;
 pub mod header;
+pub mod later;
 pub mod nav;
 pub mod page_intro;

@@ -1,8 +1,11 @@
-//! A chapter of the lesson: its heading and introduction. Each chapter's widgets are added
-//! below the introduction as they are built.
+//! A chapter of the lesson: its heading and introduction, then its widgets. The introduction
+//! mounts with the page (it is what index.html's first screen showed); each widget (with its
+//! share bar) mounts in a task of its own just after, in page order ([`Later`]), so that the
+//! page's start-up has no long task.
 
 use crate::embed::WidgetId;
 use crate::pages::Page;
+use crate::ui::components::later::Later;
 use crate::ui::components::page_intro::PageIntro;
 use crate::ui::embed_app::widget_view;
 use crate::ui::widgets::draw_digit::DrawDigit;
@@ -23,10 +26,15 @@ fn shared(id: WidgetId) -> impl IntoView {
     }
 }
 
+/// The same, mounted in a later task ([`Later`]).
+fn later(id: WidgetId) -> impl IntoView {
+    view! { <Later>{shared(id)}</Later> }
+}
+
 /// One chapter page.
 #[component]
 pub fn Chapter(page: Page) -> impl IntoView {
-    let widgets = move |ids: &[WidgetId]| ids.iter().map(|&id| shared(id)).collect_view();
+    let widgets = move |ids: &[WidgetId]| ids.iter().map(|&id| later(id)).collect_view();
     view! {
         <article class="page" data-page=page.slug()>
             <PageIntro page=page/>
@@ -39,20 +47,23 @@ pub fn Chapter(page: Page) -> impl IntoView {
                 Page::Mnist => view! {
                     // The drawing pad first: it is what a visitor comes for; the shapes
                     // and the builder, for a closer look, after the model's own views.
-                    {widgets(&[WidgetId::Draw])}
-                    <FeatureMaps/> <ShareBar widget=WidgetId::Maps/>
-                    <Gallery/> <ShareBar widget=WidgetId::Gallery/>
-                    <UploadDigit/> <ShareBar widget=WidgetId::Upload/>
-                    <ModelCard/>
-                    <EvalPanel/> <ShareBar widget=WidgetId::Eval/>
-                    {widgets(&[WidgetId::Shapes, WidgetId::Builder])}
+                    {later(WidgetId::Draw)}
+                    <Later><FeatureMaps/> <ShareBar widget=WidgetId::Maps/></Later>
+                    <Later><Gallery/> <ShareBar widget=WidgetId::Gallery/></Later>
+                    <Later><UploadDigit/> <ShareBar widget=WidgetId::Upload/></Later>
+                    <Later><ModelCard/></Later>
+                    <Later><EvalPanel/> <ShareBar widget=WidgetId::Eval/></Later>
+                    {later(WidgetId::Shapes)}
+                    {later(WidgetId::Builder)}
                 }.into_any(),
                 Page::Deeper => view! {
                     {widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception, WidgetId::Depth])}
                 }.into_any(),
                 Page::Train => view! {
-                    <TrainPanel/> <ShareBar widget=WidgetId::Train/>
-                    <ModelCard/> <EvalPanel/> <DrawDigit/>
+                    <Later><TrainPanel/> <ShareBar widget=WidgetId::Train/></Later>
+                    <Later><ModelCard/></Later>
+                    <Later><EvalPanel/></Later>
+                    <Later><DrawDigit/></Later>
                 }.into_any(),
                 Page::Home | Page::About => ().into_any(),
             }}

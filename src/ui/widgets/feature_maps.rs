@@ -3,8 +3,9 @@
 //! maps, the ten pooled maps, the twenty conv2 maps and the twenty pooled maps that are
 //! flattened into the 320 features; the residual and Inception nets add their blocks' maps
 //! (`rblock1`, or `incep1`'s 88 = 16 + 24 + 24 + 24 channels). Hovering, focusing or tapping a
-//! map shows the kernel that made it (one k × k slice per input map) and its bias. Blue is
-//! negative, orange positive.
+//! map shows the kernel that made it (one k × k slice per input map) and its bias, in a figure that
+//! sticks to the foot of the screen while the maps are in view (on a phone they run far below the
+//! fold; www/style.css `.map-kernel`). Blue is negative, orange positive.
 
 use crate::models::classifier;
 use crate::models::feature_maps::FeatureLayer;
