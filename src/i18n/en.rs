@@ -650,6 +650,12 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("builder.side", "Image height = width"),
     ("builder.lesson", "The lesson's Net"),
+    ("builder.resnet", "The residual net"),
+    ("builder.inception", "The Inception net"),
+    (
+        "builder.flatten_from",
+        "The flatten gives {n} = {dims} features: the in_features of the Linear after it.",
+    ),
     ("builder.clear", "Start empty"),
     ("builder.params", "parameters"),
     ("builder.too_large", "too many to count"),

@@ -572,6 +572,12 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("builder.side", "图片高 = 宽"),
     ("builder.lesson", "课程中的 Net"),
+    ("builder.resnet", "残差网络"),
+    ("builder.inception", "Inception 网络"),
+    (
+        "builder.flatten_from",
+        "展平后得到 {n} = {dims} 个特征：也就是其后 Linear 的 in_features。",
+    ),
     ("builder.clear", "清空重来"),
     ("builder.params", "个参数"),
     ("builder.too_large", "多到无法计数的"),
