@@ -656,6 +656,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "builder.flatten_from",
         "The flatten gives {n} = {dims} features: the in_features of the Linear after it.",
     ),
+    ("builder.field", "receptive field"),
     ("builder.clear", "Start empty"),
     ("builder.params", "parameters"),
     ("builder.too_large", "too many to count"),

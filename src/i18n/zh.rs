@@ -578,6 +578,7 @@ pub const STRINGS: &[(&str, &str)] = &[
         "builder.flatten_from",
         "展平后得到 {n} = {dims} 个特征：也就是其后 Linear 的 in_features。",
     ),
+    ("builder.field", "感受野"),
     ("builder.clear", "清空重来"),
     ("builder.params", "个参数"),
     ("builder.too_large", "多到无法计数的"),

@@ -128,6 +128,11 @@ test("the builder's new controls in Chinese, and at 360 px", async () => {
 test("the residual and Inception nets layer by layer, with where their fc input comes from", async () => {
   const { page, problems } = await openBuilder("en");
   assert.match(await page.textContent(".builder-flatten"), /gives 320 = 20 × 4 × 4 features/);
+  // Receptive fields from the layers' parameters: conv1 5 × 5, conv2 (before pooling) 14 × 14.
+  assert.match(await page.textContent('.builder-row[data-index="0"] .builder-status'), /receptive field 5 × 5$/);
+  assert.match(await page.textContent('.builder-row[data-index="3"] .builder-status'), /receptive field 14 × 14$/);
+  assert.match(await page.textContent('.builder-row[data-index="4"] .builder-status'), /receptive field 16 × 16$/);
+  assert.doesNotMatch(await page.textContent('.builder-row[data-index="7"] .builder-status'), /receptive/);
   await page.click(".builder-resnet");
   const resnet = await codes(page);
   assert.deepEqual(resnet.slice(3, 4), ["ResidualBlock(16)"]);
@@ -136,7 +141,7 @@ test("the residual and Inception nets layer by layer, with where their fc input 
   assert.match(await page.textContent(".builder-total"), /\(1, 10\) · 41,514 parameters · 10 layers fit/);
   assert.match(await page.textContent(".builder-flatten"), /gives 512 = 32 × 4 × 4 features/);
   // rblock1: two 16 → 16 3 × 3 convolutions on 12 × 12: 2 · 12 · 12 · 16 · 16 · 9 = 663,552.
-  assert.match(await page.textContent('.builder-row[data-index="3"] .builder-status'), /\(1, 16, 12, 12\) · 4,640 parameters · 663,552 multiplications/);
+  assert.match(await page.textContent('.builder-row[data-index="3"] .builder-status'), /\(1, 16, 12, 12\) · 4,640 parameters · 663,552 multiplications · receptive field 14 × 14$/);
   await page.click(".builder-inception");
   assert.equal((await codes(page))[3], "InceptionA(in_channels=10)");
   assert.match(await page.textContent('.builder-row[data-index="3"] .builder-status'), /\(1, 88, 12, 12\)/);

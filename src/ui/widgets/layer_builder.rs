@@ -9,6 +9,7 @@
 use crate::models::builder::{
     Layer, LayerKind, build, insert_layer, lesson_inception, lesson_net, lesson_resnet, move_layer,
 };
+use crate::models::receptive;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
@@ -33,6 +34,8 @@ pub fn LayerBuilder() -> impl IntoView {
     // keyboard focus); adding, removing, moving or a preset builds the list anew.
     let generation = RwSignal::new(0u64);
     let built = Memo::new(move |_| build([1, 1, side.get(), side.get()], &layers.get()));
+    // Each layer's receptive field on the input (none after a flatten).
+    let receptive_fields = Memo::new(move |_| layers.with(|l| receptive::fields(l)));
     // Where new layers go: before the layer at this index, or at the end (`None`).
     let insert_at = RwSignal::new(None::<usize>);
     let list = NodeRef::<leptos::html::Ol>::new();
@@ -153,17 +156,24 @@ pub fn LayerBuilder() -> impl IntoView {
     let row = move |i: usize, layer: Layer| {
         let status = move || {
             built.with(|b| match (b.rows.get(i), &b.error) {
-                (Some(r), _) => (
-                    format!(
-                        "→ {} · {} {} · {} {}",
-                        shape(&r.output),
-                        grouped(r.params),
-                        tr("builder.params"),
-                        grouped(r.mults),
-                        tr("builder.mults")
-                    ),
-                    "ok",
-                ),
+                (Some(r), _) => {
+                    let field = receptive_fields
+                        .with(|f| f.get(i).copied().flatten())
+                        .map_or_else(String::new, |f| {
+                            format!(" · {} {1} × {1}", tr("builder.field"), f.size)
+                        });
+                    (
+                        format!(
+                            "→ {} · {} {} · {} {}{field}",
+                            shape(&r.output),
+                            grouped(r.params),
+                            tr("builder.params"),
+                            grouped(r.mults),
+                            tr("builder.mults")
+                        ),
+                        "ok",
+                    )
+                }
                 (None, Some((at, why))) if *at == i => {
                     (crate::i18n::core_errors::build(lang.get(), why), "error")
                 }
