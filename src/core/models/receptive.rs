@@ -37,26 +37,36 @@ impl Field {
         start: 0,
     };
 
+    /// Saturating: the builder allows layers whose fields pass any integer (4096-wide kernels
+    /// with 4096 strides), and a saturated field is still "the whole image".
     fn grow(self, k: usize, stride: usize, padding: usize) -> Field {
+        let reach = isize::try_from(padding.saturating_mul(self.jump)).unwrap_or(isize::MAX);
         Field {
-            size: self.size + k.saturating_sub(1) * self.jump,
-            jump: self.jump * stride,
-            start: self.start - (padding * self.jump) as isize,
+            size: self
+                .size
+                .saturating_add(k.saturating_sub(1).saturating_mul(self.jump)),
+            jump: self.jump.saturating_mul(stride),
+            start: self.start.saturating_sub(reach),
         }
     }
 
     /// The square unit `(y, x)` sees, clipped to an `h × w` input: `(top, left, bottom, right)`
     /// with bottom and right exclusive; empty when it lies wholly in the padding.
     pub fn window(&self, y: usize, x: usize, h: usize, w: usize) -> (usize, usize, usize, usize) {
-        let clip = |from: isize, limit: usize| from.clamp(0, limit as isize) as usize;
-        let top = self.start + (y * self.jump) as isize;
-        let left = self.start + (x * self.jump) as isize;
-        let size = self.size as isize;
+        let clip = |from: isize, limit: usize| {
+            from.clamp(0, isize::try_from(limit).unwrap_or(isize::MAX)) as usize
+        };
+        let at = |i: usize| {
+            self.start
+                .saturating_add(isize::try_from(i.saturating_mul(self.jump)).unwrap_or(isize::MAX))
+        };
+        let (top, left) = (at(y), at(x));
+        let size = isize::try_from(self.size).unwrap_or(isize::MAX);
         (
             clip(top, h),
             clip(left, w),
-            clip(top + size, h),
-            clip(left + size, w),
+            clip(top.saturating_add(size), h),
+            clip(left.saturating_add(size), w),
         )
     }
 }
@@ -145,5 +155,16 @@ mod tests {
         assert_eq!(padded.start, -1);
         assert_eq!(padded.window(0, 0, 5, 5), (0, 0, 2, 2));
         assert_eq!(padded.window(1, 2, 5, 5), (1, 3, 4, 5));
+    }
+
+    #[test]
+    fn huge_layers_saturate_instead_of_wrapping() {
+        let layers = vec![Layer::conv(1, 1, 4096, 4096, 4096); 64];
+        let f = fields(&layers)[63].expect("a field");
+        assert_eq!(
+            (f.size, f.jump, f.start),
+            (usize::MAX, usize::MAX, isize::MIN)
+        );
+        assert_eq!(f.window(3, 3, 28, 28), (0, 0, 28, 28));
     }
 }
