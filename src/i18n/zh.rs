@@ -261,6 +261,40 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("shapes.output", "输出 (B, C, H, W)"),
     ("shapes.total", "合计"),
     ("shapes.fix", "要接受这个尺寸，最后一层应改为"),
+    ("transpose.heading", "转置卷积：把卷积核散布出去"),
+    (
+        "transpose.hint",
+        "nn.ConvTranspose2d 把卷积反过来做：依次取输入的每个值，把按这个值缩放的卷积核副本加到输出上。步长把副本彼此拉开（输出变大：上采样），padding 裁掉输出的边缘，output_padding 在末尾再加一行一列，dilation 把卷积核的抽头拉开。用 ◀ ▶、方向键或“播放”逐个查看输入。",
+    ),
+    ("transpose.size", "输入高 = 宽"),
+    ("transpose.output_padding", "输出填充（output_padding）"),
+    ("transpose.kernel_values", "卷积核"),
+    ("transpose.lesson", "1…k²（课程中的）"),
+    ("transpose.ones", "全为 1"),
+    ("transpose.formula", "输出大小（PyTorch）："),
+    ("transpose.input", "输入 x（圈出的是正在散布的值）"),
+    ("transpose.kernel", "卷积核 W（圈出的是落在输出里的抽头）"),
+    (
+        "transpose.output",
+        "到目前为止的输出（圈出的是这个值加到的格子）",
+    ),
+    ("transpose.gradient", "对应 Conv2d 在 dY = x 时的输入梯度"),
+    (
+        "transpose.same",
+        "数字完全相同：转置卷积就是相同卷积核、步长、padding 和 dilation 的卷积的输入梯度。",
+    ),
+    (
+        "transpose.differ",
+        "这些数字与输出不同：这是一个错误，请报告。",
+    ),
+    (
+        "transpose.narration",
+        "x[{y}, {x}] = {v}：在卷积核落到的位置，输出加上 {v} · W",
+    ),
+    (
+        "transpose.grids_label",
+        "转置卷积的网格：方向键逐个查看输入，空格键播放",
+    ),
     ("backward.heading", "反向传播：梯度如何流动"),
     (
         "backward.hint",

@@ -51,6 +51,26 @@ pub fn out_size_formula(
     )
 }
 
+/// The explorer's layer as PyTorch code, with its output shape for an `h × w` input.
+pub fn pytorch_code(h: usize, w: usize, p: &ConvTranspose2dParams) -> String {
+    let shape = p.out_hw(h, w).map_or_else(
+        |_| "error".to_string(),
+        |(oh, ow)| format!("torch.Size([1, 1, {oh}, {ow}])"),
+    );
+    format!(
+        "import torch\n\nx = torch.arange(1., {n}).reshape(1, 1, {h}, {w})\n\
+         up = torch.nn.ConvTranspose2d(1, 1, kernel_size={k}, stride={s}, padding={pad}, \
+         output_padding={op}, dilation={d}, bias=False)\n\
+         print(up(x).shape)  # {shape}",
+        n = h * w + 1,
+        k = p.kernel.0,
+        s = p.stride.0,
+        pad = p.padding.0,
+        op = p.output_padding.0,
+        d = p.dilation.0,
+    )
+}
+
 /// See [`TransposeSteps`]: `input` is `[h, w]`, `kernel` `[kh, kw]`; one channel, no bias.
 pub fn conv_transpose2d_steps(
     input: &Tensor,
@@ -183,6 +203,9 @@ mod tests {
             out_size_formula(1, 1, 1, 1, 0, 1),
             "(1 − 1)·1 − 2·1 + 1·(1 − 1) + 0 + 1 = —"
         );
+        assert!(pytorch_code(3, 4, &params(3, 2, 1, 1, 1)).contains(
+            "ConvTranspose2d(1, 1, kernel_size=3, stride=2, padding=1, output_padding=1, dilation=1, bias=False)\nprint(up(x).shape)  # torch.Size([1, 1, 6, 8])"
+        ));
         // Padding that removes everything is the core's shape error, not a panic.
         assert!(conv_transpose2d_steps(&x, &k, &params(3, 1, 5, 0, 1)).is_err());
     }
