@@ -16,6 +16,8 @@ pub enum WidgetId {
     Padding,
     /// The backward view.
     Backward,
+    /// The transposed convolution.
+    Transpose,
     /// Multi-channel convolution.
     Channels,
     /// Pooling.
@@ -52,10 +54,11 @@ pub enum WidgetId {
 
 impl WidgetId {
     /// Every embeddable widget.
-    pub const ALL: [WidgetId; 19] = [
+    pub const ALL: [WidgetId; 20] = [
         WidgetId::Conv,
         WidgetId::Padding,
         WidgetId::Backward,
+        WidgetId::Transpose,
         WidgetId::Channels,
         WidgetId::Pool,
         WidgetId::Pointwise,
@@ -80,6 +83,7 @@ impl WidgetId {
             WidgetId::Conv => "conv",
             WidgetId::Padding => "padding",
             WidgetId::Backward => "backward",
+            WidgetId::Transpose => "transpose",
             WidgetId::Channels => "channels",
             WidgetId::Pool => "pool",
             WidgetId::Pointwise => "pointwise",
@@ -107,7 +111,9 @@ impl WidgetId {
     /// The page it lives on.
     pub fn page(self) -> Page {
         match self {
-            WidgetId::Conv | WidgetId::Backward | WidgetId::Flatten => Page::Convolution,
+            WidgetId::Conv | WidgetId::Backward | WidgetId::Transpose | WidgetId::Flatten => {
+                Page::Convolution
+            }
             WidgetId::Padding => Page::PaddingStride,
             WidgetId::Channels => Page::Channels,
             WidgetId::Pool => Page::Pooling,
@@ -134,6 +140,7 @@ impl WidgetId {
         match self {
             WidgetId::Conv | WidgetId::Padding => 900,
             WidgetId::Backward => 760,
+            WidgetId::Transpose => 900,
             WidgetId::Channels => 900,
             WidgetId::Pool => 720,
             WidgetId::Pointwise => 720,

@@ -8,6 +8,7 @@
 //! - [`backend`]: the [`backend::Backend`] trait (forward and backward per op), the CPU reference
 //!   (the oracle), the SIMD backend and the WebGPU backend (`backend::gpu`: context, shader
 //!   params, one function per op).
+//! - [`layer_code`]: PyTorch layer code (`nn.Conv2d(…)`) read back into an explorer's settings.
 //! - [`explain`] and [`preprocess`]: ops explained step by step for the explorers (every number
 //!   they show), and MNIST-style preprocessing of a drawn or uploaded digit.
 //! - [`models`]: the lesson's `Net`, the course's residual and Inception nets and the depth
@@ -25,6 +26,7 @@ pub mod bench;
 pub mod error;
 pub mod explain;
 pub mod formats;
+pub mod layer_code;
 pub mod layers;
 pub mod models;
 pub mod preprocess;

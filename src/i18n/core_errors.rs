@@ -11,6 +11,7 @@ use crate::error::ShapeError;
 use crate::formats::idx::IdxError;
 use crate::formats::limits::{FileError, FileKind, mb};
 use crate::formats::weights::WeightsError;
+use crate::layer_code::{CodeError, Expected};
 use crate::models::builder::BuildError;
 
 fn axis_zh(axis: &str) -> &'static str {
@@ -224,6 +225,61 @@ pub fn file(lang: Lang, e: &FileError) -> String {
     }
 }
 
+/// Why a piece of PyTorch code cannot set an explorer ([`CodeError`]) in `lang`.
+pub fn code(lang: Lang, e: &CodeError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        CodeError::NoLayer => {
+            "没有找到层：请写 nn.Conv2d(…)、F.conv2d(…)、nn.MaxPool2d(…) 或 nn.AvgPool2d(…)".into()
+        }
+        CodeError::UnknownLayer { name } => format!(
+            "{name} 不是这个演示能显示的层：请写 nn.Conv2d、F.conv2d、nn.MaxPool2d 或 nn.AvgPool2d"
+        ),
+        CodeError::Syntax {
+            layer,
+            at,
+            expected,
+        } => {
+            let expected = match expected {
+                Expected::Value => "一个值",
+                Expected::CommaOrParen => "逗号或“)”",
+                Expected::CommaOrBracket => "逗号或右括号",
+                Expected::ClosingBracket => "右括号",
+                Expected::FewerBrackets => "更少的括号",
+            };
+            format!("{layer}：第 {at} 个字符附近的参数无法解析，这里应为{expected}")
+        }
+        CodeError::UnknownArgument { layer, name } => format!("{layer} 没有参数 {name}"),
+        CodeError::Duplicate { layer, name } => format!("{layer}：{name} 给了两次"),
+        CodeError::TooManyArguments { layer, max } => {
+            format!("{layer} 按位置最多接受 {max} 个参数")
+        }
+        CodeError::PositionalAfterKeyword { layer } => {
+            format!("{layer}：没有名字的参数跟在了有名字的参数后面")
+        }
+        CodeError::Missing { layer, name } => format!("{layer} 需要 {name}"),
+        CodeError::NotANumber { name, text } => {
+            format!("{name} 必须是从 0 起的整数，或 (n, n)，现在是 {text}")
+        }
+        CodeError::NotSquare { name, a, b } => {
+            format!("{name} = ({a}, {b})：这个演示要求高和宽取同一个数")
+        }
+        CodeError::Unsupported {
+            name,
+            value,
+            allowed,
+        } => format!("这里不显示 {name} = {value}：请用 {allowed}"),
+        CodeError::OutOfRange {
+            name,
+            value,
+            min,
+            max,
+        } => format!("{name} = {value}：这个演示接受 {min} 到 {max}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,5 +333,13 @@ mod tests {
         for text in [zh, file(Lang::En, &e)] {
             assert!(!text.contains("  "), "a run of spaces: {text}");
         }
+        let e = crate::layer_code::check("stride", 9, 1, 3).unwrap_err();
+        assert_eq!(code(Lang::Zh, &e), "stride = 9：这个演示接受 1 到 3");
+        let e = crate::layer_code::find("nn.Conv2d(1 1, 3)").unwrap_err();
+        assert!(
+            code(Lang::Zh, &e).contains("第 13 个字符"),
+            "{}",
+            code(Lang::Zh, &e)
+        );
     }
 }

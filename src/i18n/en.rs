@@ -305,6 +305,49 @@ pub const STRINGS: &[(&str, &str)] = &[
         "shapes.fix",
         "To accept this size, the last layer would have to be",
     ),
+    (
+        "transpose.heading",
+        "Transposed convolution: scattering the kernel",
+    ),
+    (
+        "transpose.hint",
+        "nn.ConvTranspose2d runs a convolution backwards: each input value, in turn, adds a copy of the kernel scaled by itself into the output. Stride spreads the copies apart (the output grows: upsampling), padding crops the output's edges, output_padding adds one more row and column at the end, dilation spreads the kernel's taps. Step through the input with ◀ ▶, the arrow keys or Play.",
+    ),
+    ("transpose.size", "Input height = width"),
+    ("transpose.output_padding", "Output padding"),
+    ("transpose.kernel_values", "Kernel"),
+    ("transpose.lesson", "1…k² (the lesson's)"),
+    ("transpose.ones", "all ones"),
+    ("transpose.formula", "Output size (PyTorch):"),
+    ("transpose.input", "Input x (the value scattered is ringed)"),
+    (
+        "transpose.kernel",
+        "Kernel W (taps that land in the output are ringed)",
+    ),
+    (
+        "transpose.output",
+        "Output so far (cells this value reaches are ringed)",
+    ),
+    (
+        "transpose.gradient",
+        "The matching Conv2d's input gradient for dY = x",
+    ),
+    (
+        "transpose.same",
+        "The same numbers: a transposed convolution is the input gradient of the convolution with the same kernel, stride, padding and dilation.",
+    ),
+    (
+        "transpose.differ",
+        "These differ from the output: a bug — please report it.",
+    ),
+    (
+        "transpose.narration",
+        "x[{y}, {x}] = {v}: the output gets {v} · W added where the kernel lands",
+    ),
+    (
+        "transpose.grids_label",
+        "The transposed convolution's grids: arrow keys step through the input, Space plays",
+    ),
     ("backward.heading", "Backward: how the gradients flow"),
     (
         "backward.hint",
@@ -650,6 +693,13 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("builder.side", "Image height = width"),
     ("builder.lesson", "The lesson's Net"),
+    ("builder.resnet", "The residual net"),
+    ("builder.inception", "The Inception net"),
+    (
+        "builder.flatten_from",
+        "The flatten gives {n} = {dims} features: the in_features of the Linear after it.",
+    ),
+    ("builder.field", "receptive field"),
     ("builder.clear", "Start empty"),
     ("builder.params", "parameters"),
     ("builder.too_large", "too many to count"),

@@ -25,6 +25,7 @@ use crate::ui::widgets::pointwise::Pointwise;
 use crate::ui::widgets::pool_explorer::PoolExplorer;
 use crate::ui::widgets::shape_checker::ShapeChecker;
 use crate::ui::widgets::train_panel::TrainPanel;
+use crate::ui::widgets::transpose_explorer::TransposeExplorer;
 use crate::ui::widgets::upload_digit::UploadDigit;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,6 +37,7 @@ pub fn widget_view(id: WidgetId) -> AnyView {
         WidgetId::Conv => view! { <ConvExplorer/> }.into_any(),
         WidgetId::Padding => view! { <ConvExplorer padding=0 stride=2/> }.into_any(),
         WidgetId::Backward => view! { <ConvBackward/> }.into_any(),
+        WidgetId::Transpose => view! { <TransposeExplorer/> }.into_any(),
         WidgetId::Channels => view! { <ChannelsExplorer/> }.into_any(),
         WidgetId::Pool => view! { <PoolExplorer/> }.into_any(),
         WidgetId::Pointwise => view! { <Pointwise/> }.into_any(),

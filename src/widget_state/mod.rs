@@ -24,7 +24,7 @@ pub use lab::{
 };
 pub use pointwise::PointwiseState;
 pub use pool::PoolState;
-pub use small::{BackwardState, FlattenState, InceptionState, RasterState};
+pub use small::{BackwardState, FlattenState, InceptionState, RasterState, TransposeState};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -147,5 +147,6 @@ mod tests {
         check::<FlattenState>();
         check::<RasterState>();
         check::<InceptionState>();
+        check::<TransposeState>();
     }
 }

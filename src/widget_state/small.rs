@@ -39,6 +39,57 @@ impl WidgetState for BackwardState {
     }
 }
 
+/// The transposed-convolution explorer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TransposeState {
+    /// Input height = width (2–4).
+    pub input: usize,
+    /// Kernel size (1–4).
+    pub k: usize,
+    /// Stride (1–3).
+    pub stride: usize,
+    /// Padding (0–3).
+    pub padding: usize,
+    /// Output padding (0–2).
+    pub output_padding: usize,
+    /// Dilation (1–2).
+    pub dilation: usize,
+    /// A kernel of ones (`true`) or the lesson's 1…k².
+    pub ones: bool,
+    /// The input value shown (row-major).
+    pub step: usize,
+}
+
+impl Default for TransposeState {
+    fn default() -> Self {
+        TransposeState {
+            input: 2,
+            k: 2,
+            stride: 2,
+            padding: 0,
+            output_padding: 0,
+            dilation: 1,
+            ones: false,
+            step: 0,
+        }
+    }
+}
+
+impl WidgetState for TransposeState {
+    const KEY: &'static str = "transpose";
+
+    fn clamp(&mut self, notes: &mut Vec<String>) {
+        clamp_usize("input", &mut self.input, 2, 4, notes);
+        clamp_usize("k", &mut self.k, 1, 4, notes);
+        clamp_usize("stride", &mut self.stride, 1, 3, notes);
+        clamp_usize("padding", &mut self.padding, 0, 3, notes);
+        clamp_usize("output_padding", &mut self.output_padding, 0, 2, notes);
+        clamp_usize("dilation", &mut self.dilation, 1, 2, notes);
+        clamp_usize("step", &mut self.step, 0, 15, notes);
+    }
+}
+
 /// The flattening view: the pixel tracked.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -124,3 +124,46 @@ test("the builder's new controls in Chinese, and at 360 px", async () => {
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("the residual and Inception nets layer by layer, with where their fc input comes from", async () => {
+  const { page, problems } = await openBuilder("en");
+  assert.match(await page.textContent(".builder-flatten"), /gives 320 = 20 × 4 × 4 features/);
+  // Receptive fields from the layers' parameters: conv1 5 × 5, conv2 (before pooling) 14 × 14.
+  assert.match(await page.textContent('.builder-row[data-index="0"] .builder-status'), /receptive field 5 × 5$/);
+  assert.match(await page.textContent('.builder-row[data-index="3"] .builder-status'), /receptive field 14 × 14$/);
+  assert.match(await page.textContent('.builder-row[data-index="4"] .builder-status'), /receptive field 16 × 16$/);
+  assert.doesNotMatch(await page.textContent('.builder-row[data-index="7"] .builder-status'), /receptive/);
+  await page.click(".builder-resnet");
+  const resnet = await codes(page);
+  assert.deepEqual(resnet.slice(3, 4), ["ResidualBlock(16)"]);
+  assert.equal(resnet.at(-1), "nn.Linear(512, 10)");
+  assert.equal(await page.locator(".builder-row.error").count(), 0);
+  assert.match(await page.textContent(".builder-total"), /\(1, 10\) · 41,514 parameters · 10 layers fit/);
+  assert.match(await page.textContent(".builder-flatten"), /gives 512 = 32 × 4 × 4 features/);
+  // rblock1: two 16 → 16 3 × 3 convolutions on 12 × 12: 2 · 12 · 12 · 16 · 16 · 9 = 663,552.
+  assert.match(await page.textContent('.builder-row[data-index="3"] .builder-status'), /\(1, 16, 12, 12\) · 4,640 parameters · 663,552 multiplications · receptive field 14 × 14$/);
+  await page.click(".builder-inception");
+  assert.equal((await codes(page))[3], "InceptionA(in_channels=10)");
+  assert.match(await page.textContent('.builder-row[data-index="3"] .builder-status'), /\(1, 88, 12, 12\)/);
+  assert.match(await page.textContent(".builder-total"), /\(1, 10\) · 97,298 parameters · 10 layers fit/);
+  assert.match(await page.textContent(".builder-flatten"), /gives 1408 = 88 × 4 × 4 features/);
+  // A block added after the first pool takes its channels; a wrong one says what to change.
+  await page.click(".builder-clear");
+  await page.click(".builder-add-conv");
+  await page.click(".builder-add-residual");
+  assert.deepEqual(await codes(page), ["nn.Conv2d(1, 16, kernel_size=3)", "ResidualBlock(16)"]);
+  await page.selectOption(".builder-at", "0");
+  await page.click(".builder-add-inception");
+  assert.equal((await codes(page))[0], "InceptionA(in_channels=1)");
+  assert.match(await page.textContent('.builder-row[data-index="1"] .builder-status'), /expects 1 input channels but the previous layer gives 88/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+  const zh = await openBuilder("zh", { width: 360, height: 740 });
+  await zh.page.click(".builder-inception");
+  assert.equal(await zh.page.textContent(".builder-flatten"), ZH.get("builder.flatten_from").replace("{n}", "1408").replace("{dims}", "88 × 4 × 4"));
+  const builder = zh.page.locator(".layer-builder");
+  await builder.scrollIntoViewIfNeeded();
+  await builder.screenshot({ path: path.join(SCREENSHOTS, "builder-inception-zh-360.png") });
+  assert.deepEqual(zh.problems(), []);
+  await zh.page.close();
+});

@@ -4,6 +4,7 @@
 //! to change (the lesson's `Linear(320, 10)` that no longer fits another image size, a conv
 //! whose `in_channels` disagree with the previous layer, a missing flatten).
 
+use super::inception;
 use crate::error::ShapeError;
 use crate::layers::{Conv2dParams, LinearParams, Pool2dParams};
 use serde::{Deserialize, Serialize};
@@ -105,6 +106,18 @@ pub enum Layer {
         /// out_features.
         fout: usize,
     },
+    /// The course's `ResidualBlock(c)`: `relu(x + conv2(relu(conv1(x))))` with two 3 × 3,
+    /// padding-1 convolutions of `c` channels; the shape passes through unchanged.
+    Residual {
+        /// Its channels (in = out).
+        c: usize,
+    },
+    /// The course's `InceptionA(in_channels)`: four branches concatenated to 88 channels of the
+    /// same height and width ([`crate::models::inception::branches`]).
+    Inception {
+        /// in_channels.
+        cin: usize,
+    },
 }
 
 impl Layer {
@@ -138,6 +151,8 @@ impl Layer {
             ],
             Layer::MaxPool { k } => vec![("k", k)],
             Layer::Linear { fin, fout } => vec![("in", fin), ("out", fout)],
+            Layer::Residual { c } => vec![("c", c)],
+            Layer::Inception { cin } => vec![("in", cin)],
             Layer::Relu | Layer::Flatten => Vec::new(),
         }
     }
@@ -174,6 +189,8 @@ impl Layer {
             Layer::Relu => "nn.ReLU()".into(),
             Layer::Flatten => "x.view(batch, -1)".into(),
             Layer::Linear { fin, fout } => format!("nn.Linear({fin}, {fout})"),
+            Layer::Residual { c } => format!("ResidualBlock({c})"),
+            Layer::Inception { cin } => format!("InceptionA(in_channels={cin})"),
         }
     }
 }
@@ -223,6 +240,127 @@ pub fn lesson_net() -> Vec<Layer> {
     ]
 }
 
+/// The course's residual network as builder layers (`relu` before `mp`, as its forward has it).
+pub fn lesson_resnet() -> Vec<Layer> {
+    vec![
+        Layer::conv(1, 16, 5, 1, 0),
+        Layer::Relu,
+        Layer::MaxPool { k: 2 },
+        Layer::Residual { c: 16 },
+        Layer::conv(16, 32, 5, 1, 0),
+        Layer::Relu,
+        Layer::MaxPool { k: 2 },
+        Layer::Residual { c: 32 },
+        Layer::Flatten,
+        Layer::Linear { fin: 512, fout: 10 },
+    ]
+}
+
+/// The course's Inception network as builder layers.
+pub fn lesson_inception() -> Vec<Layer> {
+    vec![
+        Layer::conv(1, 10, 5, 1, 0),
+        Layer::MaxPool { k: 2 },
+        Layer::Relu,
+        Layer::Inception { cin: 10 },
+        Layer::conv(88, 20, 5, 1, 0),
+        Layer::MaxPool { k: 2 },
+        Layer::Relu,
+        Layer::Inception { cin: 20 },
+        Layer::Flatten,
+        Layer::Linear {
+            fin: 1408,
+            fout: 10,
+        },
+    ]
+}
+
+/// The convolutions a conv layer or block is made of, in PyTorch's registration order, with
+/// the channels it takes and puts out; `None` for layers without convolutions. Every
+/// convolution of a block keeps the height and width (3 × 3 with padding 1, or the Inception
+/// branches' "same" padding).
+fn convolutions(layer: &Layer) -> Option<(Vec<Conv2dParams>, usize, usize)> {
+    match *layer {
+        Layer::Conv {
+            cin,
+            cout,
+            k,
+            stride,
+            padding,
+        } => Some((
+            vec![
+                Conv2dParams::new(cin, cout, k)
+                    .stride(stride)
+                    .padding(padding),
+            ],
+            cin,
+            cout,
+        )),
+        Layer::Residual { c } => {
+            let p = Conv2dParams::new(c, c, 3).padding(1);
+            Some((vec![p, p], c, c))
+        }
+        Layer::Inception { cin } => {
+            let branches = inception::branches(cin);
+            let mut cout = 0usize;
+            let mut convs = Vec::new();
+            for branch in branches {
+                for l in branch.layers {
+                    if let inception::Layer::Conv(p) = l {
+                        convs.push(p);
+                    }
+                }
+                cout += convs.last().map_or(0, |p| p.out_channels);
+            }
+            Some((convs, cin, cout))
+        }
+        _ => None,
+    }
+}
+
+/// A conv layer or block on `input`: its output shape, parameters and multiplications.
+fn conv_step(
+    (convs, cin, cout): (Vec<Conv2dParams>, usize, usize),
+    code: String,
+    input: [usize; 4],
+    shape_error: &dyn Fn(ShapeError) -> BuildError,
+) -> Result<BuiltRow, BuildError> {
+    if input[1] != cin {
+        return Err(BuildError::Channels {
+            layer: code,
+            expected: cin,
+            got: input[1],
+        });
+    }
+    let mut out = input;
+    let (mut params, mut mults) = (0u64, 0u64);
+    for p in &convs {
+        let o = p
+            .output_shape([input[0], p.in_channels, input[2], input[3]])
+            .map_err(shape_error)?;
+        out = [o[0], cout, o[2], o[3]];
+        mults = p
+            .mults(input[2], input[3])
+            .map_err(shape_error)?
+            .checked_mul(input[0] as u64)
+            .and_then(|m| m.checked_add(mults))
+            .ok_or_else(|| shape_error(too_large("the number of multiplications")))?;
+        params = p
+            .weight_shape()
+            .iter()
+            .try_fold(1u64, |acc, &d| acc.checked_mul(d as u64))
+            .and_then(|w| w.checked_add(p.out_channels as u64))
+            .and_then(|n| n.checked_add(params))
+            .ok_or_else(|| shape_error(too_large("the number of parameters")))?;
+    }
+    Ok(BuiltRow {
+        code,
+        output: out.to_vec(),
+        params,
+        mults,
+    })
+}
+
 fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, BuildError> {
     let code = layer.code();
     let shape_error = |error: ShapeError| BuildError::Shape {
@@ -238,43 +376,12 @@ fn step(layer: &Layer, shape: &[usize]) -> Result<BuiltRow, BuildError> {
             }),
         }
     };
+    if let Some(block) = convolutions(layer) {
+        return conv_step(block, code.clone(), spatial()?, &shape_error);
+    }
     match *layer {
-        Layer::Conv {
-            cin,
-            cout,
-            k,
-            stride,
-            padding,
-        } => {
-            let input = spatial()?;
-            if input[1] != cin {
-                return Err(BuildError::Channels {
-                    layer: code,
-                    expected: cin,
-                    got: input[1],
-                });
-            }
-            let p = Conv2dParams::new(cin, cout, k)
-                .stride(stride)
-                .padding(padding);
-            let out = p.output_shape(input).map_err(shape_error)?;
-            let mults = p
-                .mults(input[2], input[3])
-                .map_err(shape_error)?
-                .checked_mul(input[0] as u64)
-                .ok_or_else(|| shape_error(too_large("the number of multiplications")))?;
-            let params = p
-                .weight_shape()
-                .iter()
-                .try_fold(1u64, |acc, &d| acc.checked_mul(d as u64))
-                .and_then(|w| w.checked_add(cout as u64))
-                .ok_or_else(|| shape_error(too_large("the number of parameters")))?;
-            Ok(BuiltRow {
-                code,
-                output: out.to_vec(),
-                params,
-                mults,
-            })
+        Layer::Conv { .. } | Layer::Residual { .. } | Layer::Inception { .. } => {
+            unreachable!("convolutions() covers the conv layers and blocks")
         }
         Layer::MaxPool { k } => {
             let input = spatial()?;
@@ -358,6 +465,10 @@ pub enum LayerKind {
     Flatten,
     /// `nn.Linear`.
     Linear,
+    /// The course's `ResidualBlock`.
+    Residual,
+    /// The course's `InceptionA`.
+    Inception,
 }
 
 impl LayerKind {
@@ -383,11 +494,30 @@ impl LayerKind {
                     .unwrap_or(0),
                 fout: 10,
             },
+            LayerKind::Residual => Layer::Residual {
+                c: input.get(1).copied().unwrap_or(1),
+            },
+            LayerKind::Inception => Layer::Inception {
+                cin: input.get(1).copied().unwrap_or(1),
+            },
         }
     }
 }
 
 impl Built {
+    /// Where the first flatten's features come from, if the walk got past it: the feature count
+    /// and the `(C, H, W)` it flattens (the lesson's 320 = 20 × 4 × 4; 512 = 32 × 4 × 4 for the
+    /// residual net, 1408 = 88 × 4 × 4 for the Inception net).
+    pub fn flatten_origin(
+        &self,
+        input: [usize; 4],
+        layers: &[Layer],
+    ) -> Option<(usize, Vec<usize>)> {
+        let at = layers.iter().position(|l| *l == Layer::Flatten)?;
+        let features = *self.rows.get(at)?.output.get(1)?;
+        Some((features, self.shape_at(input, at).split_off(1)))
+    }
+
     /// The shape that reaches position `at` (the input of the layer there, or of a layer
     /// inserted there): the input for 0, else the output of the layer before, or of the last
     /// layer that fits when the walk stopped earlier.
@@ -532,6 +662,61 @@ mod tests {
         assert_eq!(b.rows[0].mults, 144_000);
         assert_eq!(b.rows[3].mults, 320_000);
         assert_eq!(b.rows[7].mults, 3_200);
+    }
+
+    /// The deeper nets' blocks count what the trained models hold: 41,514 and 97,298
+    /// parameters, and the fc inputs 512 = 32 × 4 × 4 and 1408 = 88 × 4 × 4.
+    #[test]
+    fn the_deeper_nets_as_layers_match_the_models() {
+        use crate::models::classifier::ModelKind;
+        let input = [1, 1, 28, 28];
+        for (layers, kind, flat, from) in [
+            (lesson_net(), ModelKind::Net, 320, vec![20, 4, 4]),
+            (lesson_resnet(), ModelKind::ResNet, 512, vec![32, 4, 4]),
+            (
+                lesson_inception(),
+                ModelKind::Inception,
+                1408,
+                vec![88, 4, 4],
+            ),
+        ] {
+            let b = build(input, &layers);
+            assert_eq!(b.error, None, "{kind:?}");
+            assert_eq!(b.params(), Some(kind.param_count() as u64), "{kind:?}");
+            assert_eq!(
+                b.flatten_origin(input, &layers),
+                Some((flat, from)),
+                "{kind:?}"
+            );
+            assert_eq!(b.rows.last().map(|r| r.output.clone()), Some(vec![1, 10]));
+        }
+        let r = build(input, &lesson_resnet());
+        // conv1 24·24·16·25; rblock1 two 16→16 3 × 3 on 12 × 12; rblock2 two 32→32 on 4 × 4.
+        assert_eq!(r.rows[0].mults, 230_400);
+        assert_eq!(r.rows[3].mults, 2 * 12 * 12 * 16 * 16 * 9);
+        assert_eq!(r.rows[3].output, [1, 16, 12, 12]);
+        assert_eq!(r.rows[7].mults, 2 * 4 * 4 * 32 * 32 * 9);
+        let i = build(input, &lesson_inception());
+        assert_eq!(i.rows[3].output, [1, 88, 12, 12]);
+        // The module's own summary (the Inception widget's numbers) agrees.
+        let m = inception::summary([1, 10, 12, 12]).expect("summary");
+        let sum: u64 = m
+            .branches
+            .iter()
+            .flat_map(|(_, rows)| rows)
+            .map(|r| r.mults)
+            .sum();
+        assert_eq!(i.rows[3].mults, sum);
+        // A block whose channels disagree says so.
+        let (at, why) = build(input, &[Layer::Residual { c: 4 }])
+            .error
+            .expect("an error");
+        assert_eq!(at, 0);
+        assert!(why.to_string().contains("set in_channels to 1"), "{why}");
+        assert_eq!(
+            LayerKind::Inception.new_layer(&[1, 20, 4, 4]),
+            Layer::Inception { cin: 20 }
+        );
     }
 
     #[test]

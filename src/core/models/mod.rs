@@ -8,6 +8,7 @@ pub mod inception;
 pub mod inception_net;
 pub mod modules;
 pub mod net;
+pub mod receptive;
 pub mod residual;
 pub mod summary;
 

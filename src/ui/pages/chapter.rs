@@ -40,7 +40,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
             <PageIntro page=page/>
             {match page {
                 Page::Images => widgets(&[WidgetId::Raster]).into_any(),
-                Page::Convolution => widgets(&[WidgetId::Flatten, WidgetId::Conv, WidgetId::Backward]).into_any(),
+                Page::Convolution => widgets(&[WidgetId::Flatten, WidgetId::Conv, WidgetId::Backward, WidgetId::Transpose]).into_any(),
                 Page::Channels => widgets(&[WidgetId::Channels]).into_any(),
                 Page::PaddingStride => widgets(&[WidgetId::Padding]).into_any(),
                 Page::Pooling => widgets(&[WidgetId::Pool]).into_any(),

@@ -1,11 +1,15 @@
-//! Build and test layer by layer, as the lesson advises: start from the lesson's Net or from
-//! nothing, add Conv2d / MaxPool2d / ReLU / flatten / Linear layers at the end or before any
+//! Build and test layer by layer, as the lesson advises: start from the lesson's Net, the
+//! residual or the Inception net, or from nothing; add Conv2d / MaxPool2d / ReLU / flatten /
+//! Linear layers or the course's ResidualBlock and InceptionA blocks at the end or before any
 //! layer, move layers up and down, edit their arguments and the image size, and see every
 //! layer's output shape, parameters and multiplications. The walk
 //! stops at the first layer that does not fit, with the reason and what to change
 //! ([`crate::models::builder::build`]).
 
-use crate::models::builder::{Layer, LayerKind, build, insert_layer, lesson_net, move_layer};
+use crate::models::builder::{
+    Layer, LayerKind, build, insert_layer, lesson_inception, lesson_net, lesson_resnet, move_layer,
+};
+use crate::models::receptive;
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
@@ -30,6 +34,8 @@ pub fn LayerBuilder() -> impl IntoView {
     // keyboard focus); adding, removing, moving or a preset builds the list anew.
     let generation = RwSignal::new(0u64);
     let built = Memo::new(move |_| build([1, 1, side.get(), side.get()], &layers.get()));
+    // Each layer's receptive field on the input (none after a flatten).
+    let receptive_fields = Memo::new(move |_| layers.with(|l| receptive::fields(l)));
     // Where new layers go: before the layer at this index, or at the end (`None`).
     let insert_at = RwSignal::new(None::<usize>);
     let list = NodeRef::<leptos::html::Ol>::new();
@@ -144,21 +150,30 @@ pub fn LayerBuilder() -> impl IntoView {
         Layer::Relu => 2,
         Layer::Flatten => 3,
         Layer::Linear { .. } => 4,
+        Layer::Residual { .. } => 5,
+        Layer::Inception { .. } => 6,
     };
     let row = move |i: usize, layer: Layer| {
         let status = move || {
             built.with(|b| match (b.rows.get(i), &b.error) {
-                (Some(r), _) => (
-                    format!(
-                        "→ {} · {} {} · {} {}",
-                        shape(&r.output),
-                        grouped(r.params),
-                        tr("builder.params"),
-                        grouped(r.mults),
-                        tr("builder.mults")
-                    ),
-                    "ok",
-                ),
+                (Some(r), _) => {
+                    let field = receptive_fields
+                        .with(|f| f.get(i).copied().flatten())
+                        .map_or_else(String::new, |f| {
+                            format!(" · {} {1} × {1}", tr("builder.field"), f.size)
+                        });
+                    (
+                        format!(
+                            "→ {} · {} {} · {} {}{field}",
+                            shape(&r.output),
+                            grouped(r.params),
+                            tr("builder.params"),
+                            grouped(r.mults),
+                            tr("builder.mults")
+                        ),
+                        "ok",
+                    )
+                }
                 (None, Some((at, why))) if *at == i => {
                     (crate::i18n::core_errors::build(lang.get(), why), "error")
                 }
@@ -214,6 +229,25 @@ pub fn LayerBuilder() -> impl IntoView {
             )
         })
     };
+    // Where the first Linear's in_features come from: "512 = 32 × 4 × 4".
+    let flatten = move || {
+        let input = [1, 1, side.get(), side.get()];
+        layers.with(|l| {
+            built.with(|b| {
+                b.flatten_origin(input, l).map(|(n, from)| {
+                    let dims: Vec<String> = from.iter().map(usize::to_string).collect();
+                    tr("builder.flatten_from")
+                        .replace("{n}", &n.to_string())
+                        .replace("{dims}", &dims.join(" × "))
+                })
+            })
+        })
+    };
+    let preset = move |l: Vec<Layer>| {
+        layers.set(l);
+        insert_at.set(None);
+        generation.update(|g| *g += 1);
+    };
     view! {
         <section class="widget layer-builder" aria-labelledby="builder-heading">
             <h2 id="builder-heading">{t("builder.heading")}</h2>
@@ -224,8 +258,10 @@ pub fn LayerBuilder() -> impl IntoView {
                     <input type="number" class="builder-side" min="1" max="512" prop:value=move || side.get().to_string()
                         on:change=move |ev| side.set(event_target_value(&ev).parse::<usize>().unwrap_or(28).clamp(1, 512))/>
                 </label>
-                <button type="button" class="builder-lesson" on:click=move |_| { layers.set(lesson_net()); insert_at.set(None); generation.update(|g| *g += 1); }>{t("builder.lesson")}</button>
-                <button type="button" class="builder-clear" on:click=move |_| { layers.set(Vec::new()); insert_at.set(None); generation.update(|g| *g += 1); }>{t("builder.clear")}</button>
+                <button type="button" class="builder-lesson" on:click=move |_| preset(lesson_net())>{t("builder.lesson")}</button>
+                <button type="button" class="builder-resnet" on:click=move |_| preset(lesson_resnet())>{t("builder.resnet")}</button>
+                <button type="button" class="builder-inception" on:click=move |_| preset(lesson_inception())>{t("builder.inception")}</button>
+                <button type="button" class="builder-clear" on:click=move |_| preset(Vec::new())>{t("builder.clear")}</button>
             </div>
             <LinkNote notes=link_notes/>
             <p class="builder-input"><code>{move || format!("x: {}", shape(&[1, 1, side.get(), side.get()]))}</code></p>
@@ -258,8 +294,11 @@ pub fn LayerBuilder() -> impl IntoView {
                 <button type="button" class="builder-add-relu" on:click=move |_| add(LayerKind::Relu)>"+ ReLU"</button>
                 <button type="button" class="builder-add-flatten" on:click=move |_| add(LayerKind::Flatten)>"+ flatten"</button>
                 <button type="button" class="builder-add-linear" on:click=move |_| add(LayerKind::Linear)>"+ Linear"</button>
+                <button type="button" class="builder-add-residual" on:click=move |_| add(LayerKind::Residual)>"+ ResidualBlock"</button>
+                <button type="button" class="builder-add-inception" on:click=move |_| add(LayerKind::Inception)>"+ InceptionA"</button>
             </div>
             <p class="builder-total" role="status">{total}</p>
+            <p class="builder-flatten">{flatten}</p>
         </section>
     }
 }

@@ -27,4 +27,5 @@ pub mod shape_checker;
 pub mod share_bar;
 pub mod stepping;
 pub mod train_panel;
+pub mod transpose_explorer;
 pub mod upload_digit;

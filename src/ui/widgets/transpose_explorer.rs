@@ -1,0 +1,179 @@
+//! `nn.ConvTranspose2d` value by value: each input value, in turn, scatters the kernel scaled by
+//! itself into the output (stride spreads the copies apart, padding crops the output's edges,
+//! output_padding adds a row and column at the far end, dilation spreads the taps). Beside it,
+//! PyTorch's output-size formula with the numbers in, and the matching convolution's input
+//! gradient for an upstream gradient equal to the input: the same numbers, because a transposed
+//! convolution is that gradient. Every number from [`crate::explain::transpose`].
+
+use crate::explain::transpose::{conv_transpose2d_steps, out_size_formula, pytorch_code};
+use crate::layers::ConvTranspose2dParams;
+use crate::tensor::Tensor;
+use crate::ui::state::lang::{LangState, t};
+use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::widgets::format::num;
+use crate::ui::widgets::stepping::Player;
+use crate::widget_state::TransposeState;
+use leptos::prelude::*;
+
+/// The transposed-convolution explorer.
+#[component]
+pub fn TransposeExplorer() -> impl IntoView {
+    let lang = expect_context::<LangState>().0;
+    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let state = RwSignal::new(TransposeState::default());
+    let (start, link_notes) = bind(TransposeState::default(), move || state.get());
+    state.set(start);
+    let step = RwSignal::new(state.get_untracked().step);
+    Effect::new(move |_| {
+        let s = step.get();
+        state.update(|st| st.step = s);
+    });
+    let params = Memo::new(move |_| {
+        state.with(|s| ConvTranspose2dParams {
+            stride: (s.stride, s.stride),
+            padding: (s.padding, s.padding),
+            output_padding: (s.output_padding, s.output_padding),
+            dilation: (s.dilation, s.dilation),
+            bias: false,
+            ..ConvTranspose2dParams::new(1, 1, s.k)
+        })
+    });
+    let side = Memo::new(move |_| state.with(|s| s.input));
+    let input = Memo::new(move |_| Tensor::from_fn(&[side.get(), side.get()], |i| (i + 1) as f32));
+    let kernel = Memo::new(move |_| {
+        let (k, ones) = state.with(|s| (s.k, s.ones));
+        Tensor::from_fn(&[k, k], |i| if ones { 1.0 } else { (i + 1) as f32 })
+    });
+    let result = Memo::new(move |_| {
+        conv_transpose2d_steps(&input.get(), &kernel.get(), &params.get())
+            .map_err(|e| crate::i18n::core_errors::shape(lang.get(), &e))
+    });
+    let count = move || result.with(|r| r.as_ref().map_or(1, |s| s.partials.len()));
+    let player = Player::new(step, Signal::derive(count));
+    let at = move || step.get().min(count().saturating_sub(1));
+    let set = move |f: fn(&mut TransposeState, usize), v: usize| {
+        state.update(|s| f(s, v));
+        player.go(0);
+    };
+    let grid = |values: Vec<f32>,
+                cols: usize,
+                class: &'static str,
+                marks: Vec<bool>,
+                label: &'static str| {
+        let cells = values
+            .iter()
+            .zip(marks)
+            .map(|(v, mark)| view! { <span class=format!("cell {class}{}", if mark { " in-window" } else { "" })>{num(*v)}</span> })
+            .collect_view();
+        view! { <div class="grid" style=format!("--cols: {cols}") data-grid=label>{cells}</div> }
+    };
+    let grids = move || {
+        result.with(|r| match r {
+            Err(e) => view! { <p class="conv-error" role="alert">{e.clone()}</p> }.into_any(),
+            Ok(s) => {
+                let i = at();
+                let n = side.get();
+                let (_, ow) = s.out_hw;
+                let k = kernel.with(|k| k.data().to_vec());
+                let kk = state.with(|s| s.k);
+                let x = input.with(|x| x.data().to_vec());
+                let hit: Vec<bool> = (0..s.partials[i].len())
+                    .map(|o| s.scatters[i].iter().any(|(c, _)| *c == o))
+                    .collect();
+                let used: Vec<bool> = (0..k.len())
+                    .map(|t| s.scatters[i].iter().any(|(_, kt)| *kt == t))
+                    .collect();
+                let same = s.as_gradient.data() == s.output.data();
+                view! {
+                    <figure><figcaption>{t("transpose.input")}</figcaption>{grid(x.clone(), n, "input", (0..n * n).map(|c| c == i).collect(), "x")}</figure>
+                    <figure><figcaption>{t("transpose.kernel")}</figcaption>{grid(k, kk, "kernel", used, "w")}</figure>
+                    <figure><figcaption>{t("transpose.output")}</figcaption>{grid(s.partials[i].clone(), ow, "output", hit, "out")}</figure>
+                    <figure class="transpose-gradient">
+                        <figcaption>{t("transpose.gradient")}</figcaption>
+                        {grid(s.as_gradient.data().to_vec(), ow, "output", vec![false; s.as_gradient.len()], "grad")}
+                        <p class="hint transpose-same">{if same { t("transpose.same") } else { t("transpose.differ") }}</p>
+                    </figure>
+                }
+                .into_any()
+            }
+        })
+    };
+    let narration = move || {
+        let n = side.get();
+        let i = at();
+        let v = (i + 1) as f32;
+        tr("transpose.narration")
+            .replace("{y}", &(i / n).to_string())
+            .replace("{x}", &(i % n).to_string())
+            .replace("{v}", &num(v))
+    };
+    let formula = move || {
+        let (n, p) = (side.get(), params.get());
+        out_size_formula(
+            n,
+            p.kernel.0,
+            p.stride.0,
+            p.padding.0,
+            p.output_padding.0,
+            p.dilation.0,
+        )
+    };
+    let code = move || pytorch_code(side.get(), side.get(), &params.get());
+    let select = move |label: &'static str,
+                       class: &'static str,
+                       options: std::ops::RangeInclusive<usize>,
+                       get: fn(&TransposeState) -> usize,
+                       put: fn(&mut TransposeState, usize)| {
+        let options = options
+            .map(|v| view! { <option value=v.to_string() prop:selected=move || state.with(get) == v>{v.to_string()}</option> })
+            .collect_view();
+        view! {
+            <label>
+                <span>{t(label)}</span>
+                <select class=class on:change=move |ev| set(put, event_target_value(&ev).parse().unwrap_or(1))>{options}</select>
+            </label>
+        }
+    };
+    view! {
+        <section class="widget transpose-explorer" aria-labelledby="transpose-heading">
+            <h2 id="transpose-heading">{t("transpose.heading")}</h2>
+            <LinkNote notes=link_notes/>
+            <p class="hint">{t("transpose.hint")}</p>
+            <div class="controls-grid">
+                {select("transpose.size", "transpose-size", 2..=4, |s| s.input, |s, v| s.input = v)}
+                {select("conv.kernel_size", "transpose-k", 1..=4, |s| s.k, |s, v| s.k = v)}
+                {select("conv.stride", "transpose-stride", 1..=3, |s| s.stride, |s, v| s.stride = v)}
+                {select("conv.padding", "transpose-padding", 0..=3, |s| s.padding, |s, v| s.padding = v)}
+                {select("transpose.output_padding", "transpose-output-padding", 0..=2, |s| s.output_padding, |s, v| s.output_padding = v)}
+                {select("conv.dilation", "transpose-dilation", 1..=2, |s| s.dilation, |s, v| s.dilation = v)}
+                <label>
+                    <span>{t("transpose.kernel_values")}</span>
+                    <select class="transpose-ones" on:change=move |ev| set(|s, v| s.ones = v == 1, usize::from(event_target_value(&ev) == "ones"))>
+                        <option value="lesson" prop:selected=move || !state.with(|s| s.ones)>{t("transpose.lesson")}</option>
+                        <option value="ones" prop:selected=move || state.with(|s| s.ones)>{t("transpose.ones")}</option>
+                    </select>
+                </label>
+            </div>
+            <p class="transpose-formula"><span>{t("transpose.formula")}</span>" "<code>{formula}</code></p>
+            <div class="conv-grids" role="group" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("transpose.grids_label")>{grids}</div>
+            <div class="stepper">
+                <button type="button" class="transpose-back" aria-label=move || tr("conv.back") on:click=move |_| player.go(step.get_untracked().saturating_sub(1))>"◀"</button>
+                <button type="button" class="transpose-play" on:click=move |_| player.toggle()>
+                    {move || tr(if player.playing.get() { "conv.pause" } else { "conv.play" })}
+                </button>
+                <button type="button" class="transpose-forward" aria-label=move || tr("conv.forward") on:click=move |_| player.go(step.get_untracked() + 1)>"▶"</button>
+                <button type="button" class="transpose-last" aria-label=move || tr("conv.last") on:click=move |_| player.go(usize::MAX)>"»"</button>
+                <input class="conv-timeline" type="range" min="0"
+                    prop:max=move || count().saturating_sub(1).to_string()
+                    prop:value=move || at().to_string()
+                    aria-label=move || tr("conv.timeline")
+                    on:input=move |ev| player.go(event_target_value(&ev).parse().unwrap_or(0)) />
+            </div>
+            <p class="transpose-narration conv-narration" aria-live="polite">{narration}</p>
+            <details class="pytorch-code" open>
+                <summary>{t("conv.pytorch")}</summary>
+                <pre tabindex="0"><code class="transpose-code">{code}</code></pre>
+            </details>
+        </section>
+    }
+}
