@@ -48,11 +48,13 @@ pub enum WidgetId {
     Train,
     /// The residual block and the depth experiment.
     Depth,
+    /// The whole network for one digit (the network view).
+    Network,
 }
 
 impl WidgetId {
     /// Every embeddable widget.
-    pub const ALL: [WidgetId; 19] = [
+    pub const ALL: [WidgetId; 20] = [
         WidgetId::Conv,
         WidgetId::Padding,
         WidgetId::Backward,
@@ -72,6 +74,7 @@ impl WidgetId {
         WidgetId::Eval,
         WidgetId::Train,
         WidgetId::Depth,
+        WidgetId::Network,
     ];
 
     /// Its name in the embed address.
@@ -96,6 +99,7 @@ impl WidgetId {
             WidgetId::Eval => "eval",
             WidgetId::Train => "train",
             WidgetId::Depth => "depth",
+            WidgetId::Network => "network",
         }
     }
 
@@ -117,6 +121,7 @@ impl WidgetId {
             WidgetId::Gallery | WidgetId::Upload | WidgetId::Eval => Page::Mnist,
             WidgetId::Train => Page::Train,
             WidgetId::Raster => Page::Images,
+            WidgetId::Network => Page::Network,
             WidgetId::Shapes | WidgetId::Builder | WidgetId::Draw | WidgetId::Maps => Page::Mnist,
         }
     }
@@ -126,7 +131,10 @@ impl WidgetId {
     /// address carries: their share bars offer the embed snippet (an empty pad, the model
     /// named by `?model=`) and no link.
     pub fn link_reproduces(self) -> bool {
-        !matches!(self, WidgetId::Draw | WidgetId::Upload | WidgetId::Maps)
+        !matches!(
+            self,
+            WidgetId::Draw | WidgetId::Upload | WidgetId::Maps | WidgetId::Network
+        )
     }
 
     /// A sensible iframe height in pixels (the frame resizes itself with `embed.js`).
@@ -148,6 +156,7 @@ impl WidgetId {
             WidgetId::Eval => 900,
             WidgetId::Train => 1100,
             WidgetId::Depth => 1000,
+            WidgetId::Network => 1100,
         }
     }
 
@@ -184,6 +193,7 @@ impl WidgetId {
             WidgetId::Pointwise => &["cout", "player", "code"],
             WidgetId::Draw => &["buttons", "model"],
             WidgetId::Maps => &["buttons"],
+            WidgetId::Network => &["digit", "model"],
             _ => &[],
         }
     }

@@ -110,6 +110,8 @@ pub struct ChannelWindow {
     pub channel: usize,
     /// Its taps in kernel order (padding taps are zeros and not summed).
     pub taps: Vec<Tap>,
+    /// Σ of its products (in `f64`, rounded once): this channel's share of the sum.
+    pub partial: f32,
 }
 
 /// How a convolution cell was computed.
@@ -339,6 +341,7 @@ impl NetworkTrace {
         let channels = (0..cin)
             .map(|ic| {
                 let mut taps = Vec::with_capacity(kh * kw);
+                let mut partial = 0f64;
                 for ky in 0..kh {
                     for kx in 0..kw {
                         let iy = window.y0 + (ky * p.dilation.0) as isize;
@@ -352,6 +355,7 @@ impl NetworkTrace {
                         let wv = weight.data()[((oc * cin + ic) * kh + ky) * kw + kx];
                         if inside {
                             acc += xv as f64 * wv as f64;
+                            partial += xv as f64 * wv as f64;
                         }
                         taps.push(Tap {
                             ky,
@@ -365,7 +369,11 @@ impl NetworkTrace {
                         });
                     }
                 }
-                ChannelWindow { channel: ic, taps }
+                ChannelWindow {
+                    channel: ic,
+                    taps,
+                    partial: partial as f32,
+                }
             })
             .collect();
         Ok(ConvCell {

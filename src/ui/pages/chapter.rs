@@ -47,6 +47,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
                     <EvalPanel/> <ShareBar widget=WidgetId::Eval/>
                     {widgets(&[WidgetId::Shapes, WidgetId::Builder])}
                 }.into_any(),
+                Page::Network => widgets(&[WidgetId::Network]).into_any(),
                 Page::Deeper => view! {
                     {widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception, WidgetId::Depth])}
                 }.into_any(),

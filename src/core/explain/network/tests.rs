@@ -113,6 +113,8 @@ fn windows_cells_and_names_follow_pytorch() {
     assert_eq!(tap.x, t.columns[2].at(6, 3, 7).unwrap());
     let w2 = classifier::param(model.as_ref(), "conv2.weight").unwrap();
     assert_eq!(tap.w, w2.data()[((4 * 10 + 6) * 5 + 1) * 5 + 2]);
+    let partials: f64 = cell.channels.iter().map(|c| c.partial as f64).sum();
+    assert!((partials + cell.bias as f64 - cell.sum as f64).abs() < 1e-5);
     let Cell::Pool(p) = t.cell(model.as_ref(), 4, 0, 1, 3).unwrap() else {
         panic!("a pooling")
     };
