@@ -449,10 +449,9 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "page.network.p1",
-        "Here is the chosen model (the lesson's Net, the residual net or the Inception net, with \
-         their trained weights) working on one digit: the input, then each layer's feature maps in a \
-         column, then the 320 (or 512, or 1,408) numbers that are flattened into the fc layer, then \
-         the ten probabilities.",
+        "The chosen model (the Net, the residual net or the Inception net, with trained weights) on \
+         one digit: the input, each layer's feature maps in a column, the numbers flattened into the \
+         fc layer, and the ten probabilities.",
     ),
     (
         "page.network.p2",
