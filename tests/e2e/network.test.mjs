@@ -118,7 +118,7 @@ test("keyboard: a column is one stop, arrows move the cell, Enter opens it", asy
     await page.keyboard.press(key);
   }
   for (let i = 0; i < 5; i++) await page.keyboard.press("PageDown");
-  assert.equal(await page.textContent('.nv-column[data-layer="conv2"] .nv-status'), "conv2[5, 3, 4] = -0.82932675");
+  assert.equal(await page.textContent(".network-view .nv-status"), "conv2[5, 3, 4] = -0.82932675");
   await page.keyboard.press("Enter");
   await page.waitForSelector(".nv-panel .nv-equals");
   assert.equal((await equals(page)).sum, "-0.82932675");
@@ -146,10 +146,14 @@ test("the other models and a test digit; screenshots at 1280 and 360, light and 
   }
   // The Inception net: its blocks' cells name the convolution that made them; conv2 sums 88 channels.
   const { page, problems } = await open();
+  let t0 = Date.now();
   await page.selectOption(".nv-model", "inception");
   await page.waitForSelector('.nv-column[data-layer="incep2"] .nv-map');
+  console.log(`# Inception: weights fetched, traced and drawn in ${Date.now() - t0} ms`);
+  t0 = Date.now();
   await clickCell(page, "conv2", 0, 2, 2, [8, 8]);
   await page.waitForSelector(".nv-panel .nv-equals");
+  console.log(`# Inception conv2 cell (88 channels × 5 × 5) opened in ${Date.now() - t0} ms`);
   assert.equal(await page.locator(".nv-panel .nv-share").count(), 88);
   assert.equal((await equals(page)).equal, "true");
   await clickCell(page, "incep1", 40, 1, 1, [12, 12]);
@@ -159,9 +163,11 @@ test("the other models and a test digit; screenshots at 1280 and 360, light and 
   await page.selectOption(".nv-model", "resnet");
   await page.waitForSelector('.nv-column[data-layer="rblock2"] .nv-map');
   await page.fill(".nv-test-index", "3");
+  t0 = Date.now();
   await page.press(".nv-test-index", "Enter");
   await page.click(".nv-show-test");
   await page.waitForFunction(() => /#3 /.test(document.querySelector(".nv-origin").textContent), null, { timeout: 60_000 });
+  console.log(`# test set fetched and test digit 3 traced by the residual net in ${Date.now() - t0} ms`);
   await clickCell(page, "conv1", 0, 12, 12, [24, 24]);
   await page.waitForSelector(".nv-panel .nv-equals");
   assert.equal((await equals(page)).equal, "true");

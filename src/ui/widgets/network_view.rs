@@ -45,12 +45,12 @@ type Layout = Vec<(String, [usize; 3], bool)>;
 /// clickable), and how many maps sit side by side in the column.
 fn map_size(h: usize, channels: usize, input: bool) -> (usize, usize) {
     let cell = if input {
-        5
+        4
     } else {
         (40 / h.max(1)).clamp(3, 10)
     };
     let size = h * cell;
-    let rows = (400 / (size + 6)).max(1);
+    let rows = (460 / (size + 6)).max(1);
     (size, channels.div_ceil(rows))
 }
 
@@ -259,12 +259,6 @@ pub fn NetworkView() -> impl IntoView {
             ev.prevent_default();
             hover.set(Some((col, next.0, next.1, next.2)));
         };
-        let label = name.clone();
-        let status = move || {
-            let (hc, c, y, x) = hover.get().filter(|h| h.0 == col)?;
-            let v = trace.with(|t| t.as_ref()?.columns.get(hc)?.at(c, y, x))?;
-            Some(format!("{label}[{c}, {y}, {x}] = {}", py_num(v)))
-        };
         let aria = {
             let name = name.clone();
             move || format!("{name} {} — {}", shape(&[1, ch, h, w]), tr("net.keys"))
@@ -275,9 +269,20 @@ pub fn NetworkView() -> impl IntoView {
                 on:focus=move |_| if hover.get_untracked().is_none_or(|h| h.0 != col) { hover.set(Some((col, 0, 0, 0))) }>
                 <h3><code>{name.clone()}</code><small>{shape(&[1, ch, h, w])}</small></h3>
                 <div class="nv-maps" style=format!("grid-template-columns:repeat({across}, {size}px)")>{maps}</div>
-                <p class="nv-status" aria-live="polite">{status}</p>
             </div>
         }
+    };
+    // The hovered or focused cell and its value, under the strip (read out as it moves).
+    let status = move || {
+        let (col, c, y, x) = hover.get()?;
+        trace.with(|t| {
+            let column = t.as_ref()?.columns.get(col)?;
+            Some(format!(
+                "{}[{c}, {y}, {x}] = {}",
+                column.name,
+                py_num(column.at(c, y, x)?)
+            ))
+        })
     };
     let columns = move || {
         layout.get().map(|cols| {
@@ -296,7 +301,7 @@ pub fn NetworkView() -> impl IntoView {
         let n = flat_len();
         (n > 0).then(|| view! {
             <div class="nv-column nv-flat" data-layer="flatten">
-                <h3><code>"x.view(1, -1)"</code><small>{shape(&[1, n])}</small></h3>
+                <h3><code>"flatten"</code><small>{shape(&[1, n])}</small></h3>
                 <HeatCanvas values=flat width=1 height=n as u32 palette=Palette::Signed scale=flat_scale class="nv-flat-strip"/>
             </div>
         })
@@ -308,16 +313,16 @@ pub fn NetworkView() -> impl IntoView {
                 p.into_iter()
                     .enumerate()
                     .map(|(d, v)| {
-                        let percent = format!("{:.2} %", v * 100.0);
                         let width = format!("width:{:.1}%", v * 100.0);
                         view! {
                             <button type="button" class="nv-prob" data-class=d
                                 class:picked=move || pick.get() == Some(Pick::Prob(d))
-                                on:click=move |_| pick.set(Some(Pick::Prob(d)))
-                                aria-label=move || format!("{} {d}: {percent}", tr("net.prob_of"))>
+                                on:click=move |_| pick.set(Some(Pick::Prob(d)))>
+                                // The accessible name is the visible text after "Probability of".
+                                <span class="sr-only">{move || tr("net.prob_of")}" "</span>
                                 <span class="nv-digit">{d}</span>
                                 <span class="nv-bar"><span style=width.clone()></span></span>
-                                <span class="nv-p">{format!("{:.2}", v * 100.0)}</span>
+                                <span class="nv-p">{format!("{:.2} %", v * 100.0)}</span>
                             </button>
                         }
                     })
@@ -353,7 +358,6 @@ pub fn NetworkView() -> impl IntoView {
     view! {
         <section class="widget network-view" aria-labelledby="net-heading">
             <h2 id="net-heading">{t("net.heading")}</h2>
-            <p class="hint">{t("net.hint")}</p>
             <div class="nv-controls">
                 <div data-control="model">
                     <ModelPicker value=lab.kind on_pick=Callback::new(move |k| lab.choose(k)) class="nv-model"/>
@@ -382,6 +386,8 @@ pub fn NetworkView() -> impl IntoView {
                     }).collect_view()}
                 </svg>
             </div>
+            <p class="nv-status" aria-live="polite">{status}</p>
+            <p class="hint">{t("net.hint")}</p>
             <CellComputation trace=trace pick=pick/>
         </section>
     }
