@@ -56,6 +56,17 @@ test("the Net's columns, PyTorch's names and shapes, in order", async () => {
     ["fc", "(1, 10)", 0],
   ]);
   assert.equal(await page.locator(".nv-prob").count(), 10);
+  // It shows the learner's own digit, which no address carries: a snippet, no link.
+  await page.click('.share-bar[data-widget="network"] summary');
+  assert.equal(await page.locator('.share-bar[data-widget="network"] .share-link').count(), 0);
+  assert.equal(await page.locator('.share-bar[data-widget="network"] .share-no-link').count(), 1);
+  assert.match(await page.inputValue('.share-bar[data-widget="network"] .share-snippet'), /#\/embed\/network/);
+  // Embedded alone, with its pickers hidden.
+  await page.goto("about:blank");
+  await page.goto(`${site.server.base}?lang=en&hide=digit,model#/embed/network`);
+  await page.waitForSelector('.embed-root[data-widget="network"] .nv-column[data-layer="conv2"] .nv-map');
+  assert.equal(await page.locator(".nv-model").isVisible(), false);
+  assert.equal(await page.locator(".nv-sample").isVisible(), false);
   assert.deepEqual(problems(), []);
   await page.close();
 });
