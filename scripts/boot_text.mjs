@@ -27,7 +27,7 @@ function table(lang) {
 export function bootPages() {
   const source = readFileSync(path.join(ROOT, "src", "pages.rs"), "utf8");
   const variants = (re) => new Map([...source.matchAll(re)].map((m) => [m[1], m[2]]));
-  const slugs = [...source.matchAll(/Page::(\w+) => "([a-z-]*)",/g)].slice(0, 10);
+  const slugs = [...source.matchAll(/Page::(\w+) => "([a-z-]*)",/g)].slice(0, Number(source.match(/ALL: \[Page; (\d+)\]/)[1]));
   const titles = variants(/Page::(\w+) => "(page\.[a-z]+\.title)",/g);
   const intros = variants(/Page::(\w+) => &\[([^\]]*)\],/g);
   return slugs.map(([, variant, slug]) => ({

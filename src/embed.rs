@@ -50,6 +50,8 @@ pub enum WidgetId {
     Train,
     /// The residual block and the depth experiment.
     Depth,
+    /// The whole network for one digit (the network view).
+    Network,
 }
 
 impl WidgetId {
@@ -75,6 +77,7 @@ impl WidgetId {
         WidgetId::Eval,
         WidgetId::Train,
         WidgetId::Depth,
+        WidgetId::Network,
     ];
 
     /// Its name in the embed address.
@@ -100,6 +103,7 @@ impl WidgetId {
             WidgetId::Eval => "eval",
             WidgetId::Train => "train",
             WidgetId::Depth => "depth",
+            WidgetId::Network => "network",
         }
     }
 
@@ -123,6 +127,7 @@ impl WidgetId {
             WidgetId::Gallery | WidgetId::Upload | WidgetId::Eval => Page::Mnist,
             WidgetId::Train => Page::Train,
             WidgetId::Raster => Page::Images,
+            WidgetId::Network => Page::Network,
             WidgetId::Shapes | WidgetId::Builder | WidgetId::Draw | WidgetId::Maps => Page::Mnist,
         }
     }
@@ -132,7 +137,10 @@ impl WidgetId {
     /// address carries: their share bars offer the embed snippet (an empty pad, the model
     /// named by `?model=`) and no link.
     pub fn link_reproduces(self) -> bool {
-        !matches!(self, WidgetId::Draw | WidgetId::Upload | WidgetId::Maps)
+        !matches!(
+            self,
+            WidgetId::Draw | WidgetId::Upload | WidgetId::Maps | WidgetId::Network
+        )
     }
 
     /// A sensible iframe height in pixels (the frame resizes itself with `embed.js`).
@@ -155,6 +163,7 @@ impl WidgetId {
             WidgetId::Eval => 900,
             WidgetId::Train => 1100,
             WidgetId::Depth => 1000,
+            WidgetId::Network => 1100,
         }
     }
 
@@ -191,6 +200,7 @@ impl WidgetId {
             WidgetId::Pointwise => &["cout", "player", "code"],
             WidgetId::Draw => &["buttons", "model"],
             WidgetId::Maps => &["buttons"],
+            WidgetId::Network => &["digit", "model"],
             _ => &[],
         }
     }

@@ -21,6 +21,8 @@ pub enum Page {
     Pooling,
     /// §7 The lesson's MNIST CNN.
     Mnist,
+    /// The whole network for one digit, zoomable to one multiplication.
+    Network,
     /// §8–9 Inception and residual networks.
     Deeper,
     /// Training the CNN in the page.
@@ -31,7 +33,7 @@ pub enum Page {
 
 impl Page {
     /// Every page, in navigation order.
-    pub const ALL: [Page; 10] = [
+    pub const ALL: [Page; 11] = [
         Page::Home,
         Page::Images,
         Page::Convolution,
@@ -39,6 +41,7 @@ impl Page {
         Page::PaddingStride,
         Page::Pooling,
         Page::Mnist,
+        Page::Network,
         Page::Deeper,
         Page::Train,
         Page::About,
@@ -59,6 +62,7 @@ impl Page {
             Page::PaddingStride => "padding-stride",
             Page::Pooling => "pooling",
             Page::Mnist => "mnist",
+            Page::Network => "network",
             Page::Deeper => "deeper",
             Page::Train => "train",
             Page::About => "about",
@@ -80,6 +84,7 @@ impl Page {
             Page::PaddingStride => "page.padding.title",
             Page::Pooling => "page.pooling.title",
             Page::Mnist => "page.mnist.title",
+            Page::Network => "page.network.title",
             Page::Deeper => "page.deeper.title",
             Page::Train => "page.train.title",
             Page::About => "page.about.title",
@@ -104,6 +109,7 @@ impl Page {
             Page::PaddingStride => "page.padding.summary",
             Page::Pooling => "page.pooling.summary",
             Page::Mnist => "page.mnist.summary",
+            Page::Network => "page.network.summary",
             Page::Deeper => "page.deeper.summary",
             Page::Train => "page.train.summary",
             Page::About => "page.about.summary",
@@ -120,6 +126,7 @@ impl Page {
             Page::PaddingStride => &["page.padding.p1", "page.padding.p2"],
             Page::Pooling => &["page.pooling.p1", "page.pooling.p2"],
             Page::Mnist => &["page.mnist.p1", "page.mnist.p2"],
+            Page::Network => &["page.network.p1", "page.network.p2"],
             Page::Deeper => &["page.deeper.p1", "page.deeper.p2"],
             Page::Train => &["page.train.p1", "page.train.p2"],
             Page::About => &["page.about.p1", "page.about.p2", "page.about.p3"],

@@ -1,6 +1,7 @@
 //! Step-by-step explanations of ops, for the explorers: every number a widget shows comes from
 //! here (and so from the same shape rules and arithmetic as the backends), never from UI code.
 
+pub mod network;
 pub mod transpose;
 
 use crate::backend::Backend;

@@ -485,6 +485,23 @@ pub const STRINGS: &[(&str, &str)] = &[
          (B,10). Convolution and pooling accept any image size; the linear layer does not, which is \
          why its 320 has to be computed in advance.",
     ),
+    ("page.network.title", "The whole network"),
+    (
+        "page.network.summary",
+        "The model's every map for one digit; click any number to see the multiplications that made it.",
+    ),
+    (
+        "page.network.p1",
+        "The chosen model (the Net, the residual net or the Inception net, with trained weights) on \
+         one digit: the input, each layer's feature maps in a column, the numbers flattened into the \
+         fc layer, and the ten probabilities.",
+    ),
+    (
+        "page.network.p2",
+        "Hover over a cell to see the window it reads in the column before; click it to see the real \
+         numbers: the window, the kernel's weights, their products and the sum, which is the value \
+         in the map. Click a probability to see the fc row that produced it.",
+    ),
     ("page.deeper.title", "Going deeper"),
     (
         "page.deeper.summary",
@@ -838,4 +855,50 @@ pub const STRINGS: &[(&str, &str)] = &[
         "The Net layer by layer (scrolls sideways)",
     ),
     ("eval.wrong_all", "All {total} digits it gets wrong."),
+    // The network view (src/ui/widgets/network_view.rs, cell_computation.rs).
+    ("net.heading", "The network, map by map"),
+    (
+        "net.hint",
+        "Hover over or focus a cell to light the window it reads; click it (or press Enter) to open its computation. Each column: the arrows move, Page Up and Page Down change the map.",
+    ),
+    (
+        "net.keys",
+        "arrows move the cell, Page Up / Page Down change the map, Enter opens its computation",
+    ),
+    ("net.sample", "Built-in 7"),
+    ("net.test_digit", "Test digit"),
+    ("net.show_test", "Show it"),
+    ("net.builtin", "built in"),
+    ("net.drawn", "Your drawing"),
+    ("net.prob_of", "Probability of"),
+    (
+        "net.pick",
+        "Click a cell of any map, or a probability, to see how it was computed.",
+    ),
+    ("net.sum", "Sum"),
+    ("net.in_map", "value in the map"),
+    ("net.window", "window"),
+    ("net.products", "products"),
+    (
+        "net.channels_of",
+        "input channels, each one's share Σ x·w, from",
+    ),
+    (
+        "net.shares",
+        "Each input channel's share; pick one to see its window, weights and products",
+    ),
+    (
+        "net.fc_terms",
+        "terms: the flattened input times the row of fc.weight",
+    ),
+    ("net.fc_row", "The fc row, term by term"),
+    ("net.softmax", "Softmax:"),
+    (
+        "net.block",
+        "Made inside the block; its channel's last convolution is",
+    ),
+    (
+        "net.pixel",
+        "A pixel of the input, normalised: (x / 255 − 0.1307) / 0.3081.",
+    ),
 ];

@@ -417,6 +417,21 @@ pub const STRINGS: &[(&str, &str)] = &[
         "形状依次为 (B,1,28,28) → (B,10,24,24) → (B,10,12,12) → (B,20,8,8) → (B,20,4,4) → 320 → \
          (B,10)。卷积层和池化层接受任意尺寸的图像，全连接层却不行，所以它的 320 必须事先算好。",
     ),
+    ("page.network.title", "网络全貌"),
+    (
+        "page.network.summary",
+        "一个数字经过模型的每一张特征图；点任何一个数，看产生它的乘法。",
+    ),
+    (
+        "page.network.p1",
+        "所选模型（Net、残差网络或 Inception 网络，使用训练好的权重）处理一个数字的全过程：\
+         输入，每一层的特征图各占一列，展平后送入全连接层的数，以及十个概率。",
+    ),
+    (
+        "page.network.p2",
+        "把指针移到某个格子上，可以看到它在前一列读取的窗口；点击它，可以看到真实的数：窗口、卷积核的权重、\
+         它们的乘积与总和，总和正是图中的那个值。点击一个概率，可以看到产生它的那一行全连接权重。",
+    ),
     ("page.deeper.title", "更深的网络"),
     (
         "page.deeper.summary",
@@ -736,4 +751,41 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("shapes.table_label", "逐层的 Net（可左右滚动）"),
     ("eval.wrong_all", "答错的全部 {total} 个数字。"),
+    // 网络全貌（src/ui/widgets/network_view.rs、cell_computation.rs）。
+    ("net.heading", "逐图查看整个网络"),
+    (
+        "net.hint",
+        "把指针移到格子上或用键盘聚焦，会点亮它读取的窗口；点击（或按 Enter）打开它的计算过程。每一列：方向键移动，Page Up / Page Down 换一张图。",
+    ),
+    (
+        "net.keys",
+        "方向键移动格子，Page Up / Page Down 换图，Enter 打开计算过程",
+    ),
+    ("net.sample", "内置的 7"),
+    ("net.test_digit", "测试集数字"),
+    ("net.show_test", "显示"),
+    ("net.builtin", "内置"),
+    ("net.drawn", "你画的数字"),
+    ("net.prob_of", "概率："),
+    (
+        "net.pick",
+        "点击任意一张图的格子或一个概率，查看它是怎样算出来的。",
+    ),
+    ("net.sum", "总和"),
+    ("net.in_map", "图中的值"),
+    ("net.window", "窗口"),
+    ("net.products", "乘积"),
+    ("net.channels_of", "个输入通道，各自贡献 Σ x·w，来自"),
+    (
+        "net.shares",
+        "每个输入通道的贡献；选一个查看它的窗口、权重和乘积",
+    ),
+    ("net.fc_terms", "项：展平后的输入乘以 fc.weight 的一行"),
+    ("net.fc_row", "全连接层的一行，逐项列出"),
+    ("net.softmax", "Softmax："),
+    ("net.block", "在模块内部算出；这个通道的最后一个卷积是"),
+    (
+        "net.pixel",
+        "输入的一个像素，已归一化：(x / 255 − 0.1307) / 0.3081。",
+    ),
 ];

@@ -54,6 +54,7 @@ pub fn widget_view(id: WidgetId) -> AnyView {
         WidgetId::Eval => view! { <EvalPanel/> }.into_any(),
         WidgetId::Train => view! { <TrainPanel/> <DrawDigit/> }.into_any(),
         WidgetId::Depth => view! { <DepthView/> }.into_any(),
+        WidgetId::Network => view! { <crate::ui::widgets::network_view::NetworkView/> }.into_any(),
     }
 }
 

@@ -14,6 +14,7 @@ const INTRO = {
   "": ["page.home.title", "page.home.p1", "page.home.p2"],
   convolution: ["page.convolution.title", "page.convolution.p1", "page.convolution.p2"],
   mnist: ["page.mnist.title", "page.mnist.p1", "page.mnist.p2"],
+  network: ["page.network.title", "page.network.p1", "page.network.p2"],
 };
 
 /** A tab whose wasm never arrives. */

@@ -110,7 +110,7 @@ export function translations(lang) {
 /** The app's routes, from src/pages.rs: [{ slug, titleKey }] in navigation order. */
 export function routes() {
   const source = readFileSync(path.join(ROOT, "src", "pages.rs"), "utf8");
-  const slugs = [...source.matchAll(/Page::(\w+) => "([a-z-]*)",/g)].slice(0, 10);
+  const slugs = [...source.matchAll(/Page::(\w+) => "([a-z-]*)",/g)].slice(0, Number(source.match(/ALL: \[Page; (\d+)\]/)[1]));
   const titles = new Map([...source.matchAll(/Page::(\w+) => "(page\.[a-z]+\.title)",/g)].map((m) => [m[1], m[2]]));
   return slugs.map(([, variant, slug]) => ({ variant, slug, titleKey: titles.get(variant) }));
 }

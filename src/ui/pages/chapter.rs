@@ -56,6 +56,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
                     {later(WidgetId::Shapes)}
                     {later(WidgetId::Builder)}
                 }.into_any(),
+                Page::Network => widgets(&[WidgetId::Network]).into_any(),
                 Page::Deeper => view! {
                     {widgets(&[WidgetId::Pointwise, WidgetId::Cost, WidgetId::Inception, WidgetId::Depth])}
                 }.into_any(),

@@ -1,5 +1,6 @@
 //! The lesson's interactive widgets, one per file.
 
+pub mod cell_computation;
 pub mod channels_explorer;
 pub mod conv_backward;
 pub mod conv_explorer;
@@ -19,6 +20,7 @@ pub mod loss_chart;
 pub mod model_card;
 pub mod model_link;
 pub mod model_picker;
+pub mod network_view;
 pub mod pointwise;
 pub mod pool_explorer;
 pub mod predict_first;
