@@ -348,6 +348,17 @@ pub const STRINGS: &[(&str, &str)] = &[
         "transpose.grids_label",
         "The transposed convolution's grids: arrow keys step through the input, Space plays",
     ),
+    ("hero.heading", "A convolution, live"),
+    (
+        "hero.input",
+        "A real MNIST digit, 28 × 28, under a 3 × 3 Sobel-x kernel",
+    ),
+    (
+        "hero.output",
+        "The feature map, 26 × 26: one number per position (blue negative, orange positive)",
+    ),
+    ("hero.value", "out[{y}, {x}] = {v}"),
+    ("hero.open", "Open the Convolution chapter →"),
     ("backward.heading", "Backward: how the gradients flow"),
     (
         "backward.hint",

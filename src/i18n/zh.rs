@@ -295,6 +295,17 @@ pub const STRINGS: &[(&str, &str)] = &[
         "transpose.grids_label",
         "转置卷积的网格：方向键逐个查看输入，空格键播放",
     ),
+    ("hero.heading", "一次正在进行的卷积"),
+    (
+        "hero.input",
+        "一个真实的 MNIST 数字，28 × 28，上面是 3 × 3 的 Sobel-x 卷积核",
+    ),
+    (
+        "hero.output",
+        "特征图，26 × 26：每个位置一个数（蓝色为负，橙色为正）",
+    ),
+    ("hero.value", "out[{y}, {x}] = {v}"),
+    ("hero.open", "打开“卷积”一章 →"),
     ("backward.heading", "反向传播：梯度如何流动"),
     (
         "backward.hint",

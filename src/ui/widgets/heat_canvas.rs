@@ -1,7 +1,7 @@
 //! A small image drawn from numbers: a feature map, a kernel or a digit. Grey maps 0–1 to
 //! black–white; the signed palette maps −scale…+scale to blue–white–orange, so positive and
 //! negative weights read apart without relying on red/green. The canvas has the image's own
-//! pixel size and CSS scales it up (pixelated).
+//! pixel size and CSS scales it up (pixelated). NaN marks a value not computed yet (grey).
 
 use crate::ui::state::theme::{Theme, ThemeState};
 use leptos::html::Canvas;
@@ -36,6 +36,14 @@ fn signed_colours(dark: bool) -> ([f32; 3], [f32; 3], [f32; 3]) {
 }
 
 fn colour(v: f32, palette: Palette, scale: f32, dark: bool) -> [u8; 4] {
+    // Not a number: a value not computed yet (a map filling in), in a grey apart from zero.
+    if v.is_nan() {
+        return if dark {
+            [44, 51, 64, 255]
+        } else {
+            [214, 219, 227, 255]
+        };
+    }
     match palette {
         Palette::Grey => {
             let g = (v.clamp(0.0, 1.0) * 255.0).round() as u8;

@@ -12,6 +12,7 @@ pub mod feature_maps;
 pub mod format;
 pub mod gallery;
 pub mod heat_canvas;
+pub mod home_hero;
 pub mod image_views;
 pub mod inception_view;
 pub mod lab_result;
