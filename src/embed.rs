@@ -56,7 +56,7 @@ pub enum WidgetId {
 
 impl WidgetId {
     /// Every embeddable widget.
-    pub const ALL: [WidgetId; 20] = [
+    pub const ALL: [WidgetId; 21] = [
         WidgetId::Conv,
         WidgetId::Padding,
         WidgetId::Backward,

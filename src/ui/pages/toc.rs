@@ -63,8 +63,7 @@ fn icon(page: Page) -> impl IntoView {
             <circle class="i-in" cx="20" cy="20" r="14"/>
         }
         .into_any(),
-        #[allow(unreachable_patterns)]
-        _ => view! {
+        Page::Network => view! {
             {cells(3, 6.0, 1.0, 11.0, "i-in")}
             {cells(2, 6.0, 21.0, 14.0, "i-k")}
             <rect class="i-out" x="34" y="17" width="5" height="5" rx="1"/>
