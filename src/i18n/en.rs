@@ -359,6 +359,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("hero.value", "out[{y}, {x}] = {v}"),
     ("hero.open", "Open the Convolution chapter →"),
+    ("net.field", "receptive field"),
     ("backward.heading", "Backward: how the gradients flow"),
     (
         "backward.hint",

@@ -306,6 +306,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("hero.value", "out[{y}, {x}] = {v}"),
     ("hero.open", "打开“卷积”一章 →"),
+    ("net.field", "感受野"),
     ("backward.heading", "反向传播：梯度如何流动"),
     (
         "backward.hint",

@@ -129,7 +129,11 @@ test("keyboard: a column is one stop, arrows move the cell, Enter opens it", asy
     await page.keyboard.press(key);
   }
   for (let i = 0; i < 5; i++) await page.keyboard.press("PageDown");
-  assert.equal(await page.textContent(".network-view .nv-status"), "conv2[5, 3, 4] = -0.82932675");
+  // The status gives the unit's receptive field (issue 16 item 4), and the input column lights
+  // it: conv2 (3, 4) sees rows 6..20 and columns 8..22 of the digit (14 × 14, jump 2).
+  assert.equal(await page.textContent(".network-view .nv-status"), "conv2[5, 3, 4] = -0.82932675 · receptive field 14 × 14");
+  const field = await page.$eval('.nv-column[data-layer="input"] .nv-field', (e) => e.getAttribute("style"));
+  assert.equal(field, "top:21.429%;left:28.571%;height:50.000%;width:50.000%");
   await page.keyboard.press("Enter");
   await page.waitForSelector(".nv-panel .nv-equals");
   assert.equal((await equals(page)).sum, "-0.82932675");

@@ -33,6 +33,7 @@ use crate::backend::cpu::ReferenceBackend;
 use crate::error::{Result, ShapeError};
 use crate::layers::{Conv2dParams, Pool2dParams};
 use crate::models::classifier::{self, Classifier};
+use crate::models::receptive::Field;
 use crate::tensor::Tensor;
 
 /// What a column is.
@@ -284,6 +285,25 @@ impl NetworkTrace {
             h: k.0,
             w: k.1,
         })
+    }
+
+    /// The receptive field on the input of a unit of column `col` ([`crate::models::receptive`]):
+    /// each conv and pool column grows it by its window; a residual block by its two 3 × 3
+    /// convs; an Inception block by its widest branch (a 1 × 1 branch's channels see less).
+    pub fn receptive_field(&self, col: usize) -> Option<Field> {
+        let mut f = Field::INPUT;
+        for column in self.columns.get(1..=col)? {
+            f = match &column.kind {
+                ColumnKind::Input => f,
+                ColumnKind::Conv(p) => {
+                    f.through_window(p.kernel.0, p.stride.0, p.padding.0, p.dilation.0)
+                }
+                ColumnKind::Pool(p) => f.through_window(p.kernel.0, p.stride.0, p.padding.0, 1),
+                ColumnKind::Block(_) if column.name.starts_with("rblock") => f.through_residual(),
+                ColumnKind::Block(_) => f.through_inception(),
+            };
+        }
+        Some(f)
     }
 
     /// The computation of cell `(c, y, x)` of column `col`.

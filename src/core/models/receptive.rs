@@ -37,17 +37,33 @@ impl Field {
         start: 0,
     };
 
+    fn grow(self, k: usize, stride: usize, padding: usize) -> Field {
+        self.through_window(k, stride, padding, 1)
+    }
+
+    /// The field after a `k × k` window (conv or pool) with `stride`, `padding` and `dilation`:
+    /// the window spans `dilation·(k − 1) + 1` of the units before it.
+    ///
     /// Saturating: the builder allows layers whose fields pass any integer (4096-wide kernels
     /// with 4096 strides), and a saturated field is still "the whole image".
-    fn grow(self, k: usize, stride: usize, padding: usize) -> Field {
+    pub fn through_window(self, k: usize, stride: usize, padding: usize, dilation: usize) -> Field {
         let reach = isize::try_from(padding.saturating_mul(self.jump)).unwrap_or(isize::MAX);
+        let span = k.saturating_sub(1).saturating_mul(dilation);
         Field {
-            size: self
-                .size
-                .saturating_add(k.saturating_sub(1).saturating_mul(self.jump)),
+            size: self.size.saturating_add(span.saturating_mul(self.jump)),
             jump: self.jump.saturating_mul(stride),
             start: self.start.saturating_sub(reach),
         }
+    }
+
+    /// The field after the course's `ResidualBlock` (two 3 × 3 convs, padding 1).
+    pub fn through_residual(self) -> Field {
+        self.grow(3, 1, 1).grow(3, 1, 1)
+    }
+
+    /// The field after `InceptionA`: its widest branch (the 5 × 5, or two 3 × 3 in a row).
+    pub fn through_inception(self) -> Field {
+        self.grow(5, 1, 2)
     }
 
     /// The square unit `(y, x)` sees, clipped to an `h × w` input: `(top, left, bottom, right)`
@@ -80,8 +96,8 @@ pub fn through(layer: &Layer, field: Option<Field>) -> Option<Field> {
         } => Some(f.grow(k, stride, padding)),
         Layer::MaxPool { k } => Some(f.grow(k, k, 0)),
         Layer::Relu => Some(f),
-        Layer::Residual { .. } => Some(f.grow(3, 1, 1).grow(3, 1, 1)),
-        Layer::Inception { .. } => Some(f.grow(5, 1, 2)),
+        Layer::Residual { .. } => Some(f.through_residual()),
+        Layer::Inception { .. } => Some(f.through_inception()),
         Layer::Flatten | Layer::Linear { .. } => None,
     }
 }

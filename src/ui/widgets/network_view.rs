@@ -7,6 +7,8 @@
 //! reads in the previous column (kernel yellow), with lines from the cell to each window; for a
 //! convolution the window sits in every input channel. Clicking a cell (or Enter) opens the
 //! computation that produced it ([`CellComputation`]); clicking a probability opens its fc row.
+//! The input column shows the hovered unit's receptive field (a dashed square) and the status
+//! line its size, from [`crate::explain::network::NetworkTrace::receptive_field`].
 //!
 //! Keyboard: each column is one tab stop; the arrows move the cell within a map (Left and Right
 //! run on into the neighbouring maps, Page Up and Page Down change the map), Enter opens. The
@@ -204,6 +206,20 @@ pub fn NetworkView() -> impl IntoView {
                     {
                         out.push(overlay("nv-cursor", (y as isize, x as isize, 1, 1), h, w));
                     }
+                    // On the input: the hovered unit's receptive field (from the core).
+                    if is_input
+                        && let Some((hc, _, y, x)) = hover.get()
+                        && hc > 0
+                        && let Some(f) = trace.with(|t| t.as_ref()?.receptive_field(hc))
+                    {
+                        let (top, left, bottom, right) = f.window(y, x, h, w);
+                        out.push(overlay(
+                            "nv-field",
+                            (top as isize, left as isize, bottom - top, right - left),
+                            h,
+                            w,
+                        ));
+                    }
                     if let Some(Pick::Map { col: pc, c: pch, y, x }) = pick.get()
                         && pc == col
                         && pch == c
@@ -277,8 +293,15 @@ pub fn NetworkView() -> impl IntoView {
         let (col, c, y, x) = hover.get()?;
         trace.with(|t| {
             let column = t.as_ref()?.columns.get(col)?;
+            let field = t
+                .as_ref()?
+                .receptive_field(col)
+                .filter(|_| col > 0)
+                .map_or_else(String::new, |f| {
+                    format!(" · {} {1} × {1}", tr("net.field"), f.size)
+                });
             Some(format!(
-                "{}[{c}, {y}, {x}] = {}",
+                "{}[{c}, {y}, {x}] = {}{field}",
                 column.name,
                 py_num(column.at(c, y, x)?)
             ))

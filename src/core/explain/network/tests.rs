@@ -152,3 +152,42 @@ fn shipped_net_golden_numbers() {
         .unwrap();
     assert_eq!(best, 7);
 }
+
+/// Each column's receptive field agrees with the builder's walk over the same net: the Net's
+/// conv1 5 × 5, after its pool 6 × 6, conv2 14 × 14, after the second pool 16 × 16.
+#[test]
+fn receptive_fields_per_column() {
+    use crate::models::builder::{lesson_inception, lesson_net, lesson_resnet};
+    use crate::models::receptive::fields;
+    let x = seven();
+    let size = |t: &NetworkTrace, col| t.receptive_field(col).map(|f| f.size);
+    let net = trace(ModelKind::Net.build(1).as_ref(), &x).unwrap();
+    let names: Vec<&str> = net.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names[..5],
+        [
+            "input",
+            "conv1",
+            "relu(pool(conv1))",
+            "conv2",
+            "relu(pool(conv2))"
+        ]
+    );
+    assert_eq!(
+        (1..5).map(|c| size(&net, c)).collect::<Vec<_>>(),
+        [Some(5), Some(6), Some(14), Some(16)]
+    );
+    assert_eq!(fields(&lesson_net())[3].map(|f| f.size), Some(14));
+    // The deeper nets' last map column matches the builder's last field before the flatten.
+    for (kind, layers) in [
+        (ModelKind::ResNet, lesson_resnet()),
+        (ModelKind::Inception, lesson_inception()),
+    ] {
+        let t = trace(kind.build(1).as_ref(), &x).unwrap();
+        let last = t.columns.len() - 1;
+        let builder = fields(&layers)[layers.len() - 3];
+        assert_eq!(t.receptive_field(last), builder, "{kind:?}");
+    }
+    let f = net.receptive_field(3).unwrap();
+    assert_eq!(f.window(3, 4, 28, 28), (6, 8, 20, 22));
+}
