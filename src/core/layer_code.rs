@@ -329,6 +329,17 @@ enum Known {
     FAvgPool,
 }
 
+/// `F.avg_pool2d`'s arguments in order.
+const AVG_POOL: [&str; 7] = [
+    "input",
+    "kernel_size",
+    "stride",
+    "padding",
+    "ceil_mode",
+    "count_include_pad",
+    "divisor_override",
+];
+
 fn signature(callee: &str) -> Option<Signature> {
     let last = callee.rsplit('.').next().unwrap_or(callee);
     let prefix = callee.strip_suffix(last).unwrap_or("");
@@ -371,17 +382,8 @@ fn signature(callee: &str) -> Option<Signature> {
             ],
             Known::MaxPool,
         ),
-        "AvgPool2d" if module => (
-            &[
-                "kernel_size",
-                "stride",
-                "padding",
-                "ceil_mode",
-                "count_include_pad",
-                "divisor_override",
-            ],
-            Known::AvgPool,
-        ),
+        // nn.AvgPool2d takes F.avg_pool2d's arguments without the input.
+        "AvgPool2d" if module => (&AVG_POOL[1..], Known::AvgPool),
         "max_pool2d" if functional => (
             &[
                 "input",
@@ -394,18 +396,7 @@ fn signature(callee: &str) -> Option<Signature> {
             ],
             Known::FMaxPool,
         ),
-        "avg_pool2d" if functional => (
-            &[
-                "input",
-                "kernel_size",
-                "stride",
-                "padding",
-                "ceil_mode",
-                "count_include_pad",
-                "divisor_override",
-            ],
-            Known::FAvgPool,
-        ),
+        "avg_pool2d" if functional => (&AVG_POOL, Known::FAvgPool),
         _ => return None,
     };
     Some(Signature { names, kind })

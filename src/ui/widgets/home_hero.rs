@@ -89,25 +89,19 @@ pub fn HomeHero() -> impl IntoView {
         })
     };
     let input = Signal::derive(move || input.clone());
-    let pct = |v: usize, of: usize| format!("{:.4}%", v as f64 * 100.0 / of as f64);
-    let window_style = move || {
+    // A square of `size` cells at the current position, on a map `of` cells wide.
+    let square = move |size: usize, of: usize| {
         let p = pos.get();
+        let pct = |v: usize| format!("{:.4}%", v as f64 * 100.0 / of as f64);
         format!(
             "left: {}; top: {}; width: {2}; height: {2}",
-            pct(p % OUT, SIDE),
-            pct(p / OUT, SIDE),
-            pct(K, SIDE)
+            pct(p % OUT),
+            pct(p / OUT),
+            pct(size)
         )
     };
-    let cell_style = move || {
-        let p = pos.get();
-        format!(
-            "left: {}; top: {}; width: {2}; height: {2}",
-            pct(p % OUT, OUT),
-            pct(p / OUT, OUT),
-            pct(1, OUT)
-        )
-    };
+    let window_style = move || square(K, SIDE);
+    let cell_style = move || square(1, OUT);
     let caption = move || {
         let p = pos.get();
         crate::i18n::tr(lang.get(), "hero.value")
