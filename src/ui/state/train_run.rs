@@ -251,7 +251,7 @@ impl Run {
         self.history.set(history);
         self.accuracy
             .set(c.accuracy.iter().map(|&(s, a)| (s, a as f32)).collect());
-        self.lab.set_net(c.net(), ModelSource::Trained(c.steps));
+        self.lab.set_model(c.net(), ModelSource::Trained(c.steps));
         let finished = c.epoch >= c.settings.epochs;
         self.restored_at.set(Some(c.steps));
         self.saved_at.set(Some(c.steps));
@@ -456,7 +456,7 @@ impl Run {
                 self.accuracy.set(accuracy);
             }
             FromLeader::Weights { steps, model } => match bytes.map(|b| model.load(&b)) {
-                Some(Ok(net)) => self.lab.set_net(net, ModelSource::Trained(steps)),
+                Some(Ok(net)) => self.lab.set_model(net, ModelSource::Trained(steps)),
                 Some(Err(e)) => leptos::logging::log!("convscope: the worker's weights: {e}"),
                 None => {}
             },
@@ -605,14 +605,15 @@ impl Run {
         self.eval_progress.set(None);
         self.epoch.set(looper.cursor.epoch);
         self.accuracy.set(looper.accuracy.clone());
-        self.lab.set_net(net, ModelSource::Trained(looper.steps()));
+        self.lab
+            .set_model(net, ModelSource::Trained(looper.steps()));
         Ok(())
     }
 
     /// Gives the current weights to the lab.
     async fn publish(self, session: &mut Session) {
         match session.model().await {
-            Ok(net) => self.lab.set_net(net, ModelSource::Trained(session.steps)),
+            Ok(net) => self.lab.set_model(net, ModelSource::Trained(session.steps)),
             Err(e) => leptos::logging::log!("convscope: cannot read the weights: {e}"),
         }
     }

@@ -43,7 +43,7 @@ pub fn EvalPanel() -> impl IntoView {
                     return;
                 }
             };
-            let Some(net) = lab.net_untracked() else {
+            let Some(net) = lab.model_untracked() else {
                 error.set(Some(tr("eval.no_model").to_string()));
                 return;
             };

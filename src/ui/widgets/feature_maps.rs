@@ -27,7 +27,7 @@ pub fn FeatureMaps() -> impl IntoView {
     // The layers' names and shapes: the rows are rebuilt only when the model's layout changes.
     let layout = Memo::new(move |_| {
         lab.version.track();
-        let net = lab.net_untracked()?;
+        let net = lab.model_untracked()?;
         let x = crate::tensor::Tensor::zeros(&[1, 1, 28, 28]);
         let layers = lab.with_backend(|be| net.feature_maps(be, &x)).ok()?;
         Some(
@@ -93,7 +93,7 @@ pub fn FeatureMaps() -> impl IntoView {
     };
     let kernel = move || {
         let (r, c) = selected.get();
-        let net = lab.net()?;
+        let net = lab.model()?;
         let layer: FeatureLayer = layers.with(|l| l.as_ref()?.get(r).cloned())?;
         let (conv, k) = layer.conv_of(c)?;
         let w = classifier::param(net.as_ref(), &format!("{conv}.weight"))?;
