@@ -4,12 +4,12 @@
 use crate::embed::WidgetId;
 use crate::pages::Page;
 use crate::ui::components::page_intro::PageIntro;
-use crate::ui::embed_app::widget_view;
 use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::eval_panel::EvalPanel;
 use crate::ui::widgets::feature_maps::FeatureMaps;
 use crate::ui::widgets::gallery::Gallery;
 use crate::ui::widgets::model_card::ModelCard;
+use crate::ui::widgets::registry::widget_view;
 use crate::ui::widgets::share_bar::ShareBar;
 use crate::ui::widgets::train_panel::TrainPanel;
 use crate::ui::widgets::upload_digit::UploadDigit;
