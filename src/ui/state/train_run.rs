@@ -30,7 +30,7 @@ use crate::backend::cpu::SimdBackend;
 use crate::train::checkpoint::{Checkpoint, TrainSettings};
 use crate::train::data::Mnist;
 use crate::train::run::{Cadence, TrainLoop};
-use crate::train::session::Session;
+use crate::train::session::{Session, TrainBackend};
 use crate::ui::idb;
 use crate::ui::platform;
 use crate::ui::state::backend::{BackendState, BackendStatus, NoGpuReason};
@@ -84,7 +84,7 @@ pub struct Run {
     pub phase: RwSignal<Phase>,
     pub settings: RwSignal<TrainSettings>,
     pub want_gpu: RwSignal<bool>,
-    pub on_backend: RwSignal<&'static str>,
+    pub on_backend: RwSignal<TrainBackend>,
     pub steps: RwSignal<u64>,
     pub epoch: RwSignal<u64>,
     pub loss: RwSignal<Option<f32>>,
@@ -146,7 +146,7 @@ impl Run {
             phase: RwSignal::new(Phase::Idle),
             settings: RwSignal::new(TrainSettings::default()),
             want_gpu: RwSignal::new(true),
-            on_backend: RwSignal::new("simd"),
+            on_backend: RwSignal::new(TrainBackend::Simd),
             steps: RwSignal::new(0),
             epoch: RwSignal::new(0),
             loss: RwSignal::new(None),
@@ -208,7 +208,7 @@ impl Run {
                 "workers",
                 tr("train.where.workers").replace("{n}", &n.to_string()),
             )
-        } else if self.on_backend.get() == "webgpu" {
+        } else if self.on_backend.get() == TrainBackend::WebGpu {
             ("gpu", tr("train.where.gpu").to_string())
         } else {
             ("main", tr("train.where.main").to_string())
@@ -446,7 +446,7 @@ impl Run {
                     Some(h) => self.history.set(h),
                     None => self.history.update(|h| h.extend(points)),
                 }
-                self.on_backend.set("simd");
+                self.on_backend.set(TrainBackend::Simd);
                 self.threads_used.set(Some(threads));
             }
             FromLeader::Evaluating { fraction } => self.eval_progress.set(Some(fraction)),
@@ -536,7 +536,7 @@ impl Run {
         let result = async {
             while self.phase.get_untracked() == Phase::Running {
                 let started = platform::now_ms();
-                let on_gpu = looper.session.backend_name() == "webgpu";
+                let on_gpu = looper.session.backend() == TrainBackend::WebGpu;
                 // Stop before the chunk would pass ~40 ms, judging by the steps so far.
                 let mut steps = 0.0;
                 let chunk = looper
@@ -641,8 +641,7 @@ impl Run {
     }
 
     fn note_backend(self, session: &Session) {
-        let name = session.backend_name();
-        self.on_backend.set(name);
+        self.on_backend.set(session.backend());
         if session.fallbacks > 0 && !self.lost.get_untracked() {
             let why = session.gpu_error.clone();
             leptos::logging::log!("convscope: left the GPU: {why:?}");
@@ -663,9 +662,9 @@ impl Run {
         }
         self.want_gpu.set(gpu);
         self.on_backend.set(if gpu && self.gpu().is_some() {
-            "webgpu"
+            TrainBackend::WebGpu
         } else {
-            "simd"
+            TrainBackend::Simd
         });
         let Some(mut looper) = self.looper.try_update_value(Option::take).flatten() else {
             return;
@@ -680,7 +679,7 @@ impl Run {
                     }
                 }
             }
-            self.on_backend.set(looper.session.backend_name());
+            self.on_backend.set(looper.session.backend());
             self.looper.set_value(Some(looper));
             self.busy.set(false);
         });
