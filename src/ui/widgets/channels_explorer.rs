@@ -6,7 +6,7 @@
 use crate::explain::conv2d_channel_sums;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
@@ -45,7 +45,7 @@ fn rgb_preview() -> impl IntoView {
 #[component]
 pub fn ChannelsExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let d = ChannelsState::default();
     let cin = RwSignal::new(d.cin);
     let cout = RwSignal::new(d.cout);

@@ -7,7 +7,7 @@
 use crate::explain::conv2d_backward_steps;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
@@ -22,8 +22,7 @@ const INPUT: [f32; 25] = [
 /// The backward explorer.
 #[component]
 pub fn ConvBackward() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let d = BackwardState::default();
     let padding = RwSignal::new(d.padding);
     let stride = RwSignal::new(d.stride);

@@ -8,7 +8,7 @@
 use crate::explain::{ConvStep, conv2d_steps, kernel_preset_id, out_size_formula};
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{num, py_num};
 use crate::ui::widgets::predict_first::PredictFirst;
@@ -141,7 +141,7 @@ pub fn ConvExplorer(
 ) -> impl IntoView {
     let (initial_padding, initial_stride) = (padding, stride);
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let defaults = ConvState {
         padding: initial_padding.min(3),
         stride: initial_stride.clamp(1, 4),

@@ -6,7 +6,7 @@
 //! [`Conv2dParams::param_count`]; the bars are a plotters chart.
 
 use crate::layers::Conv2dParams;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::grouped;
@@ -93,8 +93,7 @@ fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) 
 /// The calculator.
 #[component]
 pub fn CostCalculator() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let d = CostState::default();
     let h = RwSignal::new(d.hw);
     let cin = RwSignal::new(d.cin);

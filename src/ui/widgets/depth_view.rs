@@ -10,7 +10,7 @@ use crate::backend::cpu::SimdBackend;
 use crate::train::data::Mnist;
 use crate::train::depth::{Arm, DepthRun};
 use crate::ui::platform;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::{
@@ -99,8 +99,7 @@ fn draw(
 /// The residual block and the depth experiment.
 #[component]
 pub fn DepthView() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let theme = expect_context::<ThemeState>();
     let skip = RwSignal::new(DepthState::default().skip);
     let shipped = RwSignal::new(None::<Result<Shipped, String>>);

@@ -9,7 +9,7 @@
 use crate::models::classifier;
 use crate::models::feature_maps::FeatureLayer;
 use crate::ui::state::lab::Lab;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette, max_abs};
 use leptos::prelude::*;
 
@@ -17,7 +17,7 @@ use leptos::prelude::*;
 #[component]
 pub fn FeatureMaps() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let layers = Memo::new(move |_| {

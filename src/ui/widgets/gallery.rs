@@ -4,7 +4,7 @@
 
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, Origin};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::lab_result::{LabResult, ResultFor};
@@ -36,8 +36,7 @@ pub fn TestSetProgress() -> impl IntoView {
 /// The gallery.
 #[component]
 pub fn Gallery() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let page = RwSignal::new(0usize);

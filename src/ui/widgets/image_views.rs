@@ -5,7 +5,7 @@
 //! [`crate::explain::flatten_neighbours`].
 
 use crate::explain::{flatten_neighbours, zoom_window};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::widget_state::{FlattenState, RasterState};
 use leptos::html::Canvas;
@@ -138,8 +138,7 @@ pub fn RasterVector() -> impl IntoView {
 /// The flattening of a 28 × 28 image into 784 numbers.
 #[component]
 pub fn Flattening() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let d = FlattenState::default();
     let row = RwSignal::new(d.row);
     let col = RwSignal::new(d.col);

@@ -6,7 +6,7 @@
 //! ([`crate::models::builder::build`]).
 
 use crate::models::builder::{Layer, LayerKind, build, insert_layer, lesson_net, move_layer};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
 use crate::widget_state::{BUILDER_MAX_FIELD, BuilderState};
@@ -16,7 +16,7 @@ use leptos::prelude::*;
 #[component]
 pub fn LayerBuilder() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let side = RwSignal::new(BuilderState::default().side);
     let layers = RwSignal::new(lesson_net());
     // The image size and the layers live in the address (`?builder=`).

@@ -8,7 +8,7 @@ use crate::formats::limits::FileKind;
 use crate::models::classifier::{self, ModelKind};
 use crate::ui::platform;
 use crate::ui::state::lab::{Lab, ModelSource};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,7 +16,7 @@ use leptos::task::spawn_local;
 #[component]
 pub fn ModelCard() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let message = RwSignal::new(None::<(bool, String)>);

@@ -7,7 +7,7 @@
 use crate::explain::conv2d_channel_sums;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
 use crate::ui::widgets::stepping::Player;
@@ -42,8 +42,7 @@ const CHANNEL_KEYS: [&str; CIN] = ["pointwise.red", "pointwise.green", "pointwis
 /// The widget.
 #[component]
 pub fn Pointwise() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let cout = RwSignal::new(2usize);
     let step = RwSignal::new(0usize);
     let (state, link_notes) = bind(PointwiseState::default(), move || PointwiseState {

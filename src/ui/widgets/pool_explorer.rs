@@ -6,7 +6,7 @@
 use crate::explain::{PoolStep, out_size_formula, pool2d_backward, pool2d_steps};
 use crate::layers::Pool2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
@@ -67,7 +67,7 @@ fn upstream(oh: usize, ow: usize) -> Tensor {
 #[component]
 pub fn PoolExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let d = PoolState::default();
     let max = RwSignal::new(d.max);
     let kernel = RwSignal::new(d.kernel);

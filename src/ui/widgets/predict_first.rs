@@ -5,7 +5,7 @@
 //! setting hides the output again, so each new combination is a new question. The correct
 //! answer is the core's (passed in by the widget).
 
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use leptos::prelude::*;
 
 /// What the last Check (or Show the answer) said; the sizes as text.
@@ -29,8 +29,7 @@ pub fn PredictFirst(
     names: &'static [&'static str],
     hidden: RwSignal<bool>,
 ) -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let guesses = StoredValue::new(
         names
             .iter()

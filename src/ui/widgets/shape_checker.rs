@@ -5,7 +5,7 @@
 //! [`crate::models::Net::summary`].
 
 use crate::models::Net;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
 use crate::widget_state::ShapesState;
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ShapeChecker() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let side = RwSignal::new(ShapesState::default().side);
     let (state, link_notes) = bind(ShapesState::default(), move || ShapesState {
         side: side.get(),

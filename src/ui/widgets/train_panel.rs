@@ -7,7 +7,7 @@
 use crate::train::checkpoint::TrainSettings;
 use crate::train::session::TrainBackend;
 use crate::ui::state::backend::{BackendState, BackendStatus, train_backend_key};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::{Phase, Run, WorkerNote};
 use crate::ui::url_state::{LinkNote, bind};
 use crate::ui::widgets::loss_chart::LossChart;
@@ -21,7 +21,7 @@ use leptos::prelude::*;
 pub fn TrainPanel() -> impl IntoView {
     let backend = expect_context::<BackendState>();
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let panel = Run::get();
     // Test hooks (losing the GPU, terminating a worker thread) only with `?debug` in the address.
     let debug = crate::ui::platform::query_param("debug").is_some();
