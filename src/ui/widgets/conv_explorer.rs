@@ -9,7 +9,7 @@ use crate::explain::{ConvStep, conv2d_steps, kernel_preset_id, out_size_formula}
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::{num, py_num};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::stepping::Player;
@@ -147,58 +147,27 @@ pub fn ConvExplorer(
         stride: initial_stride.clamp(1, 4),
         ..ConvState::default()
     };
-    let n = RwSignal::new(defaults.n);
-    let input_id = RwSignal::new("lesson".to_string());
-    let seed = RwSignal::new(1u32);
-    let input = RwSignal::new(defaults.input.clone());
-    let k = RwSignal::new(defaults.k);
-    let kernel_id = RwSignal::new("lesson".to_string());
-    let kernel = RwSignal::new(defaults.kernel.clone());
-    let padding = RwSignal::new(defaults.padding);
-    let stride = RwSignal::new(defaults.stride);
-    let dilation = RwSignal::new(defaults.dilation);
-    let step = RwSignal::new(0usize);
-    let bias = RwSignal::new(0.0f32);
-    let predict = RwSignal::new(false);
-    let hidden = RwSignal::new(false);
     // The whole state lives in the URL (`?conv={…}`): a link's state replaces the defaults (what
     // had to be adjusted is shown), and every change is written back.
-    let (state, link_notes) = bind(defaults.clone(), move || ConvState {
-        n: n.get(),
-        input: input.get(),
-        k: k.get(),
-        kernel: kernel.get(),
-        padding: padding.get(),
-        stride: stride.get(),
-        dilation: dilation.get(),
-        step: step.get(),
-        predict: predict.get(),
-        bias: bias.get(),
-    });
-    if state != defaults {
-        // A link carries values only: name them after the preset they are, if any.
+    let (state, link_notes) = bind(defaults.clone());
+    let (n, input, k, kernel, padding, stride, dilation, step, bias, predict) =
+        fields!(state: n, input, k, kernel, padding, stride, dilation, step, bias, predict);
+    let hidden = RwSignal::new(false);
+    let seed = RwSignal::new(1u32);
+    // A link carries values only: name them after the preset they are, if any.
+    let (input_name, kernel_name) = state.with_untracked(|s| {
+        if *s == defaults {
+            return (Some("lesson"), Some("lesson"));
+        }
         let input_name = INPUTS
             .iter()
             .map(|&(id, _)| id)
             .filter(|&id| id != "random")
-            .find(|id| input_preset(id, state.n, 0) == state.input);
-        input_id.set(input_name.unwrap_or_default().to_string());
-        kernel_id.set(
-            kernel_preset_id(state.k, &state.kernel)
-                .unwrap_or_default()
-                .to_string(),
-        );
-        n.set(state.n);
-        input.set(state.input);
-        k.set(state.k);
-        kernel.set(state.kernel);
-        padding.set(state.padding);
-        stride.set(state.stride);
-        dilation.set(state.dilation);
-        step.set(state.step);
-        predict.set(state.predict);
-        bias.set(state.bias);
-    }
+            .find(|id| input_preset(id, s.n, 0) == s.input);
+        (input_name, kernel_preset_id(s.k, &s.kernel))
+    });
+    let input_id = RwSignal::new(input_name.unwrap_or_default().to_string());
+    let kernel_id = RwSignal::new(kernel_name.unwrap_or_default().to_string());
     // Painting: with a brush value chosen, pressing or dragging over input cells sets them.
     let paint = RwSignal::new(false);
     let brush = RwSignal::new(9.0f32);
@@ -273,7 +242,7 @@ pub fn ConvExplorer(
         kernel.set(kernel_preset(&kernel_id.get_untracked(), k.get_untracked()));
         go(0);
     };
-    let number_select = move |signal: RwSignal<usize>,
+    let number_select = move |signal: Field<usize>,
                               lo: usize,
                               hi: usize,
                               class: &'static str,

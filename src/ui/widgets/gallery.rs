@@ -5,7 +5,7 @@
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, Origin};
 use crate::ui::state::lang::{LangState, t, use_tr};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{LinkNote, follow};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::lab_result::{LabResult, ResultFor};
 use crate::widget_state::{GALLERY_PER_PAGE, GalleryState};
@@ -52,7 +52,7 @@ pub fn Gallery() -> impl IntoView {
         _ => None,
     };
     // A link with a page or a digit loads the test set and shows them (the link asked for it).
-    let (state, link_notes) = bind(GalleryState::default(), move || GalleryState {
+    let (state, link_notes) = follow(GalleryState::default(), move || GalleryState {
         page: page.get(),
         digit: current(),
     });

@@ -7,7 +7,7 @@
 
 use crate::models::builder::{Layer, LayerKind, build, insert_layer, lesson_net, move_layer};
 use crate::ui::state::lang::{LangState, t, use_tr};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, shape};
 use crate::widget_state::{BUILDER_MAX_FIELD, BuilderState};
 use leptos::prelude::*;
@@ -17,15 +17,9 @@ use leptos::prelude::*;
 pub fn LayerBuilder() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
-    let side = RwSignal::new(BuilderState::default().side);
-    let layers = RwSignal::new(lesson_net());
     // The image size and the layers live in the address (`?builder=`).
-    let (state, link_notes) = bind(BuilderState::default(), move || BuilderState {
-        side: side.get(),
-        layers: layers.get(),
-    });
-    side.set(state.side);
-    layers.set(state.layers);
+    let (state, link_notes) = bind(BuilderState::default());
+    let (side, layers) = fields!(state: side, layers);
     // Rows are keyed by (position, kind, generation): editing a field keeps its row (and the
     // keyboard focus); adding, removing, moving or a preset builds the list anew.
     let generation = RwSignal::new(0u64);

@@ -8,7 +8,7 @@ use crate::explain::conv2d_channel_sums;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{t, use_tr};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
 use crate::ui::widgets::stepping::Player;
 use crate::widget_state::PointwiseState;
@@ -43,14 +43,8 @@ const CHANNEL_KEYS: [&str; CIN] = ["pointwise.red", "pointwise.green", "pointwis
 #[component]
 pub fn Pointwise() -> impl IntoView {
     let tr = use_tr();
-    let cout = RwSignal::new(2usize);
-    let step = RwSignal::new(0usize);
-    let (state, link_notes) = bind(PointwiseState::default(), move || PointwiseState {
-        cout: cout.get(),
-        step: step.get(),
-    });
-    cout.set(state.cout);
-    step.set(state.step);
+    let (state, link_notes) = bind(PointwiseState::default());
+    let (cout, step) = fields!(state: cout, step);
     let player = Player::new(step, Signal::derive(|| SIDE * SIDE));
 
     let params = Memo::new(move |_| Conv2dParams::new(CIN, cout.get(), 1).bias(false));

@@ -7,7 +7,7 @@ use crate::explain::{PoolStep, out_size_formula, pool2d_backward, pool2d_steps};
 use crate::layers::Pool2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::stepping::Player;
@@ -68,35 +68,11 @@ fn upstream(oh: usize, ow: usize) -> Tensor {
 pub fn PoolExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
-    let d = PoolState::default();
-    let max = RwSignal::new(d.max);
-    let kernel = RwSignal::new(d.kernel);
-    // 0 means "the kernel size", PyTorch's default.
-    let stride = RwSignal::new(d.stride);
-    let preset = RwSignal::new(d.input.clone());
-    let channels = RwSignal::new(d.channels);
-    let step = RwSignal::new(d.step);
-    let backward = RwSignal::new(d.backward);
-    let predict = RwSignal::new(d.predict);
+    // A stride of 0 means "the kernel size", PyTorch's default.
+    let (state, link_notes) = bind(PoolState::default());
+    let (max, kernel, stride, preset, channels, step, backward, predict) =
+        fields!(state: max, kernel, stride, input, channels, step, backward, predict);
     let hidden = RwSignal::new(false);
-    let (state, link_notes) = bind(d, move || PoolState {
-        max: max.get(),
-        kernel: kernel.get(),
-        stride: stride.get(),
-        input: preset.get(),
-        channels: channels.get(),
-        step: step.get(),
-        backward: backward.get(),
-        predict: predict.get(),
-    });
-    max.set(state.max);
-    kernel.set(state.kernel);
-    stride.set(state.stride);
-    preset.set(state.input);
-    channels.set(state.channels);
-    backward.set(state.backward);
-    predict.set(state.predict);
-    step.set(state.step);
 
     let params = Memo::new(move |_| {
         let k = kernel.get();
@@ -326,7 +302,7 @@ pub fn PoolExplorer() -> impl IntoView {
         })
     };
 
-    let select = move |signal: RwSignal<usize>,
+    let select = move |signal: Field<usize>,
                        options: Vec<(usize, String)>,
                        class: &'static str,
                        key: &'static str,

@@ -6,6 +6,7 @@
 //! answer is the core's (passed in by the widget).
 
 use crate::ui::state::lang::{t, use_tr};
+use crate::ui::url_state::Field;
 use leptos::prelude::*;
 
 /// What the last Check (or Show the answer) said; the sizes as text.
@@ -24,7 +25,7 @@ enum Verdict {
 /// output; `answer` is `None` when the settings have no valid output (nothing to predict).
 #[component]
 pub fn PredictFirst(
-    on: RwSignal<bool>,
+    on: Field<bool>,
     answer: Signal<Option<Vec<usize>>>,
     names: &'static [&'static str],
     hidden: RwSignal<bool>,

@@ -1,6 +1,7 @@
 //! Stepping shared by the explorers: the keyboard (← and → move one position, Home and End jump
 //! to the first and last) and a player that advances the position on a timer.
 
+use crate::ui::url_state::Field;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -43,7 +44,7 @@ fn play_key(ev: &web_sys::KeyboardEvent) -> bool {
 #[derive(Clone, Copy)]
 pub struct Player {
     /// The position shown.
-    pub step: RwSignal<usize>,
+    pub step: Field<usize>,
     /// Whether it is playing.
     pub playing: RwSignal<bool>,
     /// Milliseconds per position.
@@ -54,7 +55,7 @@ pub struct Player {
 
 impl Player {
     /// A player over `step`, whose number of positions is `count`.
-    pub fn new(step: RwSignal<usize>, count: Signal<usize>) -> Self {
+    pub fn new(step: Field<usize>, count: Signal<usize>) -> Self {
         let player = Player {
             step,
             playing: RwSignal::new(false),

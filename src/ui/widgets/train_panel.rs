@@ -9,7 +9,7 @@ use crate::train::session::TrainBackend;
 use crate::ui::state::backend::{BackendState, BackendStatus, train_backend_key};
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::{Phase, Run, WorkerNote};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{LinkNote, follow};
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
 use crate::widget_state::WidgetState;
@@ -43,7 +43,7 @@ pub fn TrainPanel() -> impl IntoView {
     });
     // The settings live in the address (`?train=`): a link sets them, unless a run has already
     // started here (its settings stay, and a note says so).
-    let (state, link_notes) = bind(panel.settings.get_untracked(), move || panel.settings.get());
+    let (state, link_notes) = follow(panel.settings.get_untracked(), move || panel.settings.get());
     if crate::ui::platform::query_param(TrainSettings::KEY).is_some() {
         if panel.steps.get_untracked() > 0 || panel.running_untracked() {
             link_notes.update(|n| n.push(tr("train.link_kept").to_string()));
