@@ -20,8 +20,8 @@
 //! - `cli` (native only): the command-line tool.
 
 pub use convscope_core::{
-    backend, bench, error, explain, formats, layers, models, preprocess, sample_digit, tensor,
-    train,
+    backend, bench, error, explain, formats, layers, models, preprocess, pytorch, sample_digit,
+    tensor, train,
 };
 
 pub mod embed;
