@@ -14,7 +14,7 @@ use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::predict_first::PredictFirst;
-use crate::ui::widgets::stepping::Player;
+use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::ConvState;
 use crate::widget_state::presets::{conv_input, conv_kernel};
 use leptos::prelude::*;
@@ -485,15 +485,7 @@ pub fn ConvExplorer(
                 </button>
                 <button type="button" class="conv-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
                 <button type="button" class="conv-last" aria-label=move || tr("conv.last") on:click=move |_| go(usize::MAX)>"»"</button>
-                <input
-                    class="conv-timeline"
-                    type="range"
-                    min="0"
-                    prop:max=move || count().saturating_sub(1).to_string()
-                    prop:value=move || step.get().to_string()
-                    aria-label=move || tr("conv.timeline")
-                    on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
-                />
+                <Timeline player=player/>
                 <label class="conv-speed">
                     <span>{t("conv.speed")}</span>
                     <select on:change=move |ev| speed_ms.set(event_target_value(&ev).parse().unwrap_or(700))>

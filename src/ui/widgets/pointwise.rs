@@ -10,7 +10,7 @@ use crate::tensor::Tensor;
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
-use crate::ui::widgets::stepping::Player;
+use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::PointwiseState;
 use leptos::prelude::*;
 
@@ -227,9 +227,7 @@ pub fn Pointwise() -> impl IntoView {
                     {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
                 </button>
                 <button type="button" class="pointwise-forward" aria-label=move || tr("conv.forward") on:click=move |_| player.go(step.get_untracked() + 1)>"▶"</button>
-                <input class="conv-timeline" type="range" min="0" max=(SIDE * SIDE - 1).to_string()
-                    prop:value=move || step.get().to_string() aria-label=move || tr("pointwise.timeline")
-                    on:input=move |ev| player.go(event_target_value(&ev).parse().unwrap_or(0)) />
+                <Timeline player=player label="pointwise.timeline"/>
             </div>
             <p class="pointwise-narration conv-narration" aria-live="polite">{narration}</p>
             <details data-control="code" class="pytorch-code">

@@ -12,7 +12,7 @@ use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
-use crate::ui::widgets::stepping::Player;
+use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::PoolState;
 use crate::widget_state::pool::POOL_INPUTS;
 use crate::widget_state::presets::{pool_channel, pool_input};
@@ -313,15 +313,7 @@ pub fn PoolExplorer() -> impl IntoView {
                     {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
                 </button>
                 <button type="button" class="pool-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
-                <input
-                    class="conv-timeline"
-                    type="range"
-                    min="0"
-                    prop:max=move || count().saturating_sub(1).to_string()
-                    prop:value=move || step.get().to_string()
-                    aria-label=move || tr("conv.timeline")
-                    on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
-                />
+                <Timeline player=player/>
             </div>
             <p class="pool-narration conv-narration" aria-live="polite">{move || if hidden.get() { None } else { narration() }}</p>
             {move || backward.get().then(|| view! { <p class="hint pool-backward-note">{if max.get() { tr("pool.backward_max") } else { tr("pool.backward_avg") }}</p> })}
