@@ -8,9 +8,11 @@
 //! - [`backend`]: the [`backend::Backend`] trait (forward and backward per op), the CPU reference
 //!   (the oracle), the SIMD backend and the WebGPU backend (`backend::gpu`: context, shader
 //!   params, one function per op).
-//! - [`layer_code`]: PyTorch layer code (`nn.Conv2d(…)`) read back into an explorer's settings.
-//! - [`explain`] and [`preprocess`]: ops explained step by step for the explorers (every number
-//!   they show), and MNIST-style preprocessing of a drawn or uploaded digit.
+//! - [`explain`], [`pytorch`] and [`preprocess`]: ops explained step by step for the explorers
+//!   (every number they show), the PyTorch code they show, and MNIST-style preprocessing of a
+//!   drawn or uploaded digit.
+//! - [`layer_code`]: PyTorch layer code (`nn.Conv2d(…)`) read back into an explorer's settings
+//!   (the other way from [`pytorch`]).
 //! - [`models`]: the lesson's `Net`, the course's residual and Inception nets and the depth
 //!   experiment's stacks (PyTorch names and init, forward and backward), model summaries, the
 //!   layer builder.
@@ -30,6 +32,7 @@ pub mod layer_code;
 pub mod layers;
 pub mod models;
 pub mod preprocess;
+pub mod pytorch;
 pub mod sample_digit;
 pub mod tensor;
 pub mod train;

@@ -1,4 +1,5 @@
 //! One widget alone, for a course page's iframe: `index.html?<state>&lang=…&theme=…&hide=…#/embed/<widget>`.
+//! The widget itself comes from the registry ([`crate::ui::widgets::registry`]).
 //!
 //! No header, navigation or footer; a transparent background; the widget's state, language and
 //! theme from the address; `hide=` names controls to hide (so a teacher can fix a setting).
@@ -6,57 +7,13 @@
 //! note, never a blank frame. The frame's height is posted to the parent page whenever it
 //! changes (`{type: "convscope:height", height}`), which `embed.js` uses to size the iframe.
 
-use crate::embed::{self, Embed, WidgetId};
+use crate::embed::{self, Embed};
 use crate::ui::platform;
 use crate::ui::state::{self, lang::t};
-use crate::ui::widgets::channels_explorer::ChannelsExplorer;
-use crate::ui::widgets::conv_backward::ConvBackward;
-use crate::ui::widgets::conv_explorer::ConvExplorer;
-use crate::ui::widgets::cost_calculator::CostCalculator;
-use crate::ui::widgets::depth_view::DepthView;
-use crate::ui::widgets::draw_digit::DrawDigit;
-use crate::ui::widgets::eval_panel::EvalPanel;
-use crate::ui::widgets::feature_maps::FeatureMaps;
-use crate::ui::widgets::gallery::Gallery;
-use crate::ui::widgets::image_views::{Flattening, RasterVector};
-use crate::ui::widgets::inception_view::InceptionView;
-use crate::ui::widgets::layer_builder::LayerBuilder;
-use crate::ui::widgets::pointwise::Pointwise;
-use crate::ui::widgets::pool_explorer::PoolExplorer;
-use crate::ui::widgets::shape_checker::ShapeChecker;
-use crate::ui::widgets::train_panel::TrainPanel;
-use crate::ui::widgets::transpose_explorer::TransposeExplorer;
-use crate::ui::widgets::upload_digit::UploadDigit;
+use crate::ui::widgets::registry::widget_view;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-
-/// The widget itself.
-pub fn widget_view(id: WidgetId) -> AnyView {
-    match id {
-        WidgetId::Conv => view! { <ConvExplorer/> }.into_any(),
-        WidgetId::Padding => view! { <ConvExplorer padding=0 stride=2/> }.into_any(),
-        WidgetId::Backward => view! { <ConvBackward/> }.into_any(),
-        WidgetId::Transpose => view! { <TransposeExplorer/> }.into_any(),
-        WidgetId::Channels => view! { <ChannelsExplorer/> }.into_any(),
-        WidgetId::Pool => view! { <PoolExplorer/> }.into_any(),
-        WidgetId::Pointwise => view! { <Pointwise/> }.into_any(),
-        WidgetId::Cost => view! { <CostCalculator/> }.into_any(),
-        WidgetId::Inception => view! { <InceptionView/> }.into_any(),
-        WidgetId::Raster => view! { <RasterVector/> }.into_any(),
-        WidgetId::Flatten => view! { <Flattening/> }.into_any(),
-        WidgetId::Shapes => view! { <ShapeChecker/> }.into_any(),
-        WidgetId::Builder => view! { <LayerBuilder/> }.into_any(),
-        WidgetId::Draw => view! { <DrawDigit/> }.into_any(),
-        WidgetId::Maps => view! { <DrawDigit/> <FeatureMaps/> }.into_any(),
-        WidgetId::Gallery => view! { <DrawDigit/> <Gallery/> }.into_any(),
-        WidgetId::Upload => view! { <DrawDigit/> <UploadDigit/> }.into_any(),
-        WidgetId::Eval => view! { <EvalPanel/> }.into_any(),
-        WidgetId::Train => view! { <TrainPanel/> <DrawDigit/> }.into_any(),
-        WidgetId::Depth => view! { <DepthView/> }.into_any(),
-        WidgetId::Network => view! { <crate::ui::widgets::network_view::NetworkView/> }.into_any(),
-    }
-}
 
 /// The stylesheet that hides the named controls (names come from a fixed list).
 fn hide_css(e: &Embed) -> String {

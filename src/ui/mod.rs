@@ -1,13 +1,18 @@
 //! The web app (wasm32 only): a Leptos client-side-rendered single-page app.
 //!
 //! - `app`: the shell: skip link, header, chapter navigation, the routed page, footer.
-//! - `state`: app-wide state provided as Leptos context: language, theme, route.
+//! - `state`: app-wide state provided as Leptos context: language, theme, route, backend, the
+//!   MNIST lab, the training run. It never imports `widgets`.
 //! - `components`: one widget per file (header, navigation, footer, …).
 //! - `pages`: one file per kind of page (home, chapter, not found).
-//! - `widgets`: the lesson's interactive widgets, one per file.
+//! - `widgets`: the lesson's interactive widgets, one per file, and `widgets::registry`, which
+//!   says which widget each embeddable id shows (for the chapter and embed pages).
+//! - `url_state`: a widget's state in the page address (one `RwSignal<State>`, read and written
+//!   per field through `Field`s).
 //! - `platform`: small wrappers over browser APIs that may be missing or throw (storage, WebGPU).
 //!
-//! All text comes from [`crate::i18n`] through [`state::lang::t`].
+//! All text comes from [`crate::i18n`] through [`state::lang::t`] (a fixed key) or
+//! [`state::lang::use_tr`] (a key chosen at run time).
 
 mod app;
 mod components;

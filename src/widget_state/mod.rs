@@ -13,6 +13,7 @@ mod cost;
 mod lab;
 mod pointwise;
 pub mod pool;
+pub mod presets;
 mod small;
 
 pub use channels::ChannelsState;

@@ -41,6 +41,25 @@ enum Engine {
     Gpu(Box<GpuTrainer>),
 }
 
+/// The backend a session trains on: WASM SIMD on the CPU, or WebGPU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainBackend {
+    /// The SIMD CPU backend (also the fallback when the GPU is lost).
+    Simd,
+    /// The WebGPU backend.
+    WebGpu,
+}
+
+impl TrainBackend {
+    /// The short name logs, tests and the page's `data-backend` use: `"simd"` or `"webgpu"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrainBackend::Simd => "simd",
+            TrainBackend::WebGpu => "webgpu",
+        }
+    }
+}
+
 /// A training session (see the module docs).
 pub struct Session {
     config: OptimizerConfig,
@@ -108,12 +127,17 @@ impl Session {
         }
     }
 
-    /// `"webgpu"` or `"simd"`.
-    pub fn backend_name(&self) -> &'static str {
+    /// Which backend the session trains on now.
+    pub fn backend(&self) -> TrainBackend {
         match self.engine {
-            Engine::Cpu(_) => "simd",
-            Engine::Gpu(_) => "webgpu",
+            Engine::Cpu(_) => TrainBackend::Simd,
+            Engine::Gpu(_) => TrainBackend::WebGpu,
         }
+    }
+
+    /// `"webgpu"` or `"simd"` ([`TrainBackend::name`]).
+    pub fn backend_name(&self) -> &'static str {
+        self.backend().name()
     }
 
     /// Trains data-parallel on the CPU: each batch in [`parallel::SHARDS`] shards, this thread

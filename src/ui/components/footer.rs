@@ -5,7 +5,7 @@
 //! numbers.
 
 use crate::ui::state::backend::{BackendState, BackendStatus};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::Run;
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 pub fn Footer() -> impl IntoView {
     let status = expect_context::<BackendState>().status;
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let kind = move || match status.get() {
         BackendStatus::Detecting => "detecting",
         BackendStatus::WebGpu(_) => "webgpu",

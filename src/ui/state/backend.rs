@@ -3,6 +3,7 @@
 //! computes with the WASM SIMD CPU backend, and the footer says which and why.
 
 use crate::backend::gpu::{AdapterSummary, GpuContext, GpuError};
+use crate::train::session::TrainBackend;
 use crate::ui::platform;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -32,6 +33,14 @@ impl NoGpuReason {
             NoGpuReason::Device => "backend.reason.device",
             NoGpuReason::Lost => "backend.reason.lost",
         }
+    }
+}
+
+/// The translation key of a training backend's label ("WebGPU (GPU)", "WASM SIMD (CPU)").
+pub fn train_backend_key(backend: TrainBackend) -> &'static str {
+    match backend {
+        TrainBackend::WebGpu => "train.backend_gpu",
+        TrainBackend::Simd => "train.backend_cpu",
     }
 }
 

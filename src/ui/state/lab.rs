@@ -71,7 +71,7 @@ type Shipped = (Rc<dyn Classifier>, String);
 /// The lab (see the module docs). Cheap to copy; provided once for the whole app.
 #[derive(Clone, Copy)]
 pub struct Lab {
-    net: StoredValue<Option<Rc<dyn Classifier>>, LocalStorage>,
+    model: StoredValue<Option<Rc<dyn Classifier>>, LocalStorage>,
     /// Which kind of model the lab shows (changes with the model).
     pub kind: RwSignal<ModelKind>,
     /// The shipped models fetched so far, with their accuracy.
@@ -96,7 +96,7 @@ pub struct Lab {
 /// Provides the lab to the app.
 pub fn provide() -> Lab {
     let lab = Lab {
-        net: StoredValue::new_local(None),
+        model: StoredValue::new_local(None),
         kind: RwSignal::new(ModelKind::Net),
         shipped: StoredValue::new_local(HashMap::new()),
         version: RwSignal::new(0),
@@ -146,7 +146,7 @@ impl Lab {
                     .update_value(|s| _ = s.insert(kind, (Rc::clone(model), accuracy.clone())));
             }
             // A model set meanwhile (training, an import, another kind) wins.
-            if self.net.get_value().is_some() || self.kind.get_untracked() != kind {
+            if self.model.get_value().is_some() || self.kind.get_untracked() != kind {
                 return;
             }
             match loaded {
@@ -163,7 +163,7 @@ impl Lab {
 
     /// Goes back to the shipped weights (fetched again if needed).
     pub fn use_shipped(self) {
-        self.net.set_value(None);
+        self.model.set_value(None);
         self.source.set(ModelSource::Loading);
         self.version.update(|v| *v += 1);
         self.shipped_requested.set_value(false);
@@ -172,7 +172,7 @@ impl Lab {
 
     /// Shows the shipped weights of another kind of model.
     pub fn choose(self, kind: ModelKind) {
-        if self.kind.get_untracked() == kind && self.net.get_value().is_some() {
+        if self.kind.get_untracked() == kind && self.model.get_value().is_some() {
             return;
         }
         self.kind.set(kind);
@@ -180,26 +180,26 @@ impl Lab {
     }
 
     /// The model (tracks changes).
-    pub fn net(self) -> Option<Rc<dyn Classifier>> {
+    pub fn model(self) -> Option<Rc<dyn Classifier>> {
         self.version.track();
-        self.net.get_value()
+        self.model.get_value()
     }
 
     /// The model, without tracking.
-    pub fn net_untracked(self) -> Option<Rc<dyn Classifier>> {
-        self.net.get_value()
+    pub fn model_untracked(self) -> Option<Rc<dyn Classifier>> {
+        self.model.get_value()
     }
 
     /// Replaces the model (and the lab's kind with the model's).
-    pub fn set_net(self, net: Box<dyn Classifier>, source: ModelSource) {
-        self.set_rc(Rc::from(net), source);
+    pub fn set_model(self, model: Box<dyn Classifier>, source: ModelSource) {
+        self.set_rc(Rc::from(model), source);
     }
 
-    fn set_rc(self, net: Rc<dyn Classifier>, source: ModelSource) {
-        if let Some(kind) = net.kind() {
+    fn set_rc(self, model: Rc<dyn Classifier>, source: ModelSource) {
+        if let Some(kind) = model.kind() {
             self.kind.set(kind);
         }
-        self.net.set_value(Some(net));
+        self.model.set_value(Some(model));
         self.source.set(source);
         self.version.update(|v| *v += 1);
     }
@@ -229,9 +229,9 @@ impl Lab {
 
     /// The main layers' maps for one normalised 28 × 28 image (tracks the model).
     pub fn feature_maps(self, pixels: &[f32]) -> Option<Vec<FeatureLayer>> {
-        let net = self.net()?;
+        let model = self.model()?;
         let x = Tensor::new(&[1, 1, 28, 28], pixels.to_vec()).ok()?;
-        self.with_backend(|be| net.feature_maps(be, &x)).ok()
+        self.with_backend(|be| model.feature_maps(be, &x)).ok()
     }
 
     /// The ten probabilities for one normalised image (tracks the model).
@@ -242,8 +242,8 @@ impl Lab {
 
     /// Probabilities for a batch of normalised images (tracks the model).
     pub fn predict(self, x: &Tensor) -> Option<Tensor> {
-        let net = self.net()?;
-        self.with_backend(|be| classifier::probabilities(net.as_ref(), be, x))
+        let model = self.model()?;
+        self.with_backend(|be| classifier::probabilities(model.as_ref(), be, x))
             .ok()
     }
 

@@ -49,3 +49,10 @@ pub fn t(key: &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 
     let lang = expect_context::<LangState>().0;
     move || tr(lang.get(), key)
 }
+
+/// The text of any key in the current language (tracks the language): one shared translator
+/// for the widgets that pick their keys at run time (`tr(if max { "a" } else { "b" })`).
+pub fn use_tr() -> impl Fn(&'static str) -> &'static str + Copy + Send + Sync + 'static {
+    let lang = expect_context::<LangState>().0;
+    move |key| tr(lang.get(), key)
+}

@@ -30,7 +30,7 @@ use crate::backend::cpu::SimdBackend;
 use crate::train::checkpoint::{Checkpoint, TrainSettings};
 use crate::train::data::Mnist;
 use crate::train::run::{Cadence, TrainLoop};
-use crate::train::session::Session;
+use crate::train::session::{Session, TrainBackend};
 use crate::ui::idb;
 use crate::ui::platform;
 use crate::ui::state::backend::{BackendState, BackendStatus, NoGpuReason};
@@ -84,7 +84,7 @@ pub struct Run {
     pub phase: RwSignal<Phase>,
     pub settings: RwSignal<TrainSettings>,
     pub want_gpu: RwSignal<bool>,
-    pub on_backend: RwSignal<&'static str>,
+    pub on_backend: RwSignal<TrainBackend>,
     pub steps: RwSignal<u64>,
     pub epoch: RwSignal<u64>,
     pub loss: RwSignal<Option<f32>>,
@@ -146,7 +146,7 @@ impl Run {
             phase: RwSignal::new(Phase::Idle),
             settings: RwSignal::new(TrainSettings::default()),
             want_gpu: RwSignal::new(true),
-            on_backend: RwSignal::new("simd"),
+            on_backend: RwSignal::new(TrainBackend::Simd),
             steps: RwSignal::new(0),
             epoch: RwSignal::new(0),
             loss: RwSignal::new(None),
@@ -208,7 +208,7 @@ impl Run {
                 "workers",
                 tr("train.where.workers").replace("{n}", &n.to_string()),
             )
-        } else if self.on_backend.get() == "webgpu" {
+        } else if self.on_backend.get() == TrainBackend::WebGpu {
             ("gpu", tr("train.where.gpu").to_string())
         } else {
             ("main", tr("train.where.main").to_string())
@@ -251,7 +251,7 @@ impl Run {
         self.history.set(history);
         self.accuracy
             .set(c.accuracy.iter().map(|&(s, a)| (s, a as f32)).collect());
-        self.lab.set_net(c.net(), ModelSource::Trained(c.steps));
+        self.lab.set_model(c.net(), ModelSource::Trained(c.steps));
         let finished = c.epoch >= c.settings.epochs;
         self.restored_at.set(Some(c.steps));
         self.saved_at.set(Some(c.steps));
@@ -446,7 +446,7 @@ impl Run {
                     Some(h) => self.history.set(h),
                     None => self.history.update(|h| h.extend(points)),
                 }
-                self.on_backend.set("simd");
+                self.on_backend.set(TrainBackend::Simd);
                 self.threads_used.set(Some(threads));
             }
             FromLeader::Evaluating { fraction } => self.eval_progress.set(Some(fraction)),
@@ -456,7 +456,7 @@ impl Run {
                 self.accuracy.set(accuracy);
             }
             FromLeader::Weights { steps, model } => match bytes.map(|b| model.load(&b)) {
-                Some(Ok(net)) => self.lab.set_net(net, ModelSource::Trained(steps)),
+                Some(Ok(net)) => self.lab.set_model(net, ModelSource::Trained(steps)),
                 Some(Err(e)) => leptos::logging::log!("convscope: the worker's weights: {e}"),
                 None => {}
             },
@@ -536,7 +536,7 @@ impl Run {
         let result = async {
             while self.phase.get_untracked() == Phase::Running {
                 let started = platform::now_ms();
-                let on_gpu = looper.session.backend_name() == "webgpu";
+                let on_gpu = looper.session.backend() == TrainBackend::WebGpu;
                 // Stop before the chunk would pass ~40 ms, judging by the steps so far.
                 let mut steps = 0.0;
                 let chunk = looper
@@ -605,14 +605,15 @@ impl Run {
         self.eval_progress.set(None);
         self.epoch.set(looper.cursor.epoch);
         self.accuracy.set(looper.accuracy.clone());
-        self.lab.set_net(net, ModelSource::Trained(looper.steps()));
+        self.lab
+            .set_model(net, ModelSource::Trained(looper.steps()));
         Ok(())
     }
 
     /// Gives the current weights to the lab.
     async fn publish(self, session: &mut Session) {
         match session.model().await {
-            Ok(net) => self.lab.set_net(net, ModelSource::Trained(session.steps)),
+            Ok(net) => self.lab.set_model(net, ModelSource::Trained(session.steps)),
             Err(e) => leptos::logging::log!("convscope: cannot read the weights: {e}"),
         }
     }
@@ -640,8 +641,7 @@ impl Run {
     }
 
     fn note_backend(self, session: &Session) {
-        let name = session.backend_name();
-        self.on_backend.set(name);
+        self.on_backend.set(session.backend());
         if session.fallbacks > 0 && !self.lost.get_untracked() {
             let why = session.gpu_error.clone();
             leptos::logging::log!("convscope: left the GPU: {why:?}");
@@ -662,9 +662,9 @@ impl Run {
         }
         self.want_gpu.set(gpu);
         self.on_backend.set(if gpu && self.gpu().is_some() {
-            "webgpu"
+            TrainBackend::WebGpu
         } else {
-            "simd"
+            TrainBackend::Simd
         });
         let Some(mut looper) = self.looper.try_update_value(Option::take).flatten() else {
             return;
@@ -679,7 +679,7 @@ impl Run {
                     }
                 }
             }
-            self.on_backend.set(looper.session.backend_name());
+            self.on_backend.set(looper.session.backend());
             self.looper.set_value(Some(looper));
             self.busy.set(false);
         });

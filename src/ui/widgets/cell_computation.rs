@@ -17,7 +17,7 @@
 use crate::explain::Tap;
 use crate::explain::network::{Cell, NetworkTrace};
 use crate::ui::state::lab::Lab;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::format::{num, py_num};
 use leptos::prelude::*;
 
@@ -77,7 +77,7 @@ pub fn CellComputation(
     pick: RwSignal<Option<Pick>>,
 ) -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     // The input channel shown in full (the others as their shares); back to 0 on a new pick.
     let channel = RwSignal::new(0usize);
@@ -86,7 +86,7 @@ pub fn CellComputation(
         channel.set(0);
     });
     let body = move || -> Option<AnyView> {
-        let net = lab.net()?;
+        let net = lab.model()?;
         let p = pick.get()?;
         trace.with(|t| {
             let t = t.as_ref()?;

@@ -6,8 +6,8 @@
 use crate::explain::conv2d_channel_sums;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::widget_state::ChannelsState;
@@ -45,32 +45,12 @@ fn rgb_preview() -> impl IntoView {
 #[component]
 pub fn ChannelsExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let d = ChannelsState::default();
-    let cin = RwSignal::new(d.cin);
-    let cout = RwSignal::new(d.cout);
-    let k = RwSignal::new(d.k);
-    let padding = RwSignal::new(d.padding);
-    let depthwise = RwSignal::new(d.depthwise);
-    let pos = RwSignal::new(d.at);
-    let predict = RwSignal::new(d.predict);
     let hidden = RwSignal::new(false);
-    let (state, link_notes) = bind(d, move || ChannelsState {
-        cin: cin.get(),
-        cout: cout.get(),
-        k: k.get(),
-        padding: padding.get(),
-        depthwise: depthwise.get(),
-        at: pos.get(),
-        predict: predict.get(),
-    });
-    cin.set(state.cin);
-    cout.set(state.cout);
-    k.set(state.k);
-    padding.set(state.padding);
-    depthwise.set(state.depthwise);
-    pos.set(state.at);
-    predict.set(state.predict);
+    let (state, link_notes) = bind(d);
+    let (cin, cout, k, padding, depthwise, pos, predict) =
+        fields!(state: cin, cout, k, padding, depthwise, at, predict);
 
     let params = Memo::new(move |_| {
         let groups = if depthwise.get() { cin.get() } else { 1 };
@@ -284,7 +264,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
             p.weight_shape()
         )
     };
-    let select = move |signal: RwSignal<usize>,
+    let select = move |signal: Field<usize>,
                        values: &'static [usize],
                        class: &'static str,
                        key: &'static str,

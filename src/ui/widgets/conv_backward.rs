@@ -7,8 +7,8 @@
 use crate::explain::conv2d_backward_steps;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{t, use_tr};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
 use crate::widget_state::BackwardState;
@@ -22,23 +22,9 @@ const INPUT: [f32; 25] = [
 /// The backward explorer.
 #[component]
 pub fn ConvBackward() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let d = BackwardState::default();
-    let padding = RwSignal::new(d.padding);
-    let stride = RwSignal::new(d.stride);
-    let ones = RwSignal::new(d.ones);
-    let step = RwSignal::new(d.step);
-    let (state, link_notes) = bind(d, move || BackwardState {
-        padding: padding.get(),
-        stride: stride.get(),
-        ones: ones.get(),
-        step: step.get(),
-    });
-    padding.set(state.padding);
-    stride.set(state.stride);
-    ones.set(state.ones);
-    step.set(state.step);
+    let tr = use_tr();
+    let (state, link_notes) = bind(BackwardState::default());
+    let (padding, stride, ones, step) = fields!(state: padding, stride, ones, step);
     let params = Memo::new(move |_| {
         Conv2dParams::new(1, 1, 3)
             .padding(padding.get())

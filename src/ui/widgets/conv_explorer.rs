@@ -1,19 +1,22 @@
 //! The convolution explorer (one channel): a kernel slides over an editable input with padding,
 //! stride and dilation; each position shows its products, their sum and the output cell it
 //! fills. Every number comes from [`crate::explain::conv2d_steps`] (checked against the
-//! reference backend); the output size from [`Conv2dParams`]; the PyTorch code from the same
-//! parameters. Colours follow the lesson: input green, kernel yellow, output pink (with text and
+//! reference backend); the output size from [`Conv2dParams`]; the PyTorch code from the core
+//! ([`crate::pytorch::conv2d_code`]); the input and kernel presets from
+//! [`crate::widget_state::presets`]. This file is the view. Colours follow the lesson: input green, kernel yellow, output pink (with text and
 //! borders too, so they do not rely on colour alone).
 
 use crate::explain::{ConvStep, conv2d_steps, kernel_preset_id, out_size_formula};
 use crate::layers::Conv2dParams;
+use crate::pytorch::conv2d_code;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
-use crate::ui::widgets::format::{num, py_num};
+use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::url_state::{Field, LinkNote, bind, fields};
+use crate::ui::widgets::format::num;
 use crate::ui::widgets::predict_first::PredictFirst;
-use crate::ui::widgets::stepping::Player;
-use crate::widget_state::{ConvState, LESSON_INPUT};
+use crate::ui::widgets::stepping::{Player, Timeline};
+use crate::widget_state::ConvState;
+use crate::widget_state::presets::{conv_input, conv_kernel};
 use leptos::prelude::*;
 
 /// Kernel presets: (id, translation key).
@@ -34,35 +37,6 @@ const INPUTS: [(&str, &str); 4] = [
     ("ramp", "conv.input.ramp"),
     ("mnist", "conv.input.mnist"),
 ];
-
-/// A preset's weights at side `k` (the core's table); the lesson's 1…k² where the preset has no
-/// meaning at that size (the menu does not offer it there).
-fn kernel_preset(id: &str, k: usize) -> Vec<f32> {
-    crate::explain::kernel_preset(id, k).unwrap_or_else(|| (1..=k * k).map(|v| v as f32).collect())
-}
-
-fn input_preset(id: &str, n: usize, seed: u32) -> Vec<f32> {
-    match id {
-        "ramp" => (0..n * n).map(|i| ((i / n + i % n) % 10) as f32).collect(),
-        // A real MNIST digit (a 7), area-averaged to n × n and shown as ink levels 0–9.
-        "mnist" => {
-            crate::preprocess::downsample_levels(&crate::sample_digit::SAMPLE_DIGIT, 28, n, 9)
-        }
-        "random" => {
-            let mut s = seed.wrapping_mul(747_796_405).wrapping_add(2_891_336_453) | 1;
-            (0..n * n)
-                .map(|_| {
-                    s ^= s << 13;
-                    s ^= s >> 17;
-                    s ^= s << 5;
-                    (s % 10) as f32
-                })
-                .collect()
-        }
-        _ if n == 5 => LESSON_INPUT.to_vec(),
-        _ => (0..n * n).map(|i| LESSON_INPUT[i % 25]).collect(),
-    }
-}
 
 /// The number in an edited grid cell: an emptied cell is 0 (so nothing looks empty while an old
 /// value is still computed with); the field is rewritten with the value used.
@@ -86,50 +60,6 @@ fn cell_value(ev: &leptos::ev::Event, old: f32) -> f32 {
     v
 }
 
-fn python_list(v: &[f32]) -> String {
-    v.iter().map(|&x| py_num(x)).collect::<Vec<_>>().join(", ")
-}
-
-/// The equivalent PyTorch code, with the shapes it prints (from the core's shape rules).
-fn pytorch_code(
-    n: usize,
-    input: &[f32],
-    k: usize,
-    kernel: &[f32],
-    bias: f32,
-    p: &Conv2dParams,
-) -> String {
-    let (bias_arg, bias_line) = if bias == 0.0 {
-        ("False", String::new())
-    } else {
-        (
-            "True",
-            format!(
-                "conv.bias.data = torch.tensor([{}], dtype=torch.float32)\n",
-                py_num(bias)
-            ),
-        )
-    };
-    let out = p
-        .output_shape([1, 1, n, n])
-        .map_or_else(|e| format!("error: {e}"), |s| format!("torch.Size({s:?})"));
-    format!(
-        "import torch\n\ninput = torch.tensor([{}], dtype=torch.float32).view(1, 1, {n}, {n})\n\
-         conv = torch.nn.Conv2d(1, 1, kernel_size={k}, stride={}, padding={}, dilation={}, bias={bias_arg})\n\
-         conv.weight.data = torch.tensor([{}], dtype=torch.float32).view(1, 1, {k}, {k})\n\
-         {bias_line}output = conv(input)\n\
-         print(input.shape)        # torch.Size([1, 1, {n}, {n}])\n\
-         print(output.shape)       # {out}\n\
-         print(conv.weight.shape)  # torch.Size([1, 1, {k}, {k}])\n\
-         print(output)",
-        python_list(input),
-        p.stride.0,
-        p.padding.0,
-        p.dilation.0,
-        python_list(kernel),
-    )
-}
-
 /// The explorer.
 ///
 /// `padding` and `stride`: the starting values (no padding, as the chapter's text: 5 × 5 with
@@ -141,64 +71,33 @@ pub fn ConvExplorer(
 ) -> impl IntoView {
     let (initial_padding, initial_stride) = (padding, stride);
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let defaults = ConvState {
         padding: initial_padding.min(3),
         stride: initial_stride.clamp(1, 4),
         ..ConvState::default()
     };
-    let n = RwSignal::new(defaults.n);
-    let input_id = RwSignal::new("lesson".to_string());
-    let seed = RwSignal::new(1u32);
-    let input = RwSignal::new(defaults.input.clone());
-    let k = RwSignal::new(defaults.k);
-    let kernel_id = RwSignal::new("lesson".to_string());
-    let kernel = RwSignal::new(defaults.kernel.clone());
-    let padding = RwSignal::new(defaults.padding);
-    let stride = RwSignal::new(defaults.stride);
-    let dilation = RwSignal::new(defaults.dilation);
-    let step = RwSignal::new(0usize);
-    let bias = RwSignal::new(0.0f32);
-    let predict = RwSignal::new(false);
-    let hidden = RwSignal::new(false);
     // The whole state lives in the URL (`?conv={…}`): a link's state replaces the defaults (what
     // had to be adjusted is shown), and every change is written back.
-    let (state, link_notes) = bind(defaults.clone(), move || ConvState {
-        n: n.get(),
-        input: input.get(),
-        k: k.get(),
-        kernel: kernel.get(),
-        padding: padding.get(),
-        stride: stride.get(),
-        dilation: dilation.get(),
-        step: step.get(),
-        predict: predict.get(),
-        bias: bias.get(),
-    });
-    if state != defaults {
-        // A link carries values only: name them after the preset they are, if any.
+    let (state, link_notes) = bind(defaults.clone());
+    let (n, input, k, kernel, padding, stride, dilation, step, bias, predict) =
+        fields!(state: n, input, k, kernel, padding, stride, dilation, step, bias, predict);
+    let hidden = RwSignal::new(false);
+    let seed = RwSignal::new(1u32);
+    // A link carries values only: name them after the preset they are, if any.
+    let (input_name, kernel_name) = state.with_untracked(|s| {
+        if *s == defaults {
+            return (Some("lesson"), Some("lesson"));
+        }
         let input_name = INPUTS
             .iter()
             .map(|&(id, _)| id)
             .filter(|&id| id != "random")
-            .find(|id| input_preset(id, state.n, 0) == state.input);
-        input_id.set(input_name.unwrap_or_default().to_string());
-        kernel_id.set(
-            kernel_preset_id(state.k, &state.kernel)
-                .unwrap_or_default()
-                .to_string(),
-        );
-        n.set(state.n);
-        input.set(state.input);
-        k.set(state.k);
-        kernel.set(state.kernel);
-        padding.set(state.padding);
-        stride.set(state.stride);
-        dilation.set(state.dilation);
-        step.set(state.step);
-        predict.set(state.predict);
-        bias.set(state.bias);
-    }
+            .find(|id| conv_input(id, s.n, 0) == s.input);
+        (input_name, kernel_preset_id(s.k, &s.kernel))
+    });
+    let input_id = RwSignal::new(input_name.unwrap_or_default().to_string());
+    let kernel_id = RwSignal::new(kernel_name.unwrap_or_default().to_string());
     // Painting: with a brush value chosen, pressing or dragging over input cells sets them.
     let paint = RwSignal::new(false);
     let brush = RwSignal::new(9.0f32);
@@ -235,7 +134,7 @@ pub fn ConvExplorer(
     let set_n = move |ev| {
         let v: usize = event_target_value(&ev).parse().unwrap_or(5);
         n.set(v.clamp(3, 16));
-        input.set(input_preset(
+        input.set(conv_input(
             &input_id.get_untracked(),
             n.get_untracked(),
             seed.get_untracked(),
@@ -245,7 +144,7 @@ pub fn ConvExplorer(
     let set_input_preset = move |ev| {
         input_id.set(event_target_value(&ev));
         seed.update(|s| *s += 1);
-        input.set(input_preset(
+        input.set(conv_input(
             &input_id.get_untracked(),
             n.get_untracked(),
             seed.get_untracked(),
@@ -265,15 +164,15 @@ pub fn ConvExplorer(
         if crate::explain::kernel_preset(&kernel_id.get_untracked(), k.get_untracked()).is_none() {
             kernel_id.set("lesson".to_string());
         }
-        kernel.set(kernel_preset(&kernel_id.get_untracked(), k.get_untracked()));
+        kernel.set(conv_kernel(&kernel_id.get_untracked(), k.get_untracked()));
         go(0);
     };
     let set_kernel_preset = move |ev| {
         kernel_id.set(event_target_value(&ev));
-        kernel.set(kernel_preset(&kernel_id.get_untracked(), k.get_untracked()));
+        kernel.set(conv_kernel(&kernel_id.get_untracked(), k.get_untracked()));
         go(0);
     };
-    let number_select = move |signal: RwSignal<usize>,
+    let number_select = move |signal: Field<usize>,
                               lo: usize,
                               hi: usize,
                               class: &'static str,
@@ -484,7 +383,7 @@ pub fn ConvExplorer(
         })
     };
     let code = move || {
-        pytorch_code(
+        conv2d_code(
             n.get(),
             &input.get(),
             k.get(),
@@ -586,15 +485,7 @@ pub fn ConvExplorer(
                 </button>
                 <button type="button" class="conv-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
                 <button type="button" class="conv-last" aria-label=move || tr("conv.last") on:click=move |_| go(usize::MAX)>"»"</button>
-                <input
-                    class="conv-timeline"
-                    type="range"
-                    min="0"
-                    prop:max=move || count().saturating_sub(1).to_string()
-                    prop:value=move || step.get().to_string()
-                    aria-label=move || tr("conv.timeline")
-                    on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
-                />
+                <Timeline player=player/>
                 <label class="conv-speed">
                     <span>{t("conv.speed")}</span>
                     <select on:change=move |ev| speed_ms.set(event_target_value(&ev).parse().unwrap_or(700))>

@@ -6,9 +6,9 @@
 //! [`Conv2dParams::param_count`]; the bars are a plotters chart.
 
 use crate::layers::Conv2dParams;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::state::theme::{Theme, ThemeState};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::grouped;
 use crate::ui::widgets::loss_chart::{
     LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
@@ -93,29 +93,9 @@ fn draw(canvas: web_sys::HtmlCanvasElement, bars: &[(String, u64)], dark: bool) 
 /// The calculator.
 #[component]
 pub fn CostCalculator() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let d = CostState::default();
-    let h = RwSignal::new(d.hw);
-    let cin = RwSignal::new(d.cin);
-    let cout = RwSignal::new(d.cout);
-    let k = RwSignal::new(d.k);
-    let use_b = RwSignal::new(d.bottleneck);
-    let b = RwSignal::new(d.b);
-    let (state, link_notes) = bind(d, move || CostState {
-        hw: h.get(),
-        cin: cin.get(),
-        cout: cout.get(),
-        k: k.get(),
-        bottleneck: use_b.get(),
-        b: b.get(),
-    });
-    h.set(state.hw);
-    cin.set(state.cin);
-    cout.set(state.cout);
-    k.set(state.k);
-    use_b.set(state.bottleneck);
-    b.set(state.b);
+    let tr = use_tr();
+    let (state, link_notes) = bind(CostState::default());
+    let (h, cin, cout, k, use_b, b) = fields!(state: hw, cin, cout, k, bottleneck, b);
     let direct_cost = Memo::new(move |_| direct(h.get(), h.get(), cin.get(), cout.get(), k.get()));
     let b_cost =
         Memo::new(move |_| bottleneck(h.get(), h.get(), cin.get(), cout.get(), k.get(), b.get()));
@@ -140,7 +120,7 @@ pub fn CostCalculator() -> impl IntoView {
         }
     });
     let refused = RwSignal::new(None::<(&'static str, usize, usize)>);
-    let field = move |signal: RwSignal<usize>,
+    let field = move |signal: Field<usize>,
                       lo: usize,
                       hi: usize,
                       class: &'static str,

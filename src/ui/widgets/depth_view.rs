@@ -10,9 +10,9 @@ use crate::backend::cpu::SimdBackend;
 use crate::train::data::Mnist;
 use crate::train::depth::{Arm, DepthRun};
 use crate::ui::platform;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::state::theme::{Theme, ThemeState};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::loss_chart::{
     LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
 };
@@ -99,18 +99,11 @@ fn draw(
 /// The residual block and the depth experiment.
 #[component]
 pub fn DepthView() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let theme = expect_context::<ThemeState>();
-    let skip = RwSignal::new(DepthState::default().skip);
     let shipped = RwSignal::new(None::<Result<Shipped, String>>);
-    let depth = RwSignal::new(DepthState::default().layers);
-    let (state, link_notes) = bind(DepthState::default(), move || DepthState {
-        skip: skip.get(),
-        layers: depth.get(),
-    });
-    skip.set(state.skip);
-    depth.set(state.layers);
+    let (state, link_notes) = bind(DepthState::default());
+    let (skip, depth) = fields!(state: skip, layers);
     let live = RwSignal::new(None::<([Arm; 2], [Vec<f32>; 2], usize)>);
     let running = RwSignal::new(false);
     let progress = RwSignal::new(None::<f64>);

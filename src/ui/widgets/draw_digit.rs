@@ -12,7 +12,7 @@
 use crate::preprocess::{Gray, mnist_style};
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, LabInput, ModelSource, Origin};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::Run;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::model_picker::ModelPicker;
@@ -88,7 +88,7 @@ fn ink(ctx: &web_sys::CanvasRenderingContext2d) -> Option<Gray> {
 #[component]
 pub fn DrawDigit() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let pad = NodeRef::<Canvas>::new();
     let strokes = StoredValue::new_local(Vec::<Vec<(f64, f64)>>::new());
     let drawing = StoredValue::new_local(false);

@@ -7,7 +7,7 @@
 
 use crate::train::fit::{Evaluation, Evaluator};
 use crate::ui::state::lab::Lab;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
 use crate::ui::widgets::format::grouped;
 use crate::ui::widgets::gallery::TestSetProgress;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
@@ -23,8 +23,7 @@ const SHOW_WRONG: usize = 36;
 /// The evaluation panel.
 #[component]
 pub fn EvalPanel() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let running = RwSignal::new(None::<f64>);
@@ -43,7 +42,7 @@ pub fn EvalPanel() -> impl IntoView {
                     return;
                 }
             };
-            let Some(net) = lab.net_untracked() else {
+            let Some(net) = lab.model_untracked() else {
                 error.set(Some(tr("eval.no_model").to_string()));
                 return;
             };

@@ -10,7 +10,7 @@
 use crate::models::classifier;
 use crate::models::feature_maps::FeatureLayer;
 use crate::ui::state::lab::Lab;
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette, max_abs};
 use leptos::prelude::*;
 
@@ -18,7 +18,7 @@ use leptos::prelude::*;
 #[component]
 pub fn FeatureMaps() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let layers = Memo::new(move |_| {
@@ -28,7 +28,7 @@ pub fn FeatureMaps() -> impl IntoView {
     // The layers' names and shapes: the rows are rebuilt only when the model's layout changes.
     let layout = Memo::new(move |_| {
         lab.version.track();
-        let net = lab.net_untracked()?;
+        let net = lab.model_untracked()?;
         let x = crate::tensor::Tensor::zeros(&[1, 1, 28, 28]);
         let layers = lab.with_backend(|be| net.feature_maps(be, &x)).ok()?;
         Some(
@@ -94,7 +94,7 @@ pub fn FeatureMaps() -> impl IntoView {
     };
     let kernel = move || {
         let (r, c) = selected.get();
-        let net = lab.net()?;
+        let net = lab.model()?;
         let layer: FeatureLayer = layers.with(|l| l.as_ref()?.get(r).cloned())?;
         let (conv, k) = layer.conv_of(c)?;
         let w = classifier::param(net.as_ref(), &format!("{conv}.weight"))?;

@@ -12,15 +12,8 @@ pub fn num(v: f32) -> String {
     }
 }
 
-/// A value for generated PyTorch code: exact (the shortest text that reads back as the same
-/// `f32`), so that running the code gives the numbers on screen.
-pub fn py_num(v: f32) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e7 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
+/// A value for generated PyTorch code (the core's, [`crate::pytorch::py_num`]).
+pub use crate::pytorch::py_num;
 
 /// A shape as PyTorch-style text: `(1, 10, 24, 24)`.
 pub fn shape(s: &[usize]) -> String {

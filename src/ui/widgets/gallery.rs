@@ -4,8 +4,8 @@
 
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, Origin};
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::url_state::{LinkNote, follow};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::lab_result::{LabResult, ResultFor};
 use crate::widget_state::{GALLERY_PER_PAGE, GalleryState};
@@ -36,8 +36,7 @@ pub fn TestSetProgress() -> impl IntoView {
 /// The gallery.
 #[component]
 pub fn Gallery() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let page = RwSignal::new(0usize);
@@ -53,7 +52,7 @@ pub fn Gallery() -> impl IntoView {
         _ => None,
     };
     // A link with a page or a digit loads the test set and shows them (the link asked for it).
-    let (state, link_notes) = bind(GalleryState::default(), move || GalleryState {
+    let (state, link_notes) = follow(GalleryState::default(), move || GalleryState {
         page: page.get(),
         digit: current(),
     });

@@ -5,8 +5,8 @@
 //! [`crate::explain::flatten_neighbours`].
 
 use crate::explain::{flatten_neighbours, zoom_window};
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{t, use_tr};
+use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::widget_state::{FlattenState, RasterState};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -64,11 +64,8 @@ fn pixels() -> Vec<u8> {
 /// Raster versus vector under one zoom slider.
 #[component]
 pub fn RasterVector() -> impl IntoView {
-    let zoom = RwSignal::new(RasterState::default().zoom);
-    let (state, link_notes) = bind(RasterState::default(), move || RasterState {
-        zoom: zoom.get(),
-    });
-    zoom.set(state.zoom);
+    let (state, link_notes) = bind(RasterState::default());
+    let zoom = Field::from(slice!(state.zoom));
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
@@ -138,17 +135,9 @@ pub fn RasterVector() -> impl IntoView {
 /// The flattening of a 28 × 28 image into 784 numbers.
 #[component]
 pub fn Flattening() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let d = FlattenState::default();
-    let row = RwSignal::new(d.row);
-    let col = RwSignal::new(d.col);
-    let (state, link_notes) = bind(d, move || FlattenState {
-        row: row.get(),
-        col: col.get(),
-    });
-    row.set(state.row);
-    col.set(state.col);
+    let tr = use_tr();
+    let (state, link_notes) = bind(FlattenState::default());
+    let (row, col) = fields!(state: row, col);
     let flat = Memo::new(move |_| flatten_neighbours(28, 28, row.get(), col.get()));
     let digit = pixels();
     let on_key = move |ev: leptos::ev::KeyboardEvent| {

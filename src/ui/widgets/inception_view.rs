@@ -9,7 +9,7 @@
 use crate::models::classifier::ModelKind;
 use crate::models::inception::summary;
 use crate::ui::state::lang::t;
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, shape};
 use crate::ui::widgets::model_link::ModelLink;
 use crate::widget_state::InceptionState;
@@ -19,15 +19,8 @@ use leptos::prelude::*;
 #[component]
 pub fn InceptionView() -> impl IntoView {
     let lang = expect_context::<crate::ui::state::lang::LangState>().0;
-    let d = InceptionState::default();
-    let cin = RwSignal::new(d.cin);
-    let hw = RwSignal::new(d.hw);
-    let (state, link_notes) = bind(d, move || InceptionState {
-        cin: cin.get(),
-        hw: hw.get(),
-    });
-    cin.set(state.cin);
-    hw.set(state.hw);
+    let (state, link_notes) = bind(InceptionState::default());
+    let (cin, hw) = fields!(state: cin, hw);
     let result = Memo::new(move |_| summary([1, cin.get(), hw.get(), hw.get()]));
     let branches = move || {
         result.with(|r| {

@@ -4,7 +4,7 @@
 
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, LabInput, Origin};
-use crate::ui::state::lang::LangState;
+use crate::ui::state::lang::use_tr;
 use leptos::prelude::*;
 
 /// Which images a result line speaks for.
@@ -20,8 +20,7 @@ pub enum ResultFor {
 /// nothing otherwise. `class`: the paragraph's class.
 #[component]
 pub fn LabResult(from: ResultFor, class: &'static str) -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     let text = move || {
         let input: LabInput = lab.input.get()?;

@@ -10,8 +10,8 @@ use crate::models::builder::{
     Layer, LayerKind, build, insert_layer, lesson_inception, lesson_net, lesson_resnet, move_layer,
 };
 use crate::models::receptive;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, shape};
 use crate::widget_state::{BUILDER_MAX_FIELD, BuilderState};
 use leptos::prelude::*;
@@ -20,16 +20,10 @@ use leptos::prelude::*;
 #[component]
 pub fn LayerBuilder() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let side = RwSignal::new(BuilderState::default().side);
-    let layers = RwSignal::new(lesson_net());
+    let tr = use_tr();
     // The image size and the layers live in the address (`?builder=`).
-    let (state, link_notes) = bind(BuilderState::default(), move || BuilderState {
-        side: side.get(),
-        layers: layers.get(),
-    });
-    side.set(state.side);
-    layers.set(state.layers);
+    let (state, link_notes) = bind(BuilderState::default());
+    let (side, layers) = fields!(state: side, layers);
     // Rows are keyed by (position, kind, generation): editing a field keeps its row (and the
     // keyboard focus); adding, removing, moving or a preset builds the list anew.
     let generation = RwSignal::new(0u64);

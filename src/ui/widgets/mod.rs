@@ -26,6 +26,7 @@ pub mod pointwise;
 pub mod pool_explorer;
 pub mod predict_first;
 pub mod prob_chart;
+pub mod registry;
 pub mod shape_checker;
 pub mod share_bar;
 pub mod stepping;

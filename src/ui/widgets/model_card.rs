@@ -8,7 +8,7 @@ use crate::formats::limits::FileKind;
 use crate::models::classifier::{self, ModelKind};
 use crate::ui::platform;
 use crate::ui::state::lab::{Lab, ModelSource};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -16,12 +16,12 @@ use leptos::task::spawn_local;
 #[component]
 pub fn ModelCard() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let message = RwSignal::new(None::<(bool, String)>);
     let export = move |_| {
-        let Some(net) = lab.net_untracked() else {
+        let Some(net) = lab.model_untracked() else {
             return;
         };
         let kind = net.kind().unwrap_or_default().name();
@@ -72,7 +72,7 @@ pub fn ModelCard() -> impl IntoView {
                 });
             match loaded {
                 Ok(net) => {
-                    lab.set_net(net, ModelSource::Imported(name.clone()));
+                    lab.set_model(net, ModelSource::Imported(name.clone()));
                     message.set(Some((true, format!("{} {name}", tr("model.imported")))));
                 }
                 Err(e) => {
@@ -88,7 +88,7 @@ pub fn ModelCard() -> impl IntoView {
             <h2 id="model-heading">{t("model.heading")}</h2>
             <p>{t("model.current")}" "<strong class="model-source">{source}</strong></p>
             <div class="button-row">
-                <button type="button" class="model-export" prop:disabled=move || { lab.version.get(); lab.net_untracked().is_none() } on:click=export>
+                <button type="button" class="model-export" prop:disabled=move || { lab.version.get(); lab.model_untracked().is_none() } on:click=export>
                     {t("model.export")}
                 </button>
                 <label class="file-button">

@@ -19,7 +19,7 @@ use crate::explain::network::{self, ColumnKind, NetworkTrace};
 use crate::tensor::Tensor;
 use crate::train::data::{MNIST_MEAN, MNIST_STD, normalize};
 use crate::ui::state::lab::{Lab, LabInput, Origin};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::cell_computation::{CellComputation, Pick};
 use crate::ui::widgets::format::{py_num, shape};
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette, max_abs};
@@ -122,12 +122,12 @@ fn measure_edges(strip: &web_sys::HtmlElement) -> Vec<Edge> {
 #[component]
 pub fn NetworkView() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     lab.load_shipped();
     let input = Memo::new(move |_| lab.input.get().unwrap_or_else(sample_input));
     let trace = Memo::new(move |_| {
-        let net = lab.net()?;
+        let net = lab.model()?;
         let x = input
             .with(|i| Tensor::new(&[1, 1, 28, 28], i.pixels.clone()))
             .ok()?;

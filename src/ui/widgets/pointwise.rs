@@ -7,10 +7,10 @@
 use crate::explain::conv2d_channel_sums;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{t, use_tr};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
-use crate::ui::widgets::stepping::Player;
+use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::PointwiseState;
 use leptos::prelude::*;
 
@@ -42,16 +42,9 @@ const CHANNEL_KEYS: [&str; CIN] = ["pointwise.red", "pointwise.green", "pointwis
 /// The widget.
 #[component]
 pub fn Pointwise() -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let cout = RwSignal::new(2usize);
-    let step = RwSignal::new(0usize);
-    let (state, link_notes) = bind(PointwiseState::default(), move || PointwiseState {
-        cout: cout.get(),
-        step: step.get(),
-    });
-    cout.set(state.cout);
-    step.set(state.step);
+    let tr = use_tr();
+    let (state, link_notes) = bind(PointwiseState::default());
+    let (cout, step) = fields!(state: cout, step);
     let player = Player::new(step, Signal::derive(|| SIDE * SIDE));
 
     let params = Memo::new(move |_| Conv2dParams::new(CIN, cout.get(), 1).bias(false));
@@ -234,9 +227,7 @@ pub fn Pointwise() -> impl IntoView {
                     {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
                 </button>
                 <button type="button" class="pointwise-forward" aria-label=move || tr("conv.forward") on:click=move |_| player.go(step.get_untracked() + 1)>"▶"</button>
-                <input class="conv-timeline" type="range" min="0" max=(SIDE * SIDE - 1).to_string()
-                    prop:value=move || step.get().to_string() aria-label=move || tr("pointwise.timeline")
-                    on:input=move |ev| player.go(event_target_value(&ev).parse().unwrap_or(0)) />
+                <Timeline player=player label="pointwise.timeline"/>
             </div>
             <p class="pointwise-narration conv-narration" aria-live="polite">{narration}</p>
             <details data-control="code" class="pytorch-code">

@@ -1,61 +1,22 @@
 //! The pooling explorer: max or average pooling window by window on the lesson's 4 × 4 example
 //! (or random inputs), with the argmax marked. Values, argmax and output size come from the core
 //! ([`crate::explain::pool2d_steps`], [`Pool2dParams`]); pooling works within each channel, so
-//! the channel count never changes.
+//! the channel count never changes. The inputs come from [`crate::widget_state::presets`], the
+//! PyTorch code from the core ([`crate::pytorch::pool2d_code`]); this file is the view.
 
 use crate::explain::{PoolStep, out_size_formula, pool2d_backward, pool2d_steps};
 use crate::layers::Pool2dParams;
+use crate::pytorch::pool2d_code;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
-use crate::ui::widgets::stepping::Player;
+use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::PoolState;
 use crate::widget_state::pool::POOL_INPUTS;
+use crate::widget_state::presets::{pool_channel, pool_input};
 use leptos::prelude::*;
-
-/// The lesson's 4 × 4 input: MaxPool2d(2) gives [[4, 8], [9, 8]].
-const LESSON: [f32; 16] = [
-    3., 4., 6., 5., 2., 4., 6., 8., 1., 6., 7., 8., 9., 7., 4., 6.,
-];
-
-fn input_for(preset: &str) -> (usize, Vec<f32>) {
-    let random = |n: usize, seed: u32| {
-        let mut s = seed | 1;
-        (0..n * n)
-            .map(|_| {
-                s ^= s << 13;
-                s ^= s >> 17;
-                s ^= s << 5;
-                (s % 10) as f32
-            })
-            .collect()
-    };
-    match preset {
-        "random6" => (6, random(6, 0x9e37_79b9)),
-        "random8" => (8, random(8, 0x85eb_ca6b)),
-        _ => (4, LESSON.to_vec()),
-    }
-}
-
-/// Channel `c` of the input: the preset in channel 0, other deterministic values in the rest.
-fn channel_values(preset: &str, c: usize) -> (usize, Vec<f32>) {
-    let (n, values) = input_for(preset);
-    if c == 0 {
-        return (n, values);
-    }
-    let mut s = 0x2545_f491u32.wrapping_mul(c as u32 + 1) | 1;
-    let other = (0..n * n)
-        .map(|_| {
-            s ^= s << 13;
-            s ^= s >> 17;
-            s ^= s << 5;
-            (s % 10) as f32
-        })
-        .collect();
-    (n, other)
-}
 
 /// The upstream gradient shown in the backward view: 1, 2, 3, … so that each one can be
 /// followed to where it lands.
@@ -67,36 +28,12 @@ fn upstream(oh: usize, ow: usize) -> Tensor {
 #[component]
 pub fn PoolExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let d = PoolState::default();
-    let max = RwSignal::new(d.max);
-    let kernel = RwSignal::new(d.kernel);
-    // 0 means "the kernel size", PyTorch's default.
-    let stride = RwSignal::new(d.stride);
-    let preset = RwSignal::new(d.input.clone());
-    let channels = RwSignal::new(d.channels);
-    let step = RwSignal::new(d.step);
-    let backward = RwSignal::new(d.backward);
-    let predict = RwSignal::new(d.predict);
+    let tr = use_tr();
+    // A stride of 0 means "the kernel size", PyTorch's default.
+    let (state, link_notes) = bind(PoolState::default());
+    let (max, kernel, stride, preset, channels, step, backward, predict) =
+        fields!(state: max, kernel, stride, input, channels, step, backward, predict);
     let hidden = RwSignal::new(false);
-    let (state, link_notes) = bind(d, move || PoolState {
-        max: max.get(),
-        kernel: kernel.get(),
-        stride: stride.get(),
-        input: preset.get(),
-        channels: channels.get(),
-        step: step.get(),
-        backward: backward.get(),
-        predict: predict.get(),
-    });
-    max.set(state.max);
-    kernel.set(state.kernel);
-    stride.set(state.stride);
-    preset.set(state.input);
-    channels.set(state.channels);
-    backward.set(state.backward);
-    predict.set(state.predict);
-    step.set(state.step);
 
     let params = Memo::new(move |_| {
         let k = kernel.get();
@@ -108,7 +45,7 @@ pub fn PoolExplorer() -> impl IntoView {
     let result = Memo::new(move |_| {
         (0..channels.get())
             .map(|c| {
-                let (n, values) = channel_values(&preset.get(), c);
+                let (n, values) = pool_channel(&preset.get(), c);
                 let x = Tensor::new(&[n, n], values.clone())?;
                 let steps = pool2d_steps(&x, &params.get(), max.get())?;
                 let dx = if backward.get() {
@@ -127,7 +64,7 @@ pub fn PoolExplorer() -> impl IntoView {
             .collect::<Result<Vec<_>, crate::error::ShapeError>>()
     });
     let out_hw = Memo::new(move |_| {
-        let (n, _) = input_for(&preset.get());
+        let (n, _) = pool_input(&preset.get());
         params.get().out_hw(n, n).ok()
     });
     let count = move || {
@@ -259,7 +196,7 @@ pub fn PoolExplorer() -> impl IntoView {
         })
     };
     let formula = move || {
-        let (n, _) = input_for(&preset.get());
+        let (n, _) = pool_input(&preset.get());
         let p = params.get();
         let f = format!(
             "H_out = W_out = {}",
@@ -282,40 +219,19 @@ pub fn PoolExplorer() -> impl IntoView {
     };
     let code = move || {
         let c = channels.get();
-        let (n, _) = input_for(&preset.get());
+        let (n, _) = pool_input(&preset.get());
         let values: Vec<f32> = (0..c)
-            .flat_map(|ch| channel_values(&preset.get(), ch).1)
+            .flat_map(|ch| pool_channel(&preset.get(), ch).1)
             .collect();
         let p = params.get();
-        let layer = if max.get() { "MaxPool2d" } else { "AvgPool2d" };
-        let stride_arg = if stride.get() == 0 {
-            String::new()
-        } else {
-            format!(", stride={}", p.stride.0)
-        };
-        let out = p
-            .output_shape([1, c, n, n])
-            .map_or_else(|e| e.to_string(), |s| format!("torch.Size({s:?})"));
-        let list: Vec<String> = values.iter().map(|v| num(*v)).collect();
-        let backward_code = match (backward.get(), p.out_hw(n, n)) {
-            (true, Ok((oh, ow))) => format!(
-                "\n\n# backward: the upstream gradient 1, 2, 3, … in every channel\n\
-                 input.requires_grad_(True)\n\
-                 output = pooling(input)\n\
-                 output.backward(torch.arange(1., {}).view(1, 1, {oh}, {ow}).expand(1, {c}, {oh}, {ow}))\n\
-                 print(input.grad)",
-                oh * ow + 1
-            ),
-            _ => String::new(),
-        };
-        format!(
-            "import torch\n\ninput = torch.tensor([{}], dtype=torch.float32).view(1, {c}, {n}, {n})\n\
-             pooling = torch.nn.{layer}(kernel_size={}{stride_arg})\n\
-             output = pooling(input)\n\
-             print(output.shape)  # {out}\n\
-             print(output){backward_code}",
-            list.join(", "),
-            p.kernel.0
+        pool2d_code(
+            c,
+            n,
+            &values,
+            max.get(),
+            &p,
+            stride.get() == 0,
+            backward.get(),
         )
     };
     let error = move || {
@@ -326,7 +242,7 @@ pub fn PoolExplorer() -> impl IntoView {
         })
     };
 
-    let select = move |signal: RwSignal<usize>,
+    let select = move |signal: Field<usize>,
                        options: Vec<(usize, String)>,
                        class: &'static str,
                        key: &'static str,
@@ -397,15 +313,7 @@ pub fn PoolExplorer() -> impl IntoView {
                     {move || if player.playing.get() { tr("conv.pause") } else { tr("conv.play") }}
                 </button>
                 <button type="button" class="pool-forward" aria-label=move || tr("conv.forward") on:click=move |_| go(step.get_untracked() + 1)>"▶"</button>
-                <input
-                    class="conv-timeline"
-                    type="range"
-                    min="0"
-                    prop:max=move || count().saturating_sub(1).to_string()
-                    prop:value=move || step.get().to_string()
-                    aria-label=move || tr("conv.timeline")
-                    on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0))
-                />
+                <Timeline player=player/>
             </div>
             <p class="pool-narration conv-narration" aria-live="polite">{move || if hidden.get() { None } else { narration() }}</p>
             {move || backward.get().then(|| view! { <p class="hint pool-backward-note">{if max.get() { tr("pool.backward_max") } else { tr("pool.backward_avg") }}</p> })}

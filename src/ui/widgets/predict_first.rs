@@ -5,7 +5,8 @@
 //! setting hides the output again, so each new combination is a new question. The correct
 //! answer is the core's (passed in by the widget).
 
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{t, use_tr};
+use crate::ui::url_state::Field;
 use leptos::prelude::*;
 
 /// What the last Check (or Show the answer) said; the sizes as text.
@@ -24,13 +25,12 @@ enum Verdict {
 /// output; `answer` is `None` when the settings have no valid output (nothing to predict).
 #[component]
 pub fn PredictFirst(
-    on: RwSignal<bool>,
+    on: Field<bool>,
     answer: Signal<Option<Vec<usize>>>,
     names: &'static [&'static str],
     hidden: RwSignal<bool>,
 ) -> impl IntoView {
-    let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let guesses = StoredValue::new(
         names
             .iter()

@@ -5,8 +5,8 @@
 //! [`crate::models::Net::summary`].
 
 use crate::models::Net;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::url_state::{Field, LinkNote, bind};
 use crate::ui::widgets::format::{grouped, shape};
 use crate::widget_state::ShapesState;
 use leptos::prelude::*;
@@ -15,12 +15,9 @@ use leptos::prelude::*;
 #[component]
 pub fn ShapeChecker() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let side = RwSignal::new(ShapesState::default().side);
-    let (state, link_notes) = bind(ShapesState::default(), move || ShapesState {
-        side: side.get(),
-    });
-    side.set(state.side);
+    let tr = use_tr();
+    let (state, link_notes) = bind(ShapesState::default());
+    let side = Field::from(slice!(state.side));
     let summary = Memo::new(move |_| Net::summary(1, side.get(), side.get()));
     let rows = move || {
         summary.with(|s| {

@@ -1,6 +1,8 @@
 //! Stepping shared by the explorers: the keyboard (← and → move one position, Home and End jump
 //! to the first and last) and a player that advances the position on a timer.
 
+use crate::ui::state::lang::use_tr;
+use crate::ui::url_state::Field;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -43,7 +45,7 @@ fn play_key(ev: &web_sys::KeyboardEvent) -> bool {
 #[derive(Clone, Copy)]
 pub struct Player {
     /// The position shown.
-    pub step: RwSignal<usize>,
+    pub step: Field<usize>,
     /// Whether it is playing.
     pub playing: RwSignal<bool>,
     /// Milliseconds per position.
@@ -54,7 +56,7 @@ pub struct Player {
 
 impl Player {
     /// A player over `step`, whose number of positions is `count`.
-    pub fn new(step: RwSignal<usize>, count: Signal<usize>) -> Self {
+    pub fn new(step: Field<usize>, count: Signal<usize>) -> Self {
         let player = Player {
             step,
             playing: RwSignal::new(false),
@@ -133,5 +135,26 @@ impl Player {
                 self.go(to);
             }
         }
+    }
+}
+
+/// The player's timeline: a slider over its positions (`label`: the translation key of its
+/// accessible name); moving it stops playing and shows that position.
+#[component]
+pub fn Timeline(
+    player: Player,
+    #[prop(default = "conv.timeline")] label: &'static str,
+) -> impl IntoView {
+    let tr = use_tr();
+    view! {
+        <input
+            class="conv-timeline"
+            type="range"
+            min="0"
+            prop:max=move || player.count.get().saturating_sub(1).to_string()
+            prop:value=move || player.step.get().to_string()
+            aria-label=move || tr(label)
+            on:input=move |ev| player.go(event_target_value(&ev).parse().unwrap_or(0))
+        />
     }
 }

@@ -5,10 +5,11 @@
 //! epoch's evaluation) is [`Run`].
 
 use crate::train::checkpoint::TrainSettings;
-use crate::ui::state::backend::{BackendState, BackendStatus};
-use crate::ui::state::lang::{LangState, t};
+use crate::train::session::TrainBackend;
+use crate::ui::state::backend::{BackendState, BackendStatus, train_backend_key};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::{Phase, Run, WorkerNote};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::url_state::{LinkNote, follow};
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
 use crate::widget_state::WidgetState;
@@ -20,7 +21,7 @@ use leptos::prelude::*;
 pub fn TrainPanel() -> impl IntoView {
     let backend = expect_context::<BackendState>();
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let panel = Run::get();
     // Test hooks (losing the GPU, terminating a worker thread) only with `?debug` in the address.
     let debug = crate::ui::platform::query_param("debug").is_some();
@@ -33,12 +34,16 @@ pub fn TrainPanel() -> impl IntoView {
         let want = use_gpu();
         panel.steps.track();
         if !panel.running() && !panel.busy.get() && !panel.has_session() {
-            panel.on_backend.set(if want { "webgpu" } else { "simd" });
+            panel.on_backend.set(if want {
+                TrainBackend::WebGpu
+            } else {
+                TrainBackend::Simd
+            });
         }
     });
     // The settings live in the address (`?train=`): a link sets them, unless a run has already
     // started here (its settings stay, and a note says so).
-    let (state, link_notes) = bind(panel.settings.get_untracked(), move || panel.settings.get());
+    let (state, link_notes) = follow(panel.settings.get_untracked(), move || panel.settings.get());
     if crate::ui::platform::query_param(TrainSettings::KEY).is_some() {
         if panel.steps.get_untracked() > 0 || panel.running_untracked() {
             link_notes.update(|n| n.push(tr("train.link_kept").to_string()));
@@ -189,10 +194,10 @@ pub fn TrainPanel() -> impl IntoView {
                     <select
                         class="train-backend"
                         prop:disabled=move || running() || panel.busy.get()
-                        on:change=move |ev| panel.switch(event_target_value(&ev) == "webgpu")
+                        on:change=move |ev| panel.switch(event_target_value(&ev) == TrainBackend::WebGpu.name())
                     >
-                        <option value="webgpu" prop:selected=move || panel.on_backend.get() == "webgpu" prop:disabled=move || !gpu_ready()>{t("train.backend_gpu")}</option>
-                        <option value="simd" prop:selected=move || panel.on_backend.get() != "webgpu">{t("train.backend_cpu")}</option>
+                        <option value=TrainBackend::WebGpu.name() prop:selected=move || panel.on_backend.get() == TrainBackend::WebGpu prop:disabled=move || !gpu_ready()>{t(train_backend_key(TrainBackend::WebGpu))}</option>
+                        <option value=TrainBackend::Simd.name() prop:selected=move || panel.on_backend.get() == TrainBackend::Simd>{t(train_backend_key(TrainBackend::Simd))}</option>
                     </select>
                 </label>
                 <label>
@@ -303,7 +308,7 @@ pub fn TrainPanel() -> impl IntoView {
                     {t("train.reset")}
                 </button>
                 // A test hook, not for learners: only with `?debug` in the address.
-                <Show when=move || debug && panel.on_backend.get() == "webgpu" && running()>
+                <Show when=move || debug && panel.on_backend.get() == TrainBackend::WebGpu && running()>
                     <button
                         class="train-lose-gpu"
                         type="button"
@@ -342,8 +347,8 @@ pub fn TrainPanel() -> impl IntoView {
             {move || panel.restored_at.get().map(|s| view! { <p class="hint train-restored">{move || tr("train.restored")}" "{s}</p> })}
             {move || panel.storage_error.get().map(|e| view! { <p class="hint train-storage">{move || tr("train.no_storage")}" ("{e.clone()}")"</p> })}
             <dl class="train-figures">
-                <div><dt>{t("train.on")}</dt><dd class="train-on" data-backend=move || panel.on_backend.get()>
-                    {move || if panel.on_backend.get() == "webgpu" { tr("train.backend_gpu") } else { tr("train.backend_cpu") }}
+                <div><dt>{t("train.on")}</dt><dd class="train-on" data-backend=move || panel.on_backend.get().name()>
+                    {move || tr(train_backend_key(panel.on_backend.get()))}
                 </dd></div>
                 <div><dt>{t("train.step")}</dt><dd class="train-steps">{move || panel.steps.get()}</dd></div>
                 <div><dt>{t("train.epoch")}</dt><dd class="train-epoch">{move || (panel.epoch.get() + 1).min(panel.settings.get().epochs.max(1))}</dd></div>

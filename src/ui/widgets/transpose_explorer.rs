@@ -8,8 +8,8 @@
 use crate::explain::transpose::{conv_transpose2d_steps, out_size_formula, pytorch_code};
 use crate::layers::ConvTranspose2dParams;
 use crate::tensor::Tensor;
-use crate::ui::state::lang::{LangState, t};
-use crate::ui::url_state::{LinkNote, bind};
+use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::Player;
 use crate::widget_state::TransposeState;
@@ -19,15 +19,9 @@ use leptos::prelude::*;
 #[component]
 pub fn TransposeExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
-    let state = RwSignal::new(TransposeState::default());
-    let (start, link_notes) = bind(TransposeState::default(), move || state.get());
-    state.set(start);
-    let step = RwSignal::new(state.get_untracked().step);
-    Effect::new(move |_| {
-        let s = step.get();
-        state.update(|st| st.step = s);
-    });
+    let tr = use_tr();
+    let (state, link_notes) = bind(TransposeState::default());
+    let (step,) = fields!(state: step);
     let params = Memo::new(move |_| {
         state.with(|s| ConvTranspose2dParams {
             stride: (s.stride, s.stride),

@@ -8,7 +8,7 @@
 use crate::preprocess::{Gray, ink_from_picture, mnist_style};
 use crate::ui::platform;
 use crate::ui::state::lab::{Lab, LabInput, Origin};
-use crate::ui::state::lang::{LangState, t};
+use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::lab_result::{LabResult, ResultFor};
 use leptos::prelude::*;
@@ -28,7 +28,7 @@ struct Shown {
 #[component]
 pub fn UploadDigit() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
-    let tr = move |key| crate::i18n::tr(lang.get(), key);
+    let tr = use_tr();
     let lab = Lab::get();
     let steps = RwSignal::new(Vec::<Shown>::new());
     let error = RwSignal::new(None::<String>);
