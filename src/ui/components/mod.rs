@@ -5,3 +5,4 @@ pub mod header;
 pub mod later;
 pub mod nav;
 pub mod page_intro;
+pub mod widget_head;

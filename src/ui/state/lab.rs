@@ -119,6 +119,14 @@ impl Lab {
         expect_context::<Lab>()
     }
 
+    /// The lab from the context, with its shipped weights requested ([`Lab::load_shipped`]):
+    /// what a widget that shows the model starts with.
+    pub fn shipped() -> Lab {
+        let lab = Lab::get();
+        lab.load_shipped();
+        lab
+    }
+
     /// Fetches the shipped weights of the lab's kind (once per kind), unless a model is
     /// already set.
     pub fn load_shipped(self) {

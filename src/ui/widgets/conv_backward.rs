@@ -7,8 +7,9 @@
 use crate::explain::conv2d_backward_steps;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
+use crate::ui::components::widget_head::WidgetHead;
 use crate::ui::state::lang::{t, use_tr};
-use crate::ui::url_state::{LinkNote, bind, fields};
+use crate::ui::url_state::{bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
 use crate::widget_state::BackwardState;
@@ -118,9 +119,7 @@ pub fn ConvBackward() -> impl IntoView {
     };
     view! {
         <section class="widget conv-backward" aria-labelledby="backward-heading">
-            <h2 id="backward-heading">{t("backward.heading")}</h2>
-            <LinkNote notes=link_notes/>
-            <p class="hint">{t("backward.hint")}</p>
+            <WidgetHead id="backward-heading" heading="backward.heading" hint="backward.hint" notes=link_notes/>
             <div class="controls-grid">
                 <label>
                     <span>{t("conv.padding")}</span>

@@ -92,8 +92,7 @@ pub fn DrawDigit() -> impl IntoView {
     let pad = NodeRef::<Canvas>::new();
     let strokes = StoredValue::new_local(Vec::<Vec<(f64, f64)>>::new());
     let drawing = StoredValue::new_local(false);
-    let lab = Lab::get();
-    lab.load_shipped();
+    let lab = Lab::shipped();
     let probs = Memo::new(move |_| {
         lab.input
             .with(|i| i.as_ref().map(|i| i.pixels.clone()))

@@ -24,8 +24,7 @@ const SHOW_WRONG: usize = 36;
 #[component]
 pub fn EvalPanel() -> impl IntoView {
     let tr = use_tr();
-    let lab = Lab::get();
-    lab.load_shipped();
+    let lab = Lab::shipped();
     let running = RwSignal::new(None::<f64>);
     let result = RwSignal::new(None::<(Evaluation, u64)>);
     let error = RwSignal::new(None::<String>);

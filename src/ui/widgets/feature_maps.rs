@@ -19,8 +19,7 @@ use leptos::prelude::*;
 pub fn FeatureMaps() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
-    let lab = Lab::get();
-    lab.load_shipped();
+    let lab = Lab::shipped();
     let layers = Memo::new(move |_| {
         let pixels = lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone()))?;
         lab.feature_maps(&pixels)

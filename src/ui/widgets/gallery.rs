@@ -37,8 +37,7 @@ pub fn TestSetProgress() -> impl IntoView {
 #[component]
 pub fn Gallery() -> impl IntoView {
     let tr = use_tr();
-    let lab = Lab::get();
-    lab.load_shipped();
+    let lab = Lab::shipped();
     let page = RwSignal::new(0usize);
     let load = move |_| {
         spawn_local(async move {

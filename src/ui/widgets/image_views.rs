@@ -5,6 +5,7 @@
 //! [`crate::explain::flatten_neighbours`].
 
 use crate::explain::{flatten_neighbours, zoom_window};
+use crate::ui::components::widget_head::WidgetHead;
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::widget_state::{FlattenState, RasterState};
@@ -217,9 +218,7 @@ pub fn Flattening() -> impl IntoView {
     };
     view! {
         <section class="widget flattening" aria-labelledby="flatten-heading">
-            <h2 id="flatten-heading">{t("images.flatten_heading")}</h2>
-            <LinkNote notes=link_notes/>
-            <p class="hint">{t("images.flatten_hint")}</p>
+            <WidgetHead id="flatten-heading" heading="images.flatten_heading" hint="images.flatten_hint" notes=link_notes/>
             <div class="flatten-layout">
                 <div class="pixel-grid" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("images.grid_label")>{grid}</div>
                 <div class="flatten-text">

@@ -17,8 +17,7 @@ use leptos::task::spawn_local;
 pub fn ModelCard() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
-    let lab = Lab::get();
-    lab.load_shipped();
+    let lab = Lab::shipped();
     let message = RwSignal::new(None::<(bool, String)>);
     let export = move |_| {
         let Some(net) = lab.model_untracked() else {

@@ -123,8 +123,7 @@ fn measure_edges(strip: &web_sys::HtmlElement) -> Vec<Edge> {
 pub fn NetworkView() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
-    let lab = Lab::get();
-    lab.load_shipped();
+    let lab = Lab::shipped();
     let input = Memo::new(move |_| lab.input.get().unwrap_or_else(sample_input));
     let trace = Memo::new(move |_| {
         let net = lab.model()?;

@@ -8,10 +8,11 @@
 use crate::explain::transpose::{conv_transpose2d_steps, out_size_formula, pytorch_code};
 use crate::layers::ConvTranspose2dParams;
 use crate::tensor::Tensor;
+use crate::ui::components::widget_head::WidgetHead;
 use crate::ui::state::lang::{LangState, t, use_tr};
-use crate::ui::url_state::{LinkNote, bind, fields};
+use crate::ui::url_state::{bind, fields};
 use crate::ui::widgets::format::num;
-use crate::ui::widgets::stepping::Player;
+use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::TransposeState;
 use leptos::prelude::*;
 
@@ -130,9 +131,7 @@ pub fn TransposeExplorer() -> impl IntoView {
     };
     view! {
         <section class="widget transpose-explorer" aria-labelledby="transpose-heading">
-            <h2 id="transpose-heading">{t("transpose.heading")}</h2>
-            <LinkNote notes=link_notes/>
-            <p class="hint">{t("transpose.hint")}</p>
+            <WidgetHead id="transpose-heading" heading="transpose.heading" hint="transpose.hint" notes=link_notes/>
             <div class="controls-grid">
                 {select("transpose.size", "transpose-size", 2..=4, |s| s.input, |s, v| s.input = v)}
                 {select("conv.kernel_size", "transpose-k", 1..=4, |s| s.k, |s, v| s.k = v)}
@@ -157,11 +156,7 @@ pub fn TransposeExplorer() -> impl IntoView {
                 </button>
                 <button type="button" class="transpose-forward" aria-label=move || tr("conv.forward") on:click=move |_| player.go(step.get_untracked() + 1)>"▶"</button>
                 <button type="button" class="transpose-last" aria-label=move || tr("conv.last") on:click=move |_| player.go(usize::MAX)>"»"</button>
-                <input class="conv-timeline" type="range" min="0"
-                    prop:max=move || count().saturating_sub(1).to_string()
-                    prop:value=move || at().to_string()
-                    aria-label=move || tr("conv.timeline")
-                    on:input=move |ev| player.go(event_target_value(&ev).parse().unwrap_or(0)) />
+                <Timeline player=player/>
             </div>
             <p class="transpose-narration conv-narration" aria-live="polite">{narration}</p>
             <details class="pytorch-code" open>
