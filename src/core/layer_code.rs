@@ -103,6 +103,14 @@ pub enum CodeError {
         /// What it takes.
         allowed: &'static str,
     },
+    /// A layer of another explorer (a pooling layer in the convolution explorer).
+    #[error("this explorer shows {here}, not {layer}")]
+    NotHere {
+        /// The layer given.
+        layer: Family,
+        /// What this explorer shows.
+        here: Family,
+    },
     /// A number outside the explorer's range.
     #[error("{name} = {value}: this explorer takes {min} to {max}")]
     OutOfRange {
@@ -115,6 +123,34 @@ pub enum CodeError {
         /// The largest allowed.
         max: u64,
     },
+}
+
+/// Convolution or pooling: which explorer a layer belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Family {
+    /// `nn.Conv2d` / `F.conv2d`.
+    Conv,
+    /// `nn.MaxPool2d` / `nn.AvgPool2d`.
+    Pool,
+}
+
+impl std::fmt::Display for Family {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Family::Conv => "a convolution (nn.Conv2d)",
+            Family::Pool => "pooling (nn.MaxPool2d or nn.AvgPool2d)",
+        })
+    }
+}
+
+impl LayerCode {
+    /// Which explorer the layer belongs to.
+    pub fn family(&self) -> Family {
+        match self {
+            LayerCode::Conv(_) => Family::Conv,
+            LayerCode::Pool(_) => Family::Pool,
+        }
+    }
 }
 
 /// What the reader expected where the arguments stopped parsing.

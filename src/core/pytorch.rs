@@ -102,6 +102,30 @@ pub fn pool2d_code(
     )
 }
 
+/// The single-channel explorer's layer as one line of code, as its editable code box shows it
+/// and reads it back ([`crate::layer_code::find`]).
+pub fn conv2d_layer(p: &Conv2dParams, bias: bool) -> String {
+    format!(
+        "nn.Conv2d({}, {}, kernel_size={}, stride={}, padding={}, dilation={}, bias={})",
+        p.in_channels,
+        p.out_channels,
+        p.kernel.0,
+        p.stride.0,
+        p.padding.0,
+        p.dilation.0,
+        if bias { "True" } else { "False" }
+    )
+}
+
+/// The pooling explorer's layer as one line of code (`stride: None` is PyTorch's default).
+pub fn pool2d_layer(max: bool, kernel: usize, stride: Option<usize>) -> String {
+    let layer = if max { "MaxPool2d" } else { "AvgPool2d" };
+    match stride {
+        Some(s) => format!("nn.{layer}(kernel_size={kernel}, stride={s})"),
+        None => format!("nn.{layer}(kernel_size={kernel})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +167,31 @@ mod tests {
             code.contains("conv.bias.data = torch.tensor([0.5]"),
             "{code}"
         );
+    }
+
+    /// The one-line layers read back as the settings they came from.
+    #[test]
+    fn layer_lines_read_back() {
+        use crate::layer_code::{LayerCode, Padding, PoolKind, find};
+        let p = Conv2dParams::new(1, 1, 5).stride(2).padding(1).dilation(2);
+        let line = conv2d_layer(&p, false);
+        assert_eq!(
+            line,
+            "nn.Conv2d(1, 1, kernel_size=5, stride=2, padding=1, dilation=2, bias=False)"
+        );
+        let Ok(LayerCode::Conv(c)) = find(&line) else {
+            panic!("{line}")
+        };
+        assert_eq!(
+            (c.kernel, c.stride, c.padding, c.dilation, c.bias),
+            (Some(5), 2, Padding::Size(1), 2, false)
+        );
+        let line = pool2d_layer(false, 3, Some(1));
+        assert_eq!(line, "nn.AvgPool2d(kernel_size=3, stride=1)");
+        let Ok(LayerCode::Pool(q)) = find(&line) else {
+            panic!("{line}")
+        };
+        assert_eq!((q.kind, q.kernel, q.stride), (PoolKind::Avg, 3, 1));
+        assert_eq!(pool2d_layer(true, 2, None), "nn.MaxPool2d(kernel_size=2)");
     }
 }

@@ -11,7 +11,7 @@ use crate::error::ShapeError;
 use crate::formats::idx::IdxError;
 use crate::formats::limits::{FileError, FileKind, mb};
 use crate::formats::weights::WeightsError;
-use crate::layer_code::{CodeError, Expected};
+use crate::layer_code::{CodeError, Expected, Family};
 use crate::models::builder::BuildError;
 
 fn axis_zh(axis: &str) -> &'static str {
@@ -271,6 +271,13 @@ pub fn code(lang: Lang, e: &CodeError) -> String {
             value,
             allowed,
         } => format!("这里不显示 {name} = {value}：请用 {allowed}"),
+        CodeError::NotHere { layer, here } => {
+            let name = |f: &Family| match f {
+                Family::Conv => "卷积层（nn.Conv2d）",
+                Family::Pool => "池化层（nn.MaxPool2d 或 nn.AvgPool2d）",
+            };
+            format!("这个演示显示的是{}，不是{}", name(here), name(layer))
+        }
         CodeError::OutOfRange {
             name,
             value,

@@ -360,6 +360,14 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("hero.value", "out[{y}, {x}] = {v}"),
     ("hero.open", "Open the Convolution chapter →"),
     ("net.field", "receptive field"),
+    (
+        "code.edit",
+        "Set the explorer from code (type or paste a layer)",
+    ),
+    (
+        "code.hint",
+        "For example nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1) or nn.MaxPool2d(2); positional or keyword arguments, (3, 3) where both sides are equal. The explorer writes its settings back here.",
+    ),
     ("backward.heading", "Backward: how the gradients flow"),
     (
         "backward.hint",

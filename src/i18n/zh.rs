@@ -307,6 +307,11 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("hero.value", "out[{y}, {x}] = {v}"),
     ("hero.open", "打开“卷积”一章 →"),
     ("net.field", "感受野"),
+    ("code.edit", "用代码设置演示（输入或粘贴一个层）"),
+    (
+        "code.hint",
+        "例如 nn.Conv2d(1, 1, kernel_size=3, stride=2, padding=1) 或 nn.MaxPool2d(2)；参数可按位置或按名字给出，两边相等时可写 (3, 3)。演示的设置会写回这里。",
+    ),
     ("backward.heading", "反向传播：梯度如何流动"),
     (
         "backward.hint",

@@ -7,11 +7,13 @@
 //! borders too, so they do not rely on colour alone).
 
 use crate::explain::{ConvStep, conv2d_steps, kernel_preset_id, out_size_formula};
+use crate::layer_code::{CodeError, Family, LayerCode, check};
 use crate::layers::Conv2dParams;
-use crate::pytorch::conv2d_code;
+use crate::pytorch::{conv2d_code, conv2d_layer};
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
+use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::stepping::{Player, Timeline};
@@ -158,8 +160,8 @@ pub fn ConvExplorer(
             bias.set(v);
         }
     };
-    let set_k = move |ev| {
-        let v: usize = event_target_value(&ev).parse().unwrap_or(3);
+    // A new kernel size keeps the preset where it has a meaning at that size.
+    let resize_k = move |v: usize| {
         k.set(v.clamp(1, 7));
         if crate::explain::kernel_preset(&kernel_id.get_untracked(), k.get_untracked()).is_none() {
             kernel_id.set("lesson".to_string());
@@ -167,6 +169,40 @@ pub fn ConvExplorer(
         kernel.set(conv_kernel(&kernel_id.get_untracked(), k.get_untracked()));
         go(0);
     };
+    let set_k = move |ev| resize_k(event_target_value(&ev).parse().unwrap_or(3));
+    // The editable code line: a Conv2d within the explorer's ranges sets it.
+    let apply_code = Callback::new(move |layer: LayerCode| -> Result<(), CodeError> {
+        let LayerCode::Conv(c) = layer else {
+            return Err(CodeError::NotHere {
+                layer: layer.family(),
+                here: Family::Conv,
+            });
+        };
+        check("in_channels", c.in_channels.unwrap_or(1), 1, 1)?;
+        check("out_channels", c.out_channels.unwrap_or(1), 1, 1)?;
+        check("groups", c.groups, 1, 1)?;
+        let kv = check(
+            "kernel_size",
+            c.kernel.unwrap_or(k.get_untracked() as u64),
+            1,
+            7,
+        )?;
+        let s = check("stride", c.stride, 1, 4)?;
+        let d = check("dilation", c.dilation, 1, 3)?;
+        let pad = check("padding", c.padding.size(kv, d), 0, 3)?;
+        if kv as usize != k.get_untracked() {
+            resize_k(kv as usize);
+        }
+        stride.set(s as usize);
+        dilation.set(d as usize);
+        padding.set(pad as usize);
+        if !c.bias {
+            bias.set(0.0);
+        }
+        go(0);
+        Ok(())
+    });
+    let code_line = move || conv2d_layer(&params.get(), bias.get() != 0.0);
     let set_kernel_preset = move |ev| {
         kernel_id.set(event_target_value(&ev));
         kernel.set(conv_kernel(&kernel_id.get_untracked(), k.get_untracked()));
@@ -500,6 +536,7 @@ pub fn ConvExplorer(
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="conv-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=copy>{t("conv.copy")}</button>
+                <CodeEditor line=Signal::derive(code_line) apply=apply_code class="conv-code-edit"/>
             </details>
         </section>
     }

@@ -2,6 +2,7 @@
 
 pub mod cell_computation;
 pub mod channels_explorer;
+pub mod code_editor;
 pub mod conv_backward;
 pub mod conv_explorer;
 pub mod cost_calculator;

@@ -5,11 +5,13 @@
 //! PyTorch code from the core ([`crate::pytorch::pool2d_code`]); this file is the view.
 
 use crate::explain::{PoolStep, out_size_formula, pool2d_backward, pool2d_steps};
+use crate::layer_code::{CodeError, Family, LayerCode, PoolKind, check};
 use crate::layers::Pool2dParams;
-use crate::pytorch::pool2d_code;
+use crate::pytorch::{pool2d_code, pool2d_layer};
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
+use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::stepping::{Player, Timeline};
@@ -234,6 +236,33 @@ pub fn PoolExplorer() -> impl IntoView {
             backward.get(),
         )
     };
+    // The editable code line: a MaxPool2d or AvgPool2d within the explorer's ranges sets it
+    // (a stride equal to the window is PyTorch's default).
+    let apply_code = Callback::new(move |layer: LayerCode| -> Result<(), CodeError> {
+        let LayerCode::Pool(q) = layer else {
+            return Err(CodeError::NotHere {
+                layer: layer.family(),
+                here: Family::Pool,
+            });
+        };
+        let kv = check("kernel_size", q.kernel, 2, 4)?;
+        let s = if q.stride == kv {
+            0
+        } else {
+            check("stride", q.stride, 1, 3)?
+        };
+        check("padding", q.padding, 0, 0)?;
+        check("dilation", q.dilation, 1, 1)?;
+        max.set(q.kind == PoolKind::Max);
+        kernel.set(kv as usize);
+        stride.set(s as usize);
+        reset();
+        Ok(())
+    });
+    let code_line = move || {
+        let s = stride.get();
+        pool2d_layer(max.get(), kernel.get(), (s != 0).then_some(s))
+    };
     let error = move || {
         result.with(|s| {
             s.as_ref()
@@ -322,6 +351,7 @@ pub fn PoolExplorer() -> impl IntoView {
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="pool-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>
+                <CodeEditor line=Signal::derive(code_line) apply=apply_code class="pool-code-edit"/>
             </details>
         </section>
     }
