@@ -508,7 +508,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("page.network.title", "The whole network"),
     (
         "page.network.summary",
-        "The model's every map for one digit; click any number to see the multiplications that made it.",
+        "The model's every map for one digit; click or tap any number to see the multiplications that made it.",
     ),
     (
         "page.network.p1",
@@ -518,9 +518,9 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "page.network.p2",
-        "Hover over a cell to see the window it reads in the column before; click it to see the real \
+        "Hover over a cell to see the window it reads in the column before; click or tap it to see the real \
          numbers: the window, the kernel's weights, their products and the sum, which is the value \
-         in the map. Click a probability to see the fc row that produced it.",
+         in the map. Click or tap a probability to see the fc row that produced it.",
     ),
     ("page.deeper.title", "Going deeper"),
     (
@@ -879,7 +879,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("net.heading", "The network, map by map"),
     (
         "net.hint",
-        "Hover over or focus a cell to light the window it reads; click it (or press Enter) to open its computation. Each column: the arrows move, Page Up and Page Down change the map.",
+        "Hover over or focus a cell to light the window it reads; click or tap it (or press Enter) to open its computation. Each column: the arrows move, Page Up and Page Down change the map.",
     ),
     (
         "net.keys",
@@ -893,7 +893,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("net.prob_of", "Probability of"),
     (
         "net.pick",
-        "Click a cell of any map, or a probability, to see how it was computed.",
+        "Click or tap a cell of any map, or a probability, to see how it was computed.",
     ),
     ("net.sum", "Sum"),
     ("net.in_map", "value in the map"),
