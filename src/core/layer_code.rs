@@ -103,6 +103,16 @@ pub enum CodeError {
         /// What it takes.
         allowed: &'static str,
     },
+    /// A number the explorer does not offer (it offers a few, not a range).
+    #[error("{name} = {value}: this explorer takes {}", list(allowed))]
+    NotOneOf {
+        /// The argument.
+        name: &'static str,
+        /// The number.
+        value: u64,
+        /// What it offers.
+        allowed: Vec<u64>,
+    },
     /// A layer of another explorer (a pooling layer in the convolution explorer).
     #[error("this explorer shows {here}, not {layer}")]
     NotHere {
@@ -766,6 +776,28 @@ fn whole(name: &'static str, v: &Value) -> Result<u64, CodeError> {
             name,
             text: v.text(),
         }),
+    }
+}
+
+/// "1, 2, 3 or 8".
+pub fn list(values: &[u64]) -> String {
+    let text: Vec<String> = values.iter().map(u64::to_string).collect();
+    match text.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => text.join(""),
+    }
+}
+
+/// Holds `value` of argument `name` to one of `allowed`.
+pub fn check_one_of(name: &'static str, value: u64, allowed: &[u64]) -> Result<u64, CodeError> {
+    if allowed.contains(&value) {
+        Ok(value)
+    } else {
+        Err(CodeError::NotOneOf {
+            name,
+            value,
+            allowed: allowed.to_vec(),
+        })
     }
 }
 

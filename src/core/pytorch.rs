@@ -102,11 +102,16 @@ pub fn pool2d_code(
     )
 }
 
-/// The single-channel explorer's layer as one line of code, as its editable code box shows it
+/// An explorer's convolution as one line of code (groups only when not 1), as its editable code box shows it
 /// and reads it back ([`crate::layer_code::find`]).
 pub fn conv2d_layer(p: &Conv2dParams, bias: bool) -> String {
+    let groups = if p.groups == 1 {
+        String::new()
+    } else {
+        format!(", groups={}", p.groups)
+    };
     format!(
-        "nn.Conv2d({}, {}, kernel_size={}, stride={}, padding={}, dilation={}, bias={})",
+        "nn.Conv2d({}, {}, kernel_size={}, stride={}, padding={}, dilation={}{groups}, bias={})",
         p.in_channels,
         p.out_channels,
         p.kernel.0,

@@ -271,6 +271,14 @@ pub fn code(lang: Lang, e: &CodeError) -> String {
             value,
             allowed,
         } => format!("这里不显示 {name} = {value}：请用 {allowed}"),
+        CodeError::NotOneOf {
+            name,
+            value,
+            allowed,
+        } => {
+            let text: Vec<String> = allowed.iter().map(u64::to_string).collect();
+            format!("{name} = {value}：这个演示接受 {}", text.join("、"))
+        }
         CodeError::NotHere { layer, here } => {
             let name = |f: &Family| match f {
                 Family::Conv => "卷积层（nn.Conv2d）",
@@ -342,6 +350,8 @@ mod tests {
         }
         let e = crate::layer_code::check("stride", 9, 1, 3).unwrap_err();
         assert_eq!(code(Lang::Zh, &e), "stride = 9：这个演示接受 1 到 3");
+        let e = crate::layer_code::check_one_of("out_channels", 5, &[1, 2, 8]).unwrap_err();
+        assert_eq!(code(Lang::Zh, &e), "out_channels = 5：这个演示接受 1、2、8");
         let e = crate::layer_code::find("nn.Conv2d(1 1, 3)").unwrap_err();
         assert!(
             code(Lang::Zh, &e).contains("第 13 个字符"),

@@ -76,3 +76,31 @@ test("pooling from code, and the messages in Chinese at 360 px", async () => {
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("the many-channel explorer from code: channels, kernel, padding and groups", async () => {
+  const { page, problems } = await open("channels");
+  await page.waitForSelector(".channels-explorer .pytorch-code summary");
+  await page.click(".channels-explorer .pytorch-code summary");
+  const edit = page.locator(".channels-code-edit");
+  await edit.fill("nn.Conv2d(2, 4, kernel_size=3, padding=1, groups=2)");
+  assert.equal(await page.inputValue(".channels-cin"), "2");
+  assert.equal(await page.inputValue(".channels-cout"), "4");
+  assert.equal(await page.inputValue(".channels-padding"), "1");
+  assert.equal(await page.isChecked(".channels-depthwise"), true);
+  assert.match(await page.textContent(".channels-code"), /Conv2d\(2, 4, kernel_size=3, padding=1, groups=2\)/);
+  // A count the explorer does not offer is named with what it offers.
+  await edit.fill("nn.Conv2d(2, 5, 3)");
+  assert.equal(await page.textContent(".channels-explorer .code-error"), "out_channels = 5: this explorer takes 1, 2, 3, 4, 6 or 8");
+  await edit.fill("nn.Conv2d(4, 8, (5, 5), groups=3)");
+  assert.equal(await page.textContent(".channels-explorer .code-error"), "groups = 3: this explorer takes 1 or 4");
+  // Leaving the field keeps text that does not fit (nothing typed is lost); a fitting line is
+  // replaced by the explorer's own once the field is left.
+  await page.focus(".channels-k");
+  assert.equal(await edit.inputValue(), "nn.Conv2d(4, 8, (5, 5), groups=3)");
+  await edit.fill("nn.Conv2d(4, 8, (5, 5), groups=4)");
+  await page.focus(".channels-k");
+  assert.equal(await page.inputValue(".channels-k"), "5");
+  assert.equal(await edit.inputValue(), "nn.Conv2d(4, 8, kernel_size=5, stride=1, padding=0, dilation=1, groups=4, bias=True)");
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

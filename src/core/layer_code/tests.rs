@@ -153,4 +153,12 @@ fn what_it_cannot_take_names_the_argument() {
         "stride = 9: this explorer takes 1 to 3"
     );
     assert_eq!(check("stride", 2, 1, 3), Ok(2));
+    assert_eq!(
+        check_one_of("groups", 3, &[1, 4])
+            .expect_err("one of")
+            .to_string(),
+        "groups = 3: this explorer takes 1 or 4"
+    );
+    assert_eq!(list(&[1, 2, 3, 4, 6, 8]), "1, 2, 3, 4, 6 or 8");
+    assert_eq!(check_one_of("k", 5, &[1, 3, 5]), Ok(5));
 }

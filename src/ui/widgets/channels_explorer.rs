@@ -4,10 +4,13 @@
 //! Every number comes from [`crate::explain::conv2d_channel_sums`] (the reference backend).
 
 use crate::explain::conv2d_channel_sums;
+use crate::layer_code::{CodeError, Family, LayerCode, check, check_one_of};
 use crate::layers::Conv2dParams;
+use crate::pytorch::conv2d_layer;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
+use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::widget_state::ChannelsState;
@@ -243,6 +246,48 @@ pub fn ChannelsExplorer() -> impl IntoView {
             shape(&p.weight_shape())
         )
     };
+    // The editable code line: a Conv2d with the channels, kernel, padding and groups this
+    // explorer offers sets it.
+    let apply_code = Callback::new(move |layer: LayerCode| -> Result<(), CodeError> {
+        let LayerCode::Conv(c) = layer else {
+            return Err(CodeError::NotHere {
+                layer: layer.family(),
+                here: Family::Conv,
+            });
+        };
+        let n = check(
+            "in_channels",
+            c.in_channels.unwrap_or(cin.get_untracked() as u64),
+            1,
+            4,
+        )?;
+        let m = check_one_of(
+            "out_channels",
+            c.out_channels.unwrap_or(cout.get_untracked() as u64),
+            &[1, 2, 3, 4, 6, 8],
+        )?;
+        let kv = check_one_of(
+            "kernel_size",
+            c.kernel.unwrap_or(k.get_untracked() as u64),
+            &[1, 3, 5],
+        )?;
+        check("stride", c.stride, 1, 1)?;
+        check("dilation", c.dilation, 1, 1)?;
+        let pad = check("padding", c.padding.size(kv, 1), 0, 2)?;
+        let g = check_one_of(
+            "groups",
+            c.groups,
+            &if n == 1 { vec![1] } else { vec![1, n] },
+        )?;
+        cin.set(n as usize);
+        cout.set(m as usize);
+        k.set(kv as usize);
+        padding.set(pad as usize);
+        depthwise.set(g > 1);
+        reset();
+        Ok(())
+    });
+    let code_line = move || conv2d_layer(&params.get(), true);
     let code = move || {
         let p = params.get();
         let groups = if p.groups > 1 {
@@ -309,6 +354,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="channels-code">{code}</code></pre>
                 <button type="button" class="copy" on:click=move |_| crate::ui::platform::copy_text(&code())>{t("conv.copy")}</button>
+                <CodeEditor line=Signal::derive(code_line) apply=apply_code class="channels-code-edit"/>
             </details>
         </section>
     }
