@@ -148,21 +148,27 @@ test("item 20: Space plays and pauses the convolution from its grids, a kernel c
 
 test("item 20: the arrow keys move the chosen output value on the channels page, and the focus follows", async () => {
   const { page, problems } = await open("channels");
-  const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+  // The focus follows the chosen value once its cells are drawn again (a task later): wait for it.
+  const focused = async (re) => {
+    await page
+      .waitForFunction((src) => new RegExp(src).test(document.activeElement?.getAttribute("aria-label") ?? ""), re.source, { timeout: 5000 })
+      .catch(() => {});
+    return page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+  };
   await page.focus('.channels-explorer button.cell.output[aria-label^="out[0, 0, 0, 0]"]');
   await page.keyboard.press("ArrowRight");
-  assert.match(await focused(), /^out\[0, 0, 0, 1\]/);
+  assert.match(await focused(/^out\[0, 0, 0, 1\]/), /^out\[0, 0, 0, 1\]/);
   assert.match(await page.textContent(".channels-sums"), /^out\[0, 0, 0, 1\]/);
   await page.keyboard.press("ArrowDown");
-  assert.match(await focused(), /^out\[0, 0, 1, 1\]/);
+  assert.match(await focused(/^out\[0, 0, 1, 1\]/), /^out\[0, 0, 1, 1\]/);
   assert.equal(await page.evaluate(() => document.activeElement.classList.contains("current")), true);
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowRight");
   // Past the row's end: on into the next output channel.
-  assert.match(await focused(), /^out\[0, 1, 1, 0\]/);
+  assert.match(await focused(/^out\[0, 1, 1, 0\]/), /^out\[0, 1, 1, 0\]/);
   await page.keyboard.press("ArrowUp");
   await page.keyboard.press("ArrowLeft");
-  assert.match(await focused(), /^out\[0, 0, 0, 2\]/);
+  assert.match(await focused(/^out\[0, 0, 0, 2\]/), /^out\[0, 0, 0, 2\]/);
   assert.deepEqual(JSON.parse(new URL(page.url()).searchParams.get("channels")).at, [0, 0, 2]);
   assert.deepEqual(problems(), []);
   await page.close();

@@ -142,9 +142,13 @@ pub fn ChannelsExplorer() -> impl IntoView {
     });
     // The arrow keys move the chosen output value (left and right run on into the neighbouring
     // output channel), and the focus follows it.
+    // A move whose focus has not landed yet: a key pressed meanwhile moves on from there, not
+    // from the cell that still has the focus.
+    let pending = StoredValue::new(None::<(usize, usize, usize)>);
     let move_by_key = move |ev: &leptos::ev::KeyboardEvent,
-                            (oc, oy, ox): (usize, usize, usize),
+                            cell: (usize, usize, usize),
                             (m, oh, ow): (usize, usize, usize)| {
+        let (oc, oy, ox) = pending.get_value().unwrap_or(cell);
         let to = match ev.key().as_str() {
             "ArrowRight" if ox + 1 < ow => (oc, oy, ox + 1),
             "ArrowRight" if oc + 1 < m => (oc + 1, oy, 0),
@@ -157,9 +161,11 @@ pub fn ChannelsExplorer() -> impl IntoView {
         };
         ev.prevent_default();
         pos.set(to);
+        pending.set_value(Some(to));
         // The cells are drawn again: focus the new one once they are.
         set_timeout(
             move || {
+                pending.set_value(None);
                 let selector = format!(
                     ".channels-explorer [data-at=\"{}-{}-{}\"]",
                     to.0, to.1, to.2
