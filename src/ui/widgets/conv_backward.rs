@@ -12,6 +12,7 @@ use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
+use crate::ui::widgets::value_grid::value_grid;
 use crate::widget_state::BackwardState;
 use leptos::prelude::*;
 
@@ -68,18 +69,6 @@ pub fn ConvBackward() -> impl IntoView {
         let (iy, ix) = (iy as isize, ix as isize);
         iy >= y0 && iy < y0 + 3 && ix >= x0 && ix < x0 + 3
     };
-    let grid = move |values: Vec<f32>,
-                     cols: usize,
-                     class: &'static str,
-                     mark: &dyn Fn(usize) -> bool,
-                     label: &'static str| {
-        let cells = values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| view! { <span class=format!("cell {class} {}", if mark(i) { "in-window" } else { "" })>{num(*v)}</span> })
-            .collect_view();
-        view! { <div class="grid" style=format!("--cols: {cols}") data-grid=label>{cells}</div> }
-    };
     let grids = move || {
         result.with(|r| {
             r.as_ref().ok().map(|b| {
@@ -87,10 +76,10 @@ pub fn ConvBackward() -> impl IntoView {
                 let (_, ow) = out_hw.get();
                 let dys = dy.get().data().to_vec();
                 view! {
-                    <figure><figcaption>{t("backward.dy")}</figcaption>{grid(dys, ow, "output", &|i| i == at, "dy")}</figure>
-                    <figure><figcaption>{t("backward.x")}</figcaption>{grid(INPUT.to_vec(), 5, "input", &|i| window(i / 5, i % 5), "x")}</figure>
-                    <figure><figcaption>{t("backward.dw")}</figcaption>{grid(b.dw_partials[at].clone(), 3, "kernel", &|_| false, "dw")}</figure>
-                    <figure><figcaption>{t("backward.dx")}</figcaption>{grid(b.dx_partials[at].clone(), 5, "input", &|i| window(i / 5, i % 5), "dx")}</figure>
+                    <figure><figcaption>{t("backward.dy")}</figcaption>{value_grid(&dys, ow, "output", |i| i == at, "dy")}</figure>
+                    <figure><figcaption>{t("backward.x")}</figcaption>{value_grid(&INPUT, 5, "input", |i| window(i / 5, i % 5), "x")}</figure>
+                    <figure><figcaption>{t("backward.dw")}</figcaption>{value_grid(&b.dw_partials[at], 3, "kernel", |_| false, "dw")}</figure>
+                    <figure><figcaption>{t("backward.dx")}</figcaption>{value_grid(&b.dx_partials[at], 5, "input", |i| window(i / 5, i % 5), "dx")}</figure>
                 }
                 .into_any()
             })

@@ -34,3 +34,4 @@ pub mod stepping;
 pub mod train_panel;
 pub mod transpose_explorer;
 pub mod upload_digit;
+pub mod value_grid;

@@ -13,6 +13,7 @@ use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::{Player, Timeline};
+use crate::ui::widgets::value_grid::value_grid;
 use crate::widget_state::TransposeState;
 use leptos::prelude::*;
 
@@ -50,18 +51,6 @@ pub fn TransposeExplorer() -> impl IntoView {
         state.update(|s| f(s, v));
         player.go(0);
     };
-    let grid = |values: Vec<f32>,
-                cols: usize,
-                class: &'static str,
-                marks: Vec<bool>,
-                label: &'static str| {
-        let cells = values
-            .iter()
-            .zip(marks)
-            .map(|(v, mark)| view! { <span class=format!("cell {class}{}", if mark { " in-window" } else { "" })>{num(*v)}</span> })
-            .collect_view();
-        view! { <div class="grid" style=format!("--cols: {cols}") data-grid=label>{cells}</div> }
-    };
     let grids = move || {
         result.with(|r| match r {
             Err(e) => view! { <p class="conv-error" role="alert">{e.clone()}</p> }.into_any(),
@@ -72,20 +61,17 @@ pub fn TransposeExplorer() -> impl IntoView {
                 let k = kernel.with(|k| k.data().to_vec());
                 let kk = state.with(|s| s.k);
                 let x = input.with(|x| x.data().to_vec());
-                let hit: Vec<bool> = (0..s.partials[i].len())
-                    .map(|o| s.scatters[i].iter().any(|(c, _)| *c == o))
-                    .collect();
-                let used: Vec<bool> = (0..k.len())
-                    .map(|t| s.scatters[i].iter().any(|(_, kt)| *kt == t))
-                    .collect();
+                let scatter = &s.scatters[i];
+                let hit = |o: usize| scatter.iter().any(|(c, _)| *c == o);
+                let used = |tap: usize| scatter.iter().any(|(_, kt)| *kt == tap);
                 let same = s.as_gradient.data() == s.output.data();
                 view! {
-                    <figure><figcaption>{t("transpose.input")}</figcaption>{grid(x.clone(), n, "input", (0..n * n).map(|c| c == i).collect(), "x")}</figure>
-                    <figure><figcaption>{t("transpose.kernel")}</figcaption>{grid(k, kk, "kernel", used, "w")}</figure>
-                    <figure><figcaption>{t("transpose.output")}</figcaption>{grid(s.partials[i].clone(), ow, "output", hit, "out")}</figure>
+                    <figure><figcaption>{t("transpose.input")}</figcaption>{value_grid(&x, n, "input", |c| c == i, "x")}</figure>
+                    <figure><figcaption>{t("transpose.kernel")}</figcaption>{value_grid(&k, kk, "kernel", used, "w")}</figure>
+                    <figure><figcaption>{t("transpose.output")}</figcaption>{value_grid(&s.partials[i], ow, "output", hit, "out")}</figure>
                     <figure class="transpose-gradient">
                         <figcaption>{t("transpose.gradient")}</figcaption>
-                        {grid(s.as_gradient.data().to_vec(), ow, "output", vec![false; s.as_gradient.len()], "grad")}
+                        {value_grid(s.as_gradient.data(), ow, "output", |_| false, "grad")}
                         <p class="hint transpose-same">{if same { t("transpose.same") } else { t("transpose.differ") }}</p>
                     </figure>
                 }
