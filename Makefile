@@ -31,10 +31,12 @@ test: setup
 bench: setup
 	@scripts/bench.sh
 
-## Format, the core's dependency rule (no UI crate in src/core), clippy natively and for wasm32.
+## Format, the core's dependency rule (no UI crate in src/core), the layers (models never import
+## train, ui/state never imports the widgets), clippy natively and for wasm32.
 lint:
 	cargo fmt --all -- --check
 	scripts/check_core_deps.sh
+	scripts/check_layers.sh
 	cargo clippy --locked --workspace --all-targets -- -D warnings
 	cargo clippy --locked --workspace --all-targets $(WASM) -- -D warnings
 

@@ -19,6 +19,7 @@ step() {
 
 step "format" cargo fmt --all -- --check
 step "core has no UI dependency" scripts/check_core_deps.sh
+step "layers only point down" scripts/check_layers.sh
 step "clippy (native)" cargo clippy --locked --workspace --all-targets -- -D warnings
 step "clippy (wasm32)" cargo clippy --locked --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 step "native tests" cargo test --locked --workspace

@@ -209,3 +209,35 @@ fn shipped_inception_weights_reach_99_2_percent() {
     let pct = accuracy(&out);
     assert!(pct >= 99.2, "shipped inception weights: {pct} %");
 }
+
+/// `convscope depth` drives the depth runner (the one training loop per arm) on the backend
+/// asked for, prints a line per recorded point and the test accuracy, and names a bad backend.
+#[test]
+fn depth_prints_each_recorded_point_on_either_cpu_backend() {
+    for backend in ["simd", "reference"] {
+        let (ok, out, err) = convscope(&[
+            "depth",
+            "--layers",
+            "2",
+            "--steps",
+            "4",
+            "--batch",
+            "8",
+            "--every",
+            "2",
+            "--test",
+            "20",
+            "--backend",
+            backend,
+        ]);
+        assert!(ok, "{backend}: {out}{err}");
+        let points: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("  ") && l.trim_start().starts_with(char::is_numeric))
+            .collect();
+        assert_eq!(points.len(), 2, "{backend}: {out}");
+        assert!(out.contains("test accuracy (20 images): plain"), "{out}");
+    }
+    let (ok, _, err) = convscope(&["depth", "--layers", "2", "--backend", "tpu"]);
+    assert!(!ok && err.contains("unknown backend 'tpu'"), "{err}");
+}

@@ -10,14 +10,23 @@ mod common;
 use common::mnist;
 use convscope::backend::Backend;
 use convscope::backend::cpu::SimdBackend;
+use convscope::models::classifier::GradientProbe;
 use convscope::models::deep_stack::DeepStack;
-use convscope::train::depth;
+use convscope::train::depth::{self, DepthSettings};
 
 #[test]
 fn a_deep_plain_stack_trains_worse_than_the_same_stack_with_skips() {
     let (train, test) = (mnist("train"), mnist("t10k"));
-    let be = SimdBackend::new();
-    let [plain, residual] = depth::run(&be, &train, &test, 16, 60, 32, 20, 200, 1).expect("run");
+    let settings = DepthSettings {
+        depth: 16,
+        steps: 60,
+        batch: 32,
+        every: 20,
+        test_n: 200,
+        seed: 1,
+    };
+    let simd = || Box::new(SimdBackend::new()) as Box<dyn Backend>;
+    let [plain, residual] = depth::run(settings, &train, &test, &simd).expect("run");
     let last = |arm: &depth::Arm| arm.train.last().expect("points").1;
     assert!(
         last(&plain) > 2.2 && last(&residual) < last(&plain) - 0.5,
@@ -34,11 +43,9 @@ fn gradients_fade_through_a_plain_stack_and_survive_with_skips() {
     let be = SimdBackend::new();
     let (x, y) = train.batch(&(0..16).collect::<Vec<_>>());
     let magnitudes = |residual: bool| {
-        let net = DeepStack::new(16, residual, 1);
-        let acts = net.forward(&be, &x).expect("forward");
-        let lp = be.log_softmax_forward(&acts.logits).expect("log_softmax");
-        let d = be.log_softmax_nll_backward(&lp, &y).expect("dlogits");
-        net.backward(&be, &acts, &d).expect("backward").1
+        DeepStack::new(16, residual, 1)
+            .block_gradients(&be, &x, &y)
+            .expect("probe")
     };
     // Mean |∂L/∂input| of each block, from the top block (next to the loss) to the bottom.
     let (plain, res) = (magnitudes(false), magnitudes(true));

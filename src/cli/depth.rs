@@ -5,6 +5,7 @@
 use super::args::Args;
 use super::data::{backend, load_split};
 use super::io;
+use crate::train::depth::{self, DepthSettings};
 use std::io::Write;
 
 pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
@@ -35,24 +36,24 @@ pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
     if steps == 0 || batch == 0 || every == 0 {
         return Err("--steps, --batch and --every must be at least 1".into());
     }
-    let be = backend(a.opt("backend"))?;
+    let name = a.opt("backend");
+    backend(name)?;
+    let make = || backend(name).expect("checked above");
     let train = load_split(a.opt("data"), "train")?;
     let test = load_split(a.opt("data"), "t10k")?;
     let mut runs = Vec::new();
     for &n in &layers {
         let started = std::time::Instant::now();
-        let [plain, residual] = crate::train::depth::run(
-            be.as_ref(),
-            &train,
-            &test,
-            n,
+        let settings = DepthSettings {
+            depth: n,
             steps,
             batch,
             every,
             test_n,
             seed,
-        )
-        .map_err(|e| e.to_string())?;
+        };
+        let [plain, residual] =
+            depth::run(settings, &train, &test, &make).map_err(|e| e.to_string())?;
         writeln!(
             out,
             "{n} layers ({:.1} s): step, train loss plain / residual, test loss plain / residual",

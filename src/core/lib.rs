@@ -17,7 +17,9 @@
 //!   experiment's stacks (PyTorch names and init, forward and backward), model summaries, the
 //!   layer builder.
 //! - [`train`]: MNIST batches, PyTorch's optimizers, training steps on the CPU and the GPU,
-//!   sessions, checkpoints and evaluation.
+//!   sessions, THE training loop (`train::run`, which the CLI, the Train page, the depth
+//!   experiment's runner, the bench and the tests drive), checkpoints and evaluation.
+//!   `models` never imports `train` (`scripts/check_layers.sh`).
 //! - [`bench`]: the benchmark shared by the CLI and the wasm build run in Node.
 //!
 //! The browser build compiles this crate at opt-level 3 (`Cargo.toml`, profile `wasm-release`)

@@ -2,17 +2,19 @@
 //! lesson's `Net`, the residual network, the Inception network and the depth experiment's stacks
 //! train and test the same way.
 //!
-//! Each model implements three small traits, beside its own forward and backward:
+//! Each model implements small traits beside its own forward and backward (the last three only
+//! where it has them):
 //! - [`Trainable`]: the maths. A forward pass that keeps its activations, a backward pass from
 //!   `∂L/∂logits` to every parameter's gradient, the parameters with PyTorch's names.
 //! - [`FeatureMaps`]: the main layers' maps for one image (the lab's feature-map view).
 //! - [`GpuRecord`]: the forward pass recorded on the GPU tape ([`Graph`]), from which the GPU
 //!   trainer derives the whole step.
+//! - [`GradientProbe`]: the gradient reaching each block (the depth experiment's stacks only).
 //!
 //! [`Classifier`] is the object-safe face the rest of the app uses (`Box<dyn Classifier>`): a
 //! blanket impl gives every [`Trainable`] its logits, its loss gradients (mean cross-entropy)
-//! and its parameters; [`Trainable::as_feature_maps`] and [`Trainable::as_gpu_record`] say which of
-//! the other two a model has.
+//! and its parameters; [`Trainable::as_feature_maps`], [`Trainable::as_gpu_record`] and
+//! [`Trainable::as_gradient_probe`] say which of the other three a model has.
 
 use super::Net;
 use super::feature_maps::FeatureLayer;
@@ -55,6 +57,10 @@ pub trait Trainable: Clone + 'static {
     fn as_gpu_record(&self) -> Option<&dyn GpuRecord> {
         None
     }
+    /// Its per-block gradient probe, if it is a stack of blocks the depth experiment measures.
+    fn as_gradient_probe(&self) -> Option<&dyn GradientProbe> {
+        None
+    }
 }
 
 /// The main layers' maps of a model for one image.
@@ -67,6 +73,14 @@ pub trait FeatureMaps {
 pub trait GpuRecord {
     /// Records the forward pass of `x` and returns the logits.
     fn record(&self, g: &mut Graph, x: Value) -> Result<Value>;
+}
+
+/// How much learning signal reaches each block of a stack (the depth experiment's bars). It
+/// measures; it never updates the weights (training is the loop's, `train::run`).
+pub trait GradientProbe {
+    /// Mean |∂L/∂input| of each block for the mean cross-entropy of `x` and `targets`, from the
+    /// top block (next to the loss) down.
+    fn block_gradients(&self, be: &dyn Backend, x: &Tensor, targets: &[usize]) -> Result<Vec<f32>>;
 }
 
 /// A classifier of `(B,1,28,28)` images into ten classes: what the training loop, evaluation,
@@ -95,6 +109,8 @@ pub trait Classifier {
     fn feature_maps(&self, be: &dyn Backend, x: &Tensor) -> Result<Vec<FeatureLayer>>;
     /// Its GPU recording, if it trains on the GPU.
     fn gpu_record(&self) -> Option<&dyn GpuRecord>;
+    /// Its per-block gradient probe (the depth experiment's stacks only).
+    fn gradient_probe(&self) -> Option<&dyn GradientProbe>;
 }
 
 impl<T: Trainable> Classifier for T {
@@ -132,6 +148,9 @@ impl<T: Trainable> Classifier for T {
     }
     fn gpu_record(&self) -> Option<&dyn GpuRecord> {
         self.as_gpu_record()
+    }
+    fn gradient_probe(&self) -> Option<&dyn GradientProbe> {
+        self.as_gradient_probe()
     }
 }
 

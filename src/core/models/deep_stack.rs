@@ -12,9 +12,11 @@
 //! Both arms have the same layers, the same parameters (the same initial values, from the same
 //! seed) and see the same batches; only the skip connections differ. With PyTorch's default
 //! initialisation the plain stack's signal and gradients shrink layer by layer, so a deep plain
-//! stack trains slowly; the residual one does not (`train::depth::run` measures it).
+//! stack trains slowly; the residual one does not (`train::depth` measures it: each arm is a
+//! `TrainLoop` over its stack, and [`GradientProbe`] reads the gradient reaching each block at
+//! the points it records).
 
-use super::classifier::Trainable;
+use super::classifier::{GradientProbe, Trainable};
 use super::modules::{Conv, uniform};
 use super::residual::{BlockActs, ResidualBlock};
 use crate::backend::Backend;
@@ -158,6 +160,9 @@ impl Trainable for DeepStack {
     ) -> Result<Vec<Tensor>> {
         DeepStack::backward(self, be, acts, dlogits).map(|(grads, _)| grads)
     }
+    fn as_gradient_probe(&self) -> Option<&dyn GradientProbe> {
+        Some(self)
+    }
     fn parameters(&self) -> Vec<(String, &Tensor)> {
         let mut v = vec![
             ("stem.weight".to_string(), &self.stem.weight),
@@ -178,6 +183,16 @@ impl Trainable for DeepStack {
         v.push(&mut self.fc_weight);
         v.push(&mut self.fc_bias);
         v
+    }
+}
+
+impl GradientProbe for DeepStack {
+    // A measurement: forward, the loss gradient, backward; no update.
+    fn block_gradients(&self, be: &dyn Backend, x: &Tensor, targets: &[usize]) -> Result<Vec<f32>> {
+        let acts = DeepStack::forward(self, be, x)?;
+        let log_probs = be.log_softmax_forward(&acts.logits)?;
+        let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
+        Ok(DeepStack::backward(self, be, &acts, &dlogits)?.1)
     }
 }
 

@@ -1,5 +1,7 @@
-//! Training: MNIST data and batches, PyTorch's optimizers, the lesson's training loop on the CPU
-//! (`fit`) and on the GPU (`gpu`), and a session that moves between them (`session`).
+//! Training: MNIST data and batches, PyTorch's optimizers, the lesson's training step on the CPU
+//! (`fit`) and on the GPU (`gpu`), a session that moves between them (`session`), THE training
+//! loop over sessions (`run`), checkpoints, data-parallel shards (`parallel`) and the depth
+//! experiment's runner (`depth`: one `run::TrainLoop` per arm).
 
 pub mod checkpoint;
 pub mod data;

@@ -1,7 +1,8 @@
 //! THE training loop: epochs over seeded batches, evaluation at each epoch's end, checkpoints,
 //! pause and resume, a learning-rate schedule, and (through [`Session`]) the backend switch and
-//! the fall back from a lost GPU. The command line, the Train page and the tests all drive it;
-//! none keeps a loop of its own.
+//! the fall back from a lost GPU. The command line, the Train page, the depth experiment's runner
+//! ([`super::depth`]: one loop per arm, stepped in lock-step), the bench and the tests all drive
+//! it; none keeps a loop of its own.
 //!
 //! It is platform-neutral: it never reads a clock, sleeps or writes storage. The caller drives it
 //! in chunks and passes in what the platform has:
@@ -36,6 +37,14 @@ pub struct Cursor {
     batches: Vec<Vec<usize>>,
     /// The next batch of the epoch.
     pub next: usize,
+}
+
+impl Cursor {
+    /// The images of the batch trained last in this epoch (`None` before its first step).
+    pub fn last_batch(&self) -> Option<&[usize]> {
+        let last = self.next.checked_sub(1)?;
+        self.batches.get(last).map(Vec::as_slice)
+    }
 }
 
 /// A learning-rate schedule, applied at the start of each epoch.

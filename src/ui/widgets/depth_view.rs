@@ -3,12 +3,14 @@
 //! skips, N 3 × 3 convolutions each, trained side by side on the same batches from the same
 //! weights. The page shows the run shipped with the app (`data/depth_run.json`, made by
 //! `convscope depth --layers 2,4,8,16 --steps 300 --json …`) at once; "Run it here" repeats it
-//! in the browser (SIMD, a few steps per chunk, yielding to the page), with the gradient that
-//! reaches each block shown as it trains.
+//! in the browser (SIMD, `train::depth::DepthRun`: the one training loop per arm, advanced
+//! ~40 ms at a time, yielding to the page in between), with the gradient that reaches each
+//! block shown at each recorded point.
 
+use crate::backend::Backend;
 use crate::backend::cpu::SimdBackend;
 use crate::train::data::Mnist;
-use crate::train::depth::{Arm, DepthRun};
+use crate::train::depth::{Arm, DepthRun, DepthSettings};
 use crate::ui::platform;
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::state::theme::{Theme, ThemeState};
@@ -179,28 +181,29 @@ pub fn DepthView() -> impl IntoView {
                     return;
                 }
             };
-            let be = SimdBackend::new();
-            let mut r = DepthRun::new(
-                &d.0,
-                &d.1,
-                n,
-                s.steps,
-                s.batch,
-                s.every,
-                s.test_images,
-                s.seed,
-            );
+            let settings = DepthSettings {
+                depth: n,
+                steps: s.steps,
+                batch: s.batch,
+                every: s.every,
+                test_n: s.test_images,
+                seed: s.seed,
+            };
+            let simd = || Box::new(SimdBackend::new()) as Box<dyn Backend>;
+            let mut r = DepthRun::new(settings, &d.0, &d.1, &simd);
             while !r.done() && running.get_untracked() {
+                // The plain arm steps for ~20 ms, the residual arm as many steps: ~40 ms.
                 let started = platform::now_ms();
-                while !r.done() && platform::now_ms() - started < 40.0 {
-                    if let Err(e) = r.advance(&be, &d.0, 1) {
-                        web_sys::console::error_1(&format!("convscope: depth run: {e}").into());
-                        running.set(false);
-                        break;
-                    }
+                if let Err(e) = r
+                    .advance(&d.0, || platform::now_ms() - started < 20.0)
+                    .await
+                {
+                    web_sys::console::error_1(&format!("convscope: depth run: {e}").into());
+                    running.set(false);
+                    break;
                 }
                 progress.set(Some(r.step as f64 / s.steps.max(1) as f64));
-                live.set(Some((r.arms(), r.magnitudes(), r.step)));
+                live.set(Some((r.arms(), r.magnitudes(), r.recorded)));
                 TimeoutFuture::new(0).await;
             }
             progress.set(None);
@@ -236,7 +239,8 @@ pub fn DepthView() -> impl IntoView {
         })
     };
     let magnitudes = move || {
-        live.get().map(|(_, [plain, res], step)| {
+        // Measured at the recorded points: none before the first.
+        live.get().filter(|(_, [plain, _], _)| !plain.is_empty()).map(|(_, [plain, res], step)| {
             let bars = |m: &[f32], class: &'static str| {
                 let top = m.iter().chain(&res).chain(&plain).copied().fold(1e-12f32, f32::max);
                 m.iter()
