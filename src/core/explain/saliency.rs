@@ -279,7 +279,8 @@ mod tests {
             .expect("p")
             .data()[class];
         let drops = occ.drops(class);
-        for i in 0..plan.positions() {
+        assert_eq!(drops.len(), plan.positions());
+        for (i, drop) in drops.iter().enumerate() {
             let mut hidden = x.clone();
             let (y0, x0) = plan.corner(i);
             for y in y0..y0 + 6 {
@@ -290,7 +291,7 @@ mod tests {
             let p = classifier::probabilities(model.as_ref(), &be, &hidden)
                 .expect("p")
                 .data()[class];
-            assert!((drops[i] - (base - p)).abs() < 1e-6, "position {i}");
+            assert!((drop - (base - p)).abs() < 1e-6, "position {i}");
         }
         let map = occ.map(class);
         // Pixel (5, 5) lies in the squares at corners (0,0) and (4,4)… of rows/cols 0 and 1.
