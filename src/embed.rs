@@ -40,6 +40,8 @@ pub enum WidgetId {
     Draw,
     /// Feature maps (with the drawing pad above them).
     Maps,
+    /// Why this answer: saliency and occlusion maps (with the drawing pad above them).
+    Why,
     /// Real test digits (with the classifier above them).
     Gallery,
     /// Your own picture (with the classifier above it).
@@ -56,7 +58,7 @@ pub enum WidgetId {
 
 impl WidgetId {
     /// Every embeddable widget.
-    pub const ALL: [WidgetId; 21] = [
+    pub const ALL: [WidgetId; 22] = [
         WidgetId::Conv,
         WidgetId::Padding,
         WidgetId::Backward,
@@ -72,6 +74,7 @@ impl WidgetId {
         WidgetId::Builder,
         WidgetId::Draw,
         WidgetId::Maps,
+        WidgetId::Why,
         WidgetId::Gallery,
         WidgetId::Upload,
         WidgetId::Eval,
@@ -98,6 +101,7 @@ impl WidgetId {
             WidgetId::Builder => "builder",
             WidgetId::Draw => "draw",
             WidgetId::Maps => "maps",
+            WidgetId::Why => "why",
             WidgetId::Gallery => "gallery",
             WidgetId::Upload => "upload",
             WidgetId::Eval => "eval",
@@ -128,18 +132,22 @@ impl WidgetId {
             WidgetId::Train => Page::Train,
             WidgetId::Raster => Page::Images,
             WidgetId::Network => Page::Network,
-            WidgetId::Shapes | WidgetId::Builder | WidgetId::Draw | WidgetId::Maps => Page::Mnist,
+            WidgetId::Shapes
+            | WidgetId::Builder
+            | WidgetId::Draw
+            | WidgetId::Maps
+            | WidgetId::Why => Page::Mnist,
         }
     }
 
     /// Whether a link can reproduce the widget as the learner sees it. The drawing pad, an
-    /// uploaded picture and the feature maps of either show the learner's own input, which no
-    /// address carries: their share bars offer the embed snippet (an empty pad, the model
-    /// named by `?model=`) and no link.
+    /// uploaded picture, and the feature maps and the "why this answer" maps of either show the
+    /// learner's own input, which no address carries: their share bars offer the embed snippet
+    /// (an empty pad, the model named by `?model=`) and no link.
     pub fn link_reproduces(self) -> bool {
         !matches!(
             self,
-            WidgetId::Draw | WidgetId::Upload | WidgetId::Maps | WidgetId::Network
+            WidgetId::Draw | WidgetId::Upload | WidgetId::Maps | WidgetId::Why | WidgetId::Network
         )
     }
 
@@ -159,6 +167,7 @@ impl WidgetId {
             WidgetId::Builder => 980,
             WidgetId::Draw => 560,
             WidgetId::Maps => 1200,
+            WidgetId::Why => 1100,
             WidgetId::Gallery | WidgetId::Upload => 1000,
             WidgetId::Eval => 900,
             WidgetId::Train => 1100,
@@ -200,6 +209,7 @@ impl WidgetId {
             WidgetId::Pointwise => &["cout", "player", "code"],
             WidgetId::Draw => &["buttons", "model"],
             WidgetId::Maps => &["buttons"],
+            WidgetId::Why => &["buttons", "patch"],
             WidgetId::Network => &["digit", "model"],
             _ => &[],
         }

@@ -41,6 +41,7 @@ const AREAS: &[&str] = &[
     "share.",
     "embed.",
     "depth.",
+    "why.",
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

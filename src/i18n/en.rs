@@ -921,4 +921,40 @@ pub const STRINGS: &[(&str, &str)] = &[
         "net.pixel",
         "A pixel of the input, normalised: (x / 255 − 0.1307) / 0.3081.",
     ),
+    // Why this answer? (saliency and occlusion maps; src/ui/widgets/why_answer.rs)
+    ("why.heading", "Why this answer?"),
+    (
+        "why.hint",
+        "For the digit above (drawn, a test digit or your picture) and any class: which pixels \
+         the model's answer rests on, for the model chosen above. Click or tap a class, or move \
+         between classes with the arrow keys.",
+    ),
+    (
+        "why.empty",
+        "Draw a digit, pick a test digit or upload a picture to see why the model answers what \
+         it does.",
+    ),
+    ("why.classes", "Class to explain"),
+    ("why.explaining", "Explaining class"),
+    ("why.digit", "The input"),
+    ("why.saliency", "Saliency: ∂ score / ∂ pixel"),
+    ("why.occlusion", "Occlusion: drop of p(class)"),
+    ("why.points", "percentage points"),
+    ("why.logit_unit", "logit per unit of pixel"),
+    ("why.computing", "Hiding squares one by one"),
+    ("why.patch", "Hidden square"),
+    (
+        "why.saliency_text",
+        "Saliency: the gradient of the class's score (its logit, before softmax) with respect \
+         to each input pixel, from the model's own backward pass. Orange: making that pixel \
+         brighter would raise the score; blue: would lower it; pale: it hardly matters.",
+    ),
+    (
+        "why.occlusion_text",
+        "Occlusion: a square of the chosen size, moved 2 pixels at a time, is set to the blank \
+         background and the model is asked again. Each pixel shows by how much the class's \
+         probability drops, in percentage points, on average over the squares that cover it. \
+         Orange: hiding it lowers the probability (the answer needs it); blue: hiding it raises \
+         the probability.",
+    ),
 ];

@@ -107,7 +107,7 @@ test("the builder's layers and image size come back from its link", async () => 
 
 test("widgets that show the learner's own drawing or picture offer the snippet and no link", async () => {
   const { page, problems } = await open(`${site.server.base}?lang=en#/mnist`, ".draw-digit");
-  for (const widget of ["draw", "maps", "upload"]) {
+  for (const widget of ["draw", "why", "maps", "upload"]) {
     await page.click(`.share-bar[data-widget="${widget}"] summary`);
     assert.equal(await page.locator(`.share-bar[data-widget="${widget}"] .share-link`).count(), 0, widget);
     assert.equal(await page.locator(`.share-bar[data-widget="${widget}"] .share-no-link`).count(), 1, widget);

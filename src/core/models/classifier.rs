@@ -41,6 +41,20 @@ pub trait Trainable: Clone + 'static {
         acts: &Self::Acts,
         dlogits: &Tensor,
     ) -> Result<Vec<Tensor>>;
+    /// The gradient reaching the input `(B,1,28,28)` from `dlogits` (for a one-hot `dlogits`, a
+    /// class score's saliency map). Only the saliency view asks for it: [`Trainable::backward`]
+    /// stops at the first layer's weights, so training never computes it. A model without it
+    /// says so.
+    fn backward_input(
+        &self,
+        _be: &dyn Backend,
+        _acts: &Self::Acts,
+        _dlogits: &Tensor,
+    ) -> Result<Tensor> {
+        Err(ShapeError::Device(
+            "this model has no input gradient".into(),
+        ))
+    }
     /// The parameters with PyTorch's names, in `state_dict` order.
     fn parameters(&self) -> Vec<(String, &Tensor)>;
     /// The same parameters, mutable, in the same order.
@@ -96,6 +110,14 @@ pub trait Classifier {
         x: &Tensor,
         targets: &[usize],
     ) -> Result<(Tensor, Vec<Tensor>)>;
+    /// The logits `(B,10)` and, for each image, the gradient of its logit `class` with respect
+    /// to the image `(B,1,28,28)` ([`Trainable::backward_input`] from a one-hot `∂/∂logits`).
+    fn logit_input_gradient(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        class: usize,
+    ) -> Result<(Tensor, Tensor)>;
     /// The parameters with PyTorch's names, in `state_dict` order.
     fn named(&self) -> Vec<(String, &Tensor)>;
     /// The same parameters, mutable, in the same order.
@@ -129,6 +151,24 @@ impl<T: Trainable> Classifier for T {
         let dlogits = be.log_softmax_nll_backward(&log_probs, targets)?;
         let grads = self.backward(be, &acts, &dlogits)?;
         Ok((logits.clone(), grads))
+    }
+    fn logit_input_gradient(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        class: usize,
+    ) -> Result<(Tensor, Tensor)> {
+        let acts = self.forward(be, x)?;
+        let logits = T::logits_of(&acts);
+        let [batch, classes] = logits.dims2("logits")?;
+        if class >= classes {
+            return Err(ShapeError::Device(format!(
+                "class {class} of {classes} classes"
+            )));
+        }
+        let one_hot = Tensor::from_fn(&[batch, classes], |i| f32::from(i % classes == class));
+        let dx = self.backward_input(be, &acts, &one_hot)?;
+        Ok((logits.clone(), dx))
     }
     fn named(&self) -> Vec<(String, &Tensor)> {
         self.parameters()

@@ -233,6 +233,44 @@ impl InceptionNet {
     pub fn param_count(&self) -> usize {
         self.parameters().iter().map(|(_, t)| t.len()).sum()
     }
+
+    /// The backward pass: every parameter's gradient (in [`InceptionNet::named`] order) and,
+    /// when `input` is set, ∂L/∂x (the saliency map; training leaves it out).
+    fn backward_to(
+        &self,
+        be: &dyn Backend,
+        a: &InceptionNetActs,
+        dlogits: &Tensor,
+        input: bool,
+    ) -> Result<(Vec<Tensor>, Option<Tensor>)> {
+        let d_fc_w = be.linear_backward_weight(&a.flat, dlogits)?;
+        let d_fc_b = be.linear_backward_bias(dlogits)?;
+        let d_i2 = be
+            .linear_backward_input(dlogits, &self.fc_weight)?
+            .reshape(a.i2.y.shape())?;
+        let (d_r2, g_i2) = self.incep2.backward(be, &a.i2, &d_i2)?;
+        let d_p2 = be.relu_backward(&d_r2, &a.r2)?;
+        let d_c2 =
+            be.max_pool2d_backward(&d_p2, &a.argmax2, &InceptionNet::pooling(), a.c2_shape)?;
+        let (d_i1, d_c2_w, d_c2_b) = self.conv2.backward(be, &a.i1.y, &d_c2)?;
+        let (d_r1, g_i1) = self.incep1.backward(be, &a.i1, &d_i1)?;
+        let d_p1 = be.relu_backward(&d_r1, &a.r1)?;
+        let d_c1 =
+            be.max_pool2d_backward(&d_p1, &a.argmax1, &InceptionNet::pooling(), a.c1_shape)?;
+        let (d_c1_w, d_c1_b) = self.conv1.backward_params(be, &a.x, &d_c1)?;
+        let d_x = if input {
+            let [_, _, h, w] = a.x.dims4("input")?;
+            Some(be.conv2d_backward_input(&d_c1, &self.conv1.weight, &self.conv1.params, (h, w))?)
+        } else {
+            None
+        };
+        let mut grads = vec![d_c1_w, d_c1_b, d_c2_w, d_c2_b];
+        grads.extend(g_i1);
+        grads.extend(g_i2);
+        grads.push(d_fc_w);
+        grads.push(d_fc_b);
+        Ok((grads, d_x))
+    }
 }
 
 impl Trainable for InceptionNet {
@@ -276,27 +314,16 @@ impl Trainable for InceptionNet {
         a: &InceptionNetActs,
         dlogits: &Tensor,
     ) -> Result<Vec<Tensor>> {
-        let d_fc_w = be.linear_backward_weight(&a.flat, dlogits)?;
-        let d_fc_b = be.linear_backward_bias(dlogits)?;
-        let d_i2 = be
-            .linear_backward_input(dlogits, &self.fc_weight)?
-            .reshape(a.i2.y.shape())?;
-        let (d_r2, g_i2) = self.incep2.backward(be, &a.i2, &d_i2)?;
-        let d_p2 = be.relu_backward(&d_r2, &a.r2)?;
-        let d_c2 =
-            be.max_pool2d_backward(&d_p2, &a.argmax2, &InceptionNet::pooling(), a.c2_shape)?;
-        let (d_i1, d_c2_w, d_c2_b) = self.conv2.backward(be, &a.i1.y, &d_c2)?;
-        let (d_r1, g_i1) = self.incep1.backward(be, &a.i1, &d_i1)?;
-        let d_p1 = be.relu_backward(&d_r1, &a.r1)?;
-        let d_c1 =
-            be.max_pool2d_backward(&d_p1, &a.argmax1, &InceptionNet::pooling(), a.c1_shape)?;
-        let (_, d_c1_w, d_c1_b) = self.conv1.backward(be, &a.x, &d_c1)?;
-        let mut grads = vec![d_c1_w, d_c1_b, d_c2_w, d_c2_b];
-        grads.extend(g_i1);
-        grads.extend(g_i2);
-        grads.push(d_fc_w);
-        grads.push(d_fc_b);
-        Ok(grads)
+        self.backward_to(be, a, dlogits, false).map(|(g, _)| g)
+    }
+    fn backward_input(
+        &self,
+        be: &dyn Backend,
+        a: &InceptionNetActs,
+        dlogits: &Tensor,
+    ) -> Result<Tensor> {
+        let (_, d_x) = self.backward_to(be, a, dlogits, true)?;
+        d_x.ok_or_else(|| unreachable!("asked for the input gradient"))
     }
     /// Every parameter with its PyTorch name, in `state_dict` order.
     fn parameters(&self) -> Vec<(String, &Tensor)> {

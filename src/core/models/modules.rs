@@ -55,6 +55,20 @@ impl Conv {
             be.conv2d_backward_bias(dy)?,
         ))
     }
+
+    /// `(∂L/∂weight, ∂L/∂bias)` only: for a first layer, whose input needs no gradient in
+    /// training.
+    pub fn backward_params(
+        &self,
+        be: &dyn Backend,
+        x: &Tensor,
+        dy: &Tensor,
+    ) -> Result<(Tensor, Tensor)> {
+        Ok((
+            be.conv2d_backward_weight(x, dy, &self.params)?,
+            be.conv2d_backward_bias(dy)?,
+        ))
+    }
 }
 
 /// The deeper nets' parameters in `state_dict` order (conv1, conv2, the two blocks, already named

@@ -200,6 +200,18 @@ impl Net {
         acts: &Activations,
         dlogits: &Tensor,
     ) -> Result<Gradients> {
+        self.backward_to(be, acts, dlogits, false).map(|(g, _)| g)
+    }
+
+    /// The backward pass: every parameter's gradient and, when `input` is set, ∂L/∂x too (the
+    /// saliency map; training leaves it out, so it costs training nothing).
+    fn backward_to(
+        &self,
+        be: &dyn Backend,
+        acts: &Activations,
+        dlogits: &Tensor,
+        input: bool,
+    ) -> Result<(Gradients, Option<Tensor>)> {
         let d_fc_w = be.linear_backward_weight(&acts.flat, dlogits)?;
         let d_fc_b = be.linear_backward_bias(dlogits)?;
         let d_flat = be.linear_backward_input(dlogits, &self.fc_weight)?;
@@ -221,7 +233,13 @@ impl Net {
         )?;
         let d_c1_w = be.conv2d_backward_weight(&acts.input, &d_conv1, &Self::conv1())?;
         let d_c1_b = be.conv2d_backward_bias(&d_conv1)?;
-        Ok([d_c1_w, d_c1_b, d_c2_w, d_c2_b, d_fc_w, d_fc_b])
+        let d_x = if input {
+            let [_, _, h, w] = acts.input.dims4("input")?;
+            Some(be.conv2d_backward_input(&d_conv1, &self.conv1_weight, &Self::conv1(), (h, w))?)
+        } else {
+            None
+        };
+        Ok(([d_c1_w, d_c1_b, d_c2_w, d_c2_b, d_fc_w, d_fc_b], d_x))
     }
 
     /// Class probabilities (softmax of the logits) for each image.
@@ -352,6 +370,15 @@ impl Trainable for Net {
         dlogits: &Tensor,
     ) -> Result<Vec<Tensor>> {
         Net::backward(self, be, acts, dlogits).map(Vec::from)
+    }
+    fn backward_input(
+        &self,
+        be: &dyn Backend,
+        acts: &Activations,
+        dlogits: &Tensor,
+    ) -> Result<Tensor> {
+        let (_, d_x) = self.backward_to(be, acts, dlogits, true)?;
+        d_x.ok_or_else(|| unreachable!("asked for the input gradient"))
     }
     fn parameters(&self) -> Vec<(String, &Tensor)> {
         PARAM_NAMES

@@ -208,6 +208,45 @@ impl ResNet {
     pub fn param_count(&self) -> usize {
         self.parameters().iter().map(|(_, t)| t.len()).sum()
     }
+
+    /// The backward pass: every parameter's gradient (in [`ResNet::NAMES`] order) and, when
+    /// `input` is set, ∂L/∂x (the saliency map; training leaves it out).
+    fn backward_to(
+        &self,
+        be: &dyn Backend,
+        a: &ResNetActs,
+        dlogits: &Tensor,
+        input: bool,
+    ) -> Result<(Vec<Tensor>, Option<Tensor>)> {
+        let d_fc_w = be.linear_backward_weight(&a.flat, dlogits)?;
+        let d_fc_b = be.linear_backward_bias(dlogits)?;
+        let d_flat = be.linear_backward_input(dlogits, &self.fc_weight)?;
+        let d_b2y = d_flat.reshape(a.b2.y.shape())?;
+        let (d_p2, g_b2) = self.rblock2.backward(be, &a.b2, &d_b2y)?;
+        let d_r2 =
+            be.max_pool2d_backward(&d_p2, &a.argmax2, &ResNet::pooling(), a.r2.dims4("relu2")?)?;
+        let d_c2 = be.relu_backward(&d_r2, &a.r2)?;
+        let (d_b1y, d_c2_w, d_c2_b) = self.conv2.backward(be, &a.b1.y, &d_c2)?;
+        let (d_p1, g_b1) = self.rblock1.backward(be, &a.b1, &d_b1y)?;
+        let d_r1 =
+            be.max_pool2d_backward(&d_p1, &a.argmax1, &ResNet::pooling(), a.r1.dims4("relu1")?)?;
+        let d_c1 = be.relu_backward(&d_r1, &a.r1)?;
+        let (d_c1_w, d_c1_b) = self.conv1.backward_params(be, &a.x, &d_c1)?;
+        let d_x = if input {
+            let [_, _, h, w] = a.x.dims4("input")?;
+            Some(be.conv2d_backward_input(&d_c1, &self.conv1.weight, &self.conv1.params, (h, w))?)
+        } else {
+            None
+        };
+        let _ = &a.c1;
+        let _ = &a.c2;
+        let mut grads = vec![d_c1_w, d_c1_b, d_c2_w, d_c2_b];
+        grads.extend(g_b1);
+        grads.extend(g_b2);
+        grads.push(d_fc_w);
+        grads.push(d_fc_b);
+        Ok((grads, d_x))
+    }
 }
 
 impl Trainable for ResNet {
@@ -244,28 +283,11 @@ impl Trainable for ResNet {
     }
     /// Gradients of every parameter (in [`ResNet::NAMES`] order) from ∂L/∂logits.
     fn backward(&self, be: &dyn Backend, a: &ResNetActs, dlogits: &Tensor) -> Result<Vec<Tensor>> {
-        let d_fc_w = be.linear_backward_weight(&a.flat, dlogits)?;
-        let d_fc_b = be.linear_backward_bias(dlogits)?;
-        let d_flat = be.linear_backward_input(dlogits, &self.fc_weight)?;
-        let d_b2y = d_flat.reshape(a.b2.y.shape())?;
-        let (d_p2, g_b2) = self.rblock2.backward(be, &a.b2, &d_b2y)?;
-        let d_r2 =
-            be.max_pool2d_backward(&d_p2, &a.argmax2, &ResNet::pooling(), a.r2.dims4("relu2")?)?;
-        let d_c2 = be.relu_backward(&d_r2, &a.r2)?;
-        let (d_b1y, d_c2_w, d_c2_b) = self.conv2.backward(be, &a.b1.y, &d_c2)?;
-        let (d_p1, g_b1) = self.rblock1.backward(be, &a.b1, &d_b1y)?;
-        let d_r1 =
-            be.max_pool2d_backward(&d_p1, &a.argmax1, &ResNet::pooling(), a.r1.dims4("relu1")?)?;
-        let d_c1 = be.relu_backward(&d_r1, &a.r1)?;
-        let (_, d_c1_w, d_c1_b) = self.conv1.backward(be, &a.x, &d_c1)?;
-        let _ = &a.c1;
-        let _ = &a.c2;
-        let mut grads = vec![d_c1_w, d_c1_b, d_c2_w, d_c2_b];
-        grads.extend(g_b1);
-        grads.extend(g_b2);
-        grads.push(d_fc_w);
-        grads.push(d_fc_b);
-        Ok(grads)
+        self.backward_to(be, a, dlogits, false).map(|(g, _)| g)
+    }
+    fn backward_input(&self, be: &dyn Backend, a: &ResNetActs, dlogits: &Tensor) -> Result<Tensor> {
+        let (_, d_x) = self.backward_to(be, a, dlogits, true)?;
+        d_x.ok_or_else(|| unreachable!("asked for the input gradient"))
     }
     /// Every parameter with its PyTorch name, in [`ResNet::NAMES`] order.
     fn parameters(&self) -> Vec<(String, &Tensor)> {

@@ -16,6 +16,7 @@ use crate::ui::widgets::registry::widget_view;
 use crate::ui::widgets::share_bar::ShareBar;
 use crate::ui::widgets::train_panel::TrainPanel;
 use crate::ui::widgets::upload_digit::UploadDigit;
+use crate::ui::widgets::why_answer::WhyAnswer;
 use leptos::prelude::*;
 
 /// A widget followed by its "Embed / share" bar.
@@ -48,6 +49,8 @@ pub fn Chapter(page: Page) -> impl IntoView {
                     // The drawing pad first: it is what a visitor comes for; the shapes
                     // and the builder, for a closer look, after the model's own views.
                     {later(WidgetId::Draw)}
+                    // Why this answer: next to the digit it explains.
+                    <Later><WhyAnswer/> <ShareBar widget=WidgetId::Why/></Later>
                     <Later><FeatureMaps/> <ShareBar widget=WidgetId::Maps/></Later>
                     <Later><Gallery/> <ShareBar widget=WidgetId::Gallery/></Later>
                     <Later><UploadDigit/> <ShareBar widget=WidgetId::Upload/></Later>

@@ -21,6 +21,7 @@ use super::shape_checker::ShapeChecker;
 use super::train_panel::TrainPanel;
 use super::transpose_explorer::TransposeExplorer;
 use super::upload_digit::UploadDigit;
+use super::why_answer::WhyAnswer;
 use crate::embed::WidgetId;
 use leptos::prelude::*;
 
@@ -42,6 +43,7 @@ pub fn widget_view(id: WidgetId) -> AnyView {
         WidgetId::Builder => view! { <LayerBuilder/> }.into_any(),
         WidgetId::Draw => view! { <DrawDigit/> }.into_any(),
         WidgetId::Maps => view! { <DrawDigit/> <FeatureMaps/> }.into_any(),
+        WidgetId::Why => view! { <DrawDigit/> <WhyAnswer/> }.into_any(),
         WidgetId::Gallery => view! { <DrawDigit/> <Gallery/> }.into_any(),
         WidgetId::Upload => view! { <DrawDigit/> <UploadDigit/> }.into_any(),
         WidgetId::Eval => view! { <EvalPanel/> }.into_any(),

@@ -1,0 +1,304 @@
+//! Why this answer? For the lab's current image (drawn, a test digit or an upload) and the lab's
+//! model (the Net, the residual or the Inception net), two maps beside the digit for any of the
+//! ten classes (the predicted one at first; buttons, or the arrow keys in the group):
+//!
+//! - the saliency map, `∂ logit[class] / ∂ pixel`, from the model's own backward pass
+//!   ([`crate::explain::saliency::saliency`]; one backward pass, recomputed on every change);
+//! - the occlusion map: squares of 4, 6 or 8 pixels moved by 2 are set to the blank background
+//!   and the model is asked again; each pixel shows the mean drop of p(class) over the squares
+//!   covering it ([`crate::explain::saliency::Occluded`]). The 121–169 occluded images run in
+//!   parts of [`CHUNK`] images, one per task, so no task is long; all ten classes' drops come
+//!   from the same pass, so switching the class needs no new pass.
+//!
+//! Both use the diverging palette (blue negative, orange positive) scaled to the map's own
+//! largest |value|, shown in the legends. The exact values are carried in `data-values` /
+//! `data-drops` (and the times in `data-ms`) for the browser test, which compares them with
+//! PyTorch's.
+
+use crate::explain::saliency::{self, Occluded, OcclusionPlan, Saliency, max_abs};
+use crate::models::classifier;
+use crate::tensor::Tensor;
+use crate::train::fit::argmax;
+use crate::ui::platform::now_ms;
+use crate::ui::state::lab::Lab;
+use crate::ui::state::lang::{t, use_tr};
+use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette};
+use gloo::timers::future::TimeoutFuture;
+use leptos::html::Div;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+/// The squares' sides on offer.
+const PATCHES: [usize; 3] = [4, 6, 8];
+/// How far a square moves between positions.
+const STRIDE: usize = 2;
+/// Occluded images per forward pass (per task): measured in the release build, 0.8–1 ms per
+/// image for the residual and Inception nets on the test machine (0.07 ms for the Net), so a
+/// part stays near 10 ms, under a 16 ms frame.
+const CHUNK: usize = 12;
+
+/// The finished occlusion pass: its probabilities, the time it took (compute only) and its
+/// longest part, in ms.
+#[derive(Clone, Debug, PartialEq)]
+struct Pass {
+    occ: Occluded,
+    ms: f64,
+    longest: f64,
+}
+
+/// Values as exact text (`f32`'s shortest round-trip form), comma-separated.
+fn exact(values: &[f32]) -> String {
+    values
+        .iter()
+        .map(f32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A legend's end: two significant digits (a confident model's drops are hundredths of a
+/// point, a gradient can be tenths).
+fn two_digits(v: f32) -> String {
+    if v <= 0.0 || !v.is_finite() {
+        return "0".into();
+    }
+    let decimals = (1 - v.log10().floor() as i32).clamp(0, 8) as usize;
+    format!("{v:.decimals$}")
+}
+
+/// The legend of a signed map: the colour ramp with its ends and zero, then the unit.
+fn legend(
+    range: impl Fn() -> String + Send + Sync + 'static + Copy,
+    unit: impl Fn() -> &'static str + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="why-legend">
+            <span class="why-ramp" aria-hidden="true"></span>
+            <span class="why-ends">
+                <span>{move || format!("−{}", range())}</span>
+                <span>"0"</span>
+                <span>{move || format!("+{}", range())}</span>
+            </span>
+            <span class="why-unit">{unit}</span>
+        </div>
+    }
+}
+
+/// The widget (see the module docs).
+#[component]
+pub fn WhyAnswer() -> impl IntoView {
+    let tr = use_tr();
+    let lab = Lab::shipped();
+    let pixels = Memo::new(move |_| lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone())));
+    let image = move || {
+        let p = pixels.get()?;
+        Tensor::new(&[1, 1, 28, 28], p).ok()
+    };
+    let predicted = Memo::new(move |_| {
+        let p = pixels.get()?;
+        lab.probabilities(&p).map(|p| argmax(&p))
+    });
+    // The class the learner picked; back to the prediction for a new image or model.
+    let picked = RwSignal::new(None::<usize>);
+    Effect::new(move |_| {
+        pixels.track();
+        lab.version.track();
+        picked.set(None);
+    });
+    let class = Memo::new(move |_| picked.get().or(predicted.get()).unwrap_or(0));
+    let sal = Memo::new(move |_| {
+        let x = image()?;
+        let model = lab.model()?;
+        let start = now_ms();
+        let s: Saliency = lab
+            .with_backend(|be| saliency::saliency(be, model.as_ref(), &x, class.get()))
+            .ok()?;
+        Some((s, now_ms() - start))
+    });
+
+    let patch = RwSignal::new(PATCHES[0]);
+    let pass = RwSignal::new(None::<Pass>);
+    let progress = RwSignal::new(None::<f64>);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let (x, model, p) = (image(), lab.model(), patch.get());
+        generation.update_value(|g| *g += 1);
+        let run = generation.get_value();
+        pass.set(None);
+        let (Some(x), Some(model), Ok(plan)) = (x, model, OcclusionPlan::new(p, STRIDE)) else {
+            progress.set(None);
+            return;
+        };
+        progress.set(Some(0.0));
+        spawn_local(async move {
+            let current = move || generation.try_get_value() == Some(run);
+            let forward = |batch: &Tensor| {
+                lab.with_backend(|be| classifier::probabilities(model.as_ref(), be, batch))
+                    .map(Tensor::into_data)
+            };
+            let (mut ms, mut longest) = (0.0f64, 0.0f64);
+            let start = now_ms();
+            let Ok(base) = forward(&x) else { return };
+            ms += now_ms() - start;
+            let n = plan.positions();
+            let mut probs = Vec::with_capacity(n * base.len());
+            for first in (0..n).step_by(CHUNK) {
+                // One part per task: the page stays responsive, and a newer image cancels.
+                TimeoutFuture::new(0).await;
+                if !current() {
+                    return;
+                }
+                let start = now_ms();
+                let part = plan
+                    .batch(&x, first..(first + CHUNK).min(n))
+                    .and_then(|b| forward(&b));
+                let Ok(part) = part else { return };
+                let took = now_ms() - start;
+                (ms, longest) = (ms + took, longest.max(took));
+                probs.extend(part);
+                let _ = progress.try_set(Some(((first + CHUNK).min(n)) as f64 / n as f64));
+            }
+            if let Ok(occ) = Occluded::new(plan, base, probs) {
+                let _ = pass.try_set(Some(Pass { occ, ms, longest }));
+                let _ = progress.try_set(None);
+            }
+        });
+    });
+    let occ_map = Memo::new(move |_| {
+        pass.with(|p| {
+            p.as_ref().map(|p| {
+                let c = class.get();
+                let map = p.occ.map(c);
+                (max_abs(&map), map, p.occ.drops(c))
+            })
+        })
+    });
+
+    // The class buttons: a radio group, the arrow keys move the choice and the focus.
+    let group = NodeRef::<Div>::new();
+    let keydown = move |ev: web_sys::KeyboardEvent| {
+        let c = class.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => (c + 1) % 10,
+            "ArrowLeft" | "ArrowUp" => (c + 9) % 10,
+            "Home" => 0,
+            "End" => 9,
+            _ => return,
+        };
+        ev.prevent_default();
+        picked.set(Some(next));
+        let button = group.get_untracked().and_then(|g| {
+            g.query_selector(&format!("button[data-class=\"{next}\"]"))
+                .ok()
+                .flatten()
+        });
+        if let Some(b) = button.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = b.focus();
+        }
+    };
+    let buttons = (0..10)
+        .map(|d| {
+            view! {
+                <button type="button" role="radio" class="why-class" data-class=d.to_string()
+                    class:predicted=move || predicted.get() == Some(d)
+                    aria-checked=move || (class.get() == d).to_string()
+                    tabindex=move || if class.get() == d { "0" } else { "-1" }
+                    on:click=move |_| picked.set(Some(d))>
+                    {d}
+                </button>
+            }
+        })
+        .collect_view();
+
+    let digit = Signal::derive(move || {
+        lab.input
+            .with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], |i| i.grey()))
+    });
+    let sal_values = Signal::derive(move || {
+        sal.with(|s| {
+            s.as_ref()
+                .map_or_else(|| vec![0.0; 784], |(s, _)| s.grad.clone())
+        })
+    });
+    let sal_scale =
+        Signal::derive(move || sal.with(|s| s.as_ref().map_or(1.0, |(s, _)| s.max_abs)));
+    let occ_values = Signal::derive(move || {
+        occ_map.with(|m| {
+            m.as_ref()
+                .map_or_else(|| vec![f32::NAN; 784], |(_, map, _)| map.clone())
+        })
+    });
+    let occ_scale = Signal::derive(move || occ_map.with(|m| m.as_ref().map_or(1.0, |m| m.0)));
+    let sal_range = move || two_digits(sal_scale.get());
+    let occ_range = move || two_digits(occ_scale.get() * 100.0);
+    let predicted_text = move || {
+        predicted
+            .get()
+            .map(|d| format!("{} {d}", tr("gallery.predicted")))
+    };
+    let patch_select = move |ev: web_sys::Event| {
+        if let Ok(p) = event_target_value(&ev).parse::<usize>() {
+            patch.set(p);
+        }
+    };
+    let options = PATCHES
+        .map(|p| {
+            view! {
+                <option value=p.to_string() prop:selected=move || patch.get() == p>
+                    {format!("{p} × {p}")}
+                </option>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section class="widget why-answer" aria-labelledby="why-heading">
+            <h2 id="why-heading">{t("why.heading")}</h2>
+            <p class="hint">{t("why.hint")}</p>
+            <p class="why-empty" hidden=move || pixels.with(Option::is_some)>{t("why.empty")}</p>
+            <div class="why-body" hidden=move || pixels.with(Option::is_none)>
+                <div class="why-classes" role="radiogroup" node_ref=group
+                    aria-label=move || tr("why.classes") on:keydown=keydown>
+                    {buttons}
+                </div>
+                <p class="why-status" role="status" aria-live="polite">
+                    {move || format!("{} {}", tr("why.explaining"), class.get())}
+                    {move || predicted_text().map(|s| format!(" · {s}"))}
+                </p>
+                <div class="why-maps">
+                    <figure class="why-digit">
+                        <HeatCanvas values=digit width=28 height=28 class="why-canvas"/>
+                        <figcaption>{t("why.digit")}</figcaption>
+                    </figure>
+                    <figure class="why-saliency" data-class=move || class.get().to_string()
+                        data-values=move || sal.with(|s| s.as_ref().map(|(s, _)| exact(&s.grad)))
+                        data-ms=move || sal.with(|s| s.as_ref().map(|(_, ms)| format!("{ms:.2}")))>
+                        <HeatCanvas values=sal_values width=28 height=28 palette=Palette::Signed scale=sal_scale class="why-canvas"/>
+                        <figcaption>{t("why.saliency")}</figcaption>
+                        {legend(sal_range, t("why.logit_unit"))}
+                    </figure>
+                    <figure class="why-occlusion" data-class=move || class.get().to_string()
+                        data-patch=move || patch.get().to_string() data-stride=STRIDE.to_string()
+                        data-drops=move || occ_map.with(|m| m.as_ref().map(|(_, _, d)| exact(d)))
+                        data-ms=move || pass.with(|p| p.as_ref().map(|p| format!("{:.1}", p.ms)))
+                        data-longest=move || pass.with(|p| p.as_ref().map(|p| format!("{:.1}", p.longest)))
+                        aria-busy=move || progress.get().is_some().to_string()>
+                        <HeatCanvas values=occ_values width=28 height=28 palette=Palette::Signed scale=occ_scale class="why-canvas"/>
+                        <figcaption>{t("why.occlusion")}</figcaption>
+                        {legend(occ_range, t("why.points"))}
+                        <Show when=move || progress.get().is_some()>
+                            <progress class="why-progress" max="1" value=move || progress.get().unwrap_or(0.0)
+                                aria-label=move || tr("why.computing")></progress>
+                        </Show>
+                    </figure>
+                </div>
+                <label class="why-patch" data-control="patch">
+                    {t("why.patch")}" "
+                    <select on:change=patch_select>{options}</select>
+                </label>
+                <p class="why-text">{t("why.saliency_text")}</p>
+                <p class="why-text">{t("why.occlusion_text")}</p>
+            </div>
+        </section>
+    }
+}
