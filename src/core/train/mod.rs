@@ -2,6 +2,7 @@
 //! (`fit`) and on the GPU (`gpu`), and a session that moves between them (`session`).
 
 pub mod checkpoint;
+pub mod compare;
 pub mod data;
 pub mod depth;
 pub mod fit;
