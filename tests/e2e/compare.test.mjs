@@ -37,6 +37,7 @@ test("two runs compared: pause, reload, resume, finish; run A equals the Train p
   assert.equal(await text(page, ".compare-start"), EN.get("compare.start"));
 
   // Start both; pause once both have trained a while.
+  const threads = await page.evaluate(() => navigator.hardwareConcurrency);
   await page.click(".compare-start");
   await page.waitForFunction(() => ["a", "b"].every((s) => Number(document.querySelector(`.compare-steps-${s}`)?.textContent) >= 20), null, { timeout: 120_000 });
   assert.ok(await page.isDisabled(".compare-a-lr"), "settings are locked while they train");
@@ -66,7 +67,7 @@ test("two runs compared: pause, reload, resume, finish; run A equals the Train p
   assert.equal(await steps(page, "a"), 938);
   assert.equal(await steps(page, "b"), 938);
   const acc = { a: Number(await value(page, ".compare-accuracy-a")), b: Number(await value(page, ".compare-accuracy-b")) };
-  console.log(`# compared runs (each on half the threads, at the same time): ${938 * 2 - at.a - at.b} steps in ${seconds.toFixed(1)} s; A ${acc.a} %, B ${acc.b} %`);
+  console.log(`# compared runs (each on half of ${threads} threads, at the same time): ${938 * 2 - at.a - at.b} steps in ${seconds.toFixed(1)} s; A ${acc.a} %, B ${acc.b} %`);
   for (const chart of [".compare-loss-chart", ".compare-accuracy-chart"]) {
     for (const s of ["a", "b"]) {
       const n = Number(await page.getAttribute(chart, `data-points-${s}`));
@@ -85,7 +86,7 @@ test("two runs compared: pause, reload, resume, finish; run A equals the Train p
   const single = Date.now();
   await page.click(".train-start");
   await page.waitForFunction((t) => document.querySelector(".train-status")?.textContent.startsWith(t), EN.get("train.finished"), { timeout: 1_200_000 });
-  console.log(`# the Train page's single run (all threads): 938 steps in ${((Date.now() - single) / 1000).toFixed(1)} s`);
+  console.log(`# the Train page's single run (${threads} threads): 938 steps in ${((Date.now() - single) / 1000).toFixed(1)} s`);
   assert.equal(await text(page, ".train-steps"), "938");
   assert.equal(await value(page, ".train-loss"), await value(page, ".compare-loss-a"));
   assert.equal(await value(page, ".train-accuracy"), await value(page, ".compare-accuracy-a"));
@@ -101,11 +102,11 @@ test("two runs compared: pause, reload, resume, finish; run A equals the Train p
   for (const [lang, theme, width] of [["en", "dark", 1280], ["en", "light", 360], ["zh", "light", 360], ["zh", "dark", 360], ["zh", "dark", 1280]]) {
     await page.setViewportSize({ width, height: 800 });
     await page.goto(`${site.server.base}?lang=${lang}&theme=${theme}#/train`);
-    await page.waitForSelector(".compare-restored");
     await page.waitForFunction(() => document.querySelector(".compare-summary")?.textContent.trim() !== "");
+    await bothAt(page, "status", (lang === "en" ? EN : ZH).get("compare.finished"));
+    assert.equal(await page.locator(".compare-restored").count(), 0, "finished runs have nothing to resume");
     if (lang === "zh") assert.equal(await text(page, ".compare-reset"), ZH.get("compare.reset"));
-    await page.locator(".compare-panel").scrollIntoViewIfNeeded();
-    await page.locator(".compare-panel").screenshot({ path: path.join(SCREENSHOTS, `compare-${lang}-${theme}-${width}.png`) });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `compare-${lang}-${theme}-${width}.png`), fullPage: true });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${lang} ${theme} ${width}: scrolls sideways by ${overflow} px`);
   }

@@ -176,11 +176,13 @@ pub fn ComparePanel() -> impl IntoView {
                 .replace("{n}", &s.epochs.to_string()),
         )
     };
+    // Said until both runs are finished (then there is nothing to resume).
     let restored = move || {
         compare
             .sides()
             .iter()
             .any(|s| s.restored_at.get().is_some())
+            && !compare.finished()
     };
     let loss_label = Signal::derive(move || tr("compare.loss_chart").to_string());
     let accuracy_label = Signal::derive(move || tr("compare.accuracy_chart").to_string());
