@@ -937,6 +937,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("compare.reset", "Reset both"),
     ("compare.status", "Status"),
     ("compare.accuracy", "Test accuracy per epoch"),
+    ("compare.more", "Train both one more epoch"),
     ("compare.finished", "Finished."),
     (
         "compare.summary",

@@ -821,6 +821,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("compare.reset", "重置两者"),
     ("compare.status", "状态"),
     ("compare.accuracy", "每轮的测试准确率"),
+    ("compare.more", "两者再各训练一轮"),
     ("compare.finished", "已完成。"),
     (
         "compare.summary",

@@ -1,7 +1,7 @@
 // "Compare two runs" on the Train page in headless Chromium: run A (learning rate 0.01) and
 // run B (0.1), set by a link, train side by side in their own workers; paused, reloaded (each
 // restored from its own IndexedDB checkpoint at the step it paused), resumed and finished
-// (1 epoch each). Both curves are drawn, the table and the summary show the runs' figures, and
+// (1 epoch each), then one more epoch. Both curves are drawn, the table and the summary show the runs' figures, and
 // run A's final loss and test accuracy equal exactly those of the Train page's own run with the
 // same settings. No console errors; screenshots at 1280 and 360 px, en/zh, light/dark.
 import { test } from "node:test";
@@ -78,7 +78,7 @@ test("two runs compared: pause, reload, resume, finish; run A equals the Train p
   const summary = EN.get("compare.summary").replace("{n}", "1").replace("{first}", first).replace("{x}", x.toFixed(2)).replace("{second}", second).replace("{y}", y.toFixed(2));
   assert.equal(await text(page, ".compare-summary"), summary);
   assert.equal(await text(page, ".compare-accuracy-a"), `${acc.a.toFixed(2)} %`);
-  assert.ok(await page.isDisabled(".compare-start"), "both finished");
+  assert.equal(await text(page, ".compare-start"), EN.get("compare.more"), "both finished");
   await page.screenshot({ path: path.join(SCREENSHOTS, "compare-en-light-1280x800.png"), fullPage: true });
 
   // The Train page's own run with run A's settings (the lesson's) gives the same numbers.
@@ -111,8 +111,16 @@ test("two runs compared: pause, reload, resume, finish; run A equals the Train p
     assert.ok(overflow <= 0, `${lang} ${theme} ${width}: scrolls sideways by ${overflow} px`);
   }
 
-  // Reset both (and the Train page's run): their checkpoints are gone.
+  // Once both are finished, the button trains both one more epoch, from their checkpoints.
   await page.setViewportSize({ width: 1280, height: 800 });
+  await page.click(".compare-start");
+  await bothAt(page, "steps", "1876", 600_000);
+  await bothAt(page, "status", ZH.get("compare.finished"));
+  assert.equal((await text(page, ".compare-accuracy-a")).split(", ")[0], `${acc.a.toFixed(2)} %`);
+  assert.equal(await page.getAttribute(".compare-accuracy-chart", "data-points-b"), "2");
+  assert.match(await text(page, ".compare-summary"), /^2 轮后/);
+
+  // Reset both (and the Train page's run): their checkpoints are gone.
   await page.click(".compare-reset");
   await bothAt(page, "saved", "–");
   await page.click(".train-reset");

@@ -102,7 +102,9 @@ impl Side {
 
     /// Starts (or resumes) this run in its worker with `settings` on `threads`.
     fn start(self, settings: TrainSettings, threads: usize) {
-        if self.running_untracked() || self.phase.get_untracked() == Phase::Finished {
+        let done = self.phase.get_untracked() == Phase::Finished
+            && self.epoch.get_untracked() >= settings.epochs;
+        if self.running_untracked() || done {
             return;
         }
         let worker = match self.worker.get_value() {
@@ -327,8 +329,19 @@ impl Compare {
         self.restored.set(true);
     }
 
-    /// Starts or resumes both runs (a finished one stays finished).
+    /// Starts or resumes both runs (a finished one stays finished); once both are finished,
+    /// trains both one more epoch.
     pub fn start(self) {
+        if self
+            .sides()
+            .iter()
+            .all(|s| s.phase.get_untracked() == Phase::Finished)
+        {
+            self.settings.update(|s| {
+                s.a.epochs = self.a.epoch.get_untracked() + 1;
+                s.b.epochs = self.b.epoch.get_untracked() + 1;
+            });
+        }
         let threads = threads_each(platform::hardware_concurrency().clamp(1, MAX_THREADS));
         let settings = self.settings.get_untracked();
         for side in self.sides() {

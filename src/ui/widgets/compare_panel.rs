@@ -1,9 +1,10 @@
 //! "Compare two runs" on the Train page: run A's and run B's settings side by side (model,
 //! optimizer, learning rate, batch size, epochs; one seed for both), one button to train both,
-//! pause and resume them, Reset, each run's figures in a small table (the legend's colours),
-//! both loss curves on one chart and both test accuracies per epoch on another, and a summary
-//! line from the runs' own accuracies (the core's [`Summary`]). The runs themselves (workers,
-//! checkpoints) are [`Compare`]; the settings live in the address (`?compare=`).
+//! pause and resume them (and, once both are finished, train both one more epoch), Reset, each
+//! run's figures in a small table (the legend's colours), both loss curves on one chart and both
+//! test accuracies per epoch on another, and a summary line from the runs' own accuracies (the
+//! core's [`Summary`]). The runs themselves (workers, checkpoints) are [`Compare`]; the settings
+//! live in the address (`?compare=`).
 
 use crate::models::classifier::ModelKind;
 use crate::train::checkpoint::TrainSettings;
@@ -154,6 +155,8 @@ pub fn ComparePanel() -> impl IntoView {
     let start_label = move || {
         if running() {
             tr("train.pause")
+        } else if compare.finished() {
+            tr("compare.more")
         } else if compare.a.steps.get() > 0 || compare.b.steps.get() > 0 {
             tr("compare.resume")
         } else {
@@ -218,7 +221,7 @@ pub fn ComparePanel() -> impl IntoView {
             </label>
             <div class="button-row">
                 <button class="compare-start primary" type="button"
-                    prop:disabled=move || pausing() || (!running() && compare.finished())
+                    prop:disabled=pausing
                     on:click=move |_| if running() { compare.pause() } else { compare.start() }>
                     {start_label}
                 </button>
