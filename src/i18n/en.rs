@@ -957,4 +957,42 @@ pub const STRINGS: &[(&str, &str)] = &[
          Orange: hiding it lowers the probability (the answer needs it); blue: hiding it raises \
          the probability.",
     ),
+    // Compare two runs (compare_panel.rs).
+    ("compare.heading", "Compare two runs"),
+    (
+        "compare.intro",
+        "Train two settings side by side from the same seed (e.g. learning rate 0.01 against 0.1, SGD against Adam, or the Net against the residual net) and see both losses and test accuracies on one chart. Each run trains in its own worker on half the CPU threads and keeps its own checkpoint, so a reload resumes both.",
+    ),
+    ("compare.run_a", "Run A"),
+    ("compare.run_b", "Run B"),
+    ("compare.run", "Run"),
+    ("compare.model", "Model"),
+    ("compare.seed", "Seed (both runs)"),
+    ("compare.start", "Train both"),
+    ("compare.resume", "Resume both"),
+    ("compare.reset", "Reset both"),
+    ("compare.status", "Status"),
+    ("compare.accuracy", "Test accuracy per epoch"),
+    ("compare.more", "Train both one more epoch"),
+    ("compare.finished", "Finished."),
+    (
+        "compare.summary",
+        "After {n} epoch(s), {first} reached {x} % vs {second} {y} %.",
+    ),
+    (
+        "compare.loss_chart",
+        "Training loss of runs A (blue) and B (orange) at each recorded step",
+    ),
+    (
+        "compare.accuracy_chart",
+        "Test accuracy (%) of runs A (blue) and B (orange) after each epoch",
+    ),
+    (
+        "compare.restored",
+        "Restored from the checkpoints kept in this browser: Resume goes on from there.",
+    ),
+    (
+        "compare.link_kept",
+        "The link's settings were not applied: runs are already under way here (Reset both to use them).",
+    ),
 ];

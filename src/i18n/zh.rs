@@ -836,4 +836,42 @@ pub const STRINGS: &[(&str, &str)] = &[
          显示该类别的概率下降了多少个百分点（覆盖它的各个方块的平均值）。橙色：遮住它会降低\
          概率（答案需要它）；蓝色：遮住它反而提高概率。",
     ),
+    // Compare two runs (compare_panel.rs).
+    ("compare.heading", "比较两次训练"),
+    (
+        "compare.intro",
+        "从同一个随机种子并排训练两组设置（例如学习率 0.01 对 0.1、SGD 对 Adam，或 Net 对残差网络），在同一张图上看两者的损失和测试准确率。每次训练在各自的 worker 中使用一半的 CPU 线程，并保存各自的检查点，因此重新加载页面后两者都能继续。",
+    ),
+    ("compare.run_a", "训练 A"),
+    ("compare.run_b", "训练 B"),
+    ("compare.run", "训练"),
+    ("compare.model", "模型"),
+    ("compare.seed", "随机种子（两次共用）"),
+    ("compare.start", "同时训练两者"),
+    ("compare.resume", "继续两者"),
+    ("compare.reset", "重置两者"),
+    ("compare.status", "状态"),
+    ("compare.accuracy", "每轮的测试准确率"),
+    ("compare.more", "两者再各训练一轮"),
+    ("compare.finished", "已完成。"),
+    (
+        "compare.summary",
+        "{n} 轮后，{first} 达到 {x} %，{second} 为 {y} %。",
+    ),
+    (
+        "compare.loss_chart",
+        "训练 A（蓝）和 B（橙）在每个记录步的训练损失",
+    ),
+    (
+        "compare.accuracy_chart",
+        "训练 A（蓝）和 B（橙）每轮后的测试准确率（%）",
+    ),
+    (
+        "compare.restored",
+        "已从此浏览器保存的检查点恢复：点击或轻点“继续两者”即从那里接着训练。",
+    ),
+    (
+        "compare.link_kept",
+        "未采用链接中的设置：这里已有进行中的训练（重置两者后即可使用）。",
+    ),
 ];

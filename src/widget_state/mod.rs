@@ -8,6 +8,7 @@
 //! the input (a property test feeds it random strings).
 
 mod channels;
+mod compare;
 mod conv;
 mod cost;
 mod lab;

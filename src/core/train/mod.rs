@@ -4,6 +4,7 @@
 //! experiment's runner (`depth`: one `run::TrainLoop` per arm).
 
 pub mod checkpoint;
+pub mod compare;
 pub mod data;
 pub mod depth;
 pub mod fit;

@@ -7,6 +7,7 @@ use crate::embed::WidgetId;
 use crate::pages::Page;
 use crate::ui::components::later::Later;
 use crate::ui::components::page_intro::PageIntro;
+use crate::ui::widgets::compare_panel::ComparePanel;
 use crate::ui::widgets::draw_digit::DrawDigit;
 use crate::ui::widgets::eval_panel::EvalPanel;
 use crate::ui::widgets::feature_maps::FeatureMaps;
@@ -68,6 +69,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
                     <Later><ModelCard/></Later>
                     <Later><EvalPanel/></Later>
                     <Later><DrawDigit/></Later>
+                    <Later><ComparePanel/></Later>
                 }.into_any(),
                 Page::Home | Page::About => ().into_any(),
             }}

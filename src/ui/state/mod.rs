@@ -4,6 +4,7 @@
 //! it; nothing here imports a widget.
 
 pub mod backend;
+pub mod compare_run;
 pub mod lab;
 pub mod lang;
 pub mod route;
@@ -24,6 +25,7 @@ pub fn provide_shared() -> lang::LangState {
     backend::provide();
     lab::provide();
     train_run::provide();
+    compare_run::provide();
     if let Some(kind) = model_from_address() {
         choose_model(kind);
     }

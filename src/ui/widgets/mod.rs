@@ -3,6 +3,8 @@
 pub mod cell_computation;
 pub mod channels_explorer;
 pub mod code_editor;
+pub mod compare_chart;
+pub mod compare_panel;
 pub mod conv_backward;
 pub mod conv_explorer;
 pub mod cost_calculator;

@@ -352,10 +352,10 @@ pub fn TrainPanel() -> impl IntoView {
                 </dd></div>
                 <div><dt>{t("train.step")}</dt><dd class="train-steps">{move || panel.steps.get()}</dd></div>
                 <div><dt>{t("train.epoch")}</dt><dd class="train-epoch">{move || (panel.epoch.get() + 1).min(panel.settings.get().epochs.max(1))}</dd></div>
-                <div><dt>{t("train.loss")}</dt><dd class="train-loss">{move || panel.loss.get().map_or("–".to_string(), |l| format!("{l:.4}"))}</dd></div>
+                <div><dt>{t("train.loss")}</dt><dd class="train-loss" data-value=move || panel.loss.get().map(|l| l.to_string())>{move || panel.loss.get().map_or("–".to_string(), |l| format!("{l:.4}"))}</dd></div>
                 <div><dt>{t("train.speed")}</dt><dd class="train-rate">{move || panel.rate.get().filter(|_| running()).map_or("–".to_string(), |r| format!("{r:.0}"))}</dd></div>
                 <div><dt>{t("train.time_left")}</dt><dd class="train-time-left">{move || time_left().unwrap_or_else(|| "–".into())}</dd></div>
-                <div><dt>{t("train.test_accuracy")}</dt><dd class="train-accuracy">{move || panel.accuracy.get().last().map_or("–".to_string(), |a| format!("{:.2} %", a.1))}</dd></div>
+                <div><dt>{t("train.test_accuracy")}</dt><dd class="train-accuracy" data-value=move || panel.accuracy.get().last().map(|a| a.1.to_string())>{move || panel.accuracy.get().last().map_or("–".to_string(), |a| format!("{:.2} %", a.1))}</dd></div>
                 <div><dt>{t("train.saved")}</dt><dd class="train-saved">{move || panel.saved_at.get().map_or("–".to_string(), |s| s.to_string())}</dd></div>
             </dl>
             <p class="hint train-where" data-where=move || where_runs().0>{move || where_runs().1}</p>

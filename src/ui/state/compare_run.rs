@@ -1,0 +1,365 @@
+//! The Train page's two compared runs ("Compare two runs"): run A and run B, each an ordinary
+//! run of the core's one training loop in a compute worker of its own ([`TrainWorker`]: a
+//! leader and its followers) on half the CPU threads ([`threads_each`]), so both train at the
+//! same time off the main thread. (Two leaders rather than one leader alternating chunks: each
+//! run keeps its own worker state and checkpoints, and neither waits for the other.)
+//!
+//! - The settings are the core's [`CompareSettings`] (one seed for both), kept in the address
+//!   by the panel (`?compare=`).
+//! - Each worker sends a checkpoint every ~2 s, at each epoch's end and when it pauses; the run
+//!   keeps the last one (to resume from) and writes it to IndexedDB under a key of its own
+//!   (`compare-a`, `compare-b`; the Train page's own run uses `train-checkpoint`). On the next
+//!   visit both are restored, paused, and Resume goes on from there.
+//! - The runs belong to the app (like the Train page's run), so they go on while the learner
+//!   visits other pages. They do not touch the lab's model.
+//! - If a worker cannot start or dies, that run stops with the reason (there is no main-thread
+//!   fallback for compared runs).
+
+use crate::train::checkpoint::{Checkpoint, TrainSettings};
+use crate::train::compare::{CompareSettings, threads_each};
+use crate::ui::idb;
+use crate::ui::platform;
+use crate::ui::state::train_run::Phase;
+use crate::ui::state::train_worker::TrainWorker;
+use convscope_worker::protocol::{FromLeader, MAX_THREADS, ToLeader};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::rc::Rc;
+
+/// One of the two runs.
+#[derive(Clone, Copy)]
+pub struct Side {
+    /// Run B (else run A).
+    pub b: bool,
+    pub phase: RwSignal<Phase>,
+    pub steps: RwSignal<u64>,
+    pub epoch: RwSignal<u64>,
+    pub loss: RwSignal<Option<f32>>,
+    /// Images per second of the last chunk.
+    pub rate: RwSignal<Option<f64>>,
+    /// `(step, loss)` chart points.
+    pub history: RwSignal<Vec<(u64, f32)>>,
+    /// `(step, test accuracy %)` after each epoch.
+    pub accuracy: RwSignal<Vec<(u64, f32)>>,
+    /// Testing at the epoch's end: the fraction done.
+    pub eval_progress: RwSignal<Option<f64>>,
+    /// The step of the last checkpoint stored.
+    pub saved_at: RwSignal<Option<u64>>,
+    /// The step a checkpoint restored on opening the app.
+    pub restored_at: RwSignal<Option<u64>>,
+    /// Asked to pause, the worker not yet paused.
+    pub pausing: RwSignal<bool>,
+    worker: StoredValue<Option<Rc<TrainWorker>>, LocalStorage>,
+    /// The last checkpoint's bytes: where a start goes on from.
+    pending: StoredValue<Option<Vec<u8>>, LocalStorage>,
+}
+
+impl Side {
+    fn new(b: bool) -> Self {
+        Side {
+            b,
+            phase: RwSignal::new(Phase::Idle),
+            steps: RwSignal::new(0),
+            epoch: RwSignal::new(0),
+            loss: RwSignal::new(None),
+            rate: RwSignal::new(None),
+            history: RwSignal::new(Vec::new()),
+            accuracy: RwSignal::new(Vec::new()),
+            eval_progress: RwSignal::new(None),
+            saved_at: RwSignal::new(None),
+            restored_at: RwSignal::new(None),
+            pausing: RwSignal::new(false),
+            worker: StoredValue::new_local(None),
+            pending: StoredValue::new_local(None),
+        }
+    }
+
+    /// Its IndexedDB key.
+    fn key(self) -> &'static str {
+        if self.b { "compare-b" } else { "compare-a" }
+    }
+
+    /// Training or loading.
+    pub fn running(self) -> bool {
+        matches!(self.phase.get(), Phase::Running | Phase::Loading)
+    }
+
+    fn running_untracked(self) -> bool {
+        matches!(self.phase.get_untracked(), Phase::Running | Phase::Loading)
+    }
+
+    /// Shows a stored checkpoint and keeps it to resume from.
+    fn show(self, c: &Checkpoint, bytes: Vec<u8>) {
+        self.steps.set(c.steps);
+        self.epoch.set(c.epoch);
+        let history = c.history();
+        self.loss.set(history.last().map(|p| p.1));
+        self.history.set(history);
+        self.accuracy
+            .set(c.accuracy.iter().map(|&(s, a)| (s, a as f32)).collect());
+        self.pending.set_value(Some(bytes));
+    }
+
+    /// Starts (or resumes) this run in its worker with `settings` on `threads`.
+    fn start(self, settings: TrainSettings, threads: usize) {
+        let done = self.phase.get_untracked() == Phase::Finished
+            && self.epoch.get_untracked() >= settings.epochs;
+        if self.running_untracked() || done {
+            return;
+        }
+        let worker = match self.worker.get_value() {
+            Some(w) => w,
+            None => {
+                let spawned = TrainWorker::spawn(
+                    move |msg, bytes| self.on_message(msg, bytes),
+                    move |reason| self.lost(reason),
+                );
+                match spawned {
+                    Ok(w) => {
+                        let w = Rc::new(w);
+                        self.worker.set_value(Some(Rc::clone(&w)));
+                        w
+                    }
+                    Err(e) => return self.lost(e),
+                }
+            }
+        };
+        self.phase.set(Phase::Running);
+        self.pausing.set(false);
+        let bytes = self.pending.get_value();
+        if let Err(e) = worker.send(&ToLeader::Start { settings, threads }, bytes.as_deref()) {
+            self.lost(e);
+        }
+    }
+
+    /// Asks the worker to pause (it answers with a checkpoint, then `Paused`).
+    fn pause(self) {
+        if !self.running_untracked() {
+            return;
+        }
+        match self.worker.get_value() {
+            Some(w) => {
+                self.pausing.set(true);
+                if let Err(e) = w.send(&ToLeader::Pause, None) {
+                    self.lost(e);
+                }
+            }
+            None => self.phase.set(Phase::Paused),
+        }
+    }
+
+    /// The worker failed to start or died: the run stops, with the reason.
+    fn lost(self, reason: String) {
+        leptos::logging::log!("convscope: a compared run's worker stopped: {reason}");
+        self.worker.set_value(None);
+        self.pausing.set(false);
+        self.phase.set(Phase::Failed(reason));
+    }
+
+    fn on_message(self, msg: FromLeader, bytes: Option<Vec<u8>>) {
+        match msg {
+            FromLeader::Loading { .. } => self.phase.set(Phase::Loading),
+            FromLeader::Progress {
+                steps,
+                epoch,
+                loss,
+                images_per_s,
+                points,
+                history,
+                ..
+            } => {
+                if self.phase.get_untracked() == Phase::Loading {
+                    self.phase.set(Phase::Running);
+                }
+                self.steps.set(steps);
+                self.epoch.set(epoch);
+                self.loss.set(Some(loss));
+                self.rate.set(Some(images_per_s));
+                match history {
+                    Some(h) => self.history.set(h),
+                    None => self.history.update(|h| h.extend(points)),
+                }
+            }
+            FromLeader::Evaluating { fraction } => self.eval_progress.set(Some(fraction)),
+            FromLeader::Epoch { epoch, accuracy } => {
+                self.eval_progress.set(None);
+                self.epoch.set(epoch);
+                self.accuracy.set(accuracy);
+            }
+            FromLeader::Checkpoint { steps } => {
+                let Some(bytes) = bytes else { return };
+                self.pending.set_value(Some(bytes.clone()));
+                spawn_local(async move {
+                    match idb::put(self.key(), &bytes).await {
+                        Ok(()) => self.saved_at.set(Some(steps)),
+                        Err(e) => leptos::logging::log!("convscope: cannot keep a checkpoint: {e}"),
+                    }
+                });
+            }
+            FromLeader::Paused => {
+                self.pausing.set(false);
+                self.phase.set(Phase::Paused);
+            }
+            FromLeader::Finished => {
+                self.pausing.set(false);
+                self.phase.set(Phase::Finished);
+            }
+            FromLeader::Failed { message } => {
+                self.pausing.set(false);
+                self.phase.set(Phase::Failed(message));
+            }
+            // The compared runs leave the lab's model alone; a lost follower's shards are
+            // computed by the others (the numbers do not change).
+            FromLeader::Weights { .. } | FromLeader::ThreadLost { .. } => {}
+        }
+    }
+
+    /// Forgets the run and its checkpoint (the worker stops).
+    fn reset(self) {
+        self.worker.set_value(None);
+        self.pending.set_value(None);
+        self.phase.set(Phase::Idle);
+        self.steps.set(0);
+        self.epoch.set(0);
+        self.loss.set(None);
+        self.rate.set(None);
+        self.history.set(Vec::new());
+        self.accuracy.set(Vec::new());
+        self.eval_progress.set(None);
+        self.restored_at.set(None);
+        self.pausing.set(false);
+        spawn_local(async move {
+            if let Err(e) = idb::delete(self.key()).await {
+                leptos::logging::log!("convscope: cannot delete a checkpoint: {e}");
+            }
+            self.saved_at.set(None);
+        });
+    }
+}
+
+/// The two compared runs and their settings.
+#[derive(Clone, Copy)]
+pub struct Compare {
+    pub settings: RwSignal<CompareSettings>,
+    pub a: Side,
+    pub b: Side,
+    /// True once the stored checkpoints have been looked for (a link's settings apply only
+    /// when neither run exists).
+    pub restored: RwSignal<bool>,
+}
+
+/// Provides the app's two compared runs, restoring their checkpoints.
+pub fn provide() {
+    let compare = Compare {
+        settings: RwSignal::new(CompareSettings::default()),
+        a: Side::new(false),
+        b: Side::new(true),
+        restored: RwSignal::new(false),
+    };
+    spawn_local(async move { compare.restore().await });
+    provide_context(compare);
+}
+
+impl Compare {
+    /// The app's compared runs.
+    pub fn get() -> Self {
+        expect_context::<Compare>()
+    }
+
+    /// Both sides, A first.
+    pub fn sides(self) -> [Side; 2] {
+        [self.a, self.b]
+    }
+
+    /// Whether either run trains (or loads).
+    pub fn running(self) -> bool {
+        self.a.running() || self.b.running()
+    }
+
+    /// Whether either run has taken a step (the settings are then fixed until Reset).
+    pub fn started(self) -> bool {
+        self.a.steps.get() > 0 || self.b.steps.get() > 0 || self.running()
+    }
+
+    /// Whether both runs have done their epochs.
+    pub fn finished(self) -> bool {
+        self.sides()
+            .iter()
+            .all(|s| s.phase.get() == Phase::Finished)
+    }
+
+    /// Reads the checkpoints kept by an earlier visit; each run stands paused at its step.
+    async fn restore(self) {
+        for side in self.sides() {
+            let bytes = match idb::get(side.key()).await {
+                Ok(Some(bytes)) => bytes,
+                Ok(None) => continue,
+                Err(e) => {
+                    leptos::logging::log!("convscope: no stored compared runs: {e}");
+                    break;
+                }
+            };
+            let c = match Checkpoint::from_bytes(&bytes) {
+                Ok(c) => c,
+                Err(e) => {
+                    leptos::logging::log!("convscope: an unreadable compared run ({e}); dropped");
+                    let _ = idb::delete(side.key()).await;
+                    continue;
+                }
+            };
+            if side.phase.get_untracked() != Phase::Idle {
+                continue;
+            }
+            self.settings.update(|s| {
+                if side.b {
+                    s.b = c.settings;
+                } else {
+                    s.a = c.settings;
+                }
+            });
+            side.show(&c, bytes);
+            side.restored_at.set(Some(c.steps));
+            side.saved_at.set(Some(c.steps));
+            side.phase.set(if c.epoch >= c.settings.epochs {
+                Phase::Finished
+            } else {
+                Phase::Paused
+            });
+        }
+        self.restored.set(true);
+    }
+
+    /// Starts or resumes both runs (a finished one stays finished); once both are finished,
+    /// trains both one more epoch.
+    pub fn start(self) {
+        if self
+            .sides()
+            .iter()
+            .all(|s| s.phase.get_untracked() == Phase::Finished)
+        {
+            self.settings.update(|s| {
+                s.a.epochs = self.a.epoch.get_untracked() + 1;
+                s.b.epochs = self.b.epoch.get_untracked() + 1;
+            });
+        }
+        let threads = threads_each(platform::hardware_concurrency().clamp(1, MAX_THREADS));
+        let settings = self.settings.get_untracked();
+        for side in self.sides() {
+            side.start(settings.side(side.b), threads);
+        }
+    }
+
+    /// Pauses both runs.
+    pub fn pause(self) {
+        for side in self.sides() {
+            side.pause();
+        }
+    }
+
+    /// Forgets both runs and their checkpoints.
+    pub fn reset(self) {
+        for side in self.sides() {
+            side.reset();
+        }
+    }
+}
