@@ -940,7 +940,6 @@ pub const STRINGS: &[(&str, &str)] = &[
         "quiz.q.rf",
         "How large is the receptive field of one output value on the input (height × width)?",
     ),
-    ("quiz.answer", "Your answer"),
     ("quiz.check", "Check"),
     ("quiz.right", "Right."),
     ("quiz.wrong", "Not quite: the answer is {answer}."),
@@ -948,6 +947,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("quiz.working", "Worked out:"),
     ("quiz.score", "Score:"),
     ("quiz.done", "All questions answered."),
+    ("quiz.locked_mark", " (locked)"),
     ("quiz.locked", "Locked by the teacher:"),
     (
         "quiz.outside",

@@ -818,7 +818,6 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("quiz.q.params", "这一层有多少个可学习参数？"),
     ("quiz.q.rf", "一个输出值在输入上的感受野有多大（高 × 宽）？"),
-    ("quiz.answer", "你的答案"),
     ("quiz.check", "检查"),
     ("quiz.right", "正确。"),
     ("quiz.wrong", "不对：答案是 {answer}。"),
@@ -826,6 +825,7 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("quiz.working", "算法："),
     ("quiz.score", "得分："),
     ("quiz.done", "全部题目已作答。"),
+    ("quiz.locked_mark", "（已锁定）"),
     ("quiz.locked", "老师已锁定："),
     (
         "quiz.outside",

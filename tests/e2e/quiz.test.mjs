@@ -52,7 +52,7 @@ test("a teacher builds a quiz; the learner answers with exact numbers and sees t
   const { page, problems } = await watchedPage(site.browser.context);
   await page.setViewportSize({ width: 1280, height: 900 });
   const { link, snippet } = await teacherQuiz(page);
-  assert.match(link, /[?&]conv=%7B[^&]*%22padding%22%3A1[^&]*&/);
+  assert.match(link, /\?conv=%7B[^&]*%22padding%22%3A1[^&]*&lang=en&/, "the explorer's own state only");
   assert.match(link, /&lang=en&quiz=size,value,params,rf&cell=1,2&lock=padding,stride#\/embed\/conv$/);
   assert.match(snippet, /^<iframe src="[^"]+&quiz=size,value,params,rf&cell=1,2&lock=padding,stride#\/embed\/conv" title="convscope quiz: conv" width="100%" height="1320"/);
   assert.match(snippet, /<script src="[^"]+embed\.js" defer><\/script>$/);
@@ -80,7 +80,9 @@ test("a teacher builds a quiz; the learner answers with exact numbers and sees t
   assert.equal(await p.isDisabled(".conv-dilation"), false);
   assert.equal(await p.isDisabled(".conv-k"), false);
   assert.equal(await p.inputValue(".conv-padding"), "1");
-  assert.equal(await p.textContent(".quiz-locked-note"), `🔒 ${en.get("quiz.locked")} ${en.get("conv.padding")}, ${en.get("conv.stride")}`);
+  assert.equal(await p.getAttribute('[data-control="padding"] > span', "data-locked-mark"), en.get("quiz.locked_mark"));
+  assert.equal(await p.locator('[data-control="dilation"] [data-locked-mark]').count(), 0);
+  assert.equal(await p.textContent(".quiz-locked-note"), `${en.get("quiz.locked")} ${en.get("conv.padding")}, ${en.get("conv.stride")}`);
   assert.deepEqual(await p.locator(".quiz-question").evaluateAll((els) => els.map((e) => e.dataset.question)), ["size", "value", "params", "rf"]);
   assert.equal(
     await p.textContent('.quiz-question[data-question="value"] label'),
@@ -137,7 +139,7 @@ test("the quiz in Chinese and dark, at 1280 and 360 px: the same numbers count",
     const wrong = await answer(p, "value", lang === "zh" ? "２９０" : "290");
     assert.equal(wrong.verdict, t.get("quiz.wrong").replace("{answer}", "295"));
     assert.equal(await p.textContent(".quiz-score-value"), "1 / 4");
-    if (lang === "zh") assert.equal(await p.textContent(".quiz-locked-note"), `🔒 ${zh.get("quiz.locked")} ${zh.get("conv.padding")}、${zh.get("conv.stride")}`);
+    if (lang === "zh") assert.equal(await p.textContent(".quiz-locked-note"), `${zh.get("quiz.locked")} ${zh.get("conv.padding")}、${zh.get("conv.stride")}`);
     // Nothing sticks out at 360 px.
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `${lang} ${theme} ${width}: ${overflow}px wider than the window`);

@@ -4,7 +4,7 @@
 //! link or its iframe code.
 //!
 //! The quiz is the widget's embed address with the quiz added ([`crate::quiz::query`]): the
-//! page's query string as it is (so the explorer's state), `lang=`, and
+//! explorer's state as the page address has it (and `theme=` if set), `lang=`, and
 //! `quiz=…&cell=…&lock=…`, with the fragment `#/embed/<widget>`. The address is read again
 //! whenever the panel opens, a tick changes or a copy button is pressed.
 
@@ -31,9 +31,13 @@ fn quiz_src(widget: WidgetId, quiz: &Quiz, lang: &str) -> Option<String> {
         return None;
     }
     let (base, search) = address();
-    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
-    for key in ["quiz", "lock", "cell", "hide", "lang"] {
-        params.delete(key);
+    let page = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    // The widget's own state and the theme; other widgets' states are no part of the quiz.
+    let params = web_sys::UrlSearchParams::new().ok()?;
+    for key in [state_key(widget), "theme"] {
+        if let Some(value) = page.get(key) {
+            params.set(key, &value);
+        }
     }
     params.set("lang", lang);
     Some(format!(

@@ -3,7 +3,7 @@
 //! right answer out from the explorer's state in the address at that moment (the core's
 //! numbers), says right or wrong with the formula, and updates the score.
 //!
-//! Locked controls are disabled (and marked, and listed by name): their form fields get
+//! Locked controls are disabled (marked "(locked)" and listed by name): their form fields get
 //! `disabled`, re-applied every few hundred milliseconds in case the explorer redraws one.
 //!
 //! Inside an iframe the quiz tells the parent page how the learner does, and nothing else:
@@ -13,6 +13,7 @@
 
 use crate::embed::WidgetId;
 use crate::explain::quiz::{QuizAnswer, check};
+use crate::i18n::Lang;
 use crate::quiz::{NoAnswer, Question, Quiz, answer, disabled_controls, lockable, state_key};
 use crate::ui::platform::query_param;
 use crate::ui::state::lang::{LangState, t, use_tr};
@@ -52,8 +53,9 @@ fn post_event(event: &str, correct: wasm_bindgen::JsValue, question: wasm_bindge
     let _ = parent.post_message(&message, "*");
 }
 
-/// Disables the form fields of the named controls and marks them `data-locked`.
-fn apply_locks(names: &[&'static str]) {
+/// Disables the form fields of the named controls, marks them `data-locked` and gives their
+/// label text the word `mark` ("(locked)", shown by the stylesheet).
+fn apply_locks(names: &[&'static str], mark: &str) {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -73,6 +75,9 @@ fn apply_locks(names: &[&'static str]) {
                 continue;
             };
             let _ = control.set_attribute("data-locked", "");
+            if let Ok(Some(label)) = control.query_selector("span") {
+                let _ = label.set_attribute("data-locked-mark", mark);
+            }
             let Ok(fields) = js_sys::Reflect::get(&control, &"querySelectorAll".into())
                 .and_then(|f| f.dyn_into::<js_sys::Function>())
                 .and_then(|f| f.call1(&control, &"input, select, textarea, button".into()))
@@ -91,16 +96,17 @@ fn apply_locks(names: &[&'static str]) {
 }
 
 /// Keeps the named controls locked for as long as the page lives.
-fn keep_locked(names: Vec<&'static str>) {
+fn keep_locked(names: Vec<&'static str>, lang: RwSignal<Lang>) {
     if names.is_empty() {
         return;
     }
     let Some(window) = web_sys::window() else {
         return;
     };
+    let mark = move || crate::i18n::tr(lang.get_untracked(), "quiz.locked_mark");
     let again = names.clone();
-    Effect::new(move |_| apply_locks(&again));
-    let callback = Closure::<dyn FnMut()>::new(move || apply_locks(&names));
+    Effect::new(move |_| apply_locks(&again, mark()));
+    let callback = Closure::<dyn FnMut()>::new(move || apply_locks(&names, mark()));
     let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
         callback.as_ref().unchecked_ref(),
         300,
@@ -113,7 +119,7 @@ fn keep_locked(names: Vec<&'static str>) {
 pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
-    keep_locked(disabled_controls(widget, &quiz));
+    keep_locked(disabled_controls(widget, &quiz), lang);
     let count = quiz.questions.len();
     let results = RwSignal::new(vec![None::<bool>; count]);
     let completed = StoredValue::new(false);
@@ -203,7 +209,6 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
                     <label for=input_id.clone()>{text}</label>
                     <div class="quiz-row">
                         <input id=input_id type="text" class="quiz-answer" autocomplete="off" spellcheck="false"
-                            aria-label=move || tr("quiz.answer")
                             prop:value=move || typed.get()
                             on:input=move |ev| typed.set(event_target_value(&ev))
                             on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Enter" { run_check() } />
@@ -243,7 +248,7 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
     view! {
         <section class="widget quiz-panel" aria-labelledby="quiz-heading">
             <h2 id="quiz-heading">{t("quiz.heading")}</h2>
-            {any_locked.then(|| view! { <p class="quiz-locked-note">"🔒 "{t("quiz.locked")}" "{locked_names}</p> })}
+            {any_locked.then(|| view! { <p class="quiz-locked-note">{t("quiz.locked")}" "{locked_names}</p> })}
             <p class="hint">{t("quiz.intro")}</p>
             <ol class="quiz-questions">{items}</ol>
             <p class="quiz-score" role="status">
