@@ -194,3 +194,53 @@ test("the embed demo's quiz posts exactly the documented events and the page kee
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("pooling and many-channel quizzes: the teacher's panel in Chinese at 360 px, and exact answers", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(`${site.server.base}?lang=zh&theme=dark#/pooling`);
+  await page.waitForSelector(".pool-explorer");
+  const pool = '.share-bar[data-widget="pool"]';
+  await page.click(`${pool} > summary`);
+  await page.click(`${pool} .quiz-maker > summary`);
+  assert.deepEqual(await page.locator(`${pool} .quiz-ask`).evaluateAll((els) => els.map((e) => e.dataset.question)), ["size", "value", "params", "rf"]);
+  assert.deepEqual(
+    await page.locator(`${pool} .quiz-lock + span`).allTextContents(),
+    ["pool.mode", "pool.kernel", "pool.stride", "pool.input", "pool.channels"].map((k) => zh.get(k)),
+  );
+  await page.check(`${pool} .quiz-ask[data-question="value"]`);
+  await page.check(`${pool} .quiz-lock[data-control-name="window"]`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${overflow}px wider than the window`);
+  await page.locator(`${pool} .quiz-maker`).screenshot({ path: path.join(SCREENSHOTS, "quiz-maker-zh-dark-360.png") });
+  const link = await page.inputValue(`${pool} .quiz-link`);
+  assert.match(link, /\?pool=%7B[^&]*&theme=dark&lang=zh&quiz=size,value&cell=0,0&lock=window#\/embed\/pool$/);
+  await page.close();
+
+  // The lesson's 4 × 4 with MaxPool2d(2): [[4, 8], [9, 8]].
+  const { page: p, problems: more } = await watchedPage(site.browser.context);
+  await p.goto(`${site.server.base}?lang=en&quiz=size,value,params,rf&cell=1,0&lock=window,mode#/embed/pool`);
+  await p.waitForSelector(".quiz-panel");
+  await p.waitForFunction(() => document.querySelector(".pool-kernel")?.disabled && document.querySelector(".pool-mode")?.disabled);
+  assert.equal(await p.isDisabled(".pool-stride"), false);
+  assert.equal((await answer(p, "size", "2 x 2")).working, "⌊(4 + 2·0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2");
+  const value = await answer(p, "value", "9");
+  assert.equal(value.result, "right");
+  assert.match(value.working, /^max\(\d, \d, \d, \d\) = 9$/);
+  assert.deepEqual(await answer(p, "params", "4"), { result: "wrong", verdict: "Not quite: the answer is 0.", working: "0" });
+  assert.equal((await answer(p, "rf", "2")).result, "right");
+  assert.equal(await p.textContent(".quiz-score-value"), "3 / 4");
+  // The many-channel explorer's default: Conv2d(3, 2, 3) on 5 × 5 → 3 × 3, 2·3·3·3 + 2 = 56.
+  await p.goto("about:blank");
+  await p.goto(`${site.server.base}?lang=en&quiz=size,params,rf&lock=cin,k#/embed/channels`);
+  await p.waitForSelector(".quiz-panel");
+  await p.waitForFunction(() => document.querySelector(".channels-cin")?.disabled);
+  assert.equal(await p.isDisabled(".channels-cout"), false);
+  assert.equal((await answer(p, "size", "3×3")).result, "right");
+  assert.deepEqual(await answer(p, "params", "54"), { result: "wrong", verdict: "Not quite: the answer is 56.", working: "2·3·3·3 + 2 = 56" });
+  await p.selectOption(".channels-cout", "4");
+  assert.deepEqual(await answer(p, "params", "112"), { result: "right", verdict: "Right.", working: "4·3·3·3 + 4 = 112" });
+  assert.equal(await p.textContent(".quiz-score-value"), "2 / 3");
+  assert.deepEqual([...problems(), ...more()], []);
+  await p.close();
+});
