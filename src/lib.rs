@@ -29,6 +29,7 @@ pub use convscope_core::{
 pub mod embed;
 pub mod i18n;
 pub mod pages;
+pub mod quiz;
 pub mod widget_state;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,6 +2,7 @@
 //! here (and so from the same shape rules and arithmetic as the backends), never from UI code.
 
 pub mod network;
+pub mod quiz;
 pub mod saliency;
 pub mod transpose;
 

@@ -6,10 +6,13 @@
 //! Whatever the address says, the widget renders: an unknown widget or control gives a small
 //! note, never a blank frame. The frame's height is posted to the parent page whenever it
 //! changes (`{type: "convscope:height", height}`), which `embed.js` uses to size the iframe.
+//! With `quiz=` the address is a classroom quiz ([`crate::quiz`]): the quiz panel follows the
+//! widget, with the controls `lock=` names disabled.
 
 use crate::embed::{self, Embed};
 use crate::ui::platform;
 use crate::ui::state::{self, lang::t};
+use crate::ui::widgets::quiz_panel::QuizPanel;
 use crate::ui::widgets::registry::widget_view;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -81,7 +84,17 @@ pub fn EmbedApp() -> impl IntoView {
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default();
     let slug = embed::embed_slug(&hash).unwrap_or("").to_string();
-    let e = embed::parse(&slug, platform::query_param("hide").as_deref());
+    let mut e = embed::parse(&slug, platform::query_param("hide").as_deref());
+    let quiz = crate::quiz::parse(
+        e.widget,
+        platform::query_param("quiz").as_deref(),
+        platform::query_param("lock").as_deref(),
+        platform::query_param("cell").as_deref(),
+    )
+    .map(|(quiz, notes)| {
+        e.notes.extend(notes);
+        quiz
+    });
     if !e.notes.is_empty() {
         leptos::logging::log!("convscope embed: {}", e.notes.join("; "));
     }
@@ -95,6 +108,7 @@ pub fn EmbedApp() -> impl IntoView {
         <div class="embed-root" role="main" data-widget=e.widget.slug()>
             {(!notes.is_empty()).then(|| view! { <p class="link-note embed-note" role="status">{t("embed.adjusted")}" "{notes.join(", ")}</p> })}
             {widget_view(e.widget)}
+            {quiz.map(|quiz| view! { <QuizPanel widget=e.widget quiz=quiz/> })}
             <p class="embed-credit"><a href=format!("index.html#/{}", e.widget.page().slug()) target="_blank" rel="noopener">{t("embed.open")}</a></p>
         </div>
     }

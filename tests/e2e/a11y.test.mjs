@@ -88,3 +88,24 @@ for (const { lang, theme } of [COMBOS[0], COMBOS[3]]) {
     assert.equal(found.length, 0, `axe violations:\n${found.join("\n")}`);
   });
 }
+
+// A classroom quiz (the quiz panel under an embedded explorer, locked controls, answers checked
+// right and wrong), in two of the combinations.
+for (const { lang, theme } of [COMBOS[1], COMBOS[2]]) {
+  test(`axe finds no serious or critical violation on a quiz (${lang}, ${theme})`, async () => {
+    const { page, problems } = await watchedPage(site.browser.context);
+    await page.goto(`${site.server.base}?lang=${lang}&theme=${theme}&quiz=size,value,params,rf&lock=padding,stride#/embed/conv`);
+    await page.waitForSelector(".quiz-panel");
+    await page.waitForFunction(() => document.querySelector(".conv-padding")?.disabled);
+    await page.fill('.quiz-question[data-question="size"] .quiz-answer', "3 × 3");
+    await page.click('.quiz-question[data-question="size"] .quiz-check');
+    await page.fill('.quiz-question[data-question="params"] .quiz-answer', "8");
+    await page.click('.quiz-question[data-question="params"] .quiz-check');
+    await page.click('.quiz-question[data-question="rf"] .quiz-check');
+    await page.waitForSelector('.quiz-question[data-question="rf"] .quiz-verdict');
+    const found = await audit(page, `quiz (${lang}, ${theme})`);
+    await page.close();
+    assert.deepEqual(problems(), []);
+    assert.equal(found.length, 0, `axe violations:\n${found.join("\n")}`);
+  });
+}

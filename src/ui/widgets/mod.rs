@@ -29,6 +29,8 @@ pub mod pointwise;
 pub mod pool_explorer;
 pub mod predict_first;
 pub mod prob_chart;
+pub mod quiz_maker;
+pub mod quiz_panel;
 pub mod registry;
 pub mod shape_checker;
 pub mod share_bar;

@@ -6,10 +6,11 @@
 use crate::embed::WidgetId;
 use crate::ui::platform::copy_text;
 use crate::ui::state::lang::{LangState, t};
+use crate::ui::widgets::quiz_maker::QuizMaker;
 use leptos::prelude::*;
 
 /// The page address without its fragment, and its query string.
-fn address() -> (String, String) {
+pub fn address() -> (String, String) {
     let location = web_sys::window().map(|w| w.location());
     let href = location
         .as_ref()
@@ -25,6 +26,19 @@ fn address() -> (String, String) {
         .to_string();
     let search = location.and_then(|l| l.search().ok()).unwrap_or_default();
     (base, search)
+}
+
+/// The HTML a course page pastes: an iframe of `src` and the `embed.js` next to `base`.
+pub fn iframe_snippet(base: &str, src: &str, title: &str, height: u32) -> String {
+    let script = format!(
+        "{}embed.js",
+        base.rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| format!("{dir}/"))
+    );
+    format!(
+        "<iframe src=\"{}\" title=\"{title}\" width=\"100%\" height=\"{height}\" style=\"border: 0\" loading=\"lazy\"></iframe>\n<script src=\"{script}\" defer></script>",
+        src.replace('"', "&quot;"),
+    )
 }
 
 /// The share/embed bar of widget `widget`.
@@ -46,16 +60,11 @@ pub fn ShareBar(widget: WidgetId) -> impl IntoView {
             );
         }
         let src = format!("{base}?{query}#/embed/{}", widget.slug());
-        let script = format!(
-            "{}embed.js",
-            base.rsplit_once('/')
-                .map_or(String::new(), |(dir, _)| format!("{dir}/"))
-        );
-        snippet.set(format!(
-            "<iframe src=\"{}\" title=\"convscope: {}\" width=\"100%\" height=\"{}\" style=\"border: 0\" loading=\"lazy\"></iframe>\n<script src=\"{script}\" defer></script>",
-            src.replace('"', "&quot;"),
-            widget.slug(),
-            widget.height()
+        snippet.set(iframe_snippet(
+            &base,
+            &src,
+            &format!("convscope: {}", widget.slug()),
+            widget.height(),
         ));
     };
     view! {
@@ -81,6 +90,7 @@ pub fn ShareBar(widget: WidgetId) -> impl IntoView {
                 {t("share.hide_hint")}
                 {(!widget.controls().is_empty()).then(|| view! { " "<code>{format!("hide={}", widget.controls().join(","))}</code> })}
             </p>
+            {(!crate::quiz::questions(widget).is_empty()).then(|| view! { <QuizMaker widget=widget/> })}
         </details>
     }
 }

@@ -1,0 +1,296 @@
+//! Classroom quizzes: the right answer to each question a teacher can ask about an explorer,
+//! with its working (the formula with the numbers filled in), and the checking of what a
+//! learner typed.
+//!
+//! Every answer comes from the same code the explorers use: output sizes from the layers'
+//! shape rules ([`Conv2dParams::out_hw`], [`Pool2dParams::out_hw`]) written out with
+//! [`out_size_formula`]; output values from [`ConvStep`] / [`PoolStep`] (the reference
+//! backend's numbers); parameter counts from [`Conv2dParams::param_count`]; receptive fields
+//! from [`Field::through_window`]. The workings are language-neutral formulas; the UI puts the
+//! words around them.
+//!
+//! Learners type answers as they like: `5 × 5`, `5x5`, `5*5`, `5, 5`, `5` for a square, with
+//! full-width digits and signs from a Chinese input method (`５×５`, `－３．５`). A value is
+//! right within rounding to two decimals.
+
+use super::{ConvStep, PoolStep, out_size_formula};
+use crate::error::Result;
+use crate::layers::{Conv2dParams, Pool2dParams};
+use crate::models::receptive::Field;
+
+/// What the right answer is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Expected {
+    /// A height × width pair (an output size, a receptive field).
+    Size(usize, usize),
+    /// One number (a value, a count).
+    Number(f64),
+}
+
+/// A question's right answer and how it is worked out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuizAnswer {
+    /// The answer.
+    pub expected: Expected,
+    /// The formula with the numbers, ending `= answer`.
+    pub working: String,
+}
+
+impl QuizAnswer {
+    /// The answer as the page writes it (`5 × 5`, `9`, `-3.5`).
+    pub fn shown(&self) -> String {
+        match self.expected {
+            Expected::Size(h, w) => format!("{h} × {w}"),
+            Expected::Number(v) => show(v as f32),
+        }
+    }
+}
+
+/// A number as the explorers print it: whole numbers without a point, others to at most four
+/// decimals.
+pub fn show(v: f32) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e9 {
+        format!("{}", v as i64)
+    } else {
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// The output size of a `h × w` input through a convolution (the formula per axis; once when
+/// both axes are alike).
+pub fn conv_size(h: usize, w: usize, p: &Conv2dParams) -> Result<QuizAnswer> {
+    let (oh, ow) = p.out_hw(h, w)?;
+    let rows = out_size_formula(h, p.kernel.0, p.stride.0, p.padding.0, p.dilation.0);
+    let cols = out_size_formula(w, p.kernel.1, p.stride.1, p.padding.1, p.dilation.1);
+    Ok(QuizAnswer {
+        expected: Expected::Size(oh, ow),
+        working: if rows == cols {
+            rows
+        } else {
+            format!("{rows}; {cols}")
+        },
+    })
+}
+
+/// The output size of a `h × w` input through pooling.
+pub fn pool_size(h: usize, w: usize, p: &Pool2dParams) -> Result<QuizAnswer> {
+    let (oh, ow) = p.out_hw(h, w)?;
+    let rows = out_size_formula(h, p.kernel.0, p.stride.0, p.padding.0, 1);
+    let cols = out_size_formula(w, p.kernel.1, p.stride.1, p.padding.1, 1);
+    Ok(QuizAnswer {
+        expected: Expected::Size(oh, ow),
+        working: if rows == cols {
+            rows
+        } else {
+            format!("{rows}; {cols}")
+        },
+    })
+}
+
+/// One convolution output: `x·w + x·w + … (+ bias) = value` (taps on padding count as 0·w).
+pub fn conv_value(step: &ConvStep) -> QuizAnswer {
+    let mut terms: Vec<String> = step
+        .taps
+        .iter()
+        .map(|t| format!("{}·{}", show(t.x), show(t.w)))
+        .collect();
+    if step.bias != 0.0 {
+        terms.push(show(step.bias));
+    }
+    QuizAnswer {
+        expected: Expected::Number(step.value as f64),
+        working: format!("{} = {}", terms.join(" + "), show(step.value)),
+    }
+}
+
+/// One pooling output: `max(a, b, …) = value` or `(a + b + …) / n = value`.
+pub fn pool_value(step: &PoolStep, max: bool) -> QuizAnswer {
+    let values: Vec<String> = step.cells.iter().map(|c| show(c.2)).collect();
+    let working = if max {
+        format!("max({}) = {}", values.join(", "), show(step.value))
+    } else {
+        format!(
+            "({}) / {} = {}",
+            values.join(" + "),
+            values.len(),
+            show(step.value)
+        )
+    };
+    QuizAnswer {
+        expected: Expected::Number(step.value as f64),
+        working,
+    }
+}
+
+/// A convolution's learnable parameters: `C_out·(C_in / groups)·k_h·k_w (+ C_out) = count`.
+pub fn conv_params(p: &Conv2dParams) -> QuizAnswer {
+    let [o, i, kh, kw] = p.weight_shape();
+    let bias = if p.bias {
+        format!(" + {o}")
+    } else {
+        String::new()
+    };
+    let count = p.param_count();
+    QuizAnswer {
+        expected: Expected::Number(count as f64),
+        working: format!("{o}·{i}·{kh}·{kw}{bias} = {count}"),
+    }
+}
+
+/// Pooling has no learnable parameters.
+pub fn pool_params() -> QuizAnswer {
+    QuizAnswer {
+        expected: Expected::Number(0.0),
+        working: "0".into(),
+    }
+}
+
+/// The receptive field of one output unit of a single `k × k` window layer on its input:
+/// `1 + dilation·(k − 1) = size`, per axis.
+pub fn window_field(k: usize, dilation: usize) -> QuizAnswer {
+    let f = Field::INPUT.through_window(k, 1, 0, dilation);
+    QuizAnswer {
+        expected: Expected::Size(f.size, f.size),
+        working: format!("1 + {dilation}·({k} − 1) = {}", f.size),
+    }
+}
+
+/// Full-width digits, point and signs (Chinese input methods) as ASCII; `×`, `x`, `*`, `,`,
+/// `，`, `乘` and spaces as one separator.
+fn normalise(typed: &str) -> String {
+    typed
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' | '。' => '.',
+            '－' | '−' | '—' => '-',
+            '＋' => '+',
+            '×' | 'x' | 'X' | '*' | '＊' | ',' | '，' | '乘' | '、' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `typed` is the right answer: `None` when it is no answer at all (empty, not a
+/// number, or not a size where a size is asked).
+pub fn check(expected: &Expected, typed: &str) -> Option<bool> {
+    let text = normalise(typed);
+    let numbers: Vec<f64> = text
+        .split_whitespace()
+        .map(|s| s.parse::<f64>().ok().filter(|v| v.is_finite()))
+        .collect::<Option<Vec<_>>>()?;
+    match (*expected, numbers.as_slice()) {
+        (Expected::Size(h, w), &[a]) => Some(a == h as f64 && a == w as f64),
+        (Expected::Size(h, w), &[a, b]) => Some(a == h as f64 && b == w as f64),
+        (Expected::Number(v), &[a]) => Some((a - v).abs() <= 0.005 + 1e-6 * v.abs()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::{conv2d_steps, pool2d_steps};
+    use crate::tensor::Tensor;
+
+    const LESSON: [f32; 25] = [
+        3., 4., 6., 5., 7., 2., 4., 6., 8., 2., 1., 6., 7., 8., 4., 9., 7., 4., 6., 2., 3., 7., 5.,
+        4., 1.,
+    ];
+
+    /// The lesson's 5 × 5 input, the kernel 1…9, padding 1: a 5 × 5 output.
+    #[test]
+    fn the_lessons_padded_convolution() {
+        let p = Conv2dParams::new(1, 1, 3).padding(1).bias(false);
+        let size = conv_size(5, 5, &p).unwrap();
+        assert_eq!(size.expected, Expected::Size(5, 5));
+        assert_eq!(size.working, "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 1⌋ + 1 = 5");
+        let x = Tensor::new(&[5, 5], LESSON.to_vec()).unwrap();
+        let w = Tensor::new(&[3, 3], (1..=9).map(|v| v as f32).collect()).unwrap();
+        let steps = conv2d_steps(&x, &w, Some(0.0), &p).unwrap();
+        // Top-left: the window's first row and column are padding.
+        let v = conv_value(&steps[0]);
+        assert_eq!(v.expected, Expected::Number(91.0));
+        assert_eq!(
+            v.working,
+            "0·1 + 0·2 + 0·3 + 0·4 + 3·5 + 4·6 + 0·7 + 2·8 + 4·9 = 91"
+        );
+        // Row 1, column 2 (the inside): 4·1 + 6·2 + 5·3 + 4·4 + 6·5 + 8·6 + 6·7 + 7·8 + 8·9.
+        assert_eq!(conv_value(&steps[7]).expected, Expected::Number(295.0));
+        let params = conv_params(&p);
+        assert_eq!(params.expected, Expected::Number(9.0));
+        assert_eq!(params.working, "1·1·3·3 = 9");
+        assert_eq!(
+            conv_params(&p.bias(true)).working,
+            "1·1·3·3 + 1 = 10".to_string()
+        );
+        assert_eq!(window_field(3, 1).expected, Expected::Size(3, 3));
+        assert_eq!(window_field(3, 2).working, "1 + 2·(3 − 1) = 5");
+    }
+
+    #[test]
+    fn stride_two_and_channels() {
+        let p = Conv2dParams::new(1, 1, 3).padding(1).stride(2);
+        assert_eq!(conv_size(5, 5, &p).unwrap().expected, Expected::Size(3, 3));
+        let p = Conv2dParams::new(3, 2, 3);
+        assert_eq!(conv_params(&p).working, "2·3·3·3 + 2 = 56");
+        let p = Conv2dParams::new(4, 8, 3).groups(4);
+        assert_eq!(conv_params(&p).working, "8·1·3·3 + 8 = 80");
+        assert!(conv_size(2, 2, &Conv2dParams::new(1, 1, 5)).is_err());
+    }
+
+    #[test]
+    fn pooling_the_lessons_four_by_four() {
+        let x = Tensor::new(
+            &[4, 4],
+            vec![
+                1., 3., 2., 9., 5., 4., 7., 1., 8., 2., 6., 5., 3., 0., 4., 8.,
+            ],
+        )
+        .unwrap();
+        let p = Pool2dParams::new(2);
+        assert_eq!(pool_size(4, 4, &p).unwrap().expected, Expected::Size(2, 2));
+        assert_eq!(
+            pool_size(4, 4, &p).unwrap().working,
+            "⌊(4 + 2·0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2"
+        );
+        let max = pool2d_steps(&x, &p, true).unwrap();
+        let v = pool_value(&max[1], true);
+        assert_eq!(v.expected, Expected::Number(9.0));
+        assert_eq!(v.working, "max(2, 9, 7, 1) = 9");
+        let avg = pool2d_steps(&x, &p, false).unwrap();
+        assert_eq!(
+            pool_value(&avg[0], false).working,
+            "(1 + 3 + 5 + 4) / 4 = 3.25"
+        );
+        assert_eq!(pool_params().expected, Expected::Number(0.0));
+    }
+
+    #[test]
+    fn typed_answers() {
+        let size = Expected::Size(5, 5);
+        for ok in [
+            "5 × 5", "5x5", "5*5", " 5 ,5 ", "5", "５×５", "5乘5", "5.0 x 5",
+        ] {
+            assert_eq!(check(&size, ok), Some(true), "{ok}");
+        }
+        assert_eq!(check(&size, "3 × 3"), Some(false));
+        assert_eq!(check(&Expected::Size(2, 3), "2 × 3"), Some(true));
+        assert_eq!(check(&Expected::Size(2, 3), "3 × 2"), Some(false));
+        assert_eq!(check(&Expected::Size(2, 3), "2"), Some(false));
+        for none in ["", "five", "5 × 5 × 5", "NaN", "inf"] {
+            assert_eq!(check(&size, none), None, "{none}");
+        }
+        let v = Expected::Number(3.25);
+        assert_eq!(check(&v, "3.25"), Some(true));
+        assert_eq!(check(&v, "３．２５"), Some(true));
+        assert_eq!(check(&v, "3.254"), Some(true));
+        assert_eq!(check(&v, "3.3"), Some(false));
+        assert_eq!(check(&Expected::Number(-3.5), "－３．５"), Some(true));
+        assert_eq!(check(&v, "3 4"), None);
+        assert_eq!(show(3.25), "3.25");
+        assert_eq!(show(-12.0), "-12");
+        assert_eq!(show(1.0 / 3.0), "0.3333");
+    }
+}

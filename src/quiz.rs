@@ -1,0 +1,494 @@
+//! Classroom quizzes on the explorers: what a quiz address says and the right answers.
+//!
+//! A teacher's quiz is part of the widget's address, next to its state:
+//! `index.html?conv={…}&quiz=size,value,params,rf&cell=0,0&lock=padding,stride#/embed/conv`.
+//! `quiz=` names the questions (output size; one output value at `cell=row,column`; parameter
+//! count; receptive-field size), `lock=` the controls the learner cannot change. Everything is
+//! checked like the rest of a link: unknown names are dropped with a note, nothing panics.
+//!
+//! The right answers are worked out when the learner checks, from the widget's state as the
+//! address holds it then (the explorers keep it there), by the core
+//! ([`crate::explain::quiz`]); this module only picks the numbers out of the state.
+
+use crate::embed::WidgetId;
+use crate::error::ShapeError;
+use crate::explain::quiz::{self as core_quiz, QuizAnswer};
+use crate::explain::{conv2d_steps, pool2d_steps};
+use crate::layers::{Conv2dParams, Pool2dParams};
+use crate::tensor::Tensor;
+use crate::widget_state::presets::pool_channel;
+use crate::widget_state::{ChannelsState, ConvState, PoolState, WidgetState, parse as parse_state};
+
+/// The many-channel explorer's input side (its 5 × 5 picture).
+pub const CHANNELS_SIDE: usize = 5;
+
+/// A question a quiz can ask.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Question {
+    /// The output's height × width.
+    Size,
+    /// The output value at the quiz's cell.
+    Value,
+    /// The layer's learnable parameters.
+    Params,
+    /// The receptive-field size of one output unit.
+    Field,
+}
+
+impl Question {
+    /// Every question, in the order a quiz asks them.
+    pub const ALL: [Question; 4] = [
+        Question::Size,
+        Question::Value,
+        Question::Params,
+        Question::Field,
+    ];
+
+    /// Its name in `quiz=`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Question::Size => "size",
+            Question::Value => "value",
+            Question::Params => "params",
+            Question::Field => "rf",
+        }
+    }
+
+    /// Its translation key (the question as the learner reads it).
+    pub fn key(self) -> &'static str {
+        match self {
+            Question::Size => "quiz.q.size",
+            Question::Value => "quiz.q.value",
+            Question::Params => "quiz.q.params",
+            Question::Field => "quiz.q.rf",
+        }
+    }
+}
+
+/// The questions a quiz on `w` can ask (none: `w` has no quizzes).
+pub fn questions(w: WidgetId) -> &'static [Question] {
+    match w {
+        WidgetId::Conv | WidgetId::Padding | WidgetId::Pool => &Question::ALL,
+        WidgetId::Channels => &[Question::Size, Question::Params, Question::Field],
+        _ => &[],
+    }
+}
+
+/// The controls of `w` a quiz can lock: (name in `lock=` and `data-control`, translation key
+/// of its label).
+pub fn lockable(w: WidgetId) -> &'static [(&'static str, &'static str)] {
+    match w {
+        WidgetId::Conv | WidgetId::Padding => &[
+            ("size", "conv.input_size"),
+            ("input", "conv.input_preset"),
+            ("kernel-size", "conv.kernel_size"),
+            ("kernel", "conv.kernel_preset"),
+            ("bias", "conv.bias"),
+            ("padding", "conv.padding"),
+            ("stride", "conv.stride"),
+            ("dilation", "conv.dilation"),
+        ],
+        WidgetId::Pool => &[
+            ("mode", "pool.mode"),
+            ("window", "pool.kernel"),
+            ("stride", "pool.stride"),
+            ("input", "pool.input"),
+            ("channels", "pool.channels"),
+        ],
+        WidgetId::Channels => &[
+            ("cin", "channels.cin"),
+            ("cout", "channels.cout"),
+            ("k", "channels.k"),
+            ("padding", "conv.padding"),
+            ("depthwise", "channels.depthwise"),
+        ],
+        _ => &[],
+    }
+}
+
+/// A quiz: its questions, locked controls and the cell the value question asks about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quiz {
+    /// The questions, in [`Question::ALL`] order.
+    pub questions: Vec<Question>,
+    /// Locked controls (names from [`lockable`]).
+    pub lock: Vec<&'static str>,
+    /// The value question's output cell: (row, column).
+    pub cell: (usize, usize),
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(24).collect()
+}
+
+/// Reads a quiz from an address's `quiz=`, `lock=` and `cell=`; `None` when there is no quiz
+/// (no `quiz=`, or a widget without quizzes). Unknown names are dropped with a note; a quiz
+/// that names no known question asks them all.
+pub fn parse(
+    w: WidgetId,
+    quiz: Option<&str>,
+    lock: Option<&str>,
+    cell: Option<&str>,
+) -> Option<(Quiz, Vec<String>)> {
+    let quiz = quiz?;
+    let offered = questions(w);
+    if offered.is_empty() {
+        return None;
+    }
+    let mut notes = Vec::new();
+    let names = |text: &str| -> Vec<String> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let asked = names(quiz);
+    for name in &asked {
+        if !offered.iter().any(|q| q.slug() == name) {
+            notes.push(format!("quiz {:?}: not a question here", short(name)));
+        }
+    }
+    let mut qs: Vec<Question> = offered
+        .iter()
+        .copied()
+        .filter(|q| asked.iter().any(|n| n == q.slug()))
+        .collect();
+    if qs.is_empty() {
+        qs = offered.to_vec();
+    }
+    let mut locked = Vec::new();
+    for name in names(lock.unwrap_or("")) {
+        match lockable(w).iter().find(|(c, _)| *c == name) {
+            Some((c, _)) if !locked.contains(c) => locked.push(*c),
+            Some(_) => {}
+            None => notes.push(format!("lock {:?}: not a control here", short(&name))),
+        }
+    }
+    let mut at = (0, 0);
+    if let Some(text) = cell {
+        let parts: Vec<Option<usize>> = text.split(',').map(|p| p.trim().parse().ok()).collect();
+        match parts.as_slice() {
+            [Some(r), Some(c)] if *r < 64 && *c < 64 => at = (*r, *c),
+            _ => notes.push(format!("cell {:?} → 0,0", short(text))),
+        }
+    }
+    Some((
+        Quiz {
+            questions: qs,
+            lock: locked,
+            cell: at,
+        },
+        notes,
+    ))
+}
+
+/// The quiz as query parameters: `quiz=size,value&cell=1,2&lock=padding` (`cell` only with a
+/// value question, `lock` only when something is locked).
+pub fn query(quiz: &Quiz) -> String {
+    let slugs: Vec<&str> = quiz.questions.iter().map(|q| q.slug()).collect();
+    let mut q = format!("quiz={}", slugs.join(","));
+    if quiz.questions.contains(&Question::Value) {
+        q.push_str(&format!("&cell={},{}", quiz.cell.0, quiz.cell.1));
+    }
+    if !quiz.lock.is_empty() {
+        q.push_str(&format!("&lock={}", quiz.lock.join(",")));
+    }
+    q
+}
+
+/// The controls the learner's page disables: the locked ones, the conv explorer's painting
+/// with its input, and the editable code line whenever anything is locked (typing code would
+/// change a locked setting).
+pub fn disabled_controls(w: WidgetId, quiz: &Quiz) -> Vec<&'static str> {
+    let mut names = quiz.lock.clone();
+    if matches!(w, WidgetId::Conv | WidgetId::Padding) && names.contains(&"input") {
+        names.push("paint");
+    }
+    if !names.is_empty() {
+        names.push("code");
+    }
+    names
+}
+
+/// The query key of `w`'s state.
+pub fn state_key(w: WidgetId) -> &'static str {
+    match w {
+        WidgetId::Pool => PoolState::KEY,
+        WidgetId::Channels => ChannelsState::KEY,
+        _ => ConvState::KEY,
+    }
+}
+
+/// Why a question has no answer for the widget as it is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoAnswer {
+    /// The settings give no output (the core's message).
+    Shape(ShapeError),
+    /// The quiz's cell is outside the output: (row, column) and the output's size.
+    Outside((usize, usize), (usize, usize)),
+}
+
+impl From<ShapeError> for NoAnswer {
+    fn from(e: ShapeError) -> Self {
+        NoAnswer::Shape(e)
+    }
+}
+
+fn conv_state(w: WidgetId, json: Option<&str>) -> ConvState {
+    match json {
+        Some(text) => parse_state::<ConvState>(text).0,
+        // The padding-and-stride widget's own defaults.
+        None if w == WidgetId::Padding => ConvState {
+            stride: 2,
+            ..ConvState::default()
+        },
+        None => ConvState::default(),
+    }
+}
+
+fn conv_params(s: &ConvState) -> Conv2dParams {
+    Conv2dParams::new(1, 1, s.k)
+        .padding(s.padding)
+        .stride(s.stride)
+        .dilation(s.dilation)
+        .bias(false)
+}
+
+fn pool_params(s: &PoolState) -> Pool2dParams {
+    Pool2dParams::new(s.kernel).stride(if s.stride == 0 { s.kernel } else { s.stride })
+}
+
+fn channels_params(s: &ChannelsState) -> Conv2dParams {
+    Conv2dParams::new(s.cin, s.cout, s.k)
+        .padding(s.padding)
+        .groups(if s.depthwise { s.cin } else { 1 })
+}
+
+/// The output cell the widget shows now (where a teacher's value question starts).
+pub fn current_cell(w: WidgetId, json: Option<&str>) -> (usize, usize) {
+    let at = |step: usize, out: Result<(usize, usize), ShapeError>| match out {
+        Ok((oh, ow)) if oh * ow > 0 => {
+            let step = step.min(oh * ow - 1);
+            (step / ow, step % ow)
+        }
+        _ => (0, 0),
+    };
+    match w {
+        WidgetId::Conv | WidgetId::Padding => {
+            let s = conv_state(w, json);
+            at(s.step, conv_params(&s).out_hw(s.n, s.n))
+        }
+        WidgetId::Pool => {
+            let s = json.map_or_else(PoolState::default, |t| parse_state::<PoolState>(t).0);
+            let (n, _) = pool_channel(&s.input, 0);
+            at(s.step, pool_params(&s).out_hw(n, n))
+        }
+        WidgetId::Channels => {
+            let s = json.map_or_else(ChannelsState::default, |t| {
+                parse_state::<ChannelsState>(t).0
+            });
+            (s.at.1, s.at.2)
+        }
+        _ => (0, 0),
+    }
+}
+
+fn pick<T: Clone>(
+    items: Vec<T>,
+    (r, c): (usize, usize),
+    (oh, ow): (usize, usize),
+) -> Result<T, NoAnswer> {
+    if r >= oh || c >= ow {
+        return Err(NoAnswer::Outside((r, c), (oh, ow)));
+    }
+    items
+        .get(r * ow + c)
+        .cloned()
+        .ok_or(NoAnswer::Outside((r, c), (oh, ow)))
+}
+
+/// The right answer to `q` for widget `w` in the state `json` (the address's text under
+/// [`state_key`]; `None`: the widget's defaults), with `cell` for the value question.
+pub fn answer(
+    w: WidgetId,
+    q: Question,
+    cell: (usize, usize),
+    json: Option<&str>,
+) -> Result<QuizAnswer, NoAnswer> {
+    match w {
+        WidgetId::Conv | WidgetId::Padding => {
+            let s = conv_state(w, json);
+            let p = conv_params(&s);
+            Ok(match q {
+                Question::Size => core_quiz::conv_size(s.n, s.n, &p)?,
+                Question::Value => {
+                    let x = Tensor::new(&[s.n, s.n], s.input.clone())?;
+                    let k = Tensor::new(&[s.k, s.k], s.kernel.clone())?;
+                    let steps = conv2d_steps(&x, &k, Some(s.bias), &p)?;
+                    core_quiz::conv_value(&pick(steps, cell, p.out_hw(s.n, s.n)?)?)
+                }
+                Question::Params => core_quiz::conv_params(&p.bias(s.bias != 0.0)),
+                Question::Field => core_quiz::window_field(s.k, s.dilation),
+            })
+        }
+        WidgetId::Pool => {
+            let s = json.map_or_else(PoolState::default, |t| parse_state::<PoolState>(t).0);
+            let p = pool_params(&s);
+            let (n, values) = pool_channel(&s.input, 0);
+            Ok(match q {
+                Question::Size => core_quiz::pool_size(n, n, &p)?,
+                Question::Value => {
+                    let x = Tensor::new(&[n, n], values)?;
+                    let steps = pool2d_steps(&x, &p, s.max)?;
+                    core_quiz::pool_value(&pick(steps, cell, p.out_hw(n, n)?)?, s.max)
+                }
+                Question::Params => core_quiz::pool_params(),
+                Question::Field => core_quiz::window_field(s.kernel, 1),
+            })
+        }
+        _ => {
+            let s = json.map_or_else(ChannelsState::default, |t| {
+                parse_state::<ChannelsState>(t).0
+            });
+            let p = channels_params(&s);
+            p.validate()?;
+            Ok(match q {
+                Question::Size => core_quiz::conv_size(CHANNELS_SIDE, CHANNELS_SIDE, &p)?,
+                Question::Params | Question::Value => core_quiz::conv_params(&p),
+                Question::Field => core_quiz::window_field(s.k, 1),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explain::quiz::Expected;
+
+    #[test]
+    fn a_quiz_address_round_trips_and_bad_names_are_noted() {
+        let (q, notes) = parse(
+            WidgetId::Conv,
+            Some("rf,size,bogus,value"),
+            Some("stride,padding,stride,zzz"),
+            Some("1,2"),
+        )
+        .unwrap();
+        assert_eq!(
+            q.questions,
+            [Question::Size, Question::Value, Question::Field]
+        );
+        assert_eq!(q.lock, ["stride", "padding"]);
+        assert_eq!(q.cell, (1, 2));
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(query(&q), "quiz=size,value,rf&cell=1,2&lock=stride,padding");
+        let (back, notes) = parse(
+            WidgetId::Conv,
+            Some("size,value,rf"),
+            Some("stride,padding"),
+            Some("1,2"),
+        )
+        .unwrap();
+        assert_eq!(back, q);
+        assert!(notes.is_empty());
+        assert_eq!(
+            disabled_controls(WidgetId::Conv, &q),
+            ["stride", "padding", "code"]
+        );
+        assert!(parse(WidgetId::Draw, Some("size"), None, None).is_none());
+        assert!(parse(WidgetId::Conv, None, Some("padding"), None).is_none());
+        let (all, notes) = parse(WidgetId::Pool, Some(""), None, Some("x")).unwrap();
+        assert_eq!(all.questions, Question::ALL);
+        assert_eq!(notes, [r#"cell "x" → 0,0"#]);
+    }
+
+    #[test]
+    fn nothing_panics() {
+        let pieces = [
+            "size",
+            "value",
+            ",",
+            "rf",
+            "params",
+            "9",
+            "-1",
+            "é",
+            " ",
+            "lock",
+            "99999999999999999999",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 6) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            for w in WidgetId::ALL {
+                let _ = parse(w, Some(&text), Some(&text), Some(&text));
+                for q in Question::ALL {
+                    let _ = answer(w, q, (seed as usize % 9, 0), Some(&text));
+                }
+            }
+        }
+    }
+
+    /// The lesson's 5 × 5 input and 1…9 kernel with padding 1, as the explorer writes it.
+    #[test]
+    fn the_lessons_padded_convolution() {
+        let json = r#"{"n":5,"input":[3,4,6,5,7,2,4,6,8,2,1,6,7,8,4,9,7,4,6,2,3,7,5,4,1],"k":3,"kernel":[1,2,3,4,5,6,7,8,9],"padding":1,"stride":1,"dilation":1,"step":7,"predict":false,"bias":0.0}"#;
+        let a = |q, cell| answer(WidgetId::Conv, q, cell, Some(json)).unwrap();
+        assert_eq!(a(Question::Size, (0, 0)).expected, Expected::Size(5, 5));
+        assert_eq!(a(Question::Value, (0, 0)).expected, Expected::Number(91.0));
+        assert_eq!(a(Question::Value, (1, 2)).expected, Expected::Number(295.0));
+        assert_eq!(a(Question::Params, (0, 0)).working, "1·1·3·3 = 9");
+        assert_eq!(a(Question::Field, (0, 0)).shown(), "3 × 3");
+        assert_eq!(current_cell(WidgetId::Conv, Some(json)), (1, 2));
+        assert_eq!(
+            answer(WidgetId::Conv, Question::Value, (5, 0), Some(json)),
+            Err(NoAnswer::Outside((5, 0), (5, 5)))
+        );
+        // No state in the address: the padding widget's own defaults (stride 2): 2 × 2.
+        assert_eq!(
+            answer(WidgetId::Padding, Question::Size, (0, 0), None)
+                .unwrap()
+                .expected,
+            Expected::Size(2, 2)
+        );
+    }
+
+    #[test]
+    fn pooling_and_channels() {
+        let a = |w, q, json: Option<&str>| answer(w, q, (1, 0), json).unwrap();
+        assert_eq!(
+            a(WidgetId::Pool, Question::Value, None).working,
+            "max(1, 0, 9, 4) = 9".replace("1, 0, 9, 4", &{
+                let (_, v) = pool_channel("lesson", 0);
+                format!("{}, {}, {}, {}", v[8], v[9], v[12], v[13])
+            })
+        );
+        assert_eq!(
+            a(WidgetId::Pool, Question::Value, None).expected,
+            Expected::Number(9.0)
+        );
+        assert_eq!(a(WidgetId::Pool, Question::Params, None).shown(), "0");
+        assert_eq!(
+            a(WidgetId::Pool, Question::Field, Some(r#"{"kernel":3}"#)).shown(),
+            "3 × 3"
+        );
+        assert_eq!(
+            a(WidgetId::Channels, Question::Params, None).working,
+            "2·3·3·3 + 2 = 56"
+        );
+        assert_eq!(a(WidgetId::Channels, Question::Size, None).shown(), "3 × 3");
+        let depthwise = r#"{"cin":4,"cout":8,"k":3,"padding":1,"depthwise":true}"#;
+        assert_eq!(
+            a(WidgetId::Channels, Question::Params, Some(depthwise)).working,
+            "8·1·3·3 + 8 = 80"
+        );
+    }
+}

@@ -1,0 +1,246 @@
+// Classroom quizzes: a teacher builds one in the convolution explorer's share bar (ticks, cell,
+// locks) and copies its link; the learner's page has the locked controls disabled, checks
+// answers with the core's exact numbers (the lesson's 5 × 5 input, kernel 1…9, padding 1:
+// output 5 × 5, the value at (1, 2) is 295, 9 parameters, a 3 × 3 field) and keeps the score;
+// answers typed on the Chinese page (５×５) count the same; the embed demo page receives exactly
+// the documented events and shows a running score.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
+
+const site = useSite();
+const en = translations("en");
+const zh = translations("zh");
+const bar = '.share-bar[data-widget="conv"]';
+
+/** Types `text` into question `q`'s field and checks it with the Enter key or the button. */
+async function answer(frame, q, text, { enter = false } = {}) {
+  const item = frame.locator(`.quiz-question[data-question="${q}"]`);
+  await item.locator(".quiz-answer").fill(text);
+  if (enter) await item.locator(".quiz-answer").press("Enter");
+  else await item.locator(".quiz-check").click();
+  await item.locator(".quiz-verdict").waitFor();
+  return {
+    result: await item.locator(".quiz-verdict").getAttribute("data-result"),
+    verdict: await item.locator(".quiz-verdict").textContent(),
+    working: (await item.locator(".quiz-working code").count()) ? await item.locator(".quiz-working code").textContent() : null,
+  };
+}
+
+/** Builds the lesson's padding-1 quiz as a teacher; returns its link and snippet. */
+async function teacherQuiz(page) {
+  await page.goto(`${site.server.base}?lang=en#/convolution`);
+  await page.waitForSelector(".conv-explorer");
+  await page.selectOption(".conv-padding", "1");
+  await page.click(`${bar} > summary`);
+  await page.click(`${bar} .quiz-maker > summary`);
+  for (const q of ["value", "params", "rf"]) await page.check(`${bar} .quiz-ask[data-question="${q}"]`);
+  assert.equal(await page.isChecked(`${bar} .quiz-ask[data-question="size"]`), true, "output size is ticked from the start");
+  await page.fill(`${bar} .quiz-cell-row`, "1");
+  await page.press(`${bar} .quiz-cell-row`, "Tab");
+  await page.fill(`${bar} .quiz-cell-col`, "2");
+  await page.press(`${bar} .quiz-cell-col`, "Tab");
+  await page.check(`${bar} .quiz-lock[data-control-name="padding"]`);
+  await page.check(`${bar} .quiz-lock[data-control-name="stride"]`);
+  const link = await page.inputValue(`${bar} .quiz-link`);
+  const snippet = await page.inputValue(`${bar} .quiz-snippet`);
+  return { link, snippet };
+}
+
+test("a teacher builds a quiz; the learner answers with exact numbers and sees the score", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const { link, snippet } = await teacherQuiz(page);
+  assert.match(link, /\?conv=%7B[^&]*%22padding%22%3A1[^&]*&lang=en&/, "the explorer's own state only");
+  assert.match(link, /&lang=en&quiz=size,value,params,rf&cell=1,2&lock=padding,stride#\/embed\/conv$/);
+  assert.match(snippet, /^<iframe src="[^"]+&quiz=size,value,params,rf&cell=1,2&lock=padding,stride#\/embed\/conv" title="convscope quiz: conv" width="100%" height="1320"/);
+  assert.match(snippet, /<script src="[^"]+embed\.js" defer><\/script>$/);
+  await page.locator(`${bar} .quiz-maker`).screenshot({ path: path.join(SCREENSHOTS, "quiz-maker-1280.png") });
+  // Unticking every question leaves nothing to copy.
+  await page.uncheck(`${bar} .quiz-ask[data-question="size"]`);
+  for (const q of ["value", "params", "rf"]) await page.uncheck(`${bar} .quiz-ask[data-question="${q}"]`);
+  assert.equal(await page.locator(`${bar} .quiz-none`).textContent(), en.get("quiz.none"));
+  assert.equal(await page.isDisabled(`${bar} .quiz-copy-link`), true);
+  await page.close();
+
+  const learner = await watchedPage(site.browser.context);
+  const p = learner.page;
+  await p.addInitScript(() => {
+    window.__quizEvents = [];
+    window.addEventListener("message", (e) => e.data?.type === "convscope:event" && window.__quizEvents.push(e.data));
+  });
+  await p.goto(link);
+  await p.waitForSelector(".embed-root .quiz-panel");
+  // Locked: disabled, marked, listed; the code line too (it could set the padding); the rest not.
+  await p.waitForFunction(() => document.querySelector(".conv-padding")?.disabled);
+  assert.equal(await p.isDisabled(".conv-padding"), true);
+  assert.equal(await p.isDisabled(".conv-stride"), true);
+  assert.equal(await p.isDisabled(".conv-code-edit"), true);
+  assert.equal(await p.isDisabled(".conv-dilation"), false);
+  assert.equal(await p.isDisabled(".conv-k"), false);
+  assert.equal(await p.inputValue(".conv-padding"), "1");
+  assert.equal(await p.getAttribute('[data-control="padding"] > span', "data-locked-mark"), en.get("quiz.locked_mark"));
+  assert.equal(await p.locator('[data-control="dilation"] [data-locked-mark]').count(), 0);
+  assert.equal(await p.textContent(".quiz-locked-note"), `${en.get("quiz.locked")} ${en.get("conv.padding")}, ${en.get("conv.stride")}`);
+  assert.deepEqual(await p.locator(".quiz-question").evaluateAll((els) => els.map((e) => e.dataset.question)), ["size", "value", "params", "rf"]);
+  assert.equal(
+    await p.textContent('.quiz-question[data-question="value"] label'),
+    en.get("quiz.q.value").replace("{row}", "1").replace("{col}", "2"),
+  );
+  assert.equal(await p.textContent(".quiz-score-value"), "0 / 4");
+  // Not a number: said so, not scored.
+  assert.deepEqual(await answer(p, "size", "five"), { result: "unreadable", verdict: en.get("quiz.unreadable"), working: null });
+  assert.equal(await p.textContent(".quiz-score-value"), "0 / 4");
+  assert.deepEqual(await answer(p, "size", "5 × 5"), { result: "right", verdict: "Right.", working: "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 1⌋ + 1 = 5" });
+  assert.deepEqual(await answer(p, "value", "290"), {
+    result: "wrong",
+    verdict: "Not quite: the answer is 295.",
+    working: "4·1 + 6·2 + 5·3 + 4·4 + 6·5 + 8·6 + 6·7 + 7·8 + 8·9 = 295",
+  });
+  assert.equal(await p.textContent(".quiz-score-value"), "1 / 4");
+  assert.deepEqual(await answer(p, "params", "10", { enter: true }), { result: "wrong", verdict: "Not quite: the answer is 9.", working: "1·1·3·3 = 9" });
+  assert.deepEqual(await answer(p, "params", "9", { enter: true }), { result: "right", verdict: "Right.", working: "1·1·3·3 = 9" });
+  assert.deepEqual(await answer(p, "rf", "3x3"), { result: "right", verdict: "Right.", working: "1 + 1·(3 − 1) = 3" });
+  assert.equal(await p.textContent(".quiz-score-value"), "3 / 4");
+  assert.equal(await p.textContent(".quiz-done"), en.get("quiz.done"));
+  // An unlocked control still works, and the answers follow it: kernel 1 × 1 gives a 7 × 7 output.
+  await p.selectOption(".conv-k", "1");
+  assert.deepEqual(await answer(p, "size", "5 × 5"), { result: "wrong", verdict: "Not quite: the answer is 7 × 7.", working: "⌊(5 + 2·1 − 1·(1 − 1) − 1) / 1⌋ + 1 = 7" });
+  assert.equal(await p.textContent(".quiz-score-value"), "2 / 4");
+  // A page that is not in a frame sends nothing.
+  assert.deepEqual(await p.evaluate(() => window.__quizEvents), []);
+  await p.screenshot({ path: path.join(SCREENSHOTS, "quiz-learner-1280.png"), fullPage: true });
+  assert.deepEqual([...problems(), ...learner.problems()], []);
+  await p.close();
+});
+
+test("the quiz in Chinese and dark, at 1280 and 360 px: the same numbers count", async () => {
+  const { page } = await watchedPage(site.browser.context);
+  const { link } = await teacherQuiz(page);
+  await page.close();
+  for (const [lang, theme, width] of [
+    ["en", "light", 360],
+    ["en", "dark", 1280],
+    ["zh", "light", 1280],
+    ["zh", "dark", 360],
+  ]) {
+    const { page: p, problems } = await watchedPage(site.browser.context);
+    await p.setViewportSize({ width, height: 800 });
+    await p.goto(link.replace("&lang=en&", `&lang=${lang}&theme=${theme}&`));
+    await p.waitForSelector(".embed-root .quiz-panel");
+    const t = lang === "zh" ? zh : en;
+    assert.equal(await p.textContent("#quiz-heading"), t.get("quiz.heading"));
+    assert.deepEqual(await answer(p, "size", lang === "zh" ? "５×５" : "5x5"), {
+      result: "right",
+      verdict: t.get("quiz.right"),
+      working: "⌊(5 + 2·1 − 1·(3 − 1) − 1) / 1⌋ + 1 = 5",
+    });
+    const wrong = await answer(p, "value", lang === "zh" ? "２９０" : "290");
+    assert.equal(wrong.verdict, t.get("quiz.wrong").replace("{answer}", "295"));
+    assert.equal(await p.textContent(".quiz-score-value"), "1 / 4");
+    if (lang === "zh") assert.equal(await p.textContent(".quiz-locked-note"), `${zh.get("quiz.locked")} ${zh.get("conv.padding")}、${zh.get("conv.stride")}`);
+    // Nothing sticks out at 360 px.
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `${lang} ${theme} ${width}: ${overflow}px wider than the window`);
+    await p.locator(".quiz-panel").scrollIntoViewIfNeeded();
+    await p.screenshot({ path: path.join(SCREENSHOTS, `quiz-${lang}-${theme}-${width}.png`), fullPage: true });
+    assert.deepEqual(problems(), [], `${lang} ${theme} ${width}`);
+    await p.close();
+  }
+});
+
+test("the embed demo's quiz posts exactly the documented events and the page keeps the score", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.addInitScript(() => {
+    window.__quizEvents = [];
+    window.addEventListener("message", (e) => e.data?.type === "convscope:event" && window.__quizEvents.push(e.data));
+  });
+  await page.goto(`${site.server.base}embed-demo.html`);
+  await page.locator("#demo-quiz").scrollIntoViewIfNeeded();
+  const quiz = page.frameLocator("#demo-quiz");
+  await quiz.locator(".quiz-panel").waitFor();
+  await page.waitForFunction(() => document.getElementById("demo-quiz").contentDocument?.querySelector(".conv-padding")?.disabled);
+  assert.equal(await quiz.locator(".conv-stride").isDisabled(), true);
+  assert.equal(await page.textContent("#quiz-score-value"), "0 / 0");
+  assert.equal((await answer(quiz, "size", "5 × 5")).result, "right");
+  assert.equal(await page.textContent("#quiz-score-value"), "1 / 1");
+  // The cell is (0, 0): its window's first row and column are padding, 3·5 + 4·6 + 2·8 + 4·9 = 91.
+  assert.deepEqual(await answer(quiz, "value", "90"), {
+    result: "wrong",
+    verdict: "Not quite: the answer is 91.",
+    working: "0·1 + 0·2 + 0·3 + 0·4 + 3·5 + 4·6 + 0·7 + 2·8 + 4·9 = 91",
+  });
+  assert.equal((await answer(quiz, "params", "9")).result, "right");
+  assert.equal((await answer(quiz, "rf", "3")).result, "right");
+  await page.waitForFunction(() => window.__quizEvents.length === 5);
+  assert.deepEqual(await page.evaluate(() => window.__quizEvents), [
+    { type: "convscope:event", event: "answered", correct: true, question: "size" },
+    { type: "convscope:event", event: "answered", correct: false, question: "value" },
+    { type: "convscope:event", event: "answered", correct: true, question: "params" },
+    { type: "convscope:event", event: "answered", correct: true, question: "rf" },
+    { type: "convscope:event", event: "completed", correct: 3, question: 4 },
+  ]);
+  assert.equal(await page.textContent("#quiz-score-value"), "3 / 4");
+  assert.equal(await page.textContent("#quiz-finished"), "(finished: 3 of 4 right at the first full try)");
+  // Answering again sends "answered" only.
+  assert.equal((await answer(quiz, "value", "91")).result, "right");
+  await page.waitForFunction(() => window.__quizEvents.length === 6);
+  assert.deepEqual(await page.evaluate(() => window.__quizEvents[5]), { type: "convscope:event", event: "answered", correct: true, question: "value" });
+  assert.equal(await page.textContent("#quiz-score-value"), "4 / 4");
+  await page.locator("#quiz-score").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SCREENSHOTS, "quiz-embed-demo-1280.png") });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("pooling and many-channel quizzes: the teacher's panel in Chinese at 360 px, and exact answers", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto(`${site.server.base}?lang=zh&theme=dark#/pooling`);
+  await page.waitForSelector(".pool-explorer");
+  const pool = '.share-bar[data-widget="pool"]';
+  await page.click(`${pool} > summary`);
+  await page.click(`${pool} .quiz-maker > summary`);
+  assert.deepEqual(await page.locator(`${pool} .quiz-ask`).evaluateAll((els) => els.map((e) => e.dataset.question)), ["size", "value", "params", "rf"]);
+  assert.deepEqual(
+    await page.locator(`${pool} .quiz-lock + span`).allTextContents(),
+    ["pool.mode", "pool.kernel", "pool.stride", "pool.input", "pool.channels"].map((k) => zh.get(k)),
+  );
+  await page.check(`${pool} .quiz-ask[data-question="value"]`);
+  await page.check(`${pool} .quiz-lock[data-control-name="window"]`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${overflow}px wider than the window`);
+  await page.locator(`${pool} .quiz-maker`).screenshot({ path: path.join(SCREENSHOTS, "quiz-maker-zh-dark-360.png") });
+  const link = await page.inputValue(`${pool} .quiz-link`);
+  assert.match(link, /\?pool=%7B[^&]*&theme=dark&lang=zh&quiz=size,value&cell=0,0&lock=window#\/embed\/pool$/);
+  await page.close();
+
+  // The lesson's 4 × 4 with MaxPool2d(2): [[4, 8], [9, 8]].
+  const { page: p, problems: more } = await watchedPage(site.browser.context);
+  await p.goto(`${site.server.base}?lang=en&quiz=size,value,params,rf&cell=1,0&lock=window,mode#/embed/pool`);
+  await p.waitForSelector(".quiz-panel");
+  await p.waitForFunction(() => document.querySelector(".pool-kernel")?.disabled && document.querySelector(".pool-mode")?.disabled);
+  assert.equal(await p.isDisabled(".pool-stride"), false);
+  assert.equal((await answer(p, "size", "2 x 2")).working, "⌊(4 + 2·0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2");
+  const value = await answer(p, "value", "9");
+  assert.equal(value.result, "right");
+  assert.match(value.working, /^max\(\d, \d, \d, \d\) = 9$/);
+  assert.deepEqual(await answer(p, "params", "4"), { result: "wrong", verdict: "Not quite: the answer is 0.", working: "0" });
+  assert.equal((await answer(p, "rf", "2")).result, "right");
+  assert.equal(await p.textContent(".quiz-score-value"), "3 / 4");
+  // The many-channel explorer's default: Conv2d(3, 2, 3) on 5 × 5 → 3 × 3, 2·3·3·3 + 2 = 56.
+  await p.goto("about:blank");
+  await p.goto(`${site.server.base}?lang=en&quiz=size,params,rf&lock=cin,k#/embed/channels`);
+  await p.waitForSelector(".quiz-panel");
+  await p.waitForFunction(() => document.querySelector(".channels-cin")?.disabled);
+  assert.equal(await p.isDisabled(".channels-cout"), false);
+  assert.equal((await answer(p, "size", "3×3")).result, "right");
+  assert.deepEqual(await answer(p, "params", "54"), { result: "wrong", verdict: "Not quite: the answer is 56.", working: "2·3·3·3 + 2 = 56" });
+  await p.selectOption(".channels-cout", "4");
+  assert.deepEqual(await answer(p, "params", "112"), { result: "right", verdict: "Right.", working: "4·3·3·3 + 4 = 112" });
+  assert.equal(await p.textContent(".quiz-score-value"), "2 / 3");
+  assert.deepEqual([...problems(), ...more()], []);
+  await p.close();
+});
