@@ -95,23 +95,39 @@ fn apply_locks(names: &[&'static str], mark: &str) {
     }
 }
 
-/// Keeps the named controls locked for as long as the page lives.
+/// Keeps the named controls locked for as long as the page lives: locks them now and again
+/// whenever the widget's DOM changes (an explorer that redraws a control, a language switch), as
+/// a `MutationObserver` on the embed root reports it; nothing polls.
 fn keep_locked(names: Vec<&'static str>, lang: RwSignal<Lang>) {
     if names.is_empty() {
         return;
     }
-    let Some(window) = web_sys::window() else {
-        return;
-    };
     let mark = move || crate::i18n::tr(lang.get_untracked(), "quiz.locked_mark");
-    let again = names.clone();
-    Effect::new(move |_| apply_locks(&again, mark()));
-    let callback = Closure::<dyn FnMut()>::new(move || apply_locks(&names, mark()));
-    let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
-        callback.as_ref().unchecked_ref(),
-        300,
-    );
-    callback.forget();
+    // Effects run once the view is in the document, so the embed root is there to observe.
+    Effect::new(move |_| {
+        apply_locks(&names, mark());
+        let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".embed-root").ok().flatten())
+        else {
+            return;
+        };
+        let names = names.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || apply_locks(&names, mark()));
+        let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref())
+        else {
+            return;
+        };
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        // A field whose `disabled` is taken off is locked again; locking only adds the
+        // attribute where it is missing, so the observer settles after one more call.
+        options.set_attributes(true);
+        options.set_attribute_filter(&js_sys::Array::of1(&"disabled".into()));
+        let _ = observer.observe_with_options(&root, &options);
+        callback.forget();
+    });
 }
 
 /// The quiz under widget `widget`.
