@@ -2,6 +2,7 @@
 //! here (and so from the same shape rules and arithmetic as the backends), never from UI code.
 
 pub mod network;
+pub mod receptive;
 pub mod transpose;
 
 use crate::backend::Backend;
