@@ -280,7 +280,10 @@ mod tests {
         let v = [-2.0, 1.0, 4.0];
         assert_eq!(Palette::for_values(&v), Palette::Diverging);
         let d = Scale::of(&v, Palette::Diverging);
-        assert_eq!((d.level(-2.0), d.level(0.0), d.level(4.0)), (-0.5, 0.0, 1.0));
+        assert_eq!(
+            (d.level(-2.0), d.level(0.0), d.level(4.0)),
+            (-0.5, 0.0, 1.0)
+        );
         assert_eq!(d.stops(), vec![(0.0, -0.5), (1.0 / 3.0, 0.0), (1.0, 1.0)]);
         let flat = Scale::of(&[3.0, 3.0], Palette::Grey);
         assert_eq!(flat.level(3.0), 0.0);
