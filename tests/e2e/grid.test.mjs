@@ -231,6 +231,9 @@ test("pooling: an output lights its window, an input cell the outputs it feeds (
   // MaxPool2d(2) on 4 × 4: output (0, 1) reads rows 0–1, columns 2–3.
   await page.hover('.pool-channel[data-channel="0"] .pool-output [data-row="0"][data-col="1"]');
   assert.deepEqual(await lit("figure:first-child"), ["0,2", "0,3", "1,2", "1,3"]);
+  // The hovered window is the one ringed, and the hovered output is marked.
+  assert.equal(await page.locator('.pool-channel[data-channel="0"] .cell.in-window').count(), 0);
+  assert.equal(await page.locator('.pool-channel[data-channel="0"] .pool-output .cell.hovered').count(), 1);
   await page.selectOption(".pool-stride", "1");
   await page.hover('.pool-channel[data-channel="0"] figure:first-child [data-row="1"][data-col="1"]');
   assert.deepEqual(await lit(".pool-output"), ["0,0", "0,1", "1,0", "1,1"]);
@@ -245,6 +248,7 @@ test("pooling: an output lights its window, an input cell the outputs it feeds (
   assert.deepEqual(legend.map(Number), [Math.min(...values), Math.max(...values)]);
   await page.selectOption(".pool-channels", "2");
   await page.check(".pool-backward");
+  await page.setViewportSize({ width: 1280, height: 1600 });
   await page.$eval(".pool-grids", (e) => e.scrollIntoView({ block: "center" }));
   await page.hover('.pool-channel[data-channel="1"] .pool-output [data-row="1"][data-col="1"]');
   await page.waitForTimeout(400);

@@ -145,7 +145,8 @@ pub fn PoolExplorer() -> impl IntoView {
                         let lit = if lit_in.with(|l| l.contains(&(y, x))) { " lit" } else { "" };
                         format!(
                             "cell input {shaded} {} {}{lit}",
-                            if in_window { "in-window" } else { "" },
+                            // While an output is hovered, its window (lit) is the one shown.
+                            if in_window && hover_out.with(Option::is_none) { "in-window" } else { "" },
                             if is_max { "argmax" } else { "" }
                         )
                     };
@@ -176,7 +177,8 @@ pub fn PoolExplorer() -> impl IntoView {
                         let (shaded, style) = shade(&out_scale, st.value);
                         let class = move || {
                             let lit = if lit_out.with(|l| l.contains(&(oy, ox))) { " lit" } else { "" };
-                            format!("cell output {shaded}{}{lit}", if i == at { " current" } else { "" })
+                            let hovered = if hover_out.get() == Some((oy, ox)) { " hovered" } else { "" };
+                            format!("cell output {shaded}{}{lit}{hovered}", if i == at { " current" } else { "" })
                         };
                         let title = format!("out[{oy}, {ox}] = {}", num(st.value));
                         view! { <span class=class style=style data-row=oy data-col=ox data-i=i role="button"
