@@ -3,6 +3,7 @@
 
 pub mod network;
 pub mod quiz;
+pub mod receptive;
 pub mod saliency;
 pub mod transpose;
 

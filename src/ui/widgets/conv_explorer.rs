@@ -3,10 +3,14 @@
 //! fills. Every number comes from [`crate::explain::conv2d_steps`] (checked against the
 //! reference backend); the output size from [`Conv2dParams`]; the PyTorch code from the core
 //! ([`crate::pytorch::conv2d_code`]); the input and kernel presets from
-//! [`crate::widget_state::presets`]. This file is the view. Colours follow the lesson: input green, kernel yellow, output pink (with text and
-//! borders too, so they do not rely on colour alone).
+//! [`crate::widget_state::presets`]. This file is the view. Each grid is drawn in the shared look
+//! of [`crate::ui::widgets::grid_look`]: cells coloured by value with a legend, the window as an
+//! outline that glides, a band to the output cell it makes. Hovering or focusing (tapping) an
+//! output cell lights its window; an input cell, every output it feeds (the core's
+//! [`Sliding`] mapping, padding, stride and dilation included).
 
-use crate::explain::{ConvStep, conv2d_steps, kernel_preset_id, out_size_formula};
+use crate::explain::receptive::{Palette, Scale, Sliding};
+use crate::explain::{conv2d_steps, kernel_preset_id, out_size_formula};
 use crate::layer_code::{CodeError, Family, LayerCode, check};
 use crate::layers::Conv2dParams;
 use crate::pytorch::{conv2d_code, conv2d_layer};
@@ -15,6 +19,7 @@ use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::num;
+use crate::ui::widgets::grid_look::{Hover, WindowLink, density, legend, shade, window_box};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::ConvState;
@@ -120,15 +125,62 @@ pub fn ConvExplorer(
     let out_hw = Memo::new(move |_| params.get().out_hw(n.get(), n.get()).ok());
     let count = move || steps.with(|s| s.as_ref().map_or(0, Vec::len));
     let current = move || steps.with(|s| s.as_ref().ok().and_then(|s| s.get(step.get()).cloned()));
+    // Hover mapping: the output cell hovered or focused, the (padded) input cell hovered or
+    // focused; what they light comes from the core.
+    let out_hover = Hover::new("data-row", "data-col");
+    let in_hover = Hover::new("data-py", "data-px");
+    let (hover_out, hover_in) = (out_hover.at, in_hover.at);
+    let sliding = Memo::new(move |_| Sliding::from(&params.get()));
+    // The taps ringed: the hovered output's window, else the current step's.
+    let cur_taps = Memo::new(move |_| match hover_out.get() {
+        Some((oy, ox)) => sliding.get().window(oy, ox),
+        None => current().map_or(vec![], |s| s.taps.iter().map(|t| (t.py, t.px)).collect()),
+    });
+    let lit_in = Memo::new(move |_| {
+        hover_out
+            .get()
+            .map_or(vec![], |(oy, ox)| sliding.get().window(oy, ox))
+    });
+    let lit_out = Memo::new(move |_| {
+        let n = n.get();
+        hover_in.get().map_or(vec![], |(py, px)| {
+            sliding.get().fed_by(py, px, n, n).unwrap_or_default()
+        })
+    });
+    // The window shown: the hovered output's, else the current step's.
+    let shown_out = Signal::derive(move || {
+        if hidden.get() {
+            return None;
+        }
+        hover_out.get().or_else(|| current().map(|s| (s.oy, s.ox)))
+    });
+    let shown_span =
+        Signal::derive(move || shown_out.get().map(|(oy, ox)| sliding.get().span(oy, ox)));
+    let grids_ref = NodeRef::<leptos::html::Div>::new();
 
     let player = Player::new(step, Signal::derive(count));
     let (playing, speed_ms) = (player.playing, player.speed_ms);
     let go = move |to: usize| player.go(to);
     let step_key = player.on_key();
     // While a prediction is pending, stepping would give the output size away.
-    let on_key = move |ev| {
-        if !hidden.get_untracked() {
-            step_key(ev);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        use wasm_bindgen::JsCast;
+        if hidden.get_untracked() {
+            return;
+        }
+        let from_output = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|el| el.has_attribute("data-i"));
+        step_key(ev);
+        // Stepping from an output cell moves the focus (and so the lit window) with it.
+        if let Some(el) = from_output
+            && let Some(grid) = el.parent_element()
+            && let Ok(Some(next)) =
+                grid.query_selector(&format!("[data-i=\"{}\"]", step.get_untracked()))
+            && let Ok(next) = next.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = next.focus();
         }
     };
 
@@ -261,33 +313,35 @@ pub fn ConvExplorer(
     };
     let stop_painting = move |_| painting.set(false);
 
-    // The padded input grid, with the current window marked.
+    // The padded input grid, coloured by value, with the current window marked and the hovered
+    // output's window lit (classes follow the signals; the cells are rebuilt only for new values).
     let input_grid = move || {
         let (n, p) = (n.get(), padding.get());
         let side = n + 2 * p;
-        let cur = current();
-        let tap_at = move |py: usize, px: usize| {
-            cur.as_ref()
-                .and_then(|s: &ConvStep| s.taps.iter().find(|t| t.py == py && t.px == px).copied())
-        };
+        let values = input.get();
+        let scale = Scale::of(&values, Palette::for_values(&values));
         let cells = (0..side * side)
             .map(|i| {
                 let (py, px) = (i / side, i % side);
                 let inside = py >= p && py < p + n && px >= p && px < p + n;
-                let tap = tap_at(py, px);
-                let class = format!(
-                    "cell {} {}",
-                    if inside { "input" } else { "pad" },
-                    if tap.is_some() { "in-window" } else { "" }
-                );
+                let base = if inside { "input" } else { "pad" };
+                let idx = if inside { (py - p) * n + (px - p) } else { 0 };
+                let value = values.get(idx).copied().unwrap_or(0.0);
+                let (shaded, style) = if inside { shade(&scale, value) } else { (String::new(), String::new()) };
+                let class = move || {
+                    let ring = if cur_taps.with(|t| t.contains(&(py, px))) { " in-window" } else { "" };
+                    let lit = if lit_in.with(|t| t.contains(&(py, px))) { " lit" } else { "" };
+                    format!("cell {base} {shaded}{ring}{lit}")
+                };
                 if inside {
-                    let idx = (py - p) * n + (px - p);
-                    let value = input.with(|v| v.get(idx).copied().unwrap_or(0.0));
-                    let label = format!("x[{}, {}]", py - p, px - p);
+                    let (row, col) = (py - p, px - p);
+                    let label = format!("x[{row}, {col}]");
+                    let title = format!("{label} = {}", num(value));
                     if paint.get() {
                         return view! {
-                            <button type="button" class=format!("{class} paintable") data-idx=idx
-                                aria-label=format!("{label} = {}", num(value))
+                            <button type="button" class=move || format!("{} paintable", class()) data-idx=idx
+                                data-py=py data-px=px data-row=row data-col=col style=style.clone()
+                                aria-label=title.clone() title=title
                                 on:click=move |_| set_cell(idx)>{num(value)}</button>
                         }
                         .into_any();
@@ -298,6 +352,9 @@ pub fn ConvExplorer(
                             type="number"
                             step="any"
                             aria-label=label
+                            title=title
+                            style=style
+                            data-py=py data-px=px data-row=row data-col=col
                             prop:value=num(value)
                             on:change=move |ev| {
                                 let v = cell_value(&ev, value);
@@ -308,23 +365,37 @@ pub fn ConvExplorer(
                     }
                     .into_any()
                 } else {
-                    view! { <span class=class aria-hidden="true">"0"</span> }.into_any()
+                    view! { <span class=class aria-hidden="true" data-py=py data-px=px>"0"</span> }.into_any()
                 }
             })
             .collect_view();
-        view! { <div class="grid" style=format!("--cols: {side}")>{cells}</div> }
+        view! {
+            <div class=format!("grid vgrid{}", density(side)) style=format!("--cols: {side}") data-grid="input"
+                on:pointerover=in_hover.over() on:pointerleave=in_hover.leave()
+                on:focusin=in_hover.focus() on:focusout=in_hover.blur()>
+                {cells}
+                {window_box(shown_span, side, side)}
+            </div>
+            {legend(scale)}
+        }
     };
     let kernel_grid = move || {
         let k = k.get();
+        let weights = kernel.get();
+        let scale = Scale::of(&weights, Palette::Diverging);
         let cells = (0..k * k)
             .map(|i| {
-                let value = kernel.with(|w| w.get(i).copied().unwrap_or(0.0));
+                let value = weights.get(i).copied().unwrap_or(0.0);
+                let (shaded, style) = shade(&scale, value);
+                let label = format!("w[{}, {}]", i / k, i % k);
                 view! {
                     <input
-                        class="cell kernel"
+                        class=format!("cell kernel {shaded}")
+                        style=style
                         type="number"
                         step="any"
-                        aria-label=format!("w[{}, {}]", i / k, i % k)
+                        title=format!("{label} = {}", num(value))
+                        aria-label=label
                         prop:value=num(value)
                         on:change=move |ev| {
                             let v = cell_value(&ev, value);
@@ -335,9 +406,15 @@ pub fn ConvExplorer(
                 }
             })
             .collect_view();
-        view! { <div class="grid" style=format!("--cols: {k}")>{cells}</div> }
+        view! {
+            <div class="grid vgrid" style=format!("--cols: {k}") data-grid="kernel">{cells}</div>
+            {legend(scale)}
+        }
     };
     let answer = Signal::derive(move || out_hw.get().map(|(h, w)| vec![h, w]));
+    // Output cells: filled up to the current step; one tab stop (the current cell), the arrow
+    // keys move it; hovering, focusing or tapping a cell lights its window (tapping also steps
+    // there); cells an input cell feeds are lit.
     let output_grid = move || {
         if hidden.get() {
             return view! { <p class="predict-hidden">"?"</p> }.into_any();
@@ -345,33 +422,68 @@ pub fn ConvExplorer(
         let Some((_, ow)) = out_hw.get() else {
             return view! { <p class="conv-none">"—"</p> }.into_any();
         };
-        let at = step.get();
-        let cells = steps.with(|s| {
-            s.as_ref()
-                .map(|s| {
-                    s.iter()
-                        .enumerate()
-                        .map(|(i, st)| {
-                            let class = if i == at {
-                                "cell output current"
-                            } else if i < at {
-                                "cell output"
-                            } else {
-                                "cell output pending"
-                            };
-                            let text = if i <= at {
-                                num(st.value)
-                            } else {
-                                String::new()
-                            };
-                            view! { <span class=class data-row=st.oy data-col=st.ox>{text}</span> }
-                        })
-                        .collect_view()
-                })
-                .ok()
-        });
-        view! { <div class="grid output-grid" style=format!("--cols: {ow}")>{cells}</div> }
-            .into_any()
+        let Ok(all) = steps.get() else {
+            return view! { <p class="conv-none">"—"</p> }.into_any();
+        };
+        let values: Vec<f32> = all.iter().map(|st| st.value).collect();
+        let scale = Scale::of(&values, Palette::for_values(&values));
+        let cells = all
+            .iter()
+            .enumerate()
+            .map(|(i, st)| {
+                let (oy, ox, value) = (st.oy, st.ox, st.value);
+                let (shaded, style) = shade(&scale, value);
+                let class = move || {
+                    let at = step.get();
+                    let state = if i == at {
+                        format!("current {shaded}")
+                    } else if i < at {
+                        shaded.clone()
+                    } else {
+                        "pending".to_string()
+                    };
+                    let lit = if lit_out.with(|o| o.contains(&(oy, ox))) {
+                        " lit"
+                    } else {
+                        ""
+                    };
+                    let hovered = if hover_out.get() == Some((oy, ox)) {
+                        " hovered"
+                    } else {
+                        ""
+                    };
+                    format!("cell output {state}{lit}{hovered}")
+                };
+                let text = move || {
+                    if i <= step.get() {
+                        num(value)
+                    } else {
+                        String::new()
+                    }
+                };
+                let title = move || {
+                    if i <= step.get() {
+                        format!("out[{oy}, {ox}] = {}", num(value))
+                    } else {
+                        format!("out[{oy}, {ox}]")
+                    }
+                };
+                view! {
+                    <span class=class style=style data-row=oy data-col=ox data-i=i
+                        role="button" title=title aria-label=title
+                        tabindex=move || if i == step.get() { "0" } else { "-1" }
+
+                        on:click=move |_| go(i)>{text}</span>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class=format!("grid output-grid vgrid{}", density(ow)) style=format!("--cols: {ow}") data-grid="output"
+                on:pointerover=out_hover.over() on:pointerleave=out_hover.leave()
+                on:focusin=out_hover.focus() on:focusout=out_hover.blur()>{cells}</div>
+            {legend(scale)}
+        }
+        .into_any()
     };
     let narration = move || match current() {
         None => String::new(),
@@ -497,8 +609,9 @@ pub fn ConvExplorer(
             <p class="conv-formula"><code>{formula}</code></p>
             <LinkNote notes=link_notes/>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
-            <div class="conv-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>
-                <figure class="conv-input" class:painting=move || paint.get()
+            <div class="conv-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label") node_ref=grids_ref>
+                <WindowLink container=grids_ref window=shown_span output=shown_out/>
+                <figure class="conv-input win-src" class:painting=move || paint.get()
                     on:pointerdown=on_pointer_down on:pointermove=on_pointer_move
                     on:pointerup=stop_painting on:pointercancel=stop_painting on:pointerleave=stop_painting>
                     <figcaption>{t("conv.input")}</figcaption>
@@ -508,7 +621,7 @@ pub fn ConvExplorer(
                     <figcaption>{t("conv.kernel")}</figcaption>
                     {kernel_grid}
                 </figure>
-                <figure class="conv-output">
+                <figure class="conv-output win-dst">
                     <figcaption>{t("conv.output")}</figcaption>
                     {output_grid}
                 </figure>

@@ -14,6 +14,7 @@ pub mod eval_panel;
 pub mod feature_maps;
 pub mod format;
 pub mod gallery;
+pub mod grid_look;
 pub mod heat_canvas;
 pub mod home_hero;
 pub mod image_views;

@@ -2,8 +2,12 @@
 //! (or random inputs), with the argmax marked. Values, argmax and output size come from the core
 //! ([`crate::explain::pool2d_steps`], [`Pool2dParams`]); pooling works within each channel, so
 //! the channel count never changes. The inputs come from [`crate::widget_state::presets`], the
-//! PyTorch code from the core ([`crate::pytorch::pool2d_code`]); this file is the view.
+//! PyTorch code from the core ([`crate::pytorch::pool2d_code`]); this file is the view, in the
+//! grids' shared look ([`crate::ui::widgets::grid_look`]): values as colour with a legend, the
+//! window gliding; hovering, focusing or tapping an output lights its window in every channel,
+//! an input cell the outputs it feeds (the core's [`Sliding`] mapping).
 
+use crate::explain::receptive::{Palette, Scale, Sliding};
 use crate::explain::{PoolStep, out_size_formula, pool2d_backward, pool2d_steps};
 use crate::layer_code::{CodeError, Family, LayerCode, PoolKind, check};
 use crate::layers::Pool2dParams;
@@ -13,6 +17,7 @@ use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
+use crate::ui::widgets::grid_look::{Hover, density, legend, shade, window_box};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::widget_state::PoolState;
@@ -82,17 +87,52 @@ pub fn PoolExplorer() -> impl IntoView {
     let reset = move || player.go(0);
     let step_key = player.on_key();
     // While a prediction is pending, stepping would give the output size away.
-    let on_key = move |ev| {
-        if !hidden.get_untracked() {
-            step_key(ev);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        use wasm_bindgen::JsCast;
+        if hidden.get_untracked() {
+            return;
+        }
+        let from_output = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|el| el.has_attribute("data-i"))
+            .and_then(|el| el.closest(".pool-grids").ok().flatten());
+        step_key(ev);
+        // Stepping from an output cell keeps the focus on the current one (the grids are
+        // redrawn for the new step, so after the next frame).
+        if let Some(grids) = from_output {
+            request_animation_frame(move || {
+                if let Ok(Some(el)) = grids.query_selector(".pool-output .cell.current")
+                    && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+                {
+                    let _ = el.focus();
+                }
+            });
         }
     };
+    // Hover mapping (the same windows in every channel).
+    let out_hover = Hover::new("data-row", "data-col");
+    let in_hover = Hover::new("data-py", "data-px");
+    let (hover_out, hover_in) = (out_hover.at, in_hover.at);
+    let sliding = Memo::new(move |_| Sliding::from(&params.get()));
+    let lit_in = Memo::new(move |_| {
+        hover_out
+            .get()
+            .map_or(vec![], |(oy, ox)| sliding.get().window(oy, ox))
+    });
+    let lit_out = Memo::new(move |_| {
+        let (n, _) = pool_input(&preset.get());
+        hover_in.get().map_or(vec![], |(y, x)| {
+            sliding.get().fed_by(y, x, n, n).unwrap_or_default()
+        })
+    });
 
     let grid_for = move |c: usize| {
         let at = step.get();
         result.with(|r| {
             let (n, values, steps, dx) = r.as_ref().ok()?.get(c)?.clone();
             let cur = steps.get(at).cloned();
+            let scale = Scale::of(&values, Palette::for_values(&values));
             let cells = (0..n * n)
                 .map(|i| {
                     let (y, x) = (i / n, i % n);
@@ -100,52 +140,93 @@ pub fn PoolExplorer() -> impl IntoView {
                         .as_ref()
                         .is_some_and(|s| s.cells.iter().any(|c| c.0 == y && c.1 == x));
                     let is_max = cur.as_ref().and_then(|s| s.argmax) == Some((y, x));
-                    let class = format!(
-                        "cell input {} {}",
-                        if in_window { "in-window" } else { "" },
-                        if is_max { "argmax" } else { "" }
-                    );
-                    view! { <span class=class data-row=y data-col=x>{num(values[i])}</span> }
+                    let (shaded, style) = shade(&scale, values[i]);
+                    let class = move || {
+                        let lit = if lit_in.with(|l| l.contains(&(y, x))) { " lit" } else { "" };
+                        format!(
+                            "cell input {shaded} {} {}{lit}",
+                            // While an output is hovered, its window (lit) is the one shown.
+                            if in_window && hover_out.with(Option::is_none) { "in-window" } else { "" },
+                            if is_max { "argmax" } else { "" }
+                        )
+                    };
+                    let title = format!("x[{y}, {x}] = {}", num(values[i]));
+                    view! { <span class=class style=style data-row=y data-col=x data-py=y data-px=x title=title
+ tabindex="-1">{num(values[i])}</span> }
                 })
                 .collect_view();
             let (oh, ow) = out_hw.get()?;
+            let at_out = cur.as_ref().map(|s| (s.oy, s.ox));
+            let span = Signal::derive(move || {
+                if hidden.get() {
+                    return None;
+                }
+                let (oy, ox) = hover_out.get().or(at_out)?;
+                Some(sliding.get().span(oy, ox))
+            });
             let outs = if hidden.get() {
                 view! { <p class="predict-hidden">"?"</p> }.into_any()
             } else {
+                let out_values: Vec<f32> = steps.iter().map(|st| st.value).collect();
+                let out_scale = Scale::of(&out_values, Palette::for_values(&out_values));
                 let cells = steps
                     .iter()
                     .enumerate()
                     .map(|(i, st)| {
-                        let class = if i == at { "cell output current" } else { "cell output" };
-                        view! { <span class=class>{num(st.value)}</span> }
+                        let (oy, ox) = (st.oy, st.ox);
+                        let (shaded, style) = shade(&out_scale, st.value);
+                        let class = move || {
+                            let lit = if lit_out.with(|l| l.contains(&(oy, ox))) { " lit" } else { "" };
+                            let hovered = if hover_out.get() == Some((oy, ox)) { " hovered" } else { "" };
+                            format!("cell output {shaded}{}{lit}{hovered}", if i == at { " current" } else { "" })
+                        };
+                        let title = format!("out[{oy}, {ox}] = {}", num(st.value));
+                        view! { <span class=class style=style data-row=oy data-col=ox data-i=i role="button"
+                            title=title.clone() aria-label=title tabindex=if i == at { "0" } else { "-1" }
+                            on:click=move |_| go(i)>{num(st.value)}</span> }
                     })
                     .collect_view();
-                view! { <div class="grid output-grid" style=format!("--cols: {ow}")>{cells}</div> }.into_any()
+                view! {
+                    <div class=format!("grid output-grid vgrid{}", density(ow)) style=format!("--cols: {ow}") data-grid="output"
+                        on:pointerover=out_hover.over() on:pointerleave=out_hover.leave()
+                        on:focusin=out_hover.focus() on:focusout=out_hover.blur()>{cells}</div>
+                    {legend(out_scale)}
+                }.into_any()
             };
             let grads = dx.map(|dx| {
                 let up = upstream(oh, ow);
+                let up_scale = Scale::of(up.data(), Palette::Diverging);
                 let up_cells = up.data().iter().enumerate().map(|(i, v)| {
-                    let class = if i == at { "cell grad current" } else { "cell grad" };
-                    view! { <span class=class>{num(*v)}</span> }
+                    let (shaded, style) = shade(&up_scale, *v);
+                    let class = if i == at { format!("cell grad {shaded} current") } else { format!("cell grad {shaded}") };
+                    view! { <span class=class style=style>{num(*v)}</span> }
                 }).collect_view();
+                let dx_scale = Scale::of(dx.data(), Palette::Diverging);
                 let dx_cells = dx.data().iter().enumerate().map(|(i, v)| {
                     let (y, x) = (i / n, i % n);
                     let hit = cur.as_ref().is_some_and(|s| if max.get_untracked() { s.argmax == Some((y, x)) } else { s.cells.iter().any(|c| c.0 == y && c.1 == x) });
-                    let class = format!("cell grad {}", if hit { "in-window" } else { "" });
-                    view! { <span class=class>{num(*v)}</span> }
+                    let (shaded, style) = shade(&dx_scale, *v);
+                    let class = format!("cell grad {shaded} {}", if hit { "in-window" } else { "" });
+                    view! { <span class=class style=style>{num(*v)}</span> }
                 }).collect_view();
                 view! {
                     <figure class="pool-upstream"><figcaption>{t("pool.upstream")}</figcaption>
-                        <div class="grid" style=format!("--cols: {ow}")>{up_cells}</div></figure>
+                        <div class="grid vgrid" style=format!("--cols: {ow}") data-grid="grad">{up_cells}</div>{legend(up_scale)}</figure>
                     <figure class="pool-dx"><figcaption>{t("pool.dx")}</figcaption>
-                        <div class="grid" style=format!("--cols: {n}")>{dx_cells}</div></figure>
+                        <div class=format!("grid vgrid{}", density(n)) style=format!("--cols: {n}") data-grid="dx">{dx_cells}</div>{legend(dx_scale)}</figure>
                 }
             });
             Some(view! {
                 <div class="pool-channel" data-channel=c>
                     <figure>
                         <figcaption>{move || format!("{} — {} {c}", tr(if max.get() { "pool.input_caption" } else { "pool.input_caption_avg" }), tr("channels.channel"))}</figcaption>
-                        <div class="grid" style=format!("--cols: {n}")>{cells}</div>
+                        <div class=format!("grid vgrid{}", density(n)) style=format!("--cols: {n}") data-grid="input"
+                            on:pointerover=in_hover.over() on:pointerleave=in_hover.leave()
+                            on:focusin=in_hover.focus() on:focusout=in_hover.blur()>
+                            {cells}
+                            {window_box(span, n, n)}
+                        </div>
+                        {legend(scale)}
                     </figure>
                     <figure class="pool-output">
                         <figcaption>{t("pool.output_caption")}</figcaption>

@@ -1,9 +1,16 @@
-//! A small grid of numbers (an input, a kernel, an output or a gradient), its cells coloured by
-//! role (`class`: `input`, `kernel`, `output`) and ringed where `mark` says: the grids of the
+//! A small grid of numbers (an input, a kernel, an output or a gradient) in the grids' shared look
+//! ([`crate::ui::widgets::grid_look`]): cells coloured by value (gradients, and any signed values,
+//! blue–paper–red; others grey) with a legend, framed in their role's colour (`class`: `input`,
+//! `kernel`, `output`; gradients `grad`), and ringed where `mark` says: the grids of the
 //! step-by-step explorers (backward, transposed convolution).
 
+use crate::explain::receptive::{Palette, Scale};
 use crate::ui::widgets::format::num;
+use crate::ui::widgets::grid_look::{legend, shade};
 use leptos::prelude::*;
+
+/// The grids that hold gradients (by their `label`).
+const GRADIENTS: [&str; 4] = ["dy", "dw", "dx", "grad"];
 
 /// `values` in rows of `cols`; `label` names the grid for tests (`data-grid`).
 pub fn value_grid(
@@ -13,13 +20,25 @@ pub fn value_grid(
     mark: impl Fn(usize) -> bool,
     label: &'static str,
 ) -> impl IntoView {
+    let gradient = GRADIENTS.contains(&label);
+    let palette = if gradient {
+        Palette::Diverging
+    } else {
+        Palette::for_values(values)
+    };
+    let scale = Scale::of(values, palette);
     let cells = values
         .iter()
         .enumerate()
         .map(|(i, v)| {
             let ring = if mark(i) { " in-window" } else { "" };
-            view! { <span class=format!("cell {class}{ring}")>{num(*v)}</span> }
+            let (shaded, style) = shade(&scale, *v);
+            view! { <span class=format!("cell {class} {shaded}{ring}") style=style>{num(*v)}</span> }
         })
         .collect_view();
-    view! { <div class="grid" style=format!("--cols: {cols}") data-grid=label>{cells}</div> }
+    let role = if gradient { "grad" } else { class };
+    view! {
+        <div class="grid vgrid" style=format!("--cols: {cols}") data-grid=label data-role=role>{cells}</div>
+        {legend(scale)}
+    }
 }
