@@ -3,6 +3,7 @@
 
 pub mod network;
 pub mod transpose;
+pub mod window;
 
 use crate::backend::Backend;
 use crate::backend::cpu::ReferenceBackend;

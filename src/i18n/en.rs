@@ -921,4 +921,18 @@ pub const STRINGS: &[(&str, &str)] = &[
         "net.pixel",
         "A pixel of the input, normalised: (x / 255 − 0.1307) / 0.3081.",
     ),
+    // Layout: the page outline and the channel volumes (outline.rs, volume.rs).
+    ("outline.label", "On this page"),
+    ("volume.label", "The convolution drawn as volumes"),
+    ("volume.input", "Input: {n} channel slices"),
+    ("volume.kernel", "Kernel {oc}: a {d} × {kh} × {kw} block"),
+    (
+        "volume.kernel_each",
+        "Each of the {m} kernels: a {d} × {kh} × {kw} block",
+    ),
+    (
+        "volume.output",
+        "Output: {m} slices; kernel {oc} makes slice {oc}",
+    ),
+    ("volume.output_each", "Output: {m} slices, one per kernel"),
 ];

@@ -805,4 +805,18 @@ pub const STRINGS: &[(&str, &str)] = &[
         "net.pixel",
         "输入的一个像素，已归一化：(x / 255 − 0.1307) / 0.3081。",
     ),
+    // Layout: the page outline and the channel volumes (outline.rs, volume.rs).
+    ("outline.label", "本页内容"),
+    ("volume.label", "把卷积画成立体"),
+    ("volume.input", "输入：{n} 个通道切片"),
+    ("volume.kernel", "卷积核 {oc}：{d} × {kh} × {kw} 的块"),
+    (
+        "volume.kernel_each",
+        "{m} 个卷积核，每个是 {d} × {kh} × {kw} 的块",
+    ),
+    (
+        "volume.output",
+        "输出：{m} 个切片；卷积核 {oc} 生成切片 {oc}",
+    ),
+    ("volume.output_each", "输出：{m} 个切片，每个卷积核一个"),
 ];

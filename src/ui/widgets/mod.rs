@@ -35,3 +35,4 @@ pub mod train_panel;
 pub mod transpose_explorer;
 pub mod upload_digit;
 pub mod value_grid;
+pub mod volume;
