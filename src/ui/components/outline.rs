@@ -122,14 +122,11 @@ fn jump_to(id: &str) {
 /// The index of the section being read: the last heading above the upper third of the screen.
 fn current_section(ids: &[(&str, &str)]) -> Option<usize> {
     let line = window().inner_height().ok()?.as_f64()? / 3.0;
-    ids.iter()
-        .enumerate()
-        .filter_map(|(i, (id, _))| {
-            let el = document().get_element_by_id(id)?;
-            let el = el.closest(".widget").ok().flatten().unwrap_or(el);
-            (el.get_bounding_client_rect().top() <= line).then_some(i)
-        })
-        .last()
+    ids.iter().enumerate().rev().find_map(|(i, (id, _))| {
+        let el = document().get_element_by_id(id)?;
+        let el = el.closest(".widget").ok().flatten().unwrap_or(el);
+        (el.get_bounding_client_rect().top() <= line).then_some(i)
+    })
 }
 
 /// The list of entries (`<ol>`), with the section being read marked.
