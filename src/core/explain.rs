@@ -6,6 +6,7 @@ pub mod quiz;
 pub mod receptive;
 pub mod saliency;
 pub mod transpose;
+pub mod window;
 
 use crate::backend::Backend;
 use crate::backend::cpu::ReferenceBackend;

@@ -1046,4 +1046,18 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("quiz.copy_link", "Copy quiz link"),
     ("quiz.snippet", "Quiz embed code (HTML)"),
     ("quiz.copy_snippet", "Copy quiz HTML"),
+    // Layout: the page outline and the channel volumes (outline.rs, volume.rs).
+    ("outline.label", "On this page"),
+    ("volume.label", "The convolution drawn as volumes"),
+    ("volume.input", "Input: {n} channel slices"),
+    ("volume.kernel", "Kernel {oc}: a {d} × {kh} × {kw} block"),
+    (
+        "volume.kernel_each",
+        "Each of the {m} kernels: a {d} × {kh} × {kw} block",
+    ),
+    (
+        "volume.output",
+        "Output: {m} slices; kernel {oc} makes slice {oc}",
+    ),
+    ("volume.output_each", "Output: {m} slices, one per kernel"),
 ];

@@ -919,4 +919,18 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("quiz.copy_link", "复制测验链接"),
     ("quiz.snippet", "测验嵌入代码（HTML）"),
     ("quiz.copy_snippet", "复制测验 HTML"),
+    // Layout: the page outline and the channel volumes (outline.rs, volume.rs).
+    ("outline.label", "本页内容"),
+    ("volume.label", "把卷积画成立体"),
+    ("volume.input", "输入：{n} 个通道切片"),
+    ("volume.kernel", "卷积核 {oc}：{d} × {kh} × {kw} 的块"),
+    (
+        "volume.kernel_each",
+        "{m} 个卷积核，每个是 {d} × {kh} × {kw} 的块",
+    ),
+    (
+        "volume.output",
+        "输出：{m} 个切片；卷积核 {oc} 生成切片 {oc}",
+    ),
+    ("volume.output_each", "输出：{m} 个切片，每个卷积核一个"),
 ];

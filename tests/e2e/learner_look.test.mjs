@@ -215,7 +215,8 @@ const controlProblems = (page) =>
       const r = box.getBoundingClientRect();
       if (r.width < 16 || r.height < 16) found.push(`checkbox ${box.className} is ${r.width}×${r.height}`);
       const label = box.closest("label")?.querySelector("span");
-      const card = box.closest(".widget");
+      // Measured against its column: an explorer's controls column on wide screens, else the card.
+      const card = box.closest(".explorer-controls") ?? box.closest(".widget");
       if (label && card) {
         const line = parseFloat(getComputedStyle(label).lineHeight) || 20;
         const lr = label.getBoundingClientRect();

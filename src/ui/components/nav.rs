@@ -1,8 +1,10 @@
 //! The chapter navigation: a sidebar on wide screens, a menu opened by the header's button on
 //! narrow ones. Links are plain `<a href="#/…">`, so Tab and Enter, middle-click and "open in new
-//! tab" all work; the current page is marked with `aria-current="page"`.
+//! tab" all work; the current page is marked with `aria-current="page"`. Under a long page's
+//! link sits its outline ([`OutlineList`]).
 
 use crate::pages::Page;
+use crate::ui::components::outline::{OutlineList, sections};
 use crate::ui::state::lang::{LangState, t};
 use crate::ui::state::route::RouteState;
 use leptos::prelude::*;
@@ -28,6 +30,10 @@ pub fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
                     >
                         {move || crate::i18n::tr(lang.get(), page.nav_key())}
                     </a>
+                    // A long page's outline under its link ("On this page", wide screens).
+                    {move || (current() && !sections(page).is_empty()).then(|| view! {
+                        <div class="nav-outline" role="group" aria-label=t("outline.label")><OutlineList page=page/></div>
+                    })}
                 </li>
             }
         })

@@ -1,11 +1,13 @@
 //! A chapter of the lesson: its heading and introduction, then its widgets. The introduction
 //! mounts with the page (it is what index.html's first screen showed); each widget (with its
 //! share bar) mounts in a task of its own just after, in page order ([`Later`]), so that the
-//! page's start-up has no long task.
+//! page's start-up has no long task. A long chapter has an outline ("On this page") under its
+//! introduction ([`PageOutline`]).
 
 use crate::embed::WidgetId;
 use crate::pages::Page;
 use crate::ui::components::later::Later;
+use crate::ui::components::outline::PageOutline;
 use crate::ui::components::page_intro::PageIntro;
 use crate::ui::widgets::compare_panel::ComparePanel;
 use crate::ui::widgets::draw_digit::DrawDigit;
@@ -40,6 +42,7 @@ pub fn Chapter(page: Page) -> impl IntoView {
     view! {
         <article class="page" data-page=page.slug()>
             <PageIntro page=page/>
+            <PageOutline page=page/>
             {match page {
                 Page::Images => widgets(&[WidgetId::Raster]).into_any(),
                 Page::Convolution => widgets(&[WidgetId::Flatten, WidgetId::Conv, WidgetId::Backward, WidgetId::Transpose]).into_any(),

@@ -2,8 +2,10 @@
 //! `n/groups × k × k` stack, and for a chosen output value the partial sum from each input
 //! channel, added (with the bias) into one output channel. Shapes are printed as (B, C, H, W).
 //! Every number comes from [`crate::explain::conv2d_channel_sums`] (the reference backend).
+//! Above the numbers the same convolution is drawn as volumes ([`VolumeView`]).
 
 use crate::explain::conv2d_channel_sums;
+use crate::explain::window::input_window;
 use crate::layer_code::{CodeError, Family, LayerCode, check, check_one_of};
 use crate::layers::Conv2dParams;
 use crate::pytorch::conv2d_layer;
@@ -13,6 +15,7 @@ use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
+use crate::ui::widgets::volume::{VolumeSpec, VolumeView};
 use crate::widget_state::ChannelsState;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -78,6 +81,28 @@ pub fn ChannelsExplorer() -> impl IntoView {
         Ok::<_, crate::error::ShapeError>((w, y, sums, at))
     });
     let reset = move || pos.set((0, 0, 0));
+    // The volumes drawn above the numbers (hidden, like the output, while a guess is asked).
+    let volume = Signal::derive(move || {
+        if hidden.get() {
+            return None;
+        }
+        let p = params.get();
+        result.with(|r| {
+            r.as_ref().ok().map(|(_, y, _, (oc, oy, ox))| {
+                let (group, cin_g) = (oc / p.out_per_group().max(1), p.in_per_group());
+                VolumeSpec {
+                    input: (cin.get(), SIDE, SIDE),
+                    rgb: cin.get() == 3,
+                    used: group * cin_g..(group + 1) * cin_g,
+                    window: Some(input_window(&p, (*oy, *ox))),
+                    weight: p.weight_shape(),
+                    chosen: Some(*oc),
+                    output: (y.shape()[1], y.shape()[2], y.shape()[3]),
+                    at: (*oy, *ox),
+                }
+            })
+        })
+    });
 
     let grid = |values: Vec<f32>, cols: usize, class: &str, mark: Vec<bool>| {
         let cells = values
@@ -331,6 +356,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
     view! {
         <section class="widget channels-explorer" aria-labelledby="channels-heading">
             <h2 id="channels-heading">{t("channels.heading")}</h2>
+            <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
                 {select(cin, &[1, 2, 3, 4], "channels-cin", "channels.cin", "cin")}
                 {select(cout, &[1, 2, 3, 4, 6, 8], "channels-cout", "channels.cout", "cout")}
@@ -345,7 +371,9 @@ pub fn ChannelsExplorer() -> impl IntoView {
             <PredictFirst on=predict answer=answer names=&["C_out", "H_out", "W_out"] hidden=hidden/>
             <LinkNote notes=link_notes/>
             <p class="conv-formula"><code class="channels-shapes">{shapes}</code></p>
+            </div><div class="explorer-visual">
             {move || result.with(|r| r.as_ref().err().map(|e| crate::i18n::core_errors::shape(lang.get(), e))).map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
+            <VolumeView spec=volume/>
             <div class="channel-rows">
                 <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">
                     {move || (cin.get() == 3).then(|| view! { <figure><figcaption>{t("channels.picture")}</figcaption>{rgb_preview()}</figure> })}
@@ -355,6 +383,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
                 <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{outputs}</div></div>
             </div>
             <p class="channels-sums conv-narration" aria-live="polite">{move || if hidden.get() { None } else { sums() }}</p>
+            </div></div>
             <p class="hint">{t("channels.hint")}</p>
             <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>

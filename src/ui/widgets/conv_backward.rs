@@ -109,6 +109,7 @@ pub fn ConvBackward() -> impl IntoView {
     view! {
         <section class="widget conv-backward" aria-labelledby="backward-heading">
             <WidgetHead id="backward-heading" heading="backward.heading" hint="backward.hint" notes=link_notes/>
+            <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
                 <label>
                     <span>{t("conv.padding")}</span>
@@ -132,6 +133,7 @@ pub fn ConvBackward() -> impl IntoView {
                     </select>
                 </label>
             </div>
+            </div><div class="explorer-visual">
             <div class="conv-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label")>{grids}</div>
             <div class="stepper">
                 <button type="button" class="backward-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
@@ -144,6 +146,7 @@ pub fn ConvBackward() -> impl IntoView {
                     on:input=move |ev| go(event_target_value(&ev).parse().unwrap_or(0)) />
             </div>
             <p class="backward-narration conv-narration" aria-live="polite">{narration}</p>
+            </div></div>
             <p class="hint backward-final">
                 {move || done().map(|(dw, _)| format!("{} {}", tr("backward.final_dw"), dw.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", ")))}
             </p>

@@ -562,6 +562,7 @@ pub fn ConvExplorer(
     view! {
         <section class="widget conv-explorer" aria-labelledby="conv-heading">
             <h2 id="conv-heading">{t("conv.heading")}</h2>
+            <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
                 <label data-control="size">
                     <span>{t("conv.input_size")}</span>
@@ -606,6 +607,7 @@ pub fn ConvExplorer(
                 </label>
             </div>
             <PredictFirst on=predict answer=answer names=&["H_out", "W_out"] hidden=hidden/>
+            </div><div class="explorer-visual">
             <p class="conv-formula"><code>{formula}</code></p>
             <LinkNote notes=link_notes/>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
@@ -645,6 +647,7 @@ pub fn ConvExplorer(
                 </label>
             </div>
             <p class="conv-narration" aria-live="polite">{move || if hidden.get() { String::new() } else { narration() }}</p>
+            </div></div>
             <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="conv-code">{code}</code></pre>

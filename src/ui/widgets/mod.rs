@@ -40,4 +40,5 @@ pub mod train_panel;
 pub mod transpose_explorer;
 pub mod upload_digit;
 pub mod value_grid;
+pub mod volume;
 pub mod why_answer;

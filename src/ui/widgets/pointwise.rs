@@ -2,15 +2,18 @@
 //! channel, so every output channel is a weighted sum of the *same pixel* across the channels
 //! (here the red, green and blue of a tiny 4 × 4 picture). The spatial size never changes; only
 //! the channel count does. Values, partial sums and the multiplication count come from the core
-//! ([`conv2d_channel_sums`], [`Conv2dParams::mults`]).
+//! ([`conv2d_channel_sums`], [`Conv2dParams::mults`]). Above the numbers the same
+//! convolution is drawn as volumes ([`VolumeView`]).
 
 use crate::explain::conv2d_channel_sums;
+use crate::explain::window::input_window;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
 use crate::ui::widgets::stepping::{Player, Timeline};
+use crate::ui::widgets::volume::{VolumeSpec, VolumeView};
 use crate::widget_state::PointwiseState;
 use leptos::prelude::*;
 
@@ -71,6 +74,22 @@ pub fn Pointwise() -> impl IntoView {
         Ok::<_, String>((y, sums))
     });
 
+    // The volumes: every kernel a 3 × 1 × 1 block on the current pixel.
+    let volume = Signal::derive(move || {
+        let (p, s) = (params.get(), step.get());
+        let (oy, ox) = (s / SIDE, s % SIDE);
+        let (oh, ow) = p.out_hw(SIDE, SIDE).ok()?;
+        Some(VolumeSpec {
+            input: (CIN, SIDE, SIDE),
+            rgb: true,
+            used: 0..CIN,
+            window: Some(input_window(&p, (oy, ox))),
+            weight: p.weight_shape(),
+            chosen: None,
+            output: (p.out_channels, oh, ow),
+            at: (oy, ox),
+        })
+    });
     let input_grids = move || {
         let s = step.get();
         (0..CIN)
@@ -206,6 +225,7 @@ pub fn Pointwise() -> impl IntoView {
         <section class="widget pointwise" aria-labelledby="pointwise-heading">
             <h2 id="pointwise-heading">{t("pointwise.heading")}</h2>
             <p>{t("pointwise.intro")}</p>
+            <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
                 <label data-control="cout">
                     <span>{t("channels.cout")}</span>
@@ -216,6 +236,8 @@ pub fn Pointwise() -> impl IntoView {
             </div>
             <LinkNote notes=link_notes/>
             <p class="conv-formula"><code class="pointwise-cost">{cost}</code></p>
+            </div><div class="explorer-visual">
+            <VolumeView spec=volume/>
             <div class="conv-grids" role="group" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("pointwise.grids_label")>
                 <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">{input_grids}</div></div>
                 <div class="channel-row"><h3>{t("pointwise.weights")}</h3>{weight_table}</div>
@@ -230,6 +252,7 @@ pub fn Pointwise() -> impl IntoView {
                 <Timeline player=player label="pointwise.timeline"/>
             </div>
             <p class="pointwise-narration conv-narration" aria-live="polite">{narration}</p>
+            </div></div>
             <details data-control="code" class="pytorch-code">
                 <summary>{t("conv.pytorch")}</summary>
                 <pre><code class="pointwise-code">{code}</code></pre>

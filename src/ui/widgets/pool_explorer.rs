@@ -378,6 +378,7 @@ pub fn PoolExplorer() -> impl IntoView {
     view! {
         <section class="widget pool-explorer" aria-labelledby="pool-heading">
             <h2 id="pool-heading">{t("pool.heading")}</h2>
+            <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
                 <label data-control="mode">
                     <span>{t("pool.mode")}</span>
@@ -412,6 +413,7 @@ pub fn PoolExplorer() -> impl IntoView {
             </div>
             <PredictFirst on=predict answer=answer names=&["C", "H_out", "W_out"] hidden=hidden/>
             <LinkNote notes=link_notes/>
+            </div><div class="explorer-visual">
             <p class="conv-formula"><code>{formula}</code></p>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
             <div class="conv-grids pool-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
@@ -427,6 +429,7 @@ pub fn PoolExplorer() -> impl IntoView {
             </div>
             <p class="pool-narration conv-narration" aria-live="polite">{move || if hidden.get() { None } else { narration() }}</p>
             {move || backward.get().then(|| view! { <p class="hint pool-backward-note">{if max.get() { tr("pool.backward_max") } else { tr("pool.backward_avg") }}</p> })}
+            </div></div>
             <p class="hint">{t("pool.channels_note")}</p>
             <details data-control="code" class="pytorch-code" class:hidden=move || hidden.get()>
                 <summary>{t("conv.pytorch")}</summary>

@@ -114,8 +114,7 @@ fn keep_locked(names: Vec<&'static str>, lang: RwSignal<Lang>) {
         };
         let names = names.clone();
         let callback = Closure::<dyn FnMut()>::new(move || apply_locks(&names, mark()));
-        let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref())
-        else {
+        let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else {
             return;
         };
         let options = web_sys::MutationObserverInit::new();

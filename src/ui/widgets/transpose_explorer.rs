@@ -118,6 +118,7 @@ pub fn TransposeExplorer() -> impl IntoView {
     view! {
         <section class="widget transpose-explorer" aria-labelledby="transpose-heading">
             <WidgetHead id="transpose-heading" heading="transpose.heading" hint="transpose.hint" notes=link_notes/>
+            <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
                 {select("transpose.size", "transpose-size", 2..=4, |s| s.input, |s, v| s.input = v)}
                 {select("conv.kernel_size", "transpose-k", 1..=4, |s| s.k, |s, v| s.k = v)}
@@ -134,6 +135,7 @@ pub fn TransposeExplorer() -> impl IntoView {
                 </label>
             </div>
             <p class="transpose-formula"><span>{t("transpose.formula")}</span>" "<code>{formula}</code></p>
+            </div><div class="explorer-visual">
             <div class="conv-grids" role="group" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("transpose.grids_label")>{grids}</div>
             <div class="stepper">
                 <button type="button" class="transpose-back" aria-label=move || tr("conv.back") on:click=move |_| player.go(step.get_untracked().saturating_sub(1))>"◀"</button>
@@ -145,6 +147,7 @@ pub fn TransposeExplorer() -> impl IntoView {
                 <Timeline player=player/>
             </div>
             <p class="transpose-narration conv-narration" aria-live="polite">{narration}</p>
+            </div></div>
             <details class="pytorch-code" open>
                 <summary>{t("conv.pytorch")}</summary>
                 <pre tabindex="0"><code class="transpose-code">{code}</code></pre>

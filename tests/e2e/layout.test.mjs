@@ -1,0 +1,284 @@
+// Layout that uses the screen (issue 15, item 5) and channels as volumes (item 3):
+// - at 1280 × 800 an explorer's controls sit beside its visual, and the controls, input, kernel,
+//   output and step controls all fit the screen once the widget's top is scrolled into view;
+//   at 360 px everything stacks and nothing scrolls sideways;
+// - long pages have an outline ("On this page"): in the sidebar on wide screens, a collapsible
+//   list under the introduction on phones; it works by keyboard and jumps to each section
+//   (the MNIST page's sections are reached without scrolling past those above);
+// - the many-channel and 1×1 views draw the input as n slices and the kernel as a block, with
+//   weight.shape labelled, for two settings each.
+// Screenshots of the convolution, channels and MNIST pages, 1280 and 360 px, en and zh, light and
+// dark, go to target/screenshots/layout-*.png.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
+
+const site = useSite();
+const en = translations("en");
+const zh = translations("zh");
+
+const open = async (slug, { lang = "en", width = 1280, height = 800, theme = "" } = {}) => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width, height });
+  await page.goto(`${site.server.base}?lang=${lang}${theme ? `&theme=${theme}` : ""}#/${slug}`);
+  await page.waitForSelector("article.page .widget");
+  return { page, problems };
+};
+
+/** Scrolls `selector`'s widget to the top (below the sticky bar, by its scroll margin). */
+const scrollToWidget = (page, selector) =>
+  page.evaluate((s) => document.querySelector(s).scrollIntoView(), selector);
+
+/** The boxes of `selectors` (first match each) and the top bar's bottom, in viewport pixels. */
+const boxes = (page, selectors) =>
+  page.evaluate((list) => {
+    const out = { bar: document.querySelector(".topbar").getBoundingClientRect().bottom };
+    for (const s of list) {
+      const el = document.querySelector(s);
+      out[s] = el ? el.getBoundingClientRect().toJSON() : null;
+    }
+    return out;
+  }, selectors);
+
+const EXPLORERS = [
+  {
+    slug: "convolution",
+    widget: ".conv-explorer",
+    parts: [".conv-explorer .explorer-controls", ".conv-input", ".conv-kernel", ".conv-output", ".conv-explorer .stepper"],
+  },
+  {
+    slug: "pooling",
+    widget: ".pool-explorer",
+    parts: [".pool-explorer .explorer-controls", ".pool-grids", ".pool-explorer .stepper"],
+  },
+  {
+    slug: "channels",
+    widget: ".channels-explorer",
+    parts: [
+      ".channels-explorer .explorer-controls",
+      ".channels-explorer .volume",
+      ".channel-row:nth-child(1) .channel-grids",
+      ".channel-row:nth-child(2) .channel-grids",
+      ".channel-row:nth-child(3) .channel-grids",
+    ],
+  },
+];
+
+for (const { slug, widget, parts } of EXPLORERS) {
+  test(`${slug}: at 1280 × 800 the explorer's controls sit beside its visual and all of it fits one screen`, async () => {
+    const { page, problems } = await open(slug);
+    await page.waitForSelector(parts[parts.length - 1]);
+    await scrollToWidget(page, widget);
+    const b = await boxes(page, [...parts, `${widget} .explorer-visual`]);
+    console.log(`# ${slug} 1280×800: ${parts.map((p) => `${p} ${Math.round(b[p].top)}–${Math.round(b[p].bottom)}`).join("; ")}`);
+    for (const p of parts) {
+      assert.ok(b[p], `${p} is drawn`);
+      assert.ok(b[p].top >= b.bar - 1 && b[p].bottom <= 800 + 0.5, `${p} fits the screen: ${JSON.stringify(b[p])}, bar ${b.bar}`);
+      assert.ok(b[p].left >= 0 && b[p].right <= 1280, `${p} fits across: ${JSON.stringify(b[p])}`);
+    }
+    const controls = b[parts[0]];
+    const visual = b[`${widget} .explorer-visual`];
+    assert.ok(controls.right <= visual.left, `controls beside the visual: ${controls.right} ≤ ${visual.left}`);
+    assert.ok(controls.width <= 300, `a compact column of controls: ${controls.width}`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 1280, `page width ${wide}`);
+    assert.deepEqual(problems(), []);
+    await page.close();
+  });
+
+  test(`${slug}: at 360 px the explorer stacks (controls above the visual) and nothing scrolls sideways`, async () => {
+    const { page, problems } = await open(slug, { width: 360, height: 740 });
+    await page.waitForSelector(parts[parts.length - 1]);
+    const b = await boxes(page, [parts[0], `${widget} .explorer-visual`]);
+    assert.ok(b[parts[0]].bottom <= b[`${widget} .explorer-visual`].top + 0.5, JSON.stringify(b));
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 360, `page width ${wide}`);
+    assert.deepEqual(problems(), []);
+    await page.close();
+  });
+}
+
+// Every long page's outline entry finds its section, titled as the section's heading.
+const LONG = { convolution: 4, mnist: 8, deeper: 4, train: 4 };
+for (const [slug, count] of Object.entries(LONG)) {
+  test(`#/${slug}: the outline lists the page's ${count} sections, each entry finds its heading`, async () => {
+    const { page, problems } = await open(slug);
+    await page.waitForSelector("footer.site-footer");
+    const entries = await page.locator(".nav-outline a").evaluateAll((links) =>
+      links.map((a) => {
+        const h = document.getElementById(a.dataset.section);
+        return { text: a.textContent, heading: h?.textContent ?? null, href: a.getAttribute("href") };
+      }),
+    );
+    assert.equal(entries.length, count, JSON.stringify(entries));
+    for (const e of entries) {
+      assert.equal(e.text, e.heading, JSON.stringify(e));
+      assert.match(e.href, new RegExp(`^#/${slug}/[a-z]+$`));
+    }
+    assert.deepEqual(problems(), []);
+    await page.close();
+  });
+}
+
+test("pages of one or two widgets have no outline", async () => {
+  const { page, problems } = await open("channels");
+  await page.waitForSelector("footer.site-footer");
+  assert.equal(await page.locator(".nav-outline, .page-outline").count(), 0);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("the outline works by keyboard: Tab from the page's link reaches it, Enter jumps to the section and focuses its heading", async () => {
+  const { page, problems } = await open("convolution");
+  await page.waitForSelector("footer.site-footer");
+  await page.focus(".chapters a.current");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement.dataset.section);
+  assert.equal(focused, "backward-heading");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.id === "backward-heading");
+  const b = await boxes(page, [".conv-backward"]);
+  assert.ok(Math.abs(b[".conv-backward"].top - b.bar) < 40, `the section starts below the bar: ${JSON.stringify(b)}`);
+  // The entry of the section on screen is marked.
+  await page.waitForFunction(() => document.querySelector(".nav-outline a.here")?.dataset.section === "backward-heading");
+  assert.equal(await page.getAttribute(".nav-outline a.here", "aria-current"), "location");
+  assert.match(page.url(), /#\/convolution\/backward$/, "the address names the section");
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("MNIST: each section is reached from the outline without scrolling (1280 px sidebar, 360 px 'On this page', zh)", async () => {
+  {
+    const { page, problems } = await open("mnist");
+    await page.waitForSelector("footer.site-footer");
+    for (const id of ["builder-heading", "gallery-heading", "eval-heading"]) {
+      await page.click(`.nav-outline a[data-section="${id}"]`);
+      const r = await page.evaluate((id) => {
+        const w = document.getElementById(id).closest(".widget").getBoundingClientRect();
+        return { top: w.top, bar: document.querySelector(".topbar").getBoundingClientRect().bottom, focus: document.activeElement.id };
+      }, id);
+      assert.ok(r.top >= r.bar - 1 && r.top < r.bar + 40, `${id} at the top of the screen: ${JSON.stringify(r)}`);
+      assert.equal(r.focus, id);
+    }
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
+  {
+    const { page, problems } = await open("mnist", { lang: "zh", width: 360, height: 740 });
+    await page.waitForSelector("footer.site-footer");
+    assert.equal(await page.isVisible(".nav-outline"), false);
+    const summary = page.locator(".page-outline summary");
+    assert.equal(await summary.textContent(), zh.get("outline.label"));
+    await summary.click();
+    const entry = page.locator('.page-outline a[data-section="shapes-heading"]');
+    assert.equal(await entry.textContent(), zh.get("shapes.heading"));
+    await entry.click();
+    const r = await page.evaluate(() => {
+      const w = document.querySelector(".shape-checker, #shapes-heading").getBoundingClientRect();
+      return { top: w.top, bottom: innerHeight };
+    });
+    assert.ok(r.top >= 0 && r.top < 120, `the shapes section at the top: ${JSON.stringify(r)}`);
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
+});
+
+test("a section's address (#/mnist/builder) opens the page at that section", async () => {
+  const { page, problems } = await open("mnist/builder");
+  await page.waitForSelector("footer.site-footer");
+  await page.waitForFunction(() => document.activeElement?.id === "builder-heading");
+  const r = await page.evaluate(() => ({
+    top: document.querySelector(".layer-builder, #builder-heading").getBoundingClientRect().top,
+    bar: document.querySelector(".topbar").getBoundingClientRect().bottom,
+    scrolled: scrollY,
+  }));
+  assert.ok(r.scrolled > 1000 && r.top >= r.bar - 1 && r.top < r.bar + 40, JSON.stringify(r));
+  assert.equal(await page.textContent("h1"), en.get("page.mnist.title"));
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+/** The volume's slices per figure and its weight.shape label. */
+const volume = (page, widget) =>
+  page.evaluate((w) => {
+    const root = document.querySelector(`${w} .volume`);
+    const count = (s) => root.querySelectorAll(`${s} .volume-slice`).length;
+    return {
+      input: count(".volume-input"),
+      kernel: count(".volume-kernel"),
+      output: count(".volume-output"),
+      label: root.querySelector(".volume-weight-shape").textContent,
+      current: root.querySelectorAll(".volume-output .volume-cell.current").length,
+    };
+  }, widget);
+
+test("channels: the input is n slices, the kernel an n × k × k block, weight.shape labelled (two settings, and depthwise)", async () => {
+  const { page, problems } = await open("channels");
+  await page.waitForSelector(".channels-explorer .volume");
+  let v = await volume(page, ".channels-explorer");
+  assert.deepEqual(v, { input: 3, kernel: 3, output: 2, label: "weight.shape = (2, 3, 3, 3)", current: 1 });
+  assert.match(await page.textContent(".channels-shapes"), /weight\.shape \(2, 3, 3, 3\)/);
+  await page.selectOption(".channels-cin", "2");
+  await page.selectOption(".channels-cout", "6");
+  await page.selectOption(".channels-k", "5");
+  await page.waitForFunction(() => document.querySelector(".volume-weight-shape")?.textContent.includes("(6, 2, 5, 5)"));
+  v = await volume(page, ".channels-explorer");
+  assert.deepEqual(v, { input: 2, kernel: 2, output: 6, label: "weight.shape = (6, 2, 5, 5)", current: 1 });
+  await page.click(".channels-depthwise");
+  await page.waitForFunction(() => document.querySelector(".volume-weight-shape")?.textContent.includes("(6, 1, 5, 5)"));
+  v = await volume(page, ".channels-explorer");
+  assert.deepEqual(v, { input: 2, kernel: 1, output: 6, label: "weight.shape = (6, 1, 5, 5)", current: 1 });
+  // The numbers stay: choosing an output value by keyboard still works and moves the volume's mark.
+  await page.click('.channels-explorer [data-at="0-0-0"]');
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => document.activeElement?.dataset.at === "1-0-0");
+  const chosen = await page.evaluate(() =>
+    [...document.querySelectorAll(".volume-output .volume-slice")].findIndex((s) => s.querySelector(".volume-cell.current")),
+  );
+  assert.equal(chosen, 1);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("1×1 view: three slices, a 3 × 1 × 1 block per kernel, weight.shape (m, 3, 1, 1) for m = 2 and 4", async () => {
+  const { page, problems } = await open("deeper");
+  await page.waitForSelector(".pointwise .volume");
+  let v = await volume(page, ".pointwise");
+  assert.deepEqual(v, { input: 3, kernel: 3, output: 2, label: "weight.shape = (2, 3, 1, 1)", current: 2 });
+  await page.selectOption(".pointwise-cout", "4");
+  await page.waitForFunction(() => document.querySelector(".pointwise .volume-weight-shape")?.textContent.includes("(4, 3, 1, 1)"));
+  v = await volume(page, ".pointwise");
+  assert.deepEqual(v, { input: 3, kernel: 3, output: 4, label: "weight.shape = (4, 3, 1, 1)", current: 4 });
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("screenshots: convolution, channels and MNIST at 1280 and 360 px, en and zh, light and dark", async () => {
+  const views = [
+    ["convolution", ".conv-explorer"],
+    ["channels", ".channels-explorer"],
+    ["mnist", null],
+  ];
+  for (const [slug, widget] of views) {
+    for (const [width, height] of [[1280, 800], [360, 740]]) {
+      for (const lang of ["en", "zh"]) {
+        for (const theme of ["light", "dark"]) {
+          const { page, problems } = await open(slug, { lang, width, height, theme });
+          await page.waitForSelector("footer.site-footer");
+          if (widget && width > 1000) await scrollToWidget(page, widget);
+          if (!widget && width < 1000) await page.click(".page-outline summary");
+          await page.screenshot({ path: path.join(SCREENSHOTS, `layout-${slug}-${lang}-${theme}-${width}x${height}.png`) });
+          if (widget && width < 1000) {
+            await page.locator(widget).screenshot({ path: path.join(SCREENSHOTS, `layout-${slug}-widget-${lang}-${theme}-${width}.png`) });
+          }
+          assert.deepEqual(problems(), [], `${slug} ${lang} ${theme} ${width}`);
+          await page.close();
+        }
+      }
+    }
+  }
+  assert.ok(en.get("outline.label") && zh.get("outline.label"));
+});
