@@ -33,6 +33,7 @@ pub fn sections(page: Page) -> &'static [(&'static str, &'static str)] {
         ],
         Page::Mnist => &[
             ("draw-heading", "draw.heading"),
+            ("why-heading", "why.heading"),
             ("maps-heading", "maps.heading"),
             ("gallery-heading", "gallery.heading"),
             ("upload-heading", "upload.heading"),
@@ -52,6 +53,7 @@ pub fn sections(page: Page) -> &'static [(&'static str, &'static str)] {
             ("model-heading", "model.heading"),
             ("eval-heading", "eval.heading"),
             ("draw-heading", "draw.heading"),
+            ("compare-heading", "compare.heading"),
         ],
         _ => &[],
     }
