@@ -371,7 +371,8 @@ test("item 23: 'Embed / share' is the foot of its card: no overlap with the bord
       const bars = page.locator(".share-bar");
       for (let i = 0; i < (await bars.count()); i++) {
         const bar = bars.nth(i);
-        await bar.locator("summary").click();
+        // The bar's own summary (a quiz maker inside it has one too).
+        await bar.locator(":scope > summary").click();
         await page.waitForFunction((n) => document.querySelectorAll(".share-bar")[n].querySelector(".share-link").value !== "", i);
         const m = await bar.evaluate((el) => {
           const card = el.previousElementSibling;
@@ -380,7 +381,8 @@ test("item 23: 'Embed / share' is the foot of its card: no overlap with the bord
           return {
             card: r(card),
             bar: r(el),
-            fields: [...el.querySelectorAll("input, textarea, button, p")].map(r),
+            // What shows (a closed quiz maker inside the bar keeps its fields hidden).
+            fields: [...el.querySelectorAll("input, textarea, button, p")].filter((e) => e.checkVisibility()).map(r),
             cardBg: getComputedStyle(card).backgroundColor,
             barBg: cs.backgroundColor,
             sides: [cs.borderLeftWidth, cs.borderRightWidth, cs.borderBottomWidth].map(parseFloat),

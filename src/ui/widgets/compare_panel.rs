@@ -48,7 +48,7 @@ fn SideSettings(b: bool) -> impl IntoView {
                 <span class=format!("compare-key compare-key-{name}") aria-hidden="true"></span>
                 {move || tr(if b { "compare.run_b" } else { "compare.run_a" })}
             </legend>
-            <label>
+            <label class="compare-model-row">
                 <span>{t("compare.model")}</span>
                 <select class=class("model") prop:disabled=locked on:change=model>
                     {ModelKind::ALL.into_iter().map(|kind| view! {

@@ -212,12 +212,12 @@ pub fn WhyAnswer() -> impl IntoView {
 
     let digit = Signal::derive(move || {
         lab.input
-            .with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], |i| i.grey()))
+            .with(|i| i.as_ref().map_or_else(|| vec![f32::NAN; 784], |i| i.grey()))
     });
     let sal_values = Signal::derive(move || {
         sal.with(|s| {
             s.as_ref()
-                .map_or_else(|| vec![0.0; 784], |(s, _)| s.grad.clone())
+                .map_or_else(|| vec![f32::NAN; 784], |(s, _)| s.grad.clone())
         })
     });
     let sal_scale =
@@ -255,15 +255,24 @@ pub fn WhyAnswer() -> impl IntoView {
         <section class="widget why-answer" aria-labelledby="why-heading">
             <h2 id="why-heading">{t("why.heading")}</h2>
             <p class="hint">{t("why.hint")}</p>
-            <p class="why-empty" hidden=move || pixels.with(Option::is_some)>{t("why.empty")}</p>
-            <div class="why-body" hidden=move || pixels.with(Option::is_none)>
+            // The maps keep their place (grey until there is a digit), so that the widgets
+            // below do not move when a digit arrives.
+            <div class="why-body">
                 <div class="why-classes" role="radiogroup" node_ref=group
                     aria-label=move || tr("why.classes") on:keydown=keydown>
                     {buttons}
                 </div>
                 <p class="why-status" role="status" aria-live="polite">
-                    {move || format!("{} {}", tr("why.explaining"), class.get())}
-                    {move || predicted_text().map(|s| format!(" · {s}"))}
+                    {move || if pixels.with(Option::is_none) {
+                        tr("why.empty").to_string()
+                    } else {
+                        format!(
+                            "{} {}{}",
+                            tr("why.explaining"),
+                            class.get(),
+                            predicted_text().map(|s| format!(" · {s}")).unwrap_or_default(),
+                        )
+                    }}
                 </p>
                 <div class="why-maps">
                     <figure class="why-digit">
