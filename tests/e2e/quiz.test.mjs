@@ -232,9 +232,14 @@ test("pooling and many-channel quizzes: the teacher's panel in Chinese at 360 px
   await p.waitForSelector(".quiz-panel");
   await p.waitForFunction(() => document.querySelector(".pool-kernel")?.disabled && document.querySelector(".pool-mode")?.disabled);
   assert.equal(await p.isDisabled(".pool-stride"), false);
+  // The asked-about output (1, 0) and the size stay "?" until answered.
+  const pout = () => p.locator('.pool-explorer [data-grid="output"] .cell').nth(2).textContent();
+  assert.equal(await pout(), "?");
+  assert.match(await p.locator('.pool-explorer [data-grid="output"] .cell').nth(0).textContent(), /^\d+$/);
   assert.equal((await answer(p, "size", "2 x 2")).working, "⌊(4 + 2·0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2");
   const value = await answer(p, "value", "9");
   assert.equal(value.result, "right");
+  assert.equal(await pout(), "9");
   assert.match(value.working, /^max\(\d, \d, \d, \d\) = 9$/);
   assert.deepEqual(await answer(p, "params", "4"), { result: "wrong", verdict: "Not quite: the answer is 0.", working: "0" });
   assert.equal((await answer(p, "rf", "2")).result, "right");
