@@ -13,14 +13,15 @@
 use crate::embed::WidgetId;
 use crate::error::ShapeError;
 use crate::explain::quiz::{self as core_quiz, QuizAnswer};
-use crate::explain::{conv2d_steps, pool2d_steps};
+use crate::explain::transpose::conv_transpose2d_steps;
+use crate::explain::{conv2d_channel_sums, conv2d_steps, pool2d_steps};
 use crate::layers::{Conv2dParams, Pool2dParams};
 use crate::tensor::Tensor;
 use crate::widget_state::presets::pool_channel;
-use crate::widget_state::{ChannelsState, ConvState, PoolState, WidgetState, parse as parse_state};
-
-/// The many-channel explorer's input side (its 5 × 5 picture).
-pub const CHANNELS_SIDE: usize = 5;
+use crate::widget_state::{
+    CHANNELS_SIDE, ChannelsState, ConvState, PoolState, TransposeState, WidgetState,
+    channels_input, channels_weights, parse as parse_state,
+};
 
 /// A question a quiz can ask.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +70,13 @@ impl Question {
 pub fn questions(w: WidgetId) -> &'static [Question] {
     match w {
         WidgetId::Conv | WidgetId::Padding | WidgetId::Pool => &Question::ALL,
-        WidgetId::Channels => &[Question::Size, Question::Params, Question::Field],
+        WidgetId::Channels => &[
+            Question::Size,
+            Question::Value,
+            Question::Params,
+            Question::Field,
+        ],
+        WidgetId::Transpose => &[Question::Size, Question::Value, Question::Params],
         _ => &[],
     }
 }
@@ -101,6 +108,15 @@ pub fn lockable(w: WidgetId) -> &'static [(&'static str, &'static str)] {
             ("k", "channels.k"),
             ("padding", "conv.padding"),
             ("depthwise", "channels.depthwise"),
+        ],
+        WidgetId::Transpose => &[
+            ("size", "transpose.size"),
+            ("k", "conv.kernel_size"),
+            ("kernel", "transpose.kernel_values"),
+            ("stride", "conv.stride"),
+            ("padding", "conv.padding"),
+            ("output-padding", "transpose.output_padding"),
+            ("dilation", "conv.dilation"),
         ],
         _ => &[],
     }
@@ -216,6 +232,7 @@ pub fn state_key(w: WidgetId) -> &'static str {
     match w {
         WidgetId::Pool => PoolState::KEY,
         WidgetId::Channels => ChannelsState::KEY,
+        WidgetId::Transpose => TransposeState::KEY,
         _ => ConvState::KEY,
     }
 }
@@ -347,6 +364,28 @@ pub fn answer(
                 Question::Field => core_quiz::window_field(s.kernel, 1),
             })
         }
+        WidgetId::Transpose => {
+            let s = json.map_or_else(TransposeState::default, |t| {
+                parse_state::<TransposeState>(t).0
+            });
+            let p = s.params();
+            let n = s.input;
+            Ok(match q {
+                Question::Size => core_quiz::transpose_size(n, n, &p)?,
+                Question::Value => {
+                    let (x, k) = (s.input_tensor(), s.kernel_tensor());
+                    let steps = conv_transpose2d_steps(&x, &k, &p)?;
+                    let (oh, ow) = steps.out_hw;
+                    let (r, c) = cell;
+                    if r >= oh || c >= ow {
+                        return Err(NoAnswer::Outside(cell, (oh, ow)));
+                    }
+                    core_quiz::transpose_value(&steps, &x, &k, r * ow + c)
+                        .ok_or(NoAnswer::Outside(cell, (oh, ow)))?
+                }
+                Question::Params | Question::Field => core_quiz::transpose_params(&p),
+            })
+        }
         _ => {
             let s = json.map_or_else(ChannelsState::default, |t| {
                 parse_state::<ChannelsState>(t).0
@@ -355,7 +394,18 @@ pub fn answer(
             p.validate()?;
             Ok(match q {
                 Question::Size => core_quiz::conv_size(CHANNELS_SIDE, CHANNELS_SIDE, &p)?,
-                Question::Params | Question::Value => core_quiz::conv_params(&p),
+                Question::Value => {
+                    // Output channel 0 at the quiz's cell, on the explorer's own input.
+                    let (oh, ow) = p.out_hw(CHANNELS_SIDE, CHANNELS_SIDE)?;
+                    if cell.0 >= oh || cell.1 >= ow {
+                        return Err(NoAnswer::Outside(cell, (oh, ow)));
+                    }
+                    let (w, b) = channels_weights(&p);
+                    let x = channels_input(s.cin);
+                    let (_, sums) = conv2d_channel_sums(&x, &w, &b, &p, (0, cell.0, cell.1))?;
+                    core_quiz::channels_value(&sums)
+                }
+                Question::Params => core_quiz::conv_params(&p),
                 Question::Field => core_quiz::window_field(s.k, 1),
             })
         }
@@ -461,6 +511,51 @@ mod tests {
         );
     }
 
+    /// The transposed-convolution explorer: 3 × 3 input and kernel 1…9, stride 2, padding 1,
+    /// output_padding 1 (PyTorch: a 6 × 6 output whose (1, 1) value is 40; 9 weights).
+    #[test]
+    fn transposed_convolution() {
+        let json = r#"{"input":3,"k":3,"stride":2,"padding":1,"output_padding":1,"dilation":1,"ones":false,"step":0}"#;
+        let a = |q, cell| answer(WidgetId::Transpose, q, cell, Some(json));
+        assert_eq!(
+            a(Question::Size, (0, 0)).unwrap().expected,
+            Expected::Size(6, 6)
+        );
+        assert_eq!(
+            a(Question::Value, (1, 1)).unwrap().expected,
+            Expected::Number(40.0)
+        );
+        assert_eq!(
+            a(Question::Value, (5, 3)).unwrap().expected,
+            Expected::Number(135.0)
+        );
+        assert_eq!(a(Question::Params, (0, 0)).unwrap().shown(), "9");
+        assert_eq!(
+            a(Question::Value, (6, 0)),
+            Err(NoAnswer::Outside((6, 0), (6, 6)))
+        );
+        let (q, notes) = parse(
+            WidgetId::Transpose,
+            Some("size,value,params,rf"),
+            Some("output-padding,stride"),
+            Some("1,1"),
+        )
+        .unwrap();
+        assert_eq!(
+            q.questions,
+            [Question::Size, Question::Value, Question::Params]
+        );
+        assert_eq!(q.lock, ["output-padding", "stride"]);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        // No state in the address: the explorer's defaults (2 × 2 input, kernel 2, stride 2).
+        assert_eq!(
+            answer(WidgetId::Transpose, Question::Size, (0, 0), None)
+                .unwrap()
+                .expected,
+            Expected::Size(4, 4)
+        );
+    }
+
     #[test]
     fn pooling_and_channels() {
         let a = |w, q, json: Option<&str>| answer(w, q, (1, 0), json).unwrap();
@@ -485,6 +580,10 @@ mod tests {
             "2·3·3·3 + 2 = 56"
         );
         assert_eq!(a(WidgetId::Channels, Question::Size, None).shown(), "3 × 3");
+        // Output channel 0 at (1, 0) of Conv2d(3, 2, 3) on the RGB picture (PyTorch: F.conv2d gives 1 + 3 − 5 + 0 = −1).
+        let v = a(WidgetId::Channels, Question::Value, None);
+        assert_eq!(v.working, "1 + 3 + -5 + 0 = -1");
+        assert_eq!(v.expected, Expected::Number(-1.0));
         let depthwise = r#"{"cin":4,"cout":8,"k":3,"padding":1,"depthwise":true}"#;
         assert_eq!(
             a(WidgetId::Channels, Question::Params, Some(depthwise)).working,

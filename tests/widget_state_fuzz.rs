@@ -5,7 +5,7 @@ use convscope::train::checkpoint::TrainSettings;
 use convscope::widget_state::{
     BackwardState, BuilderState, ChannelsState, ConvState, CostState, DepthState, FlattenState,
     GalleryState, InceptionState, PointwiseState, PoolState, RasterState, ShapesState,
-    TransposeState, WidgetState, parse, to_json,
+    TransposeState, WhyState, WidgetState, parse, to_json,
 };
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
@@ -68,6 +68,7 @@ fn a_million_damaged_links_never_panic_and_stay_in_range() {
     hammer::<PointwiseState>(&mut rng, 100_000);
     hammer::<BackwardState>(&mut rng, 50_000);
     hammer::<TransposeState>(&mut rng, 50_000);
+    hammer::<WhyState>(&mut rng, 50_000);
     hammer::<FlattenState>(&mut rng, 50_000);
     hammer::<RasterState>(&mut rng, 50_000);
     hammer::<InceptionState>(&mut rng, 50_000);

@@ -11,6 +11,7 @@
 
 use crate::embed::{self, Embed};
 use crate::ui::platform;
+use crate::ui::state::quiz_hide::{Hidden, QuizHide};
 use crate::ui::state::{self, lang::t};
 use crate::ui::widgets::quiz_panel::QuizPanel;
 use crate::ui::widgets::registry::widget_view;
@@ -102,6 +103,10 @@ pub fn EmbedApp() -> impl IntoView {
         let _ = root.class_list().add_1("embed");
     }
     post_height_on_resize();
+    // What the quiz asks about stays hidden in the explorer until answered.
+    if let Some(q) = &quiz {
+        provide_context(QuizHide(RwSignal::new(Hidden::of(q))));
+    }
     let notes = e.notes.clone();
     view! {
         <style>{hide_css(&e)}</style>

@@ -17,7 +17,7 @@ pub mod pool;
 pub mod presets;
 mod small;
 
-pub use channels::ChannelsState;
+pub use channels::{CHANNELS_SIDE, ChannelsState, RGB_PICTURE, channels_input, channels_weights};
 pub use conv::{ConvState, LESSON_INPUT};
 pub use cost::CostState;
 pub use lab::{
@@ -26,7 +26,9 @@ pub use lab::{
 };
 pub use pointwise::PointwiseState;
 pub use pool::PoolState;
-pub use small::{BackwardState, FlattenState, InceptionState, RasterState, TransposeState};
+pub use small::{
+    BackwardState, FlattenState, InceptionState, RasterState, TransposeState, WhyState,
+};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -150,5 +152,6 @@ mod tests {
         check::<RasterState>();
         check::<InceptionState>();
         check::<TransposeState>();
+        check::<WhyState>();
     }
 }

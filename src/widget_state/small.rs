@@ -1,7 +1,8 @@
 //! The states of the smaller widgets: the backward view (`?backward=`), flattening
-//! (`?flatten=`), raster versus vector (`?raster=`) and the Inception module (`?inception=`).
+//! (`?flatten=`), raster versus vector (`?raster=`), the Inception module (`?inception=`), the
+//! transposed convolution (`?transpose=`) and "Why this answer?" (`?why=`).
 
-use super::{WidgetState, clamp_usize};
+use super::{WidgetState, clamp_usize, one_of};
 use serde::{Deserialize, Serialize};
 
 /// The backward view of the convolution.
@@ -76,6 +77,37 @@ impl Default for TransposeState {
     }
 }
 
+impl TransposeState {
+    /// The layer: `ConvTranspose2d(1, 1, k, stride, padding, output_padding, dilation,
+    /// bias=False)` (the explorer and its quiz both use it).
+    pub fn params(&self) -> crate::layers::ConvTranspose2dParams {
+        crate::layers::ConvTranspose2dParams {
+            stride: (self.stride, self.stride),
+            padding: (self.padding, self.padding),
+            output_padding: (self.output_padding, self.output_padding),
+            dilation: (self.dilation, self.dilation),
+            bias: false,
+            ..crate::layers::ConvTranspose2dParams::new(1, 1, self.k)
+        }
+    }
+
+    /// The input: `input × input` values 1, 2, 3, … (row-major).
+    pub fn input_tensor(&self) -> crate::tensor::Tensor {
+        crate::tensor::Tensor::from_fn(&[self.input, self.input], |i| (i + 1) as f32)
+    }
+
+    /// The kernel: `k × k` ones, or the lesson's 1, 2, 3, ….
+    pub fn kernel_tensor(&self) -> crate::tensor::Tensor {
+        let ones = self.ones;
+        crate::tensor::Tensor::from_fn(
+            &[self.k, self.k],
+            |i| {
+                if ones { 1.0 } else { (i + 1) as f32 }
+            },
+        )
+    }
+}
+
 impl WidgetState for TransposeState {
     const KEY: &'static str = "transpose";
 
@@ -87,6 +119,36 @@ impl WidgetState for TransposeState {
         clamp_usize("output_padding", &mut self.output_padding, 0, 2, notes);
         clamp_usize("dilation", &mut self.dilation, 1, 2, notes);
         clamp_usize("step", &mut self.step, 0, 15, notes);
+    }
+}
+
+/// "Why this answer?": the class explained and the occlusion square's side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WhyState {
+    /// The class (0–9) the maps explain; `None`: the model's prediction.
+    pub class: Option<usize>,
+    /// The occlusion square's side in pixels (4, 6 or 8).
+    pub patch: usize,
+}
+
+impl Default for WhyState {
+    fn default() -> Self {
+        WhyState {
+            class: None,
+            patch: 4,
+        }
+    }
+}
+
+impl WidgetState for WhyState {
+    const KEY: &'static str = "why";
+
+    fn clamp(&mut self, notes: &mut Vec<String>) {
+        if let Some(c) = &mut self.class {
+            clamp_usize("class", c, 0, 9, notes);
+        }
+        one_of("patch", &mut self.patch, &[4, 6, 8], notes);
     }
 }
 

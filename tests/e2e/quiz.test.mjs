@@ -89,6 +89,13 @@ test("a teacher builds a quiz; the learner answers with exact numbers and sees t
     en.get("quiz.q.value").replace("{row}", "1").replace("{col}", "2"),
   );
   assert.equal(await p.textContent(".quiz-score-value"), "0 / 4");
+  // The asked-about output (1, 2) and the output size stay "?" until answered, also when
+  // stepped to; the explorer still steps.
+  const out12 = () => p.locator('.conv-explorer [data-grid="output"] .cell').nth(1 * 5 + 2).textContent();
+  await p.click(".conv-last");
+  assert.equal(await out12(), "?");
+  assert.match(await p.locator('.conv-explorer [data-grid="output"] .cell').nth(1 * 5 + 3).textContent(), /^\d+$/);
+  assert.match(await p.textContent(".conv-formula"), /= \?$/);
   // Not a number: said so, not scored.
   assert.deepEqual(await answer(p, "size", "five"), { result: "unreadable", verdict: en.get("quiz.unreadable"), working: null });
   assert.equal(await p.textContent(".quiz-score-value"), "0 / 4");
@@ -98,6 +105,8 @@ test("a teacher builds a quiz; the learner answers with exact numbers and sees t
     verdict: "Not quite: the answer is 295.",
     working: "4·1 + 6·2 + 5·3 + 4·4 + 6·5 + 8·6 + 6·7 + 7·8 + 8·9 = 295",
   });
+  assert.equal(await out12(), "295");
+  assert.match(await p.textContent(".conv-formula"), /= 5$/);
   assert.equal(await p.textContent(".quiz-score-value"), "1 / 4");
   assert.deepEqual(await answer(p, "params", "10", { enter: true }), { result: "wrong", verdict: "Not quite: the answer is 9.", working: "1·1·3·3 = 9" });
   assert.deepEqual(await answer(p, "params", "9", { enter: true }), { result: "right", verdict: "Right.", working: "1·1·3·3 = 9" });
@@ -223,9 +232,14 @@ test("pooling and many-channel quizzes: the teacher's panel in Chinese at 360 px
   await p.waitForSelector(".quiz-panel");
   await p.waitForFunction(() => document.querySelector(".pool-kernel")?.disabled && document.querySelector(".pool-mode")?.disabled);
   assert.equal(await p.isDisabled(".pool-stride"), false);
+  // The asked-about output (1, 0) and the size stay "?" until answered.
+  const pout = () => p.locator('.pool-explorer [data-grid="output"] .cell').nth(2).textContent();
+  assert.equal(await pout(), "?");
+  assert.match(await p.locator('.pool-explorer [data-grid="output"] .cell').nth(0).textContent(), /^\d+$/);
   assert.equal((await answer(p, "size", "2 x 2")).working, "⌊(4 + 2·0 − 1·(2 − 1) − 1) / 2⌋ + 1 = 2");
   const value = await answer(p, "value", "9");
   assert.equal(value.result, "right");
+  assert.equal(await pout(), "9");
   assert.match(value.working, /^max\(\d, \d, \d, \d\) = 9$/);
   assert.deepEqual(await answer(p, "params", "4"), { result: "wrong", verdict: "Not quite: the answer is 0.", working: "0" });
   assert.equal((await answer(p, "rf", "2")).result, "right");
@@ -241,6 +255,81 @@ test("pooling and many-channel quizzes: the teacher's panel in Chinese at 360 px
   await p.selectOption(".channels-cout", "4");
   assert.deepEqual(await answer(p, "params", "112"), { result: "right", verdict: "Right.", working: "4·3·3·3 + 4 = 112" });
   assert.equal(await p.textContent(".quiz-score-value"), "2 / 3");
+  // Its value question (first output channel, the explorer's RGB picture and weights; PyTorch's
+  // F.conv2d gives −1 at (1, 0): channel sums 1, 3, −5 and bias 0).
+  await p.goto("about:blank");
+  await p.goto(`${site.server.base}?lang=en&quiz=value&cell=1,0#/embed/channels`);
+  await p.waitForSelector(".quiz-panel");
+  assert.deepEqual(await answer(p, "value", "-1"), { result: "right", verdict: "Right.", working: "1 + 3 + -5 + 0 = -1" });
   assert.deepEqual([...problems(), ...more()], []);
+  await p.close();
+});
+
+test("a transposed-convolution quiz: PyTorch's output size, one output value and the weights, exact", async () => {
+  // Golden from PyTorch: x = arange(1, 10).reshape(1, 1, 3, 3), ConvTranspose2d(1, 1, 3, stride=2,
+  // padding=1, output_padding=1, bias=False) with weight arange(1, 10): shape [1, 1, 6, 6],
+  // out[1, 1] = 40, out[5, 3] = 135; 9 parameters.
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${site.server.base}?lang=en#/convolution`);
+  await page.waitForSelector(".transpose-explorer");
+  await page.selectOption(".transpose-size", "3");
+  await page.selectOption(".transpose-k", "3");
+  await page.selectOption(".transpose-padding", "1");
+  await page.selectOption(".transpose-output-padding", "1");
+  const tb = '.share-bar[data-widget="transpose"]';
+  await page.click(`${tb} > summary`);
+  await page.click(`${tb} .quiz-maker > summary`);
+  assert.deepEqual(await page.locator(`${tb} .quiz-ask`).evaluateAll((els) => els.map((e) => e.dataset.question)), ["size", "value", "params"]);
+  assert.deepEqual(
+    await page.locator(`${tb} .quiz-lock + span`).allTextContents(),
+    ["transpose.size", "conv.kernel_size", "transpose.kernel_values", "conv.stride", "conv.padding", "transpose.output_padding", "conv.dilation"].map((k) => en.get(k)),
+  );
+  for (const q of ["value", "params"]) await page.check(`${tb} .quiz-ask[data-question="${q}"]`);
+  await page.fill(`${tb} .quiz-cell-row`, "1");
+  await page.press(`${tb} .quiz-cell-row`, "Tab");
+  await page.fill(`${tb} .quiz-cell-col`, "1");
+  await page.press(`${tb} .quiz-cell-col`, "Tab");
+  await page.check(`${tb} .quiz-lock[data-control-name="output-padding"]`);
+  await page.check(`${tb} .quiz-lock[data-control-name="padding"]`);
+  const link = await page.inputValue(`${tb} .quiz-link`);
+  assert.match(link, /\?transpose=%7B[^&]*&lang=en&quiz=size,value,params&cell=1,1&lock=padding,output-padding#\/embed\/transpose$/);
+  await page.close();
+
+  const learner = await watchedPage(site.browser.context);
+  const p = learner.page;
+  await p.goto(link);
+  await p.waitForSelector(".embed-root .quiz-panel");
+  await p.waitForFunction(() => document.querySelector(".transpose-output-padding")?.disabled);
+  assert.equal(await p.isDisabled(".transpose-padding"), true);
+  assert.equal(await p.isDisabled(".transpose-stride"), false);
+  // Nothing gives the answers away: the asked-about cell (in the output and in the equal
+  // gradient) and the output size print "?" until answered; stepping still works.
+  const cell = (grid) => p.locator(`.transpose-explorer [data-grid="${grid}"] .cell`).nth(1 * 6 + 1).textContent();
+  assert.equal(await cell("out"), "?");
+  assert.equal(await cell("grad"), "?");
+  assert.match(await p.textContent(".transpose-formula code"), /\+ 1 = \?$/);
+  assert.match(await p.textContent(".transpose-code"), /# \?$/);
+  await p.click(".transpose-last");
+  assert.equal(await cell("out"), "?");
+  assert.equal(await p.locator('.transpose-explorer [data-grid="out"] .cell').nth(5 * 6 + 3).textContent(), "135");
+  assert.deepEqual(await answer(p, "size", "6 × 6"), { result: "right", verdict: "Right.", working: "(3 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 6" });
+  assert.deepEqual(await answer(p, "value", "36"), {
+    result: "wrong",
+    verdict: "Not quite: the answer is 40.",
+    working: "1·9 + 2·7 + 4·3 + 5·1 = 40",
+  });
+  // Answered (even wrongly): shown.
+  assert.match(await p.textContent(".transpose-formula code"), /\+ 1 = 6$/);
+  assert.match(await p.textContent(".transpose-code"), /# torch\.Size\(\[1, 1, 6, 6\]\)$/);
+  assert.equal(await cell("out"), "40");
+  assert.equal(await cell("grad"), "40");
+  assert.deepEqual(await answer(p, "params", "9"), { result: "right", verdict: "Right.", working: "1·1·3·3 = 9" });
+  assert.equal(await p.textContent(".quiz-score-value"), "2 / 3");
+  // Stride is not locked: stride 3 gives (3 − 1)·3 − 2·1 + 1·(3 − 1) + 1 + 1 = 8 × 8.
+  await p.selectOption(".transpose-stride", "3");
+  assert.equal((await answer(p, "size", "6")).verdict, "Not quite: the answer is 8 × 8.");
+  await p.screenshot({ path: path.join(SCREENSHOTS, "quiz-transpose-1280.png"), fullPage: true });
+  assert.deepEqual([...problems(), ...learner.problems()], []);
   await p.close();
 });

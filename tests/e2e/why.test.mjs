@@ -132,3 +132,27 @@ test("screenshots at 1280 and 360 px, English and Chinese, light and dark; nothi
     await page.close();
   }
 });
+
+test("the class and the square size are in the address: a link with class 3 opens on class 3", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${site.server.base}?lang=en&why=${encodeURIComponent('{"class":3,"patch":8}')}#/mnist`);
+  await page.waitForSelector('.why-class[data-class="3"][aria-checked="true"]', { state: "attached" });
+  assert.equal(await page.inputValue(".why-patch select"), "8");
+  // Still class 3 once a digit is there (test digit 0, predicted 7): the maps explain 3.
+  await page.click(".gallery-load");
+  await page.click('.gallery .tile[data-index="0"]');
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "7");
+  await expectValues(page, ".why-saliency", "data-values", saliencyOf("net", 3), 1e-4, "net saliency of 3 from the link");
+  assert.equal(await page.getAttribute('.why-class[data-class="3"]', "aria-checked"), "true");
+  // Choosing writes the address.
+  await page.click('.why-class[data-class="5"]');
+  await page.waitForFunction(() => decodeURIComponent(location.search).includes('"class":5'));
+  assert.match(decodeURIComponent(page.url()), /why=\{"class":5,"patch":8\}/);
+  // A damaged link is clamped with a note.
+  await page.goto(`${site.server.base}?lang=en&why=${encodeURIComponent('{"class":12,"patch":5}')}#/mnist`);
+  await page.waitForSelector('.why-class[data-class="9"][aria-checked="true"]', { state: "attached" });
+  assert.equal(await page.inputValue(".why-patch select"), "4");
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

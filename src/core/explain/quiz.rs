@@ -13,10 +13,12 @@
 //! full-width digits and signs from a Chinese input method (`５×５`, `－３．５`). A value is
 //! right within rounding to two decimals.
 
-use super::{ConvStep, PoolStep, out_size_formula};
+use super::transpose::{TransposeSteps, out_size_formula as transpose_formula};
+use super::{ChannelSums, ConvStep, PoolStep, out_size_formula};
 use crate::error::Result;
-use crate::layers::{Conv2dParams, Pool2dParams};
+use crate::layers::{Conv2dParams, ConvTranspose2dParams, Pool2dParams};
 use crate::models::receptive::Field;
+use crate::tensor::Tensor;
 
 /// What the right answer is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -104,6 +106,17 @@ pub fn conv_value(step: &ConvStep) -> QuizAnswer {
     }
 }
 
+/// One many-channel convolution output: each input channel's window sum, then the bias,
+/// `s₀ + s₁ + … + bias = value` (the sums and value are the reference backend's).
+pub fn channels_value(sums: &ChannelSums) -> QuizAnswer {
+    let mut terms: Vec<String> = sums.partials.iter().map(|(_, s)| show(*s)).collect();
+    terms.push(show(sums.bias));
+    QuizAnswer {
+        expected: Expected::Number(sums.value as f64),
+        working: format!("{} = {}", terms.join(" + "), show(sums.value)),
+    }
+}
+
 /// One pooling output: `max(a, b, …) = value` or `(a + b + …) / n = value`.
 pub fn pool_value(step: &PoolStep, max: bool) -> QuizAnswer {
     let values: Vec<String> = step.cells.iter().map(|c| show(c.2)).collect();
@@ -153,6 +166,81 @@ pub fn window_field(k: usize, dilation: usize) -> QuizAnswer {
     QuizAnswer {
         expected: Expected::Size(f.size, f.size),
         working: format!("1 + {dilation}·({k} − 1) = {}", f.size),
+    }
+}
+
+/// The output size of a `h × w` input through a transposed convolution, by PyTorch's formula
+/// `(in − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1` per axis.
+pub fn transpose_size(h: usize, w: usize, p: &ConvTranspose2dParams) -> Result<QuizAnswer> {
+    let (oh, ow) = p.out_hw(h, w)?;
+    let axis = |i: usize, a: usize| {
+        let pick = |t: (usize, usize)| if a == 0 { t.0 } else { t.1 };
+        transpose_formula(
+            i,
+            pick(p.kernel),
+            pick(p.stride),
+            pick(p.padding),
+            pick(p.output_padding),
+            pick(p.dilation),
+        )
+    };
+    let (rows, cols) = (axis(h, 0), axis(w, 1));
+    Ok(QuizAnswer {
+        expected: Expected::Size(oh, ow),
+        working: if rows == cols {
+            rows
+        } else {
+            format!("{rows}; {cols}")
+        },
+    })
+}
+
+/// One transposed-convolution output (row-major index `o`): the sum of every input value's
+/// scaled kernel tap that lands there, `x·w + x·w + … = value` (`0` when none lands); the value
+/// is the reference backend's. `None` when `o` is outside the output.
+pub fn transpose_value(
+    steps: &TransposeSteps,
+    input: &Tensor,
+    kernel: &Tensor,
+    o: usize,
+) -> Option<QuizAnswer> {
+    let value = *steps.output.data().get(o)?;
+    let terms: Vec<String> = steps
+        .scatters
+        .iter()
+        .enumerate()
+        .flat_map(|(i, scatter)| {
+            scatter
+                .iter()
+                .filter(move |(at, _)| *at == o)
+                .map(move |(_, k)| (i, *k))
+        })
+        .map(|(i, k)| format!("{}·{}", show(input.data()[i]), show(kernel.data()[k])))
+        .collect();
+    let sum = if terms.is_empty() {
+        "0".to_string()
+    } else {
+        terms.join(" + ")
+    };
+    Some(QuizAnswer {
+        expected: Expected::Number(value as f64),
+        working: format!("{sum} = {}", show(value)),
+    })
+}
+
+/// A transposed convolution's learnable parameters: its weight is
+/// `C_in·(C_out / groups)·k_h·k_w` (note: in before out, unlike `Conv2d`), plus `C_out` biases.
+pub fn transpose_params(p: &ConvTranspose2dParams) -> QuizAnswer {
+    let [i, o, kh, kw] = p.weight_shape();
+    let (bias, extra) = if p.bias {
+        (format!(" + {}", p.out_channels), p.out_channels)
+    } else {
+        (String::new(), 0)
+    };
+    let count = i * o * kh * kw + extra;
+    QuizAnswer {
+        expected: Expected::Number(count as f64),
+        working: format!("{i}·{o}·{kh}·{kw}{bias} = {count}"),
     }
 }
 
@@ -265,6 +353,34 @@ mod tests {
             "(1 + 3 + 5 + 4) / 4 = 3.25"
         );
         assert_eq!(pool_params().expected, Expected::Number(0.0));
+    }
+
+    /// Golden from PyTorch (`tests/fixtures`-style check with torch 2: `ConvTranspose2d(1, 1, 3,
+    /// stride=2, padding=1, output_padding=1, bias=False)`, input and weight `arange(1, 10)`).
+    #[test]
+    fn transposed_convolution_answers_match_pytorch() {
+        use crate::explain::transpose::conv_transpose2d_steps;
+        let p = ConvTranspose2dParams {
+            stride: (2, 2),
+            padding: (1, 1),
+            output_padding: (1, 1),
+            bias: false,
+            ..ConvTranspose2dParams::new(1, 1, 3)
+        };
+        let size = transpose_size(3, 3, &p).unwrap();
+        assert_eq!(size.expected, Expected::Size(6, 6));
+        assert_eq!(size.working, "(3 − 1)·2 − 2·1 + 1·(3 − 1) + 1 + 1 = 6");
+        let x = Tensor::from_fn(&[3, 3], |i| (i + 1) as f32);
+        let steps = conv_transpose2d_steps(&x, &x, &p).unwrap();
+        let at = |r: usize, c: usize| transpose_value(&steps, &x, &x, r * 6 + c).unwrap();
+        assert_eq!(at(1, 1).expected, Expected::Number(40.0));
+        assert_eq!(at(1, 1).working, "1·9 + 2·7 + 4·3 + 5·1 = 40");
+        assert_eq!(at(5, 5).expected, Expected::Number(81.0));
+        assert_eq!(at(3, 3).expected, Expected::Number(120.0));
+        assert!(transpose_value(&steps, &x, &x, 36).is_none());
+        assert_eq!(transpose_params(&p).working, "1·1·3·3 = 9");
+        let wide = ConvTranspose2dParams::new(3, 8, 3);
+        assert_eq!(transpose_params(&wide).working, "3·8·3·3 + 8 = 224");
     }
 
     #[test]

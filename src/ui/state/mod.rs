@@ -7,6 +7,7 @@ pub mod backend;
 pub mod compare_run;
 pub mod lab;
 pub mod lang;
+pub mod quiz_hide;
 pub mod route;
 pub mod theme;
 pub mod train_run;

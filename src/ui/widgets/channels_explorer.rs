@@ -9,30 +9,17 @@ use crate::explain::window::input_window;
 use crate::layer_code::{CodeError, Family, LayerCode, check, check_one_of};
 use crate::layers::Conv2dParams;
 use crate::pytorch::conv2d_layer;
-use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
 use crate::ui::widgets::predict_first::PredictFirst;
 use crate::ui::widgets::volume::{VolumeSpec, VolumeView};
-use crate::widget_state::ChannelsState;
+use crate::widget_state::{
+    CHANNELS_SIDE as SIDE, ChannelsState, RGB_PICTURE, channels_input, channels_weights,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-
-/// Input side (small enough to show several channels at once).
-const SIDE: usize = 5;
-
-/// A 5 × 5 RGB picture (0–9 per channel): a yellow sun in a blue sky above green hills.
-#[rustfmt::skip]
-const RGB_PICTURE: [f32; 3 * SIDE * SIDE] = [
-    // red
-    1., 1., 1., 9., 9.,  1., 1., 1., 9., 9.,  1., 1., 1., 1., 1.,  1., 2., 1., 1., 2.,  2., 2., 2., 2., 2.,
-    // green
-    3., 3., 3., 8., 8.,  3., 3., 3., 8., 8.,  3., 3., 3., 3., 3.,  3., 7., 3., 3., 7.,  7., 8., 7., 8., 7.,
-    // blue
-    8., 9., 8., 1., 1.,  9., 8., 9., 1., 1.,  8., 9., 8., 9., 8.,  8., 2., 9., 8., 2.,  1., 1., 2., 1., 1.,
-];
 
 /// The picture the three channels make, as coloured squares.
 fn rgb_preview() -> impl IntoView {
@@ -65,15 +52,11 @@ pub fn ChannelsExplorer() -> impl IntoView {
             .groups(groups)
     });
     // Three channels are a tiny RGB picture; other counts a pattern of small whole numbers.
-    let x = Memo::new(move |_| match cin.get() {
-        3 => Tensor::new(&[1, 3, SIDE, SIDE], RGB_PICTURE.to_vec()).expect("picture shape"),
-        c => Tensor::from_fn(&[1, c, SIDE, SIDE], |i| ((i * 5 + i / 25 * 3) % 9) as f32),
-    });
+    let x = Memo::new(move |_| channels_input(cin.get()));
     let result = Memo::new(move |_| {
         let p = params.get();
         p.validate()?;
-        let w = Tensor::from_fn(&p.weight_shape(), |j| ((j * 7) % 5) as f32 - 2.0);
-        let b = Tensor::from_fn(&[p.out_channels], |i| i as f32);
+        let (w, b) = channels_weights(&p);
         let (oc, oy, ox) = pos.get();
         let (oh, ow) = p.out_hw(SIDE, SIDE)?;
         let at = (oc.min(p.out_channels - 1), oy.min(oh - 1), ox.min(ow - 1));

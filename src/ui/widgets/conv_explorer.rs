@@ -16,6 +16,7 @@ use crate::layers::Conv2dParams;
 use crate::pytorch::{conv2d_code, conv2d_layer};
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::state::quiz_hide::use_hidden;
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::num;
@@ -415,6 +416,7 @@ pub fn ConvExplorer(
     // Output cells: filled up to the current step; one tab stop (the current cell), the arrow
     // keys move it; hovering, focusing or tapping a cell lights its window (tapping also steps
     // there); cells an input cell feeds are lit.
+    let quiz_hidden = use_hidden();
     let output_grid = move || {
         if hidden.get() {
             return view! { <p class="predict-hidden">"?"</p> }.into_any();
@@ -454,15 +456,19 @@ pub fn ConvExplorer(
                     };
                     format!("cell output {state}{lit}{hovered}")
                 };
+                // In a quiz the asked-about cell stays "?" until answered.
+                let asked = move || quiz_hidden.get().cell == Some((oy, ox));
                 let text = move || {
-                    if i <= step.get() {
+                    if asked() {
+                        "?".to_string()
+                    } else if i <= step.get() {
                         num(value)
                     } else {
                         String::new()
                     }
                 };
                 let title = move || {
-                    if i <= step.get() {
+                    if i <= step.get() && !asked() {
                         format!("out[{oy}, {ox}] = {}", num(value))
                     } else {
                         format!("out[{oy}, {ox}]")
@@ -503,7 +509,11 @@ pub fn ConvExplorer(
                 s.oy,
                 s.ox,
                 terms.join(" + "),
-                num(s.value)
+                if quiz_hidden.get().cell == Some((s.oy, s.ox)) {
+                    "?".to_string()
+                } else {
+                    num(s.value)
+                }
             )
         }
     };
@@ -516,7 +526,7 @@ pub fn ConvExplorer(
             dilation.get(),
         );
         let f = format!("H_out = W_out = {}", out_size_formula(n, k, s, p, d));
-        if hidden.get() {
+        if hidden.get() || quiz_hidden.get().size {
             f.rsplit_once(" = ")
                 .map_or(f.clone(), |(a, _)| format!("{a} = ?"))
         } else {

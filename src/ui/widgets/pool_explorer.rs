@@ -14,6 +14,7 @@ use crate::layers::Pool2dParams;
 use crate::pytorch::{pool2d_code, pool2d_layer};
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::state::quiz_hide::use_hidden;
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
@@ -41,6 +42,8 @@ pub fn PoolExplorer() -> impl IntoView {
     let (max, kernel, stride, preset, channels, step, backward, predict) =
         fields!(state: max, kernel, stride, input, channels, step, backward, predict);
     let hidden = RwSignal::new(false);
+    // A quiz's asked-about figures ([`crate::ui::state::quiz_hide`]).
+    let quiz_hidden = use_hidden();
 
     let params = Memo::new(move |_| {
         let k = kernel.get();
@@ -180,10 +183,12 @@ pub fn PoolExplorer() -> impl IntoView {
                             let hovered = if hover_out.get() == Some((oy, ox)) { " hovered" } else { "" };
                             format!("cell output {shaded}{}{lit}{hovered}", if i == at { " current" } else { "" })
                         };
-                        let title = format!("out[{oy}, {ox}] = {}", num(st.value));
+                        // In a quiz the asked-about cell stays "?" until answered.
+                        let shown = if quiz_hidden.get().cell == Some((oy, ox)) { "?".to_string() } else { num(st.value) };
+                        let title = format!("out[{oy}, {ox}] = {shown}");
                         view! { <span class=class style=style data-row=oy data-col=ox data-i=i role="button"
                             title=title.clone() aria-label=title tabindex=if i == at { "0" } else { "-1" }
-                            on:click=move |_| go(i)>{num(st.value)}</span> }
+                            on:click=move |_| go(i)>{shown}</span> }
                     })
                     .collect_view();
                 view! {
@@ -280,13 +285,18 @@ pub fn PoolExplorer() -> impl IntoView {
     };
     let formula = move || {
         let (n, _) = pool_input(&preset.get());
+        let hide_size = quiz_hidden.get().size;
         let p = params.get();
         let f = format!(
             "H_out = W_out = {}",
             out_size_formula(n, p.kernel.0, p.stride.0, 0, 1)
         );
+        let f = match f.rsplit_once(" = ") {
+            Some((a, _)) if hide_size => format!("{a} = ?"),
+            _ => f,
+        };
         let shapes = match out_hw.get() {
-            Some((h, w)) if !hidden.get() => format!(
+            Some((h, w)) if !hidden.get() && !hide_size => format!(
                 " · {} → {}",
                 shape(&[1, channels.get(), n, n]),
                 shape(&[1, channels.get(), h, w])

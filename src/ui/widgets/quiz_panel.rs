@@ -17,6 +17,7 @@ use crate::i18n::Lang;
 use crate::quiz::{NoAnswer, Question, Quiz, answer, disabled_controls, lockable, state_key};
 use crate::ui::platform::query_param;
 use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::state::quiz_hide::QuizHide;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -138,6 +139,7 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
     let count = quiz.questions.len();
     let results = RwSignal::new(vec![None::<bool>; count]);
     let completed = StoredValue::new(false);
+    let hide = use_context::<QuizHide>();
     let cell = quiz.cell;
     let items = quiz
         .questions
@@ -165,6 +167,9 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
                 verdict.set(Some(v));
                 if let Some(ok) = correct {
                     results.update(|r| r[i] = Some(ok));
+                    if let Some(QuizHide(h)) = hide {
+                        h.update(|h| h.reveal(q));
+                    }
                     post_event("answered", ok.into(), q.slug().into());
                     let (answered, right) = results.with_untracked(|r| {
                         (

@@ -6,16 +6,23 @@
 //! convolution is that gradient. Every number from [`crate::explain::transpose`].
 
 use crate::explain::transpose::{conv_transpose2d_steps, out_size_formula, pytorch_code};
-use crate::layers::ConvTranspose2dParams;
-use crate::tensor::Tensor;
 use crate::ui::components::widget_head::WidgetHead;
 use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::state::quiz_hide::use_hidden;
 use crate::ui::url_state::{bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::{Player, Timeline};
-use crate::ui::widgets::value_grid::value_grid;
+use crate::ui::widgets::value_grid::{value_grid, value_grid_hiding};
 use crate::widget_state::TransposeState;
 use leptos::prelude::*;
+
+/// `text` with what follows its last `marker` (the output size) as `?` when `hide`.
+fn hide_answer(text: String, marker: &str, hide: bool) -> String {
+    match text.rfind(marker) {
+        Some(at) if hide => format!("{}?", &text[..at + marker.len()]),
+        _ => text,
+    }
+}
 
 /// The transposed-convolution explorer.
 #[component]
@@ -23,23 +30,13 @@ pub fn TransposeExplorer() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
     let (state, link_notes) = bind(TransposeState::default());
+    // In a quiz: the asked-about output cell and output size print "?" until answered.
+    let hidden = use_hidden();
     let (step,) = fields!(state: step);
-    let params = Memo::new(move |_| {
-        state.with(|s| ConvTranspose2dParams {
-            stride: (s.stride, s.stride),
-            padding: (s.padding, s.padding),
-            output_padding: (s.output_padding, s.output_padding),
-            dilation: (s.dilation, s.dilation),
-            bias: false,
-            ..ConvTranspose2dParams::new(1, 1, s.k)
-        })
-    });
+    let params = Memo::new(move |_| state.with(TransposeState::params));
     let side = Memo::new(move |_| state.with(|s| s.input));
-    let input = Memo::new(move |_| Tensor::from_fn(&[side.get(), side.get()], |i| (i + 1) as f32));
-    let kernel = Memo::new(move |_| {
-        let (k, ones) = state.with(|s| (s.k, s.ones));
-        Tensor::from_fn(&[k, k], |i| if ones { 1.0 } else { (i + 1) as f32 })
-    });
+    let input = Memo::new(move |_| state.with(TransposeState::input_tensor));
+    let kernel = Memo::new(move |_| state.with(TransposeState::kernel_tensor));
     let result = Memo::new(move |_| {
         conv_transpose2d_steps(&input.get(), &kernel.get(), &params.get())
             .map_err(|e| crate::i18n::core_errors::shape(lang.get(), &e))
@@ -65,13 +62,15 @@ pub fn TransposeExplorer() -> impl IntoView {
                 let hit = |o: usize| scatter.iter().any(|(c, _)| *c == o);
                 let used = |tap: usize| scatter.iter().any(|(_, kt)| *kt == tap);
                 let same = s.as_gradient.data() == s.output.data();
+                let asked = hidden.get().cell.map(|(r, c)| r * ow + c);
+                let hide = move |o: usize| asked == Some(o);
                 view! {
                     <figure><figcaption>{t("transpose.input")}</figcaption>{value_grid(&x, n, "input", |c| c == i, "x")}</figure>
                     <figure><figcaption>{t("transpose.kernel")}</figcaption>{value_grid(&k, kk, "kernel", used, "w")}</figure>
-                    <figure><figcaption>{t("transpose.output")}</figcaption>{value_grid(&s.partials[i], ow, "output", hit, "out")}</figure>
+                    <figure><figcaption>{t("transpose.output")}</figcaption>{value_grid_hiding(&s.partials[i], ow, "output", hit, "out", hide)}</figure>
                     <figure class="transpose-gradient">
                         <figcaption>{t("transpose.gradient")}</figcaption>
-                        {value_grid(s.as_gradient.data(), ow, "output", |_| false, "grad")}
+                        {value_grid_hiding(s.as_gradient.data(), ow, "output", |_| false, "grad", hide)}
                         <p class="hint transpose-same">{if same { t("transpose.same") } else { t("transpose.differ") }}</p>
                     </figure>
                 }
@@ -90,18 +89,23 @@ pub fn TransposeExplorer() -> impl IntoView {
     };
     let formula = move || {
         let (n, p) = (side.get(), params.get());
-        out_size_formula(
+        let text = out_size_formula(
             n,
             p.kernel.0,
             p.stride.0,
             p.padding.0,
             p.output_padding.0,
             p.dilation.0,
-        )
+        );
+        hide_answer(text, "= ", hidden.get().size)
     };
-    let code = move || pytorch_code(side.get(), side.get(), &params.get());
+    let code = move || {
+        let text = pytorch_code(side.get(), side.get(), &params.get());
+        hide_answer(text, "# ", hidden.get().size)
+    };
     let select = move |label: &'static str,
                        class: &'static str,
+                       control: &'static str,
                        options: std::ops::RangeInclusive<usize>,
                        get: fn(&TransposeState) -> usize,
                        put: fn(&mut TransposeState, usize)| {
@@ -109,7 +113,7 @@ pub fn TransposeExplorer() -> impl IntoView {
             .map(|v| view! { <option value=v.to_string() prop:selected=move || state.with(get) == v>{v.to_string()}</option> })
             .collect_view();
         view! {
-            <label>
+            <label data-control=control>
                 <span>{t(label)}</span>
                 <select class=class on:change=move |ev| set(put, event_target_value(&ev).parse().unwrap_or(1))>{options}</select>
             </label>
@@ -120,13 +124,13 @@ pub fn TransposeExplorer() -> impl IntoView {
             <WidgetHead id="transpose-heading" heading="transpose.heading" hint="transpose.hint" notes=link_notes/>
             <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
-                {select("transpose.size", "transpose-size", 2..=4, |s| s.input, |s, v| s.input = v)}
-                {select("conv.kernel_size", "transpose-k", 1..=4, |s| s.k, |s, v| s.k = v)}
-                {select("conv.stride", "transpose-stride", 1..=3, |s| s.stride, |s, v| s.stride = v)}
-                {select("conv.padding", "transpose-padding", 0..=3, |s| s.padding, |s, v| s.padding = v)}
-                {select("transpose.output_padding", "transpose-output-padding", 0..=2, |s| s.output_padding, |s, v| s.output_padding = v)}
-                {select("conv.dilation", "transpose-dilation", 1..=2, |s| s.dilation, |s, v| s.dilation = v)}
-                <label>
+                {select("transpose.size", "transpose-size", "size", 2..=4, |s| s.input, |s, v| s.input = v)}
+                {select("conv.kernel_size", "transpose-k", "k", 1..=4, |s| s.k, |s, v| s.k = v)}
+                {select("conv.stride", "transpose-stride", "stride", 1..=3, |s| s.stride, |s, v| s.stride = v)}
+                {select("conv.padding", "transpose-padding", "padding", 0..=3, |s| s.padding, |s, v| s.padding = v)}
+                {select("transpose.output_padding", "transpose-output-padding", "output-padding", 0..=2, |s| s.output_padding, |s, v| s.output_padding = v)}
+                {select("conv.dilation", "transpose-dilation", "dilation", 1..=2, |s| s.dilation, |s, v| s.dilation = v)}
+                <label data-control="kernel">
                     <span>{t("transpose.kernel_values")}</span>
                     <select class="transpose-ones" on:change=move |ev| set(|s, v| s.ones = v == 1, usize::from(event_target_value(&ev) == "ones"))>
                         <option value="lesson" prop:selected=move || !state.with(|s| s.ones)>{t("transpose.lesson")}</option>

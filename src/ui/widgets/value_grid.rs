@@ -20,6 +20,18 @@ pub fn value_grid(
     mark: impl Fn(usize) -> bool,
     label: &'static str,
 ) -> impl IntoView {
+    value_grid_hiding(values, cols, class, mark, label, |_| false)
+}
+
+/// [`value_grid`] with the cells `hide` names printed as `?` (a quiz's asked-about cell).
+pub fn value_grid_hiding(
+    values: &[f32],
+    cols: usize,
+    class: &'static str,
+    mark: impl Fn(usize) -> bool,
+    label: &'static str,
+    hide: impl Fn(usize) -> bool,
+) -> impl IntoView {
     let gradient = GRADIENTS.contains(&label);
     let palette = if gradient {
         Palette::Diverging
@@ -32,8 +44,13 @@ pub fn value_grid(
         .enumerate()
         .map(|(i, v)| {
             let ring = if mark(i) { " in-window" } else { "" };
+            if hide(i) {
+                return view! { <span class=format!("cell {class} quiz-hidden{ring}")>"?"</span> }
+                    .into_any();
+            }
             let (shaded, style) = shade(&scale, *v);
             view! { <span class=format!("cell {class} {shaded}{ring}") style=style>{num(*v)}</span> }
+                .into_any()
         })
         .collect_view();
     let role = if gradient { "grad" } else { class };

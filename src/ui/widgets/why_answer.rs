@@ -22,7 +22,9 @@ use crate::train::fit::argmax;
 use crate::ui::platform::now_ms;
 use crate::ui::state::lab::Lab;
 use crate::ui::state::lang::{t, use_tr};
+use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette};
+use crate::widget_state::WhyState;
 use gloo::timers::future::TimeoutFuture;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -98,12 +100,18 @@ pub fn WhyAnswer() -> impl IntoView {
         let p = pixels.get()?;
         lab.probabilities(&p).map(|p| argmax(&p))
     });
-    // The class the learner picked; back to the prediction for a new image or model.
-    let picked = RwSignal::new(None::<usize>);
-    Effect::new(move |_| {
+    // The class the learner picked and the square size, in the URL (`?why={"class":3,…}`); the
+    // class goes back to the prediction for a new image or model (not for the first image or
+    // model, so that a link's class holds while the page loads).
+    let (state, link_notes) = bind(WhyState::default());
+    let (picked, patch) = fields!(state: class, patch);
+    Effect::new(move |ready: Option<bool>| {
         pixels.track();
         lab.version.track();
-        picked.set(None);
+        if ready == Some(true) {
+            picked.set(None);
+        }
+        pixels.with_untracked(Option::is_some) && lab.model().is_some()
     });
     let class = Memo::new(move |_| picked.get().or(predicted.get()).unwrap_or(0));
     let sal = Memo::new(move |_| {
@@ -116,7 +124,6 @@ pub fn WhyAnswer() -> impl IntoView {
         Some((s, now_ms() - start))
     });
 
-    let patch = RwSignal::new(PATCHES[0]);
     let pass = RwSignal::new(None::<Pass>);
     let progress = RwSignal::new(None::<f64>);
     let generation = StoredValue::new(0u64);
@@ -254,6 +261,7 @@ pub fn WhyAnswer() -> impl IntoView {
     view! {
         <section class="widget why-answer" aria-labelledby="why-heading">
             <h2 id="why-heading">{t("why.heading")}</h2>
+            <LinkNote notes=link_notes/>
             <p class="hint">{t("why.hint")}</p>
             // The maps keep their place (grey until there is a digit), so that the widgets
             // below do not move when a digit arrives.
