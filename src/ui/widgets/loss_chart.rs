@@ -50,11 +50,17 @@ pub fn resize_tick() -> ReadSignal<u32> {
     tick
 }
 
-/// Draws `points` (`(step, loss)`) on `canvas`. Failures (a canvas of zero size) are skipped:
+/// The single line's colour: the lesson's output pink.
+const LINE: RGBColor = RGBColor(230, 73, 128);
+
+/// Draws `lines` (each `(x, value)` points and its colour) on one chart on `canvas`: the y axis
+/// from `bottom` (lower if a percentage chart has a point below it: a diverged run) to at least
+/// `min_top` (100 or more: a percentage, not stretched), the x axis to at least `min_x`; dots
+/// mark the points of a line with fewer than 8. Failures (a canvas of zero size) are skipped:
 /// the numbers are also shown as text beside the chart.
-fn draw(
+pub fn draw_lines(
     canvas: web_sys::HtmlCanvasElement,
-    points: &[(u64, f32)],
+    lines: &[(&[(u64, f32)], RGBColor)],
     dark: bool,
     min_top: f32,
     bottom: f32,
@@ -65,22 +71,15 @@ fn draw(
     let backend = CanvasBackend::with_canvas_object(canvas)?;
     let root = backend.into_drawing_area();
     let (bg, fg) = surface_colours(dark);
-    let grid = grid_colour(dark);
     root.fill(&bg).ok()?;
-    let max_step = points.last().map_or(min_x, |p| p.0.max(min_x)) as f32;
-    let top = points
-        .iter()
-        .map(|p| p.1)
-        .filter(|v| v.is_finite())
-        .fold(min_top, f32::max);
-    let top = if min_top >= 100.0 { top } else { top * 1.05 };
-    // A percentage chart starts at `bottom` unless a point lies lower (a diverged run).
-    let low = points
-        .iter()
-        .map(|p| p.1)
-        .filter(|v| v.is_finite())
-        .fold(bottom, f32::min);
-    let bottom = if min_top >= 100.0 && low < bottom {
+    let all = || lines.iter().flat_map(|(points, _)| points.iter());
+    let max_x = all().map(|p| p.0).fold(min_x, u64::max) as f32;
+    let finite = || all().map(|p| p.1).filter(|v| v.is_finite());
+    let percent = min_top >= 100.0;
+    let top = finite().fold(min_top, f32::max);
+    let top = if percent { top } else { top * 1.05 };
+    let low = finite().fold(bottom, f32::min);
+    let bottom = if percent && low < bottom {
         ((low - 5.0) / 10.0).floor().max(0.0) * 10.0
     } else {
         bottom
@@ -89,20 +88,20 @@ fn draw(
         .margin(size(8.0))
         .x_label_area_size(size(24.0))
         .y_label_area_size(size(40.0))
-        .build_cartesian_2d(0f32..max_step, bottom..top)
+        .build_cartesian_2d(0f32..max_x, bottom..top)
         .ok()?;
     // Only the labelled grid lines, faint.
     chart
         .configure_mesh()
         .light_line_style(TRANSPARENT)
-        .bold_line_style(grid)
+        .bold_line_style(grid_colour(dark))
         .axis_style(fg)
         .label_style(("sans-serif", LABEL_PX * px).into_font().color(&fg))
-        .x_labels(6.min(max_step as usize + 1))
+        .x_labels(6.min(max_x as usize + 1))
         .y_labels(5)
         .x_label_formatter(&|v| format!("{v:.0}"))
         .y_label_formatter(&|v| {
-            if min_top >= 100.0 {
+            if percent {
                 format!("{v:.0}")
             } else {
                 format!("{v:.1}")
@@ -110,21 +109,22 @@ fn draw(
         })
         .draw()
         .ok()?;
-    let line = RGBColor(230, 73, 128); // the lesson's output pink
-    chart
-        .draw_series(LineSeries::new(
-            points.iter().map(|&(s, l)| (s as f32, l)),
-            line.stroke_width(size(2.0)),
-        ))
-        .ok()?;
-    if points.len() < 8 {
+    for &(points, colour) in lines {
         chart
-            .draw_series(
-                points
-                    .iter()
-                    .map(|&(s, l)| Circle::new((s as f32, l), size(4.0), line.filled())),
-            )
+            .draw_series(LineSeries::new(
+                points.iter().map(|&(s, l)| (s as f32, l)),
+                colour.stroke_width(size(2.0)),
+            ))
             .ok()?;
+        if points.len() < 8 {
+            chart
+                .draw_series(
+                    points
+                        .iter()
+                        .map(|&(s, l)| Circle::new((s as f32, l), size(4.0), colour.filled())),
+                )
+                .ok()?;
+        }
     }
     root.present().ok()
 }
@@ -149,7 +149,7 @@ pub fn LossChart(
         let points = history.get();
         let dark = theme.current() == Theme::Dark;
         if let Some(canvas) = canvas.get() {
-            draw(canvas, &points, dark, min_top, bottom, min_x);
+            draw_lines(canvas, &[(&points, LINE)], dark, min_top, bottom, min_x);
         }
     });
     view! { <canvas class=class node_ref=canvas width="640" height="240" role="img" aria-label=label></canvas> }
