@@ -19,8 +19,9 @@ use crate::layers::{Conv2dParams, Pool2dParams};
 use crate::tensor::Tensor;
 use crate::widget_state::presets::pool_channel;
 use crate::widget_state::{
-    CHANNELS_SIDE, ChannelsState, ConvState, PoolState, TransposeState, WidgetState,
-    channels_input, channels_weights, parse as parse_state,
+    CHANNELS_SIDE, ChannelsState, ConvState, POINTWISE_CIN, POINTWISE_PICTURE, POINTWISE_SIDE,
+    POINTWISE_WEIGHTS, PointwiseState, PoolState, TransposeState, WidgetState, channels_input,
+    channels_weights, parse as parse_state,
 };
 
 /// A question a quiz can ask.
@@ -76,7 +77,9 @@ pub fn questions(w: WidgetId) -> &'static [Question] {
             Question::Params,
             Question::Field,
         ],
-        WidgetId::Transpose => &[Question::Size, Question::Value, Question::Params],
+        WidgetId::Transpose | WidgetId::Pointwise => {
+            &[Question::Size, Question::Value, Question::Params]
+        }
         _ => &[],
     }
 }
@@ -118,6 +121,7 @@ pub fn lockable(w: WidgetId) -> &'static [(&'static str, &'static str)] {
             ("output-padding", "transpose.output_padding"),
             ("dilation", "conv.dilation"),
         ],
+        WidgetId::Pointwise => &[("cout", "channels.cout")],
         _ => &[],
     }
 }
@@ -233,6 +237,7 @@ pub fn state_key(w: WidgetId) -> &'static str {
         WidgetId::Pool => PoolState::KEY,
         WidgetId::Channels => ChannelsState::KEY,
         WidgetId::Transpose => TransposeState::KEY,
+        WidgetId::Pointwise => PointwiseState::KEY,
         _ => ConvState::KEY,
     }
 }
@@ -307,8 +312,48 @@ pub fn current_cell(w: WidgetId, json: Option<&str>) -> (usize, usize) {
             });
             (s.at.1, s.at.2)
         }
+        WidgetId::Pointwise => {
+            let s = pointwise_state(json);
+            at(s.step, s.params().out_hw(POINTWISE_SIDE, POINTWISE_SIDE))
+        }
         _ => (0, 0),
     }
+}
+
+fn pointwise_state(json: Option<&str>) -> PointwiseState {
+    json.map_or_else(PointwiseState::default, |t| {
+        parse_state::<PointwiseState>(t).0
+    })
+}
+
+/// The 1×1 explorer's answers: output size, the value of output channel 0 at `cell` (the
+/// pixel's channels times the first kernel's weights), and the weights (no bias).
+fn pointwise_answer(
+    q: Question,
+    cell: (usize, usize),
+    json: Option<&str>,
+) -> Result<QuizAnswer, NoAnswer> {
+    let s = pointwise_state(json);
+    let p = s.params();
+    let n = POINTWISE_SIDE;
+    Ok(match q {
+        Question::Size => core_quiz::conv_size(n, n, &p)?,
+        Question::Value => {
+            let (oh, ow) = p.out_hw(n, n)?;
+            let (r, c) = cell;
+            if r >= oh || c >= ow {
+                return Err(NoAnswer::Outside(cell, (oh, ow)));
+            }
+            let (x, w) = (PointwiseState::input_tensor(), s.weight_tensor());
+            let bias = Tensor::zeros(&[p.out_channels]);
+            let (_, sums) = conv2d_channel_sums(&x, &w, &bias, &p, (0, r, c))?;
+            let pixel: Vec<f32> = (0..POINTWISE_CIN)
+                .map(|ch| POINTWISE_PICTURE[ch * n * n + r * n + c])
+                .collect();
+            core_quiz::pointwise_value(&POINTWISE_WEIGHTS[..POINTWISE_CIN], &pixel, &sums)
+        }
+        Question::Params | Question::Field => core_quiz::pointwise_params(&p),
+    })
 }
 
 fn pick<T: Clone>(
@@ -334,6 +379,7 @@ pub fn answer(
     json: Option<&str>,
 ) -> Result<QuizAnswer, NoAnswer> {
     match w {
+        WidgetId::Pointwise => pointwise_answer(q, cell, json),
         WidgetId::Conv | WidgetId::Padding => {
             let s = conv_state(w, json);
             let p = conv_params(&s);
@@ -554,6 +600,44 @@ mod tests {
                 .expected,
             Expected::Size(4, 4)
         );
+    }
+
+    /// The 1×1 explorer with 3 output channels (PyTorch: Conv2d(3, 3, 1, bias=False) on its
+    /// picture gives [1, 3, 4, 4]; out[0, 0, 1, 1] = 3.4, out[0, 0, 3, 2] = 4.4; 9 weights).
+    #[test]
+    fn pointwise() {
+        let json = r#"{"cout":3,"step":5}"#;
+        let a = |q, cell| answer(WidgetId::Pointwise, q, cell, Some(json));
+        assert_eq!(
+            a(Question::Size, (0, 0)).unwrap().expected,
+            Expected::Size(4, 4)
+        );
+        assert_eq!(
+            a(Question::Value, (1, 1)).unwrap().working,
+            "0.3·9 + 0.6·1 + 0.1·1 = 3.4"
+        );
+        assert_eq!(
+            a(Question::Value, (3, 2)).unwrap().working,
+            "0.3·0 + 0.6·7 + 0.1·2 = 4.4"
+        );
+        assert_eq!(a(Question::Params, (0, 0)).unwrap().working, "3·3 = 9");
+        assert_eq!(
+            a(Question::Value, (4, 0)),
+            Err(NoAnswer::Outside((4, 0), (4, 4)))
+        );
+        assert_eq!(current_cell(WidgetId::Pointwise, Some(json)), (1, 1));
+        // No state: the explorer's defaults (2 output channels, first pixel).
+        assert_eq!(
+            answer(WidgetId::Pointwise, Question::Params, (0, 0), None)
+                .unwrap()
+                .shown(),
+            "6"
+        );
+        let (q, notes) =
+            parse(WidgetId::Pointwise, Some("value,rf"), Some("cout,k"), None).unwrap();
+        assert_eq!(q.questions, [Question::Value]);
+        assert_eq!(q.lock, ["cout"]);
+        assert_eq!(notes.len(), 2, "{notes:?}");
     }
 
     #[test]

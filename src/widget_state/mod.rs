@@ -24,7 +24,9 @@ pub use lab::{
     BUILDER_MAX_FIELD, BUILDER_MAX_LAYERS, BuilderState, DepthState, GALLERY_PER_PAGE,
     GalleryState, ShapesState, TEST_DIGITS,
 };
-pub use pointwise::PointwiseState;
+pub use pointwise::{
+    POINTWISE_CIN, POINTWISE_PICTURE, POINTWISE_SIDE, POINTWISE_WEIGHTS, PointwiseState,
+};
 pub use pool::PoolState;
 pub use small::{
     BackwardState, FlattenState, InceptionState, RasterState, TransposeState, WhyState,

@@ -333,3 +333,52 @@ test("a transposed-convolution quiz: PyTorch's output size, one output value and
   assert.deepEqual([...problems(), ...learner.problems()], []);
   await p.close();
 });
+
+test("a 1×1-convolution quiz: output size, one pixel's value in output channel 0 and the weights, exact", async () => {
+  // Golden from PyTorch: the explorer's 4 × 4 RGB picture through Conv2d(3, 3, 1, bias=False)
+  // with its weights: shape [1, 3, 4, 4], out[0, 0, 1, 1] = 0.3·9 + 0.6·1 + 0.1·1 = 3.4; 9 weights.
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${site.server.base}?lang=en#/deeper`);
+  await page.waitForSelector(".pointwise .conv-grids");
+  await page.selectOption(".pointwise-cout", "3");
+  await page.focus(".pointwise .conv-grids");
+  for (let i = 0; i < 5; i++) await page.keyboard.press("ArrowRight");
+  const pb = '.share-bar[data-widget="pointwise"]';
+  await page.click(`${pb} > summary`);
+  await page.click(`${pb} .quiz-maker > summary`);
+  assert.deepEqual(await page.locator(`${pb} .quiz-ask`).evaluateAll((els) => els.map((e) => e.dataset.question)), ["size", "value", "params"]);
+  assert.deepEqual(await page.locator(`${pb} .quiz-lock + span`).allTextContents(), [en.get("channels.cout")]);
+  for (const q of ["value", "params"]) await page.check(`${pb} .quiz-ask[data-question="${q}"]`);
+  // The value question starts at the pixel shown (step 5: row 1, column 1).
+  assert.equal(await page.inputValue(`${pb} .quiz-cell-row`), "1");
+  assert.equal(await page.inputValue(`${pb} .quiz-cell-col`), "1");
+  await page.check(`${pb} .quiz-lock[data-control-name="cout"]`);
+  const link = await page.inputValue(`${pb} .quiz-link`);
+  assert.match(link, /\?pointwise=%7B[^&]*&lang=en&quiz=size,value,params&cell=1,1&lock=cout#\/embed\/pointwise$/);
+  await page.close();
+
+  const learner = await watchedPage(site.browser.context);
+  const p = learner.page;
+  await p.goto(link);
+  await p.waitForSelector(".embed-root .quiz-panel");
+  await p.waitForFunction(() => document.querySelector(".pointwise-cout")?.disabled);
+  // The asked-about value (output channel 0 at (1, 1)) prints "?" until answered; other channels show.
+  const out = (o) => p.locator(".pointwise-out").nth(o).locator(".cell").nth(1 * 4 + 1).textContent();
+  assert.equal(await out(0), "?");
+  assert.equal(await out(1), "8");
+  assert.match(await p.textContent(".pointwise-narration"), /^out\[0, 1, 1\] = 0\.3·9 \+ 0\.6·1 \+ 0\.1·1 = \?; /);
+  assert.equal((await answer(p, "size", "4 × 4")).result, "right");
+  assert.deepEqual(await answer(p, "value", "3.5"), {
+    result: "wrong",
+    verdict: "Not quite: the answer is 3.4.",
+    working: "0.3·9 + 0.6·1 + 0.1·1 = 3.4",
+  });
+  assert.equal(await out(0), "3.4");
+  assert.deepEqual(await answer(p, "params", "9"), { result: "right", verdict: "Right.", working: "3·3 = 9" });
+  assert.equal(await p.textContent(".quiz-score-value"), "2 / 3");
+  assert.deepEqual(await answer(p, "value", "3.4", { enter: true }), { result: "right", verdict: "Right.", working: "0.3·9 + 0.6·1 + 0.1·1 = 3.4" });
+  await p.screenshot({ path: path.join(SCREENSHOTS, "quiz-pointwise-1280.png"), fullPage: true });
+  assert.deepEqual([...problems(), ...learner.problems()], []);
+  await p.close();
+});

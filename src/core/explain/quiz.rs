@@ -244,6 +244,40 @@ pub fn transpose_params(p: &ConvTranspose2dParams) -> QuizAnswer {
     }
 }
 
+/// One 1×1-convolution output: the pixel's value in each input channel times that channel's
+/// weight, `w·x + w·x + … (+ bias) = value` (`weights` and `pixel` per input channel; the value
+/// is the reference backend's, from `sums`).
+pub fn pointwise_value(weights: &[f32], pixel: &[f32], sums: &ChannelSums) -> QuizAnswer {
+    let mut terms: Vec<String> = weights
+        .iter()
+        .zip(pixel)
+        .map(|(w, x)| format!("{}·{}", show(*w), show(*x)))
+        .collect();
+    if sums.bias != 0.0 {
+        terms.push(show(sums.bias));
+    }
+    QuizAnswer {
+        expected: Expected::Number(sums.value as f64),
+        working: format!("{} = {}", terms.join(" + "), show(sums.value)),
+    }
+}
+
+/// A 1×1 convolution's learnable parameters: one weight per (output, input) channel pair and
+/// one bias per output channel, `m·n (+ m) = count` (the count is [`Conv2dParams::param_count`]).
+pub fn pointwise_params(p: &Conv2dParams) -> QuizAnswer {
+    let [m, n, _, _] = p.weight_shape();
+    let bias = if p.bias {
+        format!(" + {m}")
+    } else {
+        String::new()
+    };
+    let count = p.param_count();
+    QuizAnswer {
+        expected: Expected::Number(count as f64),
+        working: format!("{m}·{n}{bias} = {count}"),
+    }
+}
+
 /// Full-width digits, point and signs (Chinese input methods) as ASCII; `×`, `x`, `*`, `,`,
 /// `，`, `乘` and spaces as one separator.
 fn normalise(typed: &str) -> String {
@@ -381,6 +415,38 @@ mod tests {
         assert_eq!(transpose_params(&p).working, "1·1·3·3 = 9");
         let wide = ConvTranspose2dParams::new(3, 8, 3);
         assert_eq!(transpose_params(&wide).working, "3·8·3·3 + 8 = 224");
+    }
+
+    /// A 1×1 convolution, Conv2d(3, 3, 1, bias=False), on a 4 × 4 RGB picture (golden from
+    /// PyTorch: shape [1, 3, 4, 4]; out[0, 0, 1, 1] = 0.3·9 + 0.6·1 + 0.1·1 = 3.4; 9 weights,
+    /// 12 parameters with bias).
+    #[test]
+    fn pointwise_answers_match_pytorch() {
+        use crate::explain::conv2d_channel_sums;
+        let x = Tensor::new(
+            &[1, 3, 2, 2],
+            vec![1., 9., 0., 1., 2., 1., 7., 1., 8., 1., 2., 9.],
+        )
+        .unwrap();
+        let weights = [0.3, 0.6, 0.1, 1., -1., 0., 0., 0.5, -0.5];
+        let w = Tensor::new(&[3, 3, 1, 1], weights.to_vec()).unwrap();
+        let p = Conv2dParams::new(3, 3, 1).bias(false);
+        let (_, sums) = conv2d_channel_sums(&x, &w, &Tensor::zeros(&[3]), &p, (0, 0, 1)).unwrap();
+        let a = pointwise_value(&weights[..3], &[9., 1., 1.], &sums);
+        assert_eq!(a.working, "0.3·9 + 0.6·1 + 0.1·1 = 3.4");
+        let Expected::Number(v) = a.expected else {
+            panic!("a number")
+        };
+        assert!((v - 3.4).abs() < 1e-5, "{v}");
+        assert_eq!(check(&a.expected, "3.4"), Some(true));
+        let (_, sums) = conv2d_channel_sums(&x, &w, &Tensor::zeros(&[3]), &p, (1, 1, 0)).unwrap();
+        assert_eq!(
+            pointwise_value(&weights[3..6], &[0., 7., 2.], &sums).working,
+            "1·0 + -1·7 + 0·2 = -7"
+        );
+        assert_eq!(pointwise_params(&p).working, "3·3 = 9");
+        assert_eq!(pointwise_params(&p.bias(true)).working, "3·3 + 3 = 12");
+        assert_eq!(conv_size(4, 4, &p).unwrap().expected, Expected::Size(4, 4));
     }
 
     #[test]

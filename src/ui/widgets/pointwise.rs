@@ -3,42 +3,28 @@
 //! (here the red, green and blue of a tiny 4 × 4 picture). The spatial size never changes; only
 //! the channel count does. Values, partial sums and the multiplication count come from the core
 //! ([`conv2d_channel_sums`], [`Conv2dParams::mults`]). Above the numbers the same
-//! convolution is drawn as volumes ([`VolumeView`]).
+//! convolution is drawn as volumes ([`VolumeView`]). In a classroom quiz the asked-about value
+//! (output channel 0 at the quiz's pixel) prints `?` until answered ([`use_hidden`]).
 
 use crate::explain::conv2d_channel_sums;
 use crate::explain::window::input_window;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{t, use_tr};
+use crate::ui::state::quiz_hide::use_hidden;
 use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
 use crate::ui::widgets::stepping::{Player, Timeline};
 use crate::ui::widgets::volume::{VolumeSpec, VolumeView};
-use crate::widget_state::PointwiseState;
+use crate::widget_state::{
+    POINTWISE_CIN, POINTWISE_PICTURE, POINTWISE_SIDE, POINTWISE_WEIGHTS, PointwiseState,
+};
 use leptos::prelude::*;
 
-const SIDE: usize = 4;
-const CIN: usize = 3;
-
-/// A tiny RGB picture (0–9 per channel): a red square on a blue sky over green grass.
-#[rustfmt::skip]
-const PICTURE: [f32; CIN * SIDE * SIDE] = [
-    // red
-    1., 1., 1., 1.,  1., 9., 8., 1.,  1., 8., 9., 1.,  0., 0., 0., 0.,
-    // green
-    2., 2., 2., 2.,  2., 1., 1., 2.,  2., 1., 1., 2.,  7., 8., 7., 8.,
-    // blue
-    8., 9., 8., 9.,  8., 1., 1., 8.,  9., 1., 1., 9.,  1., 1., 2., 1.,
-];
-
-/// 1×1 weights (up to 4 output channels × 3 input channels): brightness, red minus green, …
-#[rustfmt::skip]
-const WEIGHTS: [f32; 4 * CIN] = [
-    0.3, 0.6, 0.1,
-    1.0, -1.0, 0.0,
-    0.0, 0.5, -0.5,
-    -1.0, 0.0, 1.0,
-];
+const SIDE: usize = POINTWISE_SIDE;
+const CIN: usize = POINTWISE_CIN;
+const PICTURE: [f32; CIN * SIDE * SIDE] = POINTWISE_PICTURE;
+const WEIGHTS: [f32; 4 * CIN] = POINTWISE_WEIGHTS;
 
 const CHANNEL_KEYS: [&str; CIN] = ["pointwise.red", "pointwise.green", "pointwise.blue"];
 
@@ -48,6 +34,9 @@ pub fn Pointwise() -> impl IntoView {
     let tr = use_tr();
     let (state, link_notes) = bind(PointwiseState::default());
     let (cout, step) = fields!(state: cout, step);
+    // In a quiz, output channel 0 at the asked-about pixel prints "?" until answered.
+    let hidden = use_hidden();
+    let asked = move || hidden.get().cell.map(|(r, c)| r * SIDE + c);
     let player = Player::new(step, Signal::derive(|| SIDE * SIDE));
 
     let params = Memo::new(move |_| Conv2dParams::new(CIN, cout.get(), 1).bias(false));
@@ -136,7 +125,7 @@ pub fn Pointwise() -> impl IntoView {
                         let cells = (0..SIDE * SIDE)
                             .map(|i| {
                                 let class = if i == s { "cell output current" } else if i < s { "cell output" } else { "cell output pending" };
-                                let text = if i <= s { num(y.data()[o * SIDE * SIDE + i]) } else { String::new() };
+                                let text = if i > s { String::new() } else if o == 0 && asked() == Some(i) { "?".into() } else { num(y.data()[o * SIDE * SIDE + i]) };
                                 view! { <span class=class>{text}</span> }
                             })
                             .collect_view();
@@ -170,11 +159,12 @@ pub fn Pointwise() -> impl IntoView {
                                 )
                             })
                             .collect();
-                        format!(
-                            "out[{o}, {oy}, {ox}] = {} = {}",
-                            terms.join(" + "),
+                        let value = if o == 0 && asked() == Some(s) {
+                            "?".into()
+                        } else {
                             num(cs.value)
-                        )
+                        };
+                        format!("out[{o}, {oy}, {ox}] = {} = {value}", terms.join(" + "))
                     })
                     .collect::<Vec<_>>()
                     .join("; ")
