@@ -228,12 +228,7 @@ pub async fn decode_image(
         .map_err(|_| fail("not a canvas"))?;
     canvas.set_width(sw);
     canvas.set_height(sh);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| fail("no 2-D canvas"))?;
+    let ctx = context_2d(&canvas).ok_or_else(|| fail("no 2-D canvas"))?;
     ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0)
         .map_err(|e| fail(&format!("{e:?}")))?;
     bitmap.close();
@@ -241,6 +236,14 @@ pub async fn decode_image(
         .get_image_data(0.0, 0.0, sw as f64, sh as f64)
         .map_err(|e| fail(&format!("{e:?}")))?;
     Ok((data.data().to_vec(), sw, sh))
+}
+
+/// A canvas's 2-D drawing context (`None` where the browser gives none).
+pub fn context_2d(
+    canvas: &web_sys::HtmlCanvasElement,
+) -> Option<web_sys::CanvasRenderingContext2d> {
+    let context = canvas.get_context("2d").ok().flatten()?;
+    context.dyn_into().ok()
 }
 
 /// The browser's logical processors (`navigator.hardwareConcurrency`; 1 if unknown).

@@ -59,62 +59,57 @@ pub fn show(v: f32) -> String {
     }
 }
 
+/// The answer `oh × ow`, worked as the formula per axis (`rows`, `cols`; once when alike).
+fn size_answer((oh, ow): (usize, usize), rows: String, cols: String) -> QuizAnswer {
+    let working = if rows == cols {
+        rows
+    } else {
+        format!("{rows}; {cols}")
+    };
+    QuizAnswer {
+        expected: Expected::Size(oh, ow),
+        working,
+    }
+}
+
 /// The output size of a `h × w` input through a convolution (the formula per axis; once when
 /// both axes are alike).
 pub fn conv_size(h: usize, w: usize, p: &Conv2dParams) -> Result<QuizAnswer> {
-    let (oh, ow) = p.out_hw(h, w)?;
     let rows = out_size_formula(h, p.kernel.0, p.stride.0, p.padding.0, p.dilation.0);
     let cols = out_size_formula(w, p.kernel.1, p.stride.1, p.padding.1, p.dilation.1);
-    Ok(QuizAnswer {
-        expected: Expected::Size(oh, ow),
-        working: if rows == cols {
-            rows
-        } else {
-            format!("{rows}; {cols}")
-        },
-    })
+    Ok(size_answer(p.out_hw(h, w)?, rows, cols))
 }
 
 /// The output size of a `h × w` input through pooling.
 pub fn pool_size(h: usize, w: usize, p: &Pool2dParams) -> Result<QuizAnswer> {
-    let (oh, ow) = p.out_hw(h, w)?;
     let rows = out_size_formula(h, p.kernel.0, p.stride.0, p.padding.0, 1);
     let cols = out_size_formula(w, p.kernel.1, p.stride.1, p.padding.1, 1);
-    Ok(QuizAnswer {
-        expected: Expected::Size(oh, ow),
-        working: if rows == cols {
-            rows
-        } else {
-            format!("{rows}; {cols}")
-        },
-    })
+    Ok(size_answer(p.out_hw(h, w)?, rows, cols))
+}
+
+/// The answer `value`, worked as `t + t + … = value`; a non-zero `bias` is the last term.
+fn sum_answer(mut terms: Vec<String>, bias: Option<f32>, value: f32) -> QuizAnswer {
+    terms.extend(bias.filter(|&b| b != 0.0).map(show));
+    QuizAnswer {
+        expected: Expected::Number(value as f64),
+        working: format!("{} = {}", terms.join(" + "), show(value)),
+    }
 }
 
 /// One convolution output: `x·w + x·w + … (+ bias) = value` (taps on padding count as 0·w).
 pub fn conv_value(step: &ConvStep) -> QuizAnswer {
-    let mut terms: Vec<String> = step
-        .taps
-        .iter()
-        .map(|t| format!("{}·{}", show(t.x), show(t.w)))
-        .collect();
-    if step.bias != 0.0 {
-        terms.push(show(step.bias));
-    }
-    QuizAnswer {
-        expected: Expected::Number(step.value as f64),
-        working: format!("{} = {}", terms.join(" + "), show(step.value)),
-    }
+    let terms = step.taps.iter();
+    let terms = terms.map(|t| format!("{}·{}", show(t.x), show(t.w)));
+    sum_answer(terms.collect(), Some(step.bias), step.value)
 }
 
 /// One many-channel convolution output: each input channel's window sum, then the bias,
 /// `s₀ + s₁ + … + bias = value` (the sums and value are the reference backend's).
 pub fn channels_value(sums: &ChannelSums) -> QuizAnswer {
     let mut terms: Vec<String> = sums.partials.iter().map(|(_, s)| show(*s)).collect();
+    // The bias is named even when 0: the explorer's sum shows it.
     terms.push(show(sums.bias));
-    QuizAnswer {
-        expected: Expected::Number(sums.value as f64),
-        working: format!("{} = {}", terms.join(" + "), show(sums.value)),
-    }
+    sum_answer(terms, None, sums.value)
 }
 
 /// One pooling output: `max(a, b, …) = value` or `(a + b + …) / n = value`.
@@ -136,19 +131,26 @@ pub fn pool_value(step: &PoolStep, max: bool) -> QuizAnswer {
     }
 }
 
-/// A convolution's learnable parameters: `C_out·(C_in / groups)·k_h·k_w (+ C_out) = count`.
-pub fn conv_params(p: &Conv2dParams) -> QuizAnswer {
-    let [o, i, kh, kw] = p.weight_shape();
+/// A convolution's learnable parameters, worked as `weights (+ C_out) = count`: `weights` is
+/// the weights' count written as a product, one bias per output channel follows where the layer
+/// has them, and the count is [`Conv2dParams::param_count`].
+fn params_answer(p: &Conv2dParams, weights: String) -> QuizAnswer {
     let bias = if p.bias {
-        format!(" + {o}")
+        format!(" + {}", p.weight_shape()[0])
     } else {
         String::new()
     };
     let count = p.param_count();
     QuizAnswer {
         expected: Expected::Number(count as f64),
-        working: format!("{o}·{i}·{kh}·{kw}{bias} = {count}"),
+        working: format!("{weights}{bias} = {count}"),
     }
+}
+
+/// A convolution's learnable parameters: `C_out·(C_in / groups)·k_h·k_w (+ C_out) = count`.
+pub fn conv_params(p: &Conv2dParams) -> QuizAnswer {
+    let [o, i, kh, kw] = p.weight_shape();
+    params_answer(p, format!("{o}·{i}·{kh}·{kw}"))
 }
 
 /// Pooling has no learnable parameters.
@@ -172,7 +174,6 @@ pub fn window_field(k: usize, dilation: usize) -> QuizAnswer {
 /// The output size of a `h × w` input through a transposed convolution, by PyTorch's formula
 /// `(in − 1)·stride − 2·padding + dilation·(k − 1) + output_padding + 1` per axis.
 pub fn transpose_size(h: usize, w: usize, p: &ConvTranspose2dParams) -> Result<QuizAnswer> {
-    let (oh, ow) = p.out_hw(h, w)?;
     let axis = |i: usize, a: usize| {
         let pick = |t: (usize, usize)| if a == 0 { t.0 } else { t.1 };
         transpose_formula(
@@ -184,15 +185,7 @@ pub fn transpose_size(h: usize, w: usize, p: &ConvTranspose2dParams) -> Result<Q
             pick(p.dilation),
         )
     };
-    let (rows, cols) = (axis(h, 0), axis(w, 1));
-    Ok(QuizAnswer {
-        expected: Expected::Size(oh, ow),
-        working: if rows == cols {
-            rows
-        } else {
-            format!("{rows}; {cols}")
-        },
-    })
+    Ok(size_answer(p.out_hw(h, w)?, axis(h, 0), axis(w, 1)))
 }
 
 /// One transposed-convolution output (row-major index `o`): the sum of every input value's
@@ -248,34 +241,16 @@ pub fn transpose_params(p: &ConvTranspose2dParams) -> QuizAnswer {
 /// weight, `w·x + w·x + … (+ bias) = value` (`weights` and `pixel` per input channel; the value
 /// is the reference backend's, from `sums`).
 pub fn pointwise_value(weights: &[f32], pixel: &[f32], sums: &ChannelSums) -> QuizAnswer {
-    let mut terms: Vec<String> = weights
-        .iter()
-        .zip(pixel)
-        .map(|(w, x)| format!("{}·{}", show(*w), show(*x)))
-        .collect();
-    if sums.bias != 0.0 {
-        terms.push(show(sums.bias));
-    }
-    QuizAnswer {
-        expected: Expected::Number(sums.value as f64),
-        working: format!("{} = {}", terms.join(" + "), show(sums.value)),
-    }
+    let terms = weights.iter().zip(pixel);
+    let terms = terms.map(|(w, x)| format!("{}·{}", show(*w), show(*x)));
+    sum_answer(terms.collect(), Some(sums.bias), sums.value)
 }
 
 /// A 1×1 convolution's learnable parameters: one weight per (output, input) channel pair and
 /// one bias per output channel, `m·n (+ m) = count` (the count is [`Conv2dParams::param_count`]).
 pub fn pointwise_params(p: &Conv2dParams) -> QuizAnswer {
     let [m, n, _, _] = p.weight_shape();
-    let bias = if p.bias {
-        format!(" + {m}")
-    } else {
-        String::new()
-    };
-    let count = p.param_count();
-    QuizAnswer {
-        expected: Expected::Number(count as f64),
-        working: format!("{m}·{n}{bias} = {count}"),
-    }
+    params_answer(p, format!("{m}·{n}"))
 }
 
 /// Full-width digits, point and signs (Chinese input methods) as ASCII; `×`, `x`, `*`, `,`,

@@ -4,9 +4,7 @@
 //! table shows them too). The canvas carries each line's point count (`data-points-a`,
 //! `data-points-b`) for the tests.
 
-use crate::ui::state::theme::{Theme, ThemeState};
-use crate::ui::widgets::loss_chart::{draw_lines, resize_tick};
-use leptos::html::Canvas;
+use crate::ui::widgets::loss_chart::{chart_canvas, draw_lines};
 use leptos::prelude::*;
 use plotters::style::RGBColor;
 
@@ -27,18 +25,11 @@ pub fn PairChart(
     #[prop(default = 10)] min_x: u64,
     class: &'static str,
 ) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let theme = expect_context::<ThemeState>();
-    let resized = resize_tick();
-    Effect::new(move |_| {
-        resized.track();
-        let dark = theme.current() == Theme::Dark;
+    let canvas = chart_canvas(move |canvas, dark| {
         a.with(|a| {
             b.with(|b| {
-                if let Some(canvas) = canvas.get() {
-                    let lines = [(a.as_slice(), COLOURS[0]), (b.as_slice(), COLOURS[1])];
-                    draw_lines(canvas, &lines, dark, min_top, bottom, min_x);
-                }
+                let lines = [(a.as_slice(), COLOURS[0]), (b.as_slice(), COLOURS[1])];
+                draw_lines(canvas, &lines, dark, min_top, bottom, min_x);
             })
         });
     });

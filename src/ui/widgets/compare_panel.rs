@@ -34,6 +34,22 @@ fn SideSettings(b: bool) -> impl IntoView {
     let get = move || compare.settings.get().side(b);
     let locked = move || compare.started();
     let class = move |what: &str| format!("compare-{name}-{what}");
+    // A number field of the run's settings, with its (min, max, step); `show` writes the
+    // value, `set` reads the field (keeping the old value for anything out of range).
+    let number = move |key: &'static str,
+                       what: &'static str,
+                       (min, max, step): (&'static str, &'static str, &'static str),
+                       show: fn(&TrainSettings) -> String,
+                       set: fn(&mut TrainSettings, &str)| {
+        view! {
+            <label>
+                <span>{t(key)}</span>
+                <input class=class(what) type="number" min=min max=max step=step
+                    prop:value=move || show(&get()) prop:disabled=locked
+                    on:change=move |ev| edit(compare, b, set, ev)/>
+            </label>
+        }
+    };
     let model = move |ev| {
         edit(
             compare,
@@ -64,30 +80,15 @@ fn SideSettings(b: bool) -> impl IntoView {
                     <option value="adam" prop:selected=move || get().adam>"Adam"</option>
                 </select>
             </label>
-            <label>
-                <span>{t("train.lr")}</span>
-                <input class=class("lr") type="number" min="0.0001" max="1" step="0.001"
-                    prop:value=move || get().lr.to_string() prop:disabled=locked
-                    on:change=move |ev| edit(compare, b, |s, v| {
-                        s.lr = v.parse::<f32>().ok().filter(|x| *x > 0.0 && *x <= 1.0).unwrap_or(s.lr)
-                    }, ev)/>
-            </label>
-            <label>
-                <span>{t("train.batch")}</span>
-                <input class=class("batch") type="number" min="1" max="512" step="1"
-                    prop:value=move || get().batch.to_string() prop:disabled=locked
-                    on:change=move |ev| edit(compare, b, |s, v| {
-                        s.batch = v.parse::<usize>().ok().filter(|x| (1..=512).contains(x)).unwrap_or(s.batch)
-                    }, ev)/>
-            </label>
-            <label>
-                <span>{t("train.epochs")}</span>
-                <input class=class("epochs") type="number" min="1" max="100" step="1"
-                    prop:value=move || get().epochs.to_string() prop:disabled=locked
-                    on:change=move |ev| edit(compare, b, |s, v| {
-                        s.epochs = v.parse::<u64>().ok().filter(|x| (1..=100).contains(x)).unwrap_or(s.epochs)
-                    }, ev)/>
-            </label>
+            {number("train.lr", "lr", ("0.0001", "1", "0.001"), |s| s.lr.to_string(), |s, v| {
+                s.lr = v.parse::<f32>().ok().filter(|x| *x > 0.0 && *x <= 1.0).unwrap_or(s.lr)
+            })}
+            {number("train.batch", "batch", ("1", "512", "1"), |s| s.batch.to_string(), |s, v| {
+                s.batch = v.parse::<usize>().ok().filter(|x| (1..=512).contains(x)).unwrap_or(s.batch)
+            })}
+            {number("train.epochs", "epochs", ("1", "100", "1"), |s| s.epochs.to_string(), |s, v| {
+                s.epochs = v.parse::<u64>().ok().filter(|x| (1..=100).contains(x)).unwrap_or(s.epochs)
+            })}
         </fieldset>
     }
 }

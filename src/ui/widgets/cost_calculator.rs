@@ -7,14 +7,12 @@
 
 use crate::layers::Conv2dParams;
 use crate::ui::state::lang::{t, use_tr};
-use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::format::grouped;
 use crate::ui::widgets::loss_chart::{
-    LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
+    LABEL_PX, chart_canvas, css_scale, grid_colour, surface_colours,
 };
 use crate::widget_state::CostState;
-use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -99,11 +97,7 @@ pub fn CostCalculator() -> impl IntoView {
     let direct_cost = Memo::new(move |_| direct(h.get(), h.get(), cin.get(), cout.get(), k.get()));
     let b_cost =
         Memo::new(move |_| bottleneck(h.get(), h.get(), cin.get(), cout.get(), k.get(), b.get()));
-    let canvas = NodeRef::<Canvas>::new();
-    let theme = expect_context::<ThemeState>();
-    let resized = resize_tick();
-    Effect::new(move |_| {
-        resized.track();
+    let canvas = chart_canvas(move |c, dark| {
         let mut bars = vec![(
             tr("cost.direct").to_string(),
             direct_cost.get().map_or(0, |c| c.mults),
@@ -114,10 +108,7 @@ pub fn CostCalculator() -> impl IntoView {
                 b_cost.get().map_or(0, |c| c.mults),
             ));
         }
-        let dark = theme.current() == Theme::Dark;
-        if let Some(c) = canvas.get() {
-            draw(c, &bars, dark);
-        }
+        draw(c, &bars, dark);
     });
     let refused = RwSignal::new(None::<(&'static str, usize, usize)>);
     let field = move |signal: Field<usize>,

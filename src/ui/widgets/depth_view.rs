@@ -13,15 +13,13 @@ use crate::train::data::Mnist;
 use crate::train::depth::{Arm, DepthRun, DepthSettings};
 use crate::ui::platform;
 use crate::ui::state::lang::{t, use_tr};
-use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::loss_chart::{
-    LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
+    LABEL_PX, chart_canvas, css_scale, grid_colour, surface_colours,
 };
 use crate::widget_state::DepthState;
 use convscope_worker::fetch::load_mnist;
 use gloo::timers::future::TimeoutFuture;
-use leptos::html::Canvas;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotters::prelude::*;
@@ -102,7 +100,6 @@ fn draw(
 #[component]
 pub fn DepthView() -> impl IntoView {
     let tr = use_tr();
-    let theme = expect_context::<ThemeState>();
     let shipped = RwSignal::new(None::<Result<Shipped, String>>);
     let (state, link_notes) = bind(DepthState::default());
     let (skip, depth) = fields!(state: skip, layers);
@@ -138,12 +135,8 @@ pub fn DepthView() -> impl IntoView {
                 .map_or(300, |s| s.steps)
         })
     };
-    let canvas = NodeRef::<Canvas>::new();
-    let resized = resize_tick();
-    Effect::new(move |_| {
-        resized.track();
-        let dark = theme.current() == Theme::Dark;
-        if let (Some(c), Some(arms)) = (canvas.get(), shown.get()) {
+    let canvas = chart_canvas(move |c, dark| {
+        if let Some(arms) = shown.get() {
             draw(c, &arms, steps(), dark);
         }
     });

@@ -6,7 +6,7 @@
 use crate::ui::state::theme::{Theme, ThemeState};
 use leptos::html::Canvas;
 use leptos::prelude::*;
-use wasm_bindgen::{Clamped, JsCast};
+use wasm_bindgen::Clamped;
 
 /// How values become colours.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,12 +77,7 @@ pub fn paint(
     scale: f32,
     dark: bool,
 ) {
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = crate::ui::platform::context_2d(canvas) else {
         return;
     };
     let n = (width * height) as usize;

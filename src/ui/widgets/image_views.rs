@@ -12,7 +12,6 @@ use crate::widget_state::{FlattenState, RasterState};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::Clamped;
-use wasm_bindgen::JsCast;
 
 /// MNIST test image 0 (a 7), 28 rows of hex bytes (MNIST: LeCun, Cortes, Burges; CC BY-SA 3.0).
 const SEVEN: [&str; 28] = [
@@ -70,12 +69,7 @@ pub fn RasterVector() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     Effect::new(move |_| {
         let Some(canvas) = canvas.get() else { return };
-        let Some(ctx) = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
-        else {
+        let Some(ctx) = crate::ui::platform::context_2d(&canvas) else {
             return;
         };
         let rgba: Vec<u8> = pixels().iter().flat_map(|&v| [v, v, v, 255]).collect();

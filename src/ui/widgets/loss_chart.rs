@@ -50,6 +50,23 @@ pub fn resize_tick() -> ReadSignal<u32> {
     tick
 }
 
+/// A chart's canvas, drawn by `draw(canvas, dark)` once it is in the page and again whenever
+/// what `draw` reads changes, the theme changes or the window is resized (the labels keep their
+/// CSS size at the new scale). Every plotters chart of the app is set up this way.
+pub fn chart_canvas(draw: impl Fn(web_sys::HtmlCanvasElement, bool) + 'static) -> NodeRef<Canvas> {
+    let canvas = NodeRef::<Canvas>::new();
+    let theme = expect_context::<ThemeState>();
+    let resized = resize_tick();
+    Effect::new(move |_| {
+        resized.track();
+        let dark = theme.current() == Theme::Dark;
+        if let Some(c) = canvas.get() {
+            draw(c, dark);
+        }
+    });
+    canvas
+}
+
 /// The single line's colour: the lesson's output pink.
 const LINE: RGBColor = RGBColor(230, 73, 128);
 
@@ -141,16 +158,8 @@ pub fn LossChart(
     #[prop(default = "loss-chart")] class: &'static str,
     #[prop(default = 10)] min_x: u64,
 ) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let theme = expect_context::<ThemeState>();
-    let resized = resize_tick();
-    Effect::new(move |_| {
-        resized.track();
-        let points = history.get();
-        let dark = theme.current() == Theme::Dark;
-        if let Some(canvas) = canvas.get() {
-            draw_lines(canvas, &[(&points, LINE)], dark, min_top, bottom, min_x);
-        }
+    let canvas = chart_canvas(move |canvas, dark| {
+        history.with(|points| draw_lines(canvas, &[(points, LINE)], dark, min_top, bottom, min_x));
     });
     view! { <canvas class=class node_ref=canvas width="640" height="240" role="img" aria-label=label></canvas> }
 }

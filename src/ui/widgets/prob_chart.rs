@@ -2,11 +2,9 @@
 //! pink, the others grey), redrawn whenever they change. The same numbers are also in a list
 //! for screen readers beside it.
 
-use crate::ui::state::theme::{Theme, ThemeState};
 use crate::ui::widgets::loss_chart::{
-    LABEL_PX, css_scale, grid_colour, resize_tick, surface_colours,
+    LABEL_PX, chart_canvas, css_scale, grid_colour, surface_colours,
 };
-use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -68,16 +66,8 @@ pub fn ProbChart(
     #[prop(into)] probs: Signal<Option<Vec<f32>>>,
     #[prop(into)] label: Signal<String>,
 ) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let theme = expect_context::<ThemeState>();
-    let resized = resize_tick();
-    Effect::new(move |_| {
-        resized.track();
-        let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
-        let dark = theme.current() == Theme::Dark;
-        if let Some(c) = canvas.get() {
-            draw(c, &p, dark);
-        }
+    let canvas = chart_canvas(move |c, dark| {
+        draw(c, &probs.get().unwrap_or_else(|| vec![0.0; 10]), dark);
     });
     view! { <canvas class="prob-chart" node_ref=canvas width="360" height="180" role="img" aria-label=label></canvas> }
 }
