@@ -162,28 +162,21 @@ pub fn ConvExplorer(
     let player = Player::new(step, Signal::derive(count));
     let (playing, speed_ms) = (player.playing, player.speed_ms);
     let go = move |to: usize| player.go(to);
-    let step_key = player.on_key();
-    // While a prediction is pending, stepping would give the output size away.
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        use wasm_bindgen::JsCast;
-        if hidden.get_untracked() {
-            return;
-        }
-        let from_output = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .filter(|el| el.has_attribute("data-i"));
-        step_key(ev);
-        // Stepping from an output cell moves the focus (and so the lit window) with it.
-        if let Some(el) = from_output
-            && let Some(grid) = el.parent_element()
-            && let Ok(Some(next)) =
-                grid.query_selector(&format!("[data-i=\"{}\"]", step.get_untracked()))
-            && let Ok(next) = next.dyn_into::<web_sys::HtmlElement>()
-        {
-            let _ = next.focus();
-        }
-    };
+    // While a prediction is pending, stepping would give the output size away; stepping from
+    // an output cell moves the focus (and so the lit window) with it.
+    let on_key = player.on_cell_key(
+        move || hidden.get_untracked(),
+        move |cell| {
+            use wasm_bindgen::JsCast;
+            if let Some(grid) = cell.parent_element()
+                && let Ok(Some(next)) =
+                    grid.query_selector(&format!("[data-i=\"{}\"]", step.get_untracked()))
+                && let Ok(next) = next.dyn_into::<web_sys::HtmlElement>()
+            {
+                let _ = next.focus();
+            }
+        },
+    );
 
     // Controls.
     let set_n = move |ev| {

@@ -88,31 +88,25 @@ pub fn PoolExplorer() -> impl IntoView {
     let player = Player::new(step, Signal::derive(count));
     let go = move |to: usize| player.go(to);
     let reset = move || player.go(0);
-    let step_key = player.on_key();
-    // While a prediction is pending, stepping would give the output size away.
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        use wasm_bindgen::JsCast;
-        if hidden.get_untracked() {
-            return;
-        }
-        let from_output = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .filter(|el| el.has_attribute("data-i"))
-            .and_then(|el| el.closest(".pool-grids").ok().flatten());
-        step_key(ev);
-        // Stepping from an output cell keeps the focus on the current one (the grids are
-        // redrawn for the new step, so after the next frame).
-        if let Some(grids) = from_output {
+    // While a prediction is pending, stepping would give the output size away; stepping from
+    // an output cell keeps the focus on the current one (the grids are redrawn for the new
+    // step, so after the next frame).
+    let on_key = player.on_cell_key(
+        move || hidden.get_untracked(),
+        |cell| {
+            let Some(grids) = cell.closest(".pool-grids").ok().flatten() else {
+                return;
+            };
             request_animation_frame(move || {
+                use wasm_bindgen::JsCast;
                 if let Ok(Some(el)) = grids.query_selector(".pool-output .cell.current")
                     && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
                 {
                     let _ = el.focus();
                 }
             });
-        }
-    };
+        },
+    );
     // Hover mapping (the same windows in every channel).
     let out_hover = Hover::new("data-row", "data-col");
     let in_hover = Hover::new("data-py", "data-px");

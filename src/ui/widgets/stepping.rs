@@ -136,6 +136,31 @@ impl Player {
             }
         }
     }
+
+    /// [`Player::on_key`] for a grid area whose output cells (`[data-i]`) take the focus: it does
+    /// nothing while `paused()` (a pending prediction would be given away), and after a key
+    /// pressed on an output cell it calls `refocus(cell)` so the focus follows the step.
+    pub fn on_cell_key(
+        self,
+        paused: impl Fn() -> bool + Copy + 'static,
+        refocus: impl Fn(web_sys::Element) + Copy + 'static,
+    ) -> impl Fn(leptos::ev::KeyboardEvent) + Copy + 'static {
+        let step_key = self.on_key();
+        move |ev| {
+            use wasm_bindgen::JsCast;
+            if paused() {
+                return;
+            }
+            let from_output = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .filter(|el| el.has_attribute("data-i"));
+            step_key(ev);
+            if let Some(cell) = from_output {
+                refocus(cell);
+            }
+        }
+    }
 }
 
 /// The player's timeline: a slider over its positions (`label`: the translation key of its
