@@ -88,7 +88,9 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     (
         "train.hint",
-        "The 60,000 training images load when you press Train. Pause to move the model between the GPU \
+        "The 60,000 training images load when you press Train. Where the browser offers WebGPU, a first run \
+         times its first steps on both backends and goes on on the faster one (unless you pick one under \
+         “Compute on”). Pause to move the model between the GPU \
          and the CPU or to change the number of epochs; the model, optimizer, learning rate, momentum, \
          seed and batch size are fixed once training has started (Reset to change them). Training goes on while \
          you visit other pages, and a reload resumes from the last checkpoint.",
@@ -1060,4 +1062,13 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Output: {m} slices; kernel {oc} makes slice {oc}",
     ),
     ("volume.output_each", "Output: {m} slices, one per kernel"),
+    // The timed choice of backend (issue 14, item 4).
+    (
+        "train.timing",
+        "Finding the faster backend for this machine: timing this run's first steps on {backend}…",
+    ),
+    (
+        "train.chose",
+        "{fast_name} is faster here, so training runs on it: {fast} images per second against {slow} on {slow_name} ({x}× as fast; WASM SIMD timed on {n} CPU threads, on a run's first steps). You can pick the other one under “Compute on” while paused.",
+    ),
 ];

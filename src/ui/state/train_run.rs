@@ -25,9 +25,15 @@
 //!   The run moves between the worker and the page through exact checkpoints: the worker sends
 //!   one every ~2 s and when it pauses. If the worker cannot start or dies, the run goes on on
 //!   the main thread from the last checkpoint, and the panel says why.
+//! - The faster backend by default: where the browser offers WebGPU, a fresh run's first start
+//!   times its own first steps on WASM SIMD (in the workers) and then on WebGPU
+//!   ([`RateProbe`]), goes on on the faster ([`Choice`]) and says which and why. The choice is
+//!   kept per model and thread count (`localStorage`), so later runs start on it at once; the
+//!   learner's own pick under "Compute on" overrides it and nothing is timed.
 
 use crate::backend::cpu::SimdBackend;
 use crate::train::checkpoint::{Checkpoint, TrainSettings};
+use crate::train::choice::{Choice, RateProbe};
 use crate::train::data::Mnist;
 use crate::train::run::{Cadence, TrainLoop};
 use crate::train::session::{Session, TrainBackend};
@@ -116,6 +122,12 @@ pub struct Run {
     pub in_worker: RwSignal<bool>,
     /// What to tell about the worker (it failed, a thread was lost).
     pub worker_note: RwSignal<Option<WorkerNote>>,
+    /// The timed choice of backend for this model and thread count, once timed.
+    pub choice: RwSignal<Option<Choice>>,
+    /// The backend being timed now, during a fresh run's first seconds.
+    pub timing: RwSignal<Option<TrainBackend>>,
+    /// Whether the learner picked the backend ("Compute on"): then nothing is timed.
+    pub learner_chose: RwSignal<bool>,
     worker: StoredValue<Option<Rc<TrainWorker>>, LocalStorage>,
     worker_failed: StoredValue<bool>,
     data: StoredValue<Option<Rc<Mnist>>, LocalStorage>,
@@ -165,6 +177,9 @@ impl Run {
             threads_used: RwSignal::new(None),
             in_worker: RwSignal::new(false),
             worker_note: RwSignal::new(None),
+            choice: RwSignal::new(None),
+            timing: RwSignal::new(None),
+            learner_chose: RwSignal::new(false),
             worker: StoredValue::new_local(None),
             worker_failed: StoredValue::new(false),
             data: StoredValue::new_local(None),
@@ -295,8 +310,111 @@ impl Run {
         looper
     }
 
-    /// Starts or resumes the loop.
+    /// Starts or resumes the loop: on the learner's backend if they picked one; else on the
+    /// faster one, timing both first on a fresh run if they have not been timed here.
     pub fn start(self) {
+        if self.running() || self.busy.get_untracked() {
+            return;
+        }
+        let fresh = self.phase.get_untracked() == Phase::Idle && self.steps.get_untracked() == 0;
+        if !self.learner_chose.get_untracked() && self.gpu().is_some() {
+            match self.kept_choice() {
+                Some(choice) => {
+                    self.choice.set(Some(choice));
+                    if fresh {
+                        self.want_gpu.set(choice.pick() == TrainBackend::WebGpu);
+                    }
+                }
+                None if fresh => {
+                    spawn_local(self.time_backends());
+                    return;
+                }
+                None => {}
+            }
+        }
+        self.start_now();
+    }
+
+    /// The choice timed earlier for the current model and thread count, if any.
+    fn kept_choice(self) -> Option<Choice> {
+        let key = Choice::key(
+            self.settings.get_untracked().model.name(),
+            self.threads.get_untracked(),
+        );
+        serde_json::from_str(&platform::load(&key)?).ok()
+    }
+
+    /// Times the run's first steps on WASM SIMD, then on WebGPU, and goes on on the faster one.
+    /// A pause by the learner, a failure or a lost GPU ends the timing where it is; nothing is
+    /// kept then, and the run stays on the backend it is on.
+    async fn time_backends(self) {
+        let settings = self.settings.get_untracked();
+        let threads = self.threads.get_untracked();
+        self.timing.set(Some(TrainBackend::Simd));
+        self.want_gpu.set(false);
+        self.start_now();
+        let simd = self.time_rate(settings.batch).await;
+        let simd_threads = self.threads_used.get_untracked().unwrap_or(1);
+        let Some(simd) = simd else {
+            self.timing.set(None);
+            return;
+        };
+        self.timing.set(Some(TrainBackend::WebGpu));
+        if !self.pause_and_wait().await {
+            self.timing.set(None);
+            return;
+        }
+        self.want_gpu.set(true);
+        self.start_now();
+        let gpu = self.time_rate(settings.batch).await;
+        self.timing.set(None);
+        let Some(gpu) = gpu.filter(|_| !self.lost.get_untracked()) else {
+            return;
+        };
+        let choice = Choice::new(simd, gpu, simd_threads);
+        leptos::logging::log!(
+            "convscope: timed WASM SIMD ({simd_threads} threads) {simd:.0} images/s, WebGPU {gpu:.0} images/s"
+        );
+        if let Ok(json) = serde_json::to_string(&choice) {
+            platform::save(&Choice::key(settings.model.name(), threads), &json);
+        }
+        self.choice.set(Some(choice));
+        if choice.pick() == TrainBackend::Simd && self.pause_and_wait().await {
+            self.want_gpu.set(false);
+            self.start_now();
+        }
+    }
+
+    /// The rate (images per second) of the steps the run makes now, over a short window once
+    /// the first step is done; `None` if the run stops first.
+    async fn time_rate(self, batch: usize) -> Option<f64> {
+        let mut probe = RateProbe::new(self.steps.get_untracked(), batch);
+        loop {
+            TimeoutFuture::new(50).await;
+            if !self.running_untracked() || self.lost.get_untracked() {
+                return None;
+            }
+            if let Some(rate) = probe.observe(platform::now_ms(), self.steps.get_untracked()) {
+                return Some(rate);
+            }
+        }
+    }
+
+    /// Pauses and waits until the run is paused; false if it stopped otherwise.
+    async fn pause_and_wait(self) -> bool {
+        self.pause();
+        loop {
+            TimeoutFuture::new(20).await;
+            match self.phase.get_untracked() {
+                Phase::Paused if !self.busy.get_untracked() => return true,
+                Phase::Running | Phase::Loading | Phase::Paused => {}
+                _ => return false,
+            }
+        }
+    }
+
+    /// [`Run::start`] on the backend `want_gpu` names.
+    fn start_now(self) {
         if self.running() || self.busy.get_untracked() {
             return;
         }
@@ -655,8 +773,17 @@ impl Run {
         }
     }
 
+    /// The learner's pick under "Compute on": it overrides the timed choice from now on.
+    pub fn pick_backend(self, gpu: bool) {
+        if self.busy.get_untracked() {
+            return;
+        }
+        self.learner_chose.set(true);
+        self.switch(gpu);
+    }
+
     /// Moves a paused session to the chosen backend.
-    pub fn switch(self, gpu: bool) {
+    fn switch(self, gpu: bool) {
         if self.busy.get_untracked() {
             return;
         }

@@ -1,5 +1,6 @@
 //! The lesson's interactive widgets, one per file.
 
+pub mod backend_choice;
 pub mod cell_computation;
 pub mod channels_explorer;
 pub mod code_editor;

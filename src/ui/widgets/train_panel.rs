@@ -10,6 +10,7 @@ use crate::ui::state::backend::{BackendState, BackendStatus, train_backend_key};
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::{Phase, Run, WorkerNote};
 use crate::ui::url_state::{LinkNote, follow};
+use crate::ui::widgets::backend_choice::BackendChoiceNote;
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
 use crate::widget_state::WidgetState;
@@ -194,7 +195,7 @@ pub fn TrainPanel() -> impl IntoView {
                     <select
                         class="train-backend"
                         prop:disabled=move || running() || panel.busy.get()
-                        on:change=move |ev| panel.switch(event_target_value(&ev) == TrainBackend::WebGpu.name())
+                        on:change=move |ev| panel.pick_backend(event_target_value(&ev) == TrainBackend::WebGpu.name())
                     >
                         <option value=TrainBackend::WebGpu.name() prop:selected=move || panel.on_backend.get() == TrainBackend::WebGpu prop:disabled=move || !gpu_ready()>{t(train_backend_key(TrainBackend::WebGpu))}</option>
                         <option value=TrainBackend::Simd.name() prop:selected=move || panel.on_backend.get() == TrainBackend::Simd>{t(train_backend_key(TrainBackend::Simd))}</option>
@@ -204,7 +205,7 @@ pub fn TrainPanel() -> impl IntoView {
                     <span>{t("train.threads")}</span>
                     <select
                         class="train-threads"
-                        prop:disabled=move || running() || panel.busy.get() || use_gpu()
+                        prop:disabled=move || running() || panel.busy.get() || (use_gpu() && panel.learner_chose.get())
                         on:change=move |ev| {
                             if let Ok(n) = event_target_value(&ev).parse::<usize>() {
                                 panel.threads.set(n.clamp(1, MAX_THREADS));
@@ -359,6 +360,7 @@ pub fn TrainPanel() -> impl IntoView {
                 <div><dt>{t("train.saved")}</dt><dd class="train-saved">{move || panel.saved_at.get().map_or("–".to_string(), |s| s.to_string())}</dd></div>
             </dl>
             <p class="hint train-where" data-where=move || where_runs().0>{move || where_runs().1}</p>
+            <BackendChoiceNote/>
             {move || panel.worker_note.get().map(|note| {
                 let text = match note {
                     WorkerNote::Failed(reason) => tr("train.worker_failed").replace("{reason}", &reason),
