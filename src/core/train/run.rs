@@ -338,9 +338,57 @@ impl Cadence {
     }
 }
 
+/// The training speed the page shows: images per second over the chunks that ended in the last
+/// [`RateMeter::WINDOW_MS`], from the first of them starting to the last ending, so the time
+/// between chunks (yielding, checkpoints, the weights sent to the lab) counts too and one slow
+/// or fast chunk does not make the figure jump.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RateMeter {
+    /// `(start ms, end ms, images)` of the chunks in the window.
+    chunks: std::collections::VecDeque<(f64, f64, usize)>,
+}
+
+impl RateMeter {
+    /// The window, in milliseconds.
+    pub const WINDOW_MS: f64 = 2000.0;
+
+    /// Records a chunk of `images` that ran from `start_ms` to `end_ms`; returns the rate.
+    pub fn add(&mut self, start_ms: f64, end_ms: f64, images: usize) -> f64 {
+        self.chunks.push_back((start_ms, end_ms, images));
+        while self
+            .chunks
+            .front()
+            .is_some_and(|c| c.1 < end_ms - Self::WINDOW_MS && self.chunks.len() > 1)
+        {
+            self.chunks.pop_front();
+        }
+        let images: usize = self.chunks.iter().map(|c| c.2).sum();
+        let from = self.chunks.front().map_or(start_ms, |c| c.0);
+        images as f64 * 1000.0 / (end_ms - from).max(1e-3)
+    }
+
+    /// Forgets the chunks (after a pause: the time paused is not training time).
+    pub fn clear(&mut self) {
+        self.chunks.clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rate_meter_counts_the_gaps_and_forgets_old_chunks() {
+        let mut m = RateMeter::default();
+        // 64 images in 10 ms: 6,400 images/s.
+        assert!((m.add(0.0, 10.0, 64) - 6400.0).abs() < 1e-9);
+        // A second chunk after a 10 ms gap: 128 images in 30 ms.
+        assert!((m.add(20.0, 30.0, 64) - 128.0 * 1000.0 / 30.0).abs() < 1e-9);
+        // Far later: the first two chunks fall out of the window.
+        assert!((m.add(5000.0, 5100.0, 640) - 6400.0).abs() < 1e-9);
+        m.clear();
+        assert!((m.add(0.0, 1000.0, 64) - 64.0).abs() < 1e-9);
+    }
 
     #[test]
     fn schedules() {

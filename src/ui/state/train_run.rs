@@ -35,7 +35,7 @@ use crate::backend::cpu::SimdBackend;
 use crate::train::checkpoint::{Checkpoint, TrainSettings};
 use crate::train::choice::{Choice, RateProbe};
 use crate::train::data::Mnist;
-use crate::train::run::{Cadence, TrainLoop};
+use crate::train::run::{Cadence, RateMeter, TrainLoop};
 use crate::train::session::{Session, TrainBackend};
 use crate::ui::idb;
 use crate::ui::platform;
@@ -651,6 +651,7 @@ impl Run {
         self.threads_used.set(None);
         self.phase.set(Phase::Running);
         let mut cadence = Cadence::new(platform::now_ms());
+        let mut meter = RateMeter::default();
         let result = async {
             while self.phase.get_untracked() == Phase::Running {
                 let started = platform::now_ms();
@@ -670,11 +671,10 @@ impl Run {
                     .await
                     .map_err(|e| e.to_string())?;
                 if let Some(loss) = chunk.loss {
-                    let elapsed_s = (platform::now_ms() - started) / 1000.0;
                     self.loss.set(Some(loss));
                     self.steps.set(looper.steps());
                     self.rate
-                        .set(Some(chunk.images as f64 / elapsed_s.max(1e-3)));
+                        .set(Some(meter.add(started, platform::now_ms(), chunk.images)));
                     self.history.set(looper.session.history.clone());
                     self.note_backend(&looper.session);
                 }

@@ -9,7 +9,7 @@ use convscope_core::backend::cpu::SimdBackend;
 use convscope_core::models::classifier;
 use convscope_core::train::checkpoint::{Checkpoint, TrainSettings};
 use convscope_core::train::data::Mnist;
-use convscope_core::train::run::{Cadence, TrainLoop};
+use convscope_core::train::run::{Cadence, RateMeter, TrainLoop};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -172,6 +172,7 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
     // A checkpoint every 2 s (not 10): if this worker dies, the page resumes from the last one.
     let mut cadence = Cadence::new(js::now_ms());
     cadence.save_ms = 2000.0;
+    let mut meter = RateMeter::default();
     let mut sent = looper.session.history.last().copied();
     let mut sent_len = looper.session.history.len();
     let result = async {
@@ -195,8 +196,7 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
                         steps: looper.steps(),
                         epoch: looper.cursor.epoch,
                         loss,
-                        images_per_s: chunk.images as f64
-                            / ((js::now_ms() - started) / 1000.0).max(1e-3),
+                        images_per_s: meter.add(started, js::now_ms(), chunk.images),
                         threads: looper.session.threads(),
                         points: if appended {
                             history[sent_len..].to_vec()
