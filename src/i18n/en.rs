@@ -1071,4 +1071,13 @@ pub const STRINGS: &[(&str, &str)] = &[
         "train.chose",
         "{fast_name} is faster here, so training runs on it: {fast} images per second against {slow} on {slow_name} ({x}× as fast; WASM SIMD timed on {n} CPU threads, on a run's first steps). You can pick the other one under “Compute on” while paused.",
     ),
+    // WebGPU training in the compute worker (issue 14, item 3).
+    (
+        "train.where.gpu_worker",
+        "WebGPU, driven from a Web Worker: the GPU computes and the page only renders.",
+    ),
+    (
+        "train.no_gpu_in_worker",
+        "This browser does not offer WebGPU to Web Workers ({reason}), so WebGPU training is driven from the page's own thread.",
+    ),
 ];

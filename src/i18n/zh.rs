@@ -943,4 +943,13 @@ pub const STRINGS: &[(&str, &str)] = &[
         "train.chose",
         "这里 {fast_name} 更快，所以用它训练：每秒 {fast} 张图像，{slow_name} 为每秒 {slow} 张（快 {x} 倍；WASM SIMD 用 {n} 个 CPU 线程计时，取一次训练的前几步）。暂停时可以在“计算设备”中改选另一个。",
     ),
+    // 在计算 Worker 中用 WebGPU 训练（议题 14 第 3 项）。
+    (
+        "train.where.gpu_worker",
+        "WebGPU，由 Web Worker 驱动：GPU 负责计算，页面只负责绘制。",
+    ),
+    (
+        "train.no_gpu_in_worker",
+        "这个浏览器不向 Web Worker 提供 WebGPU（{reason}），所以 WebGPU 训练由页面自己的线程驱动。",
+    ),
 ];

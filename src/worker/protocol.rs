@@ -32,11 +32,17 @@ pub enum ToLeader {
         settings: TrainSettings,
         /// Threads to train on (1 to [`MAX_THREADS`]).
         threads: usize,
+        /// Train on WebGPU from this worker (the worker's own device); a `NoGpu` answer if the
+        /// worker cannot have one.
+        #[serde(default)]
+        gpu: bool,
     },
     /// Stop after the current chunk; a `Checkpoint` then `Paused` answer.
     Pause,
     /// Terminate one follower (the `?debug` page's test of a worker dying mid-run).
     KillFollower,
+    /// Pretend the worker's GPU was lost (the `?debug` page's test of the fall back).
+    LoseGpu,
 }
 
 /// Leader → page.
@@ -60,6 +66,9 @@ pub enum FromLeader {
         images_per_s: f64,
         /// Threads the step ran on.
         threads: usize,
+        /// Whether the steps ran on WebGPU (from this worker).
+        #[serde(default)]
+        gpu: bool,
         /// Chart points added since the last message…
         points: Vec<(u64, f32)>,
         /// …or the whole (thinned) history, when old points were dropped.
@@ -99,6 +108,20 @@ pub enum FromLeader {
         threads: usize,
         /// What happened.
         reason: String,
+    },
+    /// WebGPU cannot be had in this worker (nothing was trained): the page trains on WebGPU
+    /// from its own thread instead.
+    NoGpu {
+        /// Why.
+        message: String,
+    },
+    /// The worker's GPU was lost or failed mid-run: the run goes on on WASM SIMD in the
+    /// workers from the last completed step.
+    GpuLost {
+        /// The error's kind ([`convscope_core::backend::gpu::GpuError::tag`]).
+        tag: String,
+        /// Its details.
+        detail: String,
     },
     /// Training stopped on an error.
     Failed {
@@ -154,6 +177,7 @@ mod tests {
         let start = ToLeader::Start {
             settings: TrainSettings::default(),
             threads: 4,
+            gpu: true,
         };
         let text = serde_json::to_string(&start).unwrap();
         assert!(text.contains(r#""type":"start""#));
@@ -164,10 +188,17 @@ mod tests {
             loss: 2.25,
             images_per_s: 5000.0,
             threads: 2,
+            gpu: false,
             points: vec![(3, 2.25)],
             history: None,
         };
         let text = serde_json::to_string(&progress).unwrap();
         assert_eq!(serde_json::from_str::<FromLeader>(&text).unwrap(), progress);
+        // A page from before the WebGPU worker sends no `gpu`: it trains on the CPU.
+        let old = r#"{"type":"start","settings":{},"threads":2}"#;
+        assert!(matches!(
+            serde_json::from_str::<ToLeader>(old).unwrap(),
+            ToLeader::Start { gpu: false, .. }
+        ));
     }
 }

@@ -98,7 +98,8 @@ test("100 steps on WebGPU (SwiftShader) from scratch lower the loss", async () =
   const late = await loss(page);
   assert.ok(late < early, `WebGPU loss ${early} → ${late}`);
   assert.equal(await page.getAttribute(".train-on", "data-backend"), "webgpu");
-  assert.equal(await page.getAttribute(".train-where", "data-where"), "gpu");
+  // The GPU is driven from the compute worker: the page only renders.
+  assert.equal(await page.getAttribute(".train-where", "data-where"), "gpu-worker");
   assert.equal(await page.locator(".train-lost").count(), 0, "no fall back from the GPU");
   await reset(page);
   assert.deepEqual(problems(), []);
@@ -208,7 +209,7 @@ test("the residual and Inception nets train in the page, on WASM SIMD and on Web
     assert.ok((await loss(page)) < early, `${kind} after WebGPU steps`);
     // Still on WebGPU after its steps: no silent fall back to SIMD.
     assert.equal(await page.getAttribute(".train-on", "data-backend"), "webgpu", `${kind} still on WebGPU`);
-    assert.equal(await page.getAttribute(".train-where", "data-where"), "gpu", `${kind} trained on the GPU`);
+    assert.equal(await page.getAttribute(".train-where", "data-where"), "gpu-worker", `${kind} trained on the GPU, from the worker`);
     assert.equal(await page.getAttribute(".backend", "data-backend"), "webgpu", `${kind}: the footer still says WebGPU`);
     assert.equal(await page.locator(".train-lost").count(), 0, `${kind}: no fall back from the GPU`);
     rates.push(`${kind}: SIMD ${simdRate}, WebGPU (SwiftShader) ${gpuRate} images/s`);
@@ -228,4 +229,42 @@ test("the residual and Inception nets train in the page, on WASM SIMD and on Web
   console.log(`# in-page training, batch 16 (headless Chromium): ${rates.join("; ")}`);
   assert.deepEqual(problems(), []);
   await page.close();
+});
+
+test("a browser without WebGPU in workers: WebGPU trains from the page's own thread, and the page says so", async () => {
+  // The real build, but the worker's loader first hides WebGPU from the worker (as a browser
+  // that offers it to pages only would).
+  const { mkdtempSync, readdirSync, symlinkSync, readFileSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { DIST, serveDistFrom, launchBrowser } = await import("./harness.mjs");
+  const dir = mkdtempSync(path.join(tmpdir(), "convscope-nogpuworker-"));
+  for (const name of readdirSync(DIST)) {
+    if (name !== "worker-loader.js") symlinkSync(path.join(DIST, name), path.join(dir, name));
+  }
+  const loader = readFileSync(path.join(DIST, "worker-loader.js"), "utf8");
+  writeFileSync(
+    path.join(dir, "worker-loader.js"),
+    `Object.defineProperty(WorkerNavigator.prototype, "gpu", { get: () => undefined });\n${loader}`,
+  );
+  const server = await serveDistFrom(dir);
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${server.base}?lang=en#/train`);
+    await page.waitForFunction(() => document.querySelector(".backend")?.dataset.backend === "webgpu");
+    await page.selectOption(".train-backend", "webgpu");
+    await page.click(".train-start");
+    await page.waitForSelector(".train-worker-note", { timeout: 60_000 });
+    assert.match(await page.textContent(".train-worker-note"), /does not offer WebGPU to Web Workers/);
+    await trainUntil(page, 8);
+    assert.equal(await page.getAttribute(".train-on", "data-backend"), "webgpu");
+    assert.equal(await page.getAttribute(".train-where", "data-where"), "gpu");
+    await pause(page);
+    const others = problems().filter((p) => !p.includes("blocked by Playwright"));
+    assert.deepEqual(others, []);
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
 });

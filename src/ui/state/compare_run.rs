@@ -127,7 +127,14 @@ impl Side {
         self.phase.set(Phase::Running);
         self.pausing.set(false);
         let bytes = self.pending.get_value();
-        if let Err(e) = worker.send(&ToLeader::Start { settings, threads }, bytes.as_deref()) {
+        if let Err(e) = worker.send(
+            &ToLeader::Start {
+                settings,
+                threads,
+                gpu: false,
+            },
+            bytes.as_deref(),
+        ) {
             self.lost(e);
         }
     }
@@ -209,8 +216,11 @@ impl Side {
                 self.phase.set(Phase::Failed(message));
             }
             // The compared runs leave the lab's model alone; a lost follower's shards are
-            // computed by the others (the numbers do not change).
-            FromLeader::Weights { .. } | FromLeader::ThreadLost { .. } => {}
+            // computed by the others (the numbers do not change); they never ask for the GPU.
+            FromLeader::Weights { .. }
+            | FromLeader::ThreadLost { .. }
+            | FromLeader::NoGpu { .. }
+            | FromLeader::GpuLost { .. } => {}
         }
     }
 

@@ -22,6 +22,9 @@
 //!   the panel says why and the footer says so.
 //! - On WASM SIMD the run trains in the compute worker ([`TrainWorker`]: a leader Web Worker
 //!   and its followers, `threads` in all, data-parallel), so the main thread only renders.
+//!   On WebGPU too: the leader opens its own GPU device and drives it. Where a browser does not
+//!   offer WebGPU to workers, the run trains on WebGPU from the main thread, and the panel says
+//!   so; if the worker's GPU is lost, the run goes on on WASM SIMD in the workers.
 //!   The run moves between the worker and the page through exact checkpoints: the worker sends
 //!   one every ~2 s and when it pauses. If the worker cannot start or dies, the run goes on on
 //!   the main thread from the last checkpoint, and the panel says why.
@@ -73,6 +76,8 @@ pub enum Phase {
 pub enum WorkerNote {
     /// The worker could not start or died: training runs on the main thread.
     Failed(String),
+    /// WebGPU is not offered to the worker: training on WebGPU runs on the main thread.
+    NoGpuInWorker(String),
     /// A follower stopped; the others carry its share.
     ThreadLost {
         /// Threads left.
@@ -130,6 +135,8 @@ pub struct Run {
     pub learner_chose: RwSignal<bool>,
     worker: StoredValue<Option<Rc<TrainWorker>>, LocalStorage>,
     worker_failed: StoredValue<bool>,
+    /// The worker could not open a GPU device: WebGPU trains on the main thread.
+    gpu_worker_failed: StoredValue<bool>,
     data: StoredValue<Option<Rc<Mnist>>, LocalStorage>,
     /// The core's loop, while no chunk holds it.
     looper: StoredValue<Option<TrainLoop>, LocalStorage>,
@@ -182,6 +189,7 @@ impl Run {
             learner_chose: RwSignal::new(false),
             worker: StoredValue::new_local(None),
             worker_failed: StoredValue::new(false),
+            gpu_worker_failed: StoredValue::new(false),
             data: StoredValue::new_local(None),
             looper: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
@@ -218,7 +226,10 @@ impl Run {
     /// (`workers`, `gpu`, `main`) and the sentence in `lang`.
     pub fn where_runs(self, lang: crate::i18n::Lang) -> (&'static str, String) {
         let tr = |key| crate::i18n::tr(lang, key);
-        if let Some(n) = self.threads_used.get().filter(|_| self.in_worker.get()) {
+        let in_worker = self.in_worker.get();
+        if in_worker && self.on_backend.get() == TrainBackend::WebGpu {
+            ("gpu-worker", tr("train.where.gpu_worker").to_string())
+        } else if let Some(n) = self.threads_used.get().filter(|_| in_worker) {
             (
                 "workers",
                 tr("train.where.workers").replace("{n}", &n.to_string()),
@@ -427,7 +438,7 @@ impl Run {
                 .update_value(|l| _ = l.as_mut().map(|l| l.settings.epochs = done + 1));
         }
         let on_gpu = self.want_gpu.get_untracked() && self.gpu().is_some();
-        if !on_gpu && self.start_in_worker() {
+        if (!on_gpu || !self.gpu_worker_failed.get_value()) && self.start_in_worker(on_gpu) {
             return;
         }
         spawn_local(async move {
@@ -467,6 +478,23 @@ impl Run {
         }
     }
 
+    /// Pretends the GPU in use was lost (the `?debug` page's test): the worker's device, or the
+    /// page's own.
+    pub fn simulate_gpu_loss(self) {
+        match self
+            .worker
+            .get_value()
+            .filter(|_| self.in_worker.get_untracked())
+        {
+            Some(worker) => _ = worker.send(&ToLeader::LoseGpu, None),
+            None => {
+                if let Some(ctx) = self.gpu() {
+                    ctx.simulate_device_loss();
+                }
+            }
+        }
+    }
+
     /// Terminates one of the compute worker's threads mid-run (the `?debug` page's test).
     pub fn kill_worker_thread(self) {
         if let Some(worker) = self.worker.get_value() {
@@ -500,8 +528,9 @@ impl Run {
         }
     }
 
-    /// Starts (or resumes) the run in the compute worker; false if there is none.
-    fn start_in_worker(self) -> bool {
+    /// Starts (or resumes) the run in the compute worker, on WebGPU if `gpu`; false if there is
+    /// no worker.
+    fn start_in_worker(self, gpu: bool) -> bool {
         let Some(worker) = self.worker_handle() else {
             return false;
         };
@@ -512,7 +541,12 @@ impl Run {
             // last checkpoint (the worker's, or the one restored on opening the page).
             let bytes = match self.looper.try_update_value(Option::take).flatten() {
                 Some(mut looper) => match looper.checkpoint().await {
-                    Ok(c) => Some(c.to_bytes()),
+                    Ok(c) => {
+                        let bytes = c.to_bytes();
+                        // Kept as the state to go on from, should the worker fail now.
+                        self.pending.set_value(Some(c));
+                        Some(bytes)
+                    }
                     Err(e) => {
                         self.phase.set(Phase::Failed(self.shape_error(&e)));
                         self.busy.set(false);
@@ -526,6 +560,7 @@ impl Run {
             let start = ToLeader::Start {
                 settings: self.settings.get_untracked(),
                 threads: self.threads.get_untracked(),
+                gpu,
             };
             if let Err(e) = worker.send(&start, bytes.as_deref()) {
                 self.worker_lost(e);
@@ -549,6 +584,7 @@ impl Run {
                 loss,
                 images_per_s,
                 threads,
+                gpu,
                 points,
                 history,
             } => {
@@ -564,7 +600,11 @@ impl Run {
                     Some(h) => self.history.set(h),
                     None => self.history.update(|h| h.extend(points)),
                 }
-                self.on_backend.set(TrainBackend::Simd);
+                self.on_backend.set(if gpu {
+                    TrainBackend::WebGpu
+                } else {
+                    TrainBackend::Simd
+                });
                 self.threads_used.set(Some(threads));
             }
             FromLeader::Evaluating { fraction } => self.eval_progress.set(Some(fraction)),
@@ -606,6 +646,30 @@ impl Run {
                 self.threads_used.set(Some(threads));
                 self.worker_note
                     .set(Some(WorkerNote::ThreadLost { threads, reason }));
+            }
+            FromLeader::NoGpu { message } => {
+                // Train on WebGPU from the page's own thread, from the state sent.
+                leptos::logging::log!("convscope: no WebGPU in the compute worker: {message}");
+                self.gpu_worker_failed.set_value(true);
+                self.worker_note
+                    .set(Some(WorkerNote::NoGpuInWorker(message)));
+                self.in_worker.set(false);
+                self.threads_used.set(None);
+                self.busy.set(false);
+                self.phase.set(Phase::Paused);
+                self.start();
+            }
+            FromLeader::GpuLost { tag, detail } => {
+                let why = crate::backend::gpu::GpuError::from_tag(&tag, detail);
+                leptos::logging::log!("convscope: the worker left the GPU: {why}");
+                self.gpu_error.set(Some(why));
+                self.lost.set(true);
+                self.want_gpu.set(false);
+                self.on_backend.set(TrainBackend::Simd);
+                self.backend
+                    .status
+                    .set(BackendStatus::Simd(NoGpuReason::Lost));
+                self.backend.gpu.set_value(None);
             }
             FromLeader::Failed { message } => {
                 web_sys::console::error_1(

@@ -313,7 +313,7 @@ pub fn TrainPanel() -> impl IntoView {
                     <button
                         class="train-lose-gpu"
                         type="button"
-                        on:click=move |_| if let Some(ctx) = panel.gpu() { ctx.simulate_device_loss() }
+                        on:click=move |_| panel.simulate_gpu_loss()
                     >
                         {t("train.simulate_loss")}
                     </button>
@@ -364,6 +364,7 @@ pub fn TrainPanel() -> impl IntoView {
             {move || panel.worker_note.get().map(|note| {
                 let text = match note {
                     WorkerNote::Failed(reason) => tr("train.worker_failed").replace("{reason}", &reason),
+                    WorkerNote::NoGpuInWorker(reason) => tr("train.no_gpu_in_worker").replace("{reason}", &reason),
                     WorkerNote::ThreadLost { threads, reason } => tr("train.thread_lost")
                         .replace("{reason}", &reason)
                         .replace("{n}", &threads.to_string()),

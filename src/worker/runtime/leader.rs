@@ -1,15 +1,22 @@
 //! The leader: holds the core's training loop and the data, runs it in chunks of ~100 ms with
 //! its followers ([`super::pool::Pool`]) as the session's shard pool, and tells the page what
 //! happens. Between chunks it yields, so a `pause` from the page is seen at the next chunk.
+//!
+//! On WebGPU (`Start { gpu: true }`) the leader opens its own GPU device (WebGPU is offered to
+//! dedicated workers) and the session trains on it, in chunks of a few steps; the page only
+//! renders. If the worker cannot have a device it says so (`NoGpu`) and trains nothing; if the
+//! device is lost mid-run the session goes on on WASM SIMD with the followers (`GpuLost`).
 
 use super::js;
 use super::pool::Pool;
 use crate::protocol::{FromLeader, MAX_THREADS, ToLeader};
 use convscope_core::backend::cpu::SimdBackend;
+use convscope_core::backend::gpu::GpuContext;
 use convscope_core::models::classifier;
 use convscope_core::train::checkpoint::{Checkpoint, TrainSettings};
 use convscope_core::train::data::Mnist;
 use convscope_core::train::run::{Cadence, RateMeter, TrainLoop};
+use convscope_core::train::session::TrainBackend;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -25,6 +32,8 @@ struct State {
     train: Option<Rc<Mnist>>,
     test: Option<Rc<Mnist>>,
     pool: Pool,
+    /// This worker's GPU device, once opened.
+    gpu: Option<Rc<GpuContext>>,
 }
 
 /// Replaces the first-message handler with the leader's.
@@ -34,12 +43,31 @@ pub fn install() {
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let (msg, data) = js::open(&ev);
             match serde_json::from_str::<ToLeader>(&msg) {
-                Ok(ToLeader::Start { settings, threads }) => {
+                Ok(ToLeader::Start {
+                    settings,
+                    threads,
+                    gpu,
+                }) => {
                     let checkpoint = data.as_ref().map(js::read_bytes);
-                    start(&state, settings, threads, checkpoint);
+                    if gpu {
+                        let state = Rc::clone(&state);
+                        wasm_bindgen_futures::spawn_local(async move {
+                            match open_gpu(&state).await {
+                                Ok(ctx) => start(&state, settings, threads, checkpoint, Some(ctx)),
+                                Err(message) => js::post(&FromLeader::NoGpu { message }, None),
+                            }
+                        });
+                    } else {
+                        start(&state, settings, threads, checkpoint, None);
+                    }
                 }
                 Ok(ToLeader::Pause) => state.borrow_mut().pause = true,
                 Ok(ToLeader::KillFollower) => state.borrow().pool.kill_one(),
+                Ok(ToLeader::LoseGpu) => {
+                    if let Some(ctx) = &state.borrow().gpu {
+                        ctx.simulate_device_loss();
+                    }
+                }
                 Ok(ToLeader::Lead) => {}
                 Err(e) => web_sys::console::error_1(
                     &format!("convscope-worker: bad message {msg}: {e}").into(),
@@ -50,11 +78,27 @@ pub fn install() {
     handler.forget();
 }
 
+/// This worker's GPU device: the one opened before, or a new one.
+async fn open_gpu(state: &Rc<RefCell<State>>) -> Result<Rc<GpuContext>, String> {
+    if let Some(ctx) = state
+        .borrow()
+        .gpu
+        .clone()
+        .filter(|c| c.check_alive().is_ok())
+    {
+        return Ok(ctx);
+    }
+    let ctx = Rc::new(GpuContext::new().await.map_err(|e| e.to_string())?);
+    state.borrow_mut().gpu = Some(Rc::clone(&ctx));
+    Ok(ctx)
+}
+
 fn start(
     state: &Rc<RefCell<State>>,
     settings: TrainSettings,
     threads: usize,
     checkpoint: Option<Vec<u8>>,
+    gpu: Option<Rc<GpuContext>>,
 ) {
     let mut s = state.borrow_mut();
     if s.running {
@@ -75,6 +119,9 @@ fn start(
     looper.settings.epochs = settings.epochs;
     s.pool.resize(threads.clamp(1, MAX_THREADS) - 1);
     looper.session.set_pool(Some(Box::new(s.pool.clone())));
+    if let Some(ctx) = gpu {
+        looper.session.use_gpu(ctx);
+    }
     s.looper = Some(looper);
     s.running = true;
     s.pause = false;
@@ -175,18 +222,31 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
     let mut meter = RateMeter::default();
     let mut sent = looper.session.history.last().copied();
     let mut sent_len = looper.session.history.len();
+    let mut fallbacks = looper.session.fallbacks;
+    // GPU steps per chunk: 4, or 1 once a step takes over 25 ms (a slow or software GPU), so a
+    // pause is answered within about one step.
+    let mut gpu_chunk = 4.0;
     let result = async {
         while !state.borrow().pause {
             let started = js::now_ms();
+            let on_gpu = looper.session.backend() == TrainBackend::WebGpu;
             let mut steps = 0.0;
             let chunk = looper
                 .chunk(&train, |_| {
                     steps += 1.0;
                     let elapsed = js::now_ms() - started;
-                    elapsed + elapsed / steps < 100.0
+                    // The GPU queues its steps: time says little before the readback.
+                    if on_gpu {
+                        steps < gpu_chunk
+                    } else {
+                        elapsed + elapsed / steps < 100.0
+                    }
                 })
                 .await
                 .map_err(|e| e.to_string())?;
+            if on_gpu && steps > 0.0 && (js::now_ms() - started) / steps > 25.0 {
+                gpu_chunk = 1.0;
+            }
             if let Some(loss) = chunk.loss {
                 let history = &looper.session.history;
                 let appended = sent_len <= history.len()
@@ -198,6 +258,7 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
                         loss,
                         images_per_s: meter.add(started, js::now_ms(), chunk.images),
                         threads: looper.session.threads(),
+                        gpu: looper.session.backend() == TrainBackend::WebGpu,
                         points: if appended {
                             history[sent_len..].to_vec()
                         } else {
@@ -209,6 +270,21 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
                 );
                 sent = history.last().copied();
                 sent_len = history.len();
+            }
+            if looper.session.fallbacks > fallbacks {
+                fallbacks = looper.session.fallbacks;
+                let (tag, detail) = looper
+                    .session
+                    .gpu_error
+                    .as_ref()
+                    .map_or(("lost", String::new()), |e| e.to_tag());
+                js::post(
+                    &FromLeader::GpuLost {
+                        tag: tag.to_string(),
+                        detail,
+                    },
+                    None,
+                );
             }
             for reason in pool.take_lost() {
                 js::post(

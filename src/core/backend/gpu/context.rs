@@ -49,6 +49,36 @@ pub enum GpuError {
     Shape(#[from] crate::error::ShapeError),
 }
 
+impl GpuError {
+    /// The error's kind and details as two strings, to cross a worker's message channel.
+    pub fn to_tag(&self) -> (&'static str, String) {
+        match self {
+            GpuError::NoAdapter(d) => ("no_adapter", d.clone()),
+            GpuError::Device(d) => ("device", d.clone()),
+            GpuError::Readback(d) => ("readback", d.clone()),
+            GpuError::DeviceLost(d) => ("lost", d.clone()),
+            GpuError::Validation(d) => ("validation", d.clone()),
+            GpuError::OutOfMemory(d) => ("out_of_memory", d.clone()),
+            GpuError::Internal(d) => ("internal", d.clone()),
+            GpuError::Shape(e) => ("internal", e.to_string()),
+        }
+    }
+
+    /// The error [`GpuError::to_tag`] described (a shape error comes back as internal, with
+    /// its text).
+    pub fn from_tag(tag: &str, detail: String) -> Self {
+        match tag {
+            "no_adapter" => GpuError::NoAdapter(detail),
+            "device" => GpuError::Device(detail),
+            "readback" => GpuError::Readback(detail),
+            "lost" => GpuError::DeviceLost(detail),
+            "validation" => GpuError::Validation(detail),
+            "out_of_memory" => GpuError::OutOfMemory(detail),
+            _ => GpuError::Internal(detail),
+        }
+    }
+}
+
 /// What the UI shows about the adapter.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdapterSummary {
@@ -274,5 +304,26 @@ impl GpuContext {
             });
         self.pipelines.borrow_mut().insert(name, pipeline.clone());
         pipeline
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GpuError;
+
+    #[test]
+    fn a_gpu_error_crosses_a_message_channel_as_a_tag() {
+        for e in [
+            GpuError::NoAdapter("a".into()),
+            GpuError::Device("b".into()),
+            GpuError::Readback("c".into()),
+            GpuError::DeviceLost("simulated".into()),
+            GpuError::Validation("d".into()),
+            GpuError::OutOfMemory("e".into()),
+            GpuError::Internal("f".into()),
+        ] {
+            let (tag, detail) = e.to_tag();
+            assert_eq!(GpuError::from_tag(tag, detail).to_string(), e.to_string());
+        }
     }
 }
