@@ -1080,4 +1080,9 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("quiz.dx_col", "∂L/∂X column"),
     ("quiz.dw_row", "∂L/∂W row"),
     ("quiz.dw_col", "∂L/∂W column"),
+    // teach: a compared run whose worker failed (src/ui/widgets/compare_panel.rs).
+    (
+        "compare.worker_failed",
+        "{run}: its compute worker stopped ({reason}); it goes on on the page's own thread from its last checkpoint, with the same numbers.",
+    ),
 ];

@@ -950,4 +950,9 @@ pub const STRINGS: &[(&str, &str)] = &[
     ("quiz.dx_col", "∂L/∂X 的列"),
     ("quiz.dw_row", "∂L/∂W 的行"),
     ("quiz.dw_col", "∂L/∂W 的列"),
+    // teach: a compared run whose worker failed (src/ui/widgets/compare_panel.rs).
+    (
+        "compare.worker_failed",
+        "{run}：它的计算 worker 停止了（{reason}）；它从最后一个检查点起在页面自己的线程上继续，数字不变。",
+    ),
 ];
