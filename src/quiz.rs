@@ -3,7 +3,10 @@
 //! A teacher's quiz is part of the widget's address, next to its state:
 //! `index.html?conv={…}&quiz=size,value,params,rf&cell=0,0&lock=padding,stride#/embed/conv`.
 //! `quiz=` names the questions (output size; one output value at `cell=row,column`; parameter
-//! count; receptive-field size), `lock=` the controls the learner cannot change. Everything is
+//! count; receptive-field size), `lock=` the controls the learner cannot change. The backward
+//! explorer asks about gradients instead: the size of ∂L/∂X, one value of ∂L/∂X at `cell=`, one
+//! value of ∂L/∂W at the kernel cell `wcell=row,column` (`quiz=…,dw`), the parameters and the
+//! receptive field. Everything is
 //! checked like the rest of a link: unknown names are dropped with a note, nothing panics.
 //!
 //! The right answers are worked out when the learner checks, from the widget's state as the
@@ -19,9 +22,9 @@ use crate::layers::{Conv2dParams, Pool2dParams};
 use crate::tensor::Tensor;
 use crate::widget_state::presets::pool_channel;
 use crate::widget_state::{
-    CHANNELS_SIDE, ChannelsState, ConvState, POINTWISE_CIN, POINTWISE_PICTURE, POINTWISE_SIDE,
-    POINTWISE_WEIGHTS, PointwiseState, PoolState, TransposeState, WidgetState, channels_input,
-    channels_weights, parse as parse_state,
+    BackwardState, CHANNELS_SIDE, ChannelsState, ConvState, POINTWISE_CIN, POINTWISE_PICTURE,
+    POINTWISE_SIDE, POINTWISE_WEIGHTS, PointwiseState, PoolState, TransposeState, WidgetState,
+    channels_input, channels_weights, parse as parse_state,
 };
 
 /// A question a quiz can ask.
@@ -29,8 +32,10 @@ use crate::widget_state::{
 pub enum Question {
     /// The output's height × width.
     Size,
-    /// The output value at the quiz's cell.
+    /// The output value at the quiz's cell (backward explorer: ∂L/∂X there).
     Value,
+    /// The weight gradient ∂L/∂W at the quiz's kernel cell (backward explorer only).
+    Dw,
     /// The layer's learnable parameters.
     Params,
     /// The receptive-field size of one output unit.
@@ -39,9 +44,10 @@ pub enum Question {
 
 impl Question {
     /// Every question, in the order a quiz asks them.
-    pub const ALL: [Question; 4] = [
+    pub const ALL: [Question; 5] = [
         Question::Size,
         Question::Value,
+        Question::Dw,
         Question::Params,
         Question::Field,
     ];
@@ -51,16 +57,21 @@ impl Question {
         match self {
             Question::Size => "size",
             Question::Value => "value",
+            Question::Dw => "dw",
             Question::Params => "params",
             Question::Field => "rf",
         }
     }
 
-    /// Its translation key (the question as the learner reads it).
-    pub fn key(self) -> &'static str {
+    /// Its translation key on widget `w` (the question as the learner reads it; `{row}` and
+    /// `{col}` stand for the asked cell).
+    pub fn key(self, w: WidgetId) -> &'static str {
         match self {
+            Question::Size if w == WidgetId::Backward => "quiz.q.dx_size",
+            Question::Value if w == WidgetId::Backward => "quiz.q.dx",
             Question::Size => "quiz.q.size",
             Question::Value => "quiz.q.value",
+            Question::Dw => "quiz.q.dw",
             Question::Params => "quiz.q.params",
             Question::Field => "quiz.q.rf",
         }
@@ -70,8 +81,7 @@ impl Question {
 /// The questions a quiz on `w` can ask (none: `w` has no quizzes).
 pub fn questions(w: WidgetId) -> &'static [Question] {
     match w {
-        WidgetId::Conv | WidgetId::Padding | WidgetId::Pool => &Question::ALL,
-        WidgetId::Channels => &[
+        WidgetId::Conv | WidgetId::Padding | WidgetId::Pool | WidgetId::Channels => &[
             Question::Size,
             Question::Value,
             Question::Params,
@@ -80,6 +90,13 @@ pub fn questions(w: WidgetId) -> &'static [Question] {
         WidgetId::Transpose | WidgetId::Pointwise => {
             &[Question::Size, Question::Value, Question::Params]
         }
+        WidgetId::Backward => &[
+            Question::Size,
+            Question::Value,
+            Question::Dw,
+            Question::Params,
+            Question::Field,
+        ],
         _ => &[],
     }
 }
@@ -122,6 +139,11 @@ pub fn lockable(w: WidgetId) -> &'static [(&'static str, &'static str)] {
             ("dilation", "conv.dilation"),
         ],
         WidgetId::Pointwise => &[("cout", "channels.cout")],
+        WidgetId::Backward => &[
+            ("padding", "conv.padding"),
+            ("stride", "conv.stride"),
+            ("dy", "backward.dy_preset"),
+        ],
         _ => &[],
     }
 }
@@ -135,20 +157,22 @@ pub struct Quiz {
     pub lock: Vec<&'static str>,
     /// The value question's output cell: (row, column).
     pub cell: (usize, usize),
+    /// The ∂L/∂W question's kernel cell: (row, column).
+    pub wcell: (usize, usize),
 }
 
 fn short(s: &str) -> String {
     s.chars().take(24).collect()
 }
 
-/// Reads a quiz from an address's `quiz=`, `lock=` and `cell=`; `None` when there is no quiz
-/// (no `quiz=`, or a widget without quizzes). Unknown names are dropped with a note; a quiz
-/// that names no known question asks them all.
+/// Reads a quiz from an address's `quiz=`, `lock=`, `cell=` and `wcell=`; `None` when there is
+/// no quiz (no `quiz=`, or a widget without quizzes). Unknown names are dropped with a note; a
+/// quiz that names no known question asks them all.
 pub fn parse(
     w: WidgetId,
     quiz: Option<&str>,
     lock: Option<&str>,
-    cell: Option<&str>,
+    [cell, wcell]: [Option<&str>; 2],
 ) -> Option<(Quiz, Vec<String>)> {
     let quiz = quiz?;
     let offered = questions(w);
@@ -185,31 +209,40 @@ pub fn parse(
             None => notes.push(format!("lock {:?}: not a control here", short(&name))),
         }
     }
-    let mut at = (0, 0);
-    if let Some(text) = cell {
+    let mut read_cell = |name: &str, text: Option<&str>| {
+        let text = text?;
         let parts: Vec<Option<usize>> = text.split(',').map(|p| p.trim().parse().ok()).collect();
         match parts.as_slice() {
-            [Some(r), Some(c)] if *r < 64 && *c < 64 => at = (*r, *c),
-            _ => notes.push(format!("cell {:?} → 0,0", short(text))),
+            [Some(r), Some(c)] if *r < 64 && *c < 64 => Some((*r, *c)),
+            _ => {
+                notes.push(format!("{name} {:?} → 0,0", short(text)));
+                None
+            }
         }
-    }
+    };
+    let at = read_cell("cell", cell).unwrap_or((0, 0));
+    let w_at = read_cell("wcell", wcell).unwrap_or((0, 0));
     Some((
         Quiz {
             questions: qs,
             lock: locked,
             cell: at,
+            wcell: w_at,
         },
         notes,
     ))
 }
 
 /// The quiz as query parameters: `quiz=size,value&cell=1,2&lock=padding` (`cell` only with a
-/// value question, `lock` only when something is locked).
+/// value question, `wcell` only with a ∂L/∂W question, `lock` only when something is locked).
 pub fn query(quiz: &Quiz) -> String {
     let slugs: Vec<&str> = quiz.questions.iter().map(|q| q.slug()).collect();
     let mut q = format!("quiz={}", slugs.join(","));
     if quiz.questions.contains(&Question::Value) {
         q.push_str(&format!("&cell={},{}", quiz.cell.0, quiz.cell.1));
+    }
+    if quiz.questions.contains(&Question::Dw) {
+        q.push_str(&format!("&wcell={},{}", quiz.wcell.0, quiz.wcell.1));
     }
     if !quiz.lock.is_empty() {
         q.push_str(&format!("&lock={}", quiz.lock.join(",")));
@@ -238,6 +271,7 @@ pub fn state_key(w: WidgetId) -> &'static str {
         WidgetId::Channels => ChannelsState::KEY,
         WidgetId::Transpose => TransposeState::KEY,
         WidgetId::Pointwise => PointwiseState::KEY,
+        WidgetId::Backward => BackwardState::KEY,
         _ => ConvState::KEY,
     }
 }
@@ -352,7 +386,8 @@ fn pointwise_answer(
                 .collect();
             core_quiz::pointwise_value(&POINTWISE_WEIGHTS[..POINTWISE_CIN], &pixel, &sums)
         }
-        Question::Params | Question::Field => core_quiz::pointwise_params(&p),
+        // (Dw is not asked here.)
+        Question::Params | Question::Field | Question::Dw => core_quiz::pointwise_params(&p),
     })
 }
 
@@ -370,8 +405,36 @@ fn pick<T: Clone>(
         .ok_or(NoAnswer::Outside((r, c), (oh, ow)))
 }
 
+/// The backward explorer's answers: the size of ∂L/∂X (the input's), ∂L/∂X at `cell` (an
+/// input cell), ∂L/∂W at `cell` (a kernel cell), the layer's weights and its window's field.
+fn backward_answer(
+    q: Question,
+    cell: (usize, usize),
+    json: Option<&str>,
+) -> Result<QuizAnswer, NoAnswer> {
+    let s = json.map_or_else(BackwardState::default, |t| {
+        parse_state::<BackwardState>(t).0
+    });
+    let p = s.params();
+    let (x, k) = (
+        BackwardState::input_tensor(),
+        BackwardState::kernel_tensor(),
+    );
+    let dy = s.dy_tensor(p.out_hw(5, 5)?);
+    Ok(match q {
+        Question::Size => core_quiz::gradient_size("X", (5, 5)),
+        Question::Value => core_quiz::backward_dx_value(&x, &k, &dy, &p, cell)?
+            .ok_or(NoAnswer::Outside(cell, (5, 5)))?,
+        Question::Dw => core_quiz::backward_dw_value(&x, &k, &dy, &p, cell)?
+            .ok_or(NoAnswer::Outside(cell, (3, 3)))?,
+        Question::Params => core_quiz::conv_params(&p),
+        Question::Field => core_quiz::window_field(3, 1),
+    })
+}
+
 /// The right answer to `q` for widget `w` in the state `json` (the address's text under
-/// [`state_key`]; `None`: the widget's defaults), with `cell` for the value question.
+/// [`state_key`]; `None`: the widget's defaults), with `cell` for the value question (the
+/// quiz's `wcell` for the ∂L/∂W question).
 pub fn answer(
     w: WidgetId,
     q: Question,
@@ -380,6 +443,7 @@ pub fn answer(
 ) -> Result<QuizAnswer, NoAnswer> {
     match w {
         WidgetId::Pointwise => pointwise_answer(q, cell, json),
+        WidgetId::Backward => backward_answer(q, cell, json),
         WidgetId::Conv | WidgetId::Padding => {
             let s = conv_state(w, json);
             let p = conv_params(&s);
@@ -391,7 +455,8 @@ pub fn answer(
                     let steps = conv2d_steps(&x, &k, Some(s.bias), &p)?;
                     core_quiz::conv_value(&pick(steps, cell, p.out_hw(s.n, s.n)?)?)
                 }
-                Question::Params => core_quiz::conv_params(&p.bias(s.bias != 0.0)),
+                // (Dw is not asked here.)
+                Question::Params | Question::Dw => core_quiz::conv_params(&p.bias(s.bias != 0.0)),
                 Question::Field => core_quiz::window_field(s.k, s.dilation),
             })
         }
@@ -406,7 +471,7 @@ pub fn answer(
                     let steps = pool2d_steps(&x, &p, s.max)?;
                     core_quiz::pool_value(&pick(steps, cell, p.out_hw(n, n)?)?, s.max)
                 }
-                Question::Params => core_quiz::pool_params(),
+                Question::Params | Question::Dw => core_quiz::pool_params(),
                 Question::Field => core_quiz::window_field(s.kernel, 1),
             })
         }
@@ -429,7 +494,9 @@ pub fn answer(
                     core_quiz::transpose_value(&steps, &x, &k, r * ow + c)
                         .ok_or(NoAnswer::Outside(cell, (oh, ow)))?
                 }
-                Question::Params | Question::Field => core_quiz::transpose_params(&p),
+                Question::Params | Question::Field | Question::Dw => {
+                    core_quiz::transpose_params(&p)
+                }
             })
         }
         _ => {
@@ -451,7 +518,7 @@ pub fn answer(
                     let (_, sums) = conv2d_channel_sums(&x, &w, &b, &p, (0, cell.0, cell.1))?;
                     core_quiz::channels_value(&sums)
                 }
-                Question::Params => core_quiz::conv_params(&p),
+                Question::Params | Question::Dw => core_quiz::conv_params(&p),
                 Question::Field => core_quiz::window_field(s.k, 1),
             })
         }
@@ -469,7 +536,7 @@ mod tests {
             WidgetId::Conv,
             Some("rf,size,bogus,value"),
             Some("stride,padding,stride,zzz"),
-            Some("1,2"),
+            [Some("1,2"), None],
         )
         .unwrap();
         assert_eq!(
@@ -484,7 +551,7 @@ mod tests {
             WidgetId::Conv,
             Some("size,value,rf"),
             Some("stride,padding"),
-            Some("1,2"),
+            [Some("1,2"), None],
         )
         .unwrap();
         assert_eq!(back, q);
@@ -493,10 +560,10 @@ mod tests {
             disabled_controls(WidgetId::Conv, &q),
             ["stride", "padding", "code"]
         );
-        assert!(parse(WidgetId::Draw, Some("size"), None, None).is_none());
-        assert!(parse(WidgetId::Conv, None, Some("padding"), None).is_none());
-        let (all, notes) = parse(WidgetId::Pool, Some(""), None, Some("x")).unwrap();
-        assert_eq!(all.questions, Question::ALL);
+        assert!(parse(WidgetId::Draw, Some("size"), None, [None, None]).is_none());
+        assert!(parse(WidgetId::Conv, None, Some("padding"), [None, None]).is_none());
+        let (all, notes) = parse(WidgetId::Pool, Some(""), None, [Some("x"), None]).unwrap();
+        assert_eq!(all.questions, questions(WidgetId::Pool));
         assert_eq!(notes, [r#"cell "x" → 0,0"#]);
     }
 
@@ -525,7 +592,7 @@ mod tests {
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             for w in WidgetId::ALL {
-                let _ = parse(w, Some(&text), Some(&text), Some(&text));
+                let _ = parse(w, Some(&text), Some(&text), [Some(&text), Some(&text)]);
                 for q in Question::ALL {
                     let _ = answer(w, q, (seed as usize % 9, 0), Some(&text));
                 }
@@ -584,7 +651,7 @@ mod tests {
             WidgetId::Transpose,
             Some("size,value,params,rf"),
             Some("output-padding,stride"),
-            Some("1,1"),
+            [Some("1,1"), None],
         )
         .unwrap();
         assert_eq!(
@@ -633,11 +700,65 @@ mod tests {
                 .shown(),
             "6"
         );
-        let (q, notes) =
-            parse(WidgetId::Pointwise, Some("value,rf"), Some("cout,k"), None).unwrap();
+        let (q, notes) = parse(
+            WidgetId::Pointwise,
+            Some("value,rf"),
+            Some("cout,k"),
+            [None, None],
+        )
+        .unwrap();
         assert_eq!(q.questions, [Question::Value]);
         assert_eq!(q.lock, ["cout"]);
         assert_eq!(notes.len(), 2, "{notes:?}");
+    }
+
+    /// The backward explorer with padding 1, stride 2 and the mixed upstream gradient (golden
+    /// from PyTorch, tests/fixtures/make_backward_quiz.py: x.grad[1, 3] = 12, w.grad[1, 0] = 17).
+    #[test]
+    fn backward() {
+        let json = r#"{"padding":1,"stride":2,"ones":false,"step":4}"#;
+        let a = |q, cell| answer(WidgetId::Backward, q, cell, Some(json));
+        let size = a(Question::Size, (0, 0)).unwrap();
+        assert_eq!(size.expected, Expected::Size(5, 5));
+        assert_eq!(
+            a(Question::Value, (1, 3)).unwrap().working,
+            "1·9 + 0·7 + 1·3 + 0·1 = 12"
+        );
+        assert_eq!(
+            a(Question::Dw, (1, 0)).unwrap().working,
+            "1·4 + 0·5 + 1·6 + 0·8 + 1·7 + 0·4 = 17"
+        );
+        assert_eq!(a(Question::Params, (0, 0)).unwrap().working, "1·1·3·3 = 9");
+        assert_eq!(a(Question::Field, (0, 0)).unwrap().shown(), "3 × 3");
+        assert_eq!(
+            a(Question::Dw, (3, 0)),
+            Err(NoAnswer::Outside((3, 0), (3, 3)))
+        );
+        assert_eq!(
+            a(Question::Value, (5, 0)),
+            Err(NoAnswer::Outside((5, 0), (5, 5)))
+        );
+        // Defaults (padding 0, stride 1, dY of ones): ∂L/∂X[2, 2] = 45.
+        assert_eq!(
+            answer(WidgetId::Backward, Question::Value, (2, 2), None)
+                .unwrap()
+                .expected,
+            Expected::Number(45.0)
+        );
+        let (q, notes) = parse(
+            WidgetId::Backward,
+            Some("dw,value,bogus"),
+            Some("dy,stride,k"),
+            [Some("1,3"), Some("1,0")],
+        )
+        .unwrap();
+        assert_eq!(q.questions, [Question::Value, Question::Dw]);
+        assert_eq!(q.lock, ["dy", "stride"]);
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert_eq!(query(&q), "quiz=value,dw&cell=1,3&wcell=1,0&lock=dy,stride");
+        assert_eq!(state_key(WidgetId::Backward), "backward");
+        assert_eq!(Question::Value.key(WidgetId::Backward), "quiz.q.dx");
+        assert_eq!(Question::Value.key(WidgetId::Conv), "quiz.q.value");
     }
 
     #[test]

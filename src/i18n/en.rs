@@ -1080,4 +1080,29 @@ pub const STRINGS: &[(&str, &str)] = &[
         "train.no_gpu_in_worker",
         "This browser does not offer WebGPU to Web Workers ({reason}), so WebGPU training is driven from the page's own thread.",
     ),
+    // teach: the backward explorer's quiz (src/quiz.rs, quiz_maker.rs, quiz_panel.rs).
+    (
+        "quiz.q.dx_size",
+        "What size is the input gradient ∂L/∂X (height × width)?",
+    ),
+    (
+        "quiz.q.dx",
+        "What is the input gradient ∂L/∂X at row {row}, column {col} (counting from 0) once every position has added its share?",
+    ),
+    (
+        "quiz.q.dw",
+        "What is the weight gradient ∂L/∂W at kernel row {row}, column {col} (counting from 0) once every position has added its share?",
+    ),
+    ("quiz.t.dx_size", "Size of ∂L/∂X"),
+    ("quiz.t.dx", "One value of ∂L/∂X"),
+    ("quiz.t.dw", "One value of ∂L/∂W"),
+    ("quiz.dx_row", "∂L/∂X row"),
+    ("quiz.dx_col", "∂L/∂X column"),
+    ("quiz.dw_row", "∂L/∂W row"),
+    ("quiz.dw_col", "∂L/∂W column"),
+    // teach: a compared run whose worker failed (src/ui/widgets/compare_panel.rs).
+    (
+        "compare.worker_failed",
+        "{run}: its compute worker stopped ({reason}); it goes on on the page's own thread from its last checkpoint, with the same numbers.",
+    ),
 ];

@@ -952,4 +952,26 @@ pub const STRINGS: &[(&str, &str)] = &[
         "train.no_gpu_in_worker",
         "这个浏览器不向 Web Worker 提供 WebGPU（{reason}），所以 WebGPU 训练由页面自己的线程驱动。",
     ),
+    // teach: the backward explorer's quiz (src/quiz.rs, quiz_maker.rs, quiz_panel.rs).
+    ("quiz.q.dx_size", "输入梯度 ∂L/∂X 的尺寸是多少（高 × 宽）？"),
+    (
+        "quiz.q.dx",
+        "所有位置都加上各自的贡献后，输入梯度 ∂L/∂X 在第 {row} 行、第 {col} 列的值是多少（从 0 开始数）？",
+    ),
+    (
+        "quiz.q.dw",
+        "所有位置都加上各自的贡献后，权重梯度 ∂L/∂W 在卷积核第 {row} 行、第 {col} 列的值是多少（从 0 开始数）？",
+    ),
+    ("quiz.t.dx_size", "∂L/∂X 的尺寸"),
+    ("quiz.t.dx", "∂L/∂X 的一个值"),
+    ("quiz.t.dw", "∂L/∂W 的一个值"),
+    ("quiz.dx_row", "∂L/∂X 的行"),
+    ("quiz.dx_col", "∂L/∂X 的列"),
+    ("quiz.dw_row", "∂L/∂W 的行"),
+    ("quiz.dw_col", "∂L/∂W 的列"),
+    // teach: a compared run whose worker failed (src/ui/widgets/compare_panel.rs).
+    (
+        "compare.worker_failed",
+        "{run}：它的计算 worker 停止了（{reason}）；它从最后一个检查点起在页面自己的线程上继续，数字不变。",
+    ),
 ];

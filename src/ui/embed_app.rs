@@ -90,7 +90,10 @@ pub fn EmbedApp() -> impl IntoView {
         e.widget,
         platform::query_param("quiz").as_deref(),
         platform::query_param("lock").as_deref(),
-        platform::query_param("cell").as_deref(),
+        [
+            platform::query_param("cell").as_deref(),
+            platform::query_param("wcell").as_deref(),
+        ],
     )
     .map(|(quiz, notes)| {
         e.notes.extend(notes);

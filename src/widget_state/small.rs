@@ -30,6 +30,39 @@ impl Default for BackwardState {
     }
 }
 
+impl BackwardState {
+    /// The layer: `Conv2d(1, 1, 3, padding, stride, bias=False)` (the explorer and its quiz).
+    pub fn params(&self) -> crate::layers::Conv2dParams {
+        crate::layers::Conv2dParams::new(1, 1, 3)
+            .padding(self.padding)
+            .stride(self.stride)
+            .bias(false)
+    }
+
+    /// The input: the lesson's 5 × 5.
+    pub fn input_tensor() -> crate::tensor::Tensor {
+        crate::tensor::Tensor::from_fn(&[5, 5], |i| super::LESSON_INPUT[i])
+    }
+
+    /// The kernel: 1, 2, …, 9.
+    pub fn kernel_tensor() -> crate::tensor::Tensor {
+        crate::tensor::Tensor::from_fn(&[3, 3], |i| (i + 1) as f32)
+    }
+
+    /// The upstream gradient dY for an `oh × ow` output: ones, or the mixed signs
+    /// `((5·i) mod 3) − 1` row-major (−1, 1, 0, −1, …).
+    pub fn dy_tensor(&self, (oh, ow): (usize, usize)) -> crate::tensor::Tensor {
+        let ones = self.ones;
+        crate::tensor::Tensor::from_fn(&[oh, ow], |i| {
+            if ones {
+                1.0
+            } else {
+                ((i * 5) % 3) as f32 - 1.0
+            }
+        })
+    }
+}
+
 impl WidgetState for BackwardState {
     const KEY: &'static str = "backward";
 

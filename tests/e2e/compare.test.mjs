@@ -4,6 +4,8 @@
 // (1 epoch each), then one more epoch. Both curves are drawn, the table and the summary show the runs' figures, and
 // run A's final loss and test accuracy equal exactly those of the Train page's own run with the
 // same settings. No console errors; screenshots at 1280 and 360 px, en/zh, light/dark.
+// A run whose worker script is blocked, or whose worker dies mid-run, goes on on the page's own
+// thread from its last checkpoint (a message says so), with exactly the worker's figures.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -131,6 +133,120 @@ test("two runs compared: pause, reload, resume, finish; run A equals the Train p
   await page.waitForTimeout(500);
   assert.equal(await page.locator(".compare-restored").count(), 0);
   assert.equal(await steps(page, "a"), 0);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+// A compared run whose worker cannot start or dies goes on on the page's own thread from its
+// last checkpoint, with the same figures (one epoch of 938 batches of 64 each side: a step of
+// 64 takes a few ms, so the page's chunks stay short).
+const SMALL = encodeURIComponent(JSON.stringify({ a: { lr: 0.01, batch: 64, epochs: 1 }, b: { lr: 0.05, batch: 64, epochs: 1 } }));
+const figures = async (page) => {
+  const out = {};
+  for (const s of ["a", "b"]) {
+    out[s] = { steps: await steps(page, s), loss: await value(page, `.compare-loss-${s}`), accuracy: await value(page, `.compare-accuracy-${s}`) };
+  }
+  return out;
+};
+let onPage = null;
+
+test("compared runs whose worker script is blocked: a message, and both finish on the page's thread, resumable", { timeout: 1_200_000 }, async () => {
+  const { mkdtempSync, readdirSync, symlinkSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { DIST, serveDistFrom, launchBrowser } = await import("./harness.mjs");
+  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noworker-"));
+  for (const name of readdirSync(DIST)) {
+    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
+  }
+  const server = await serveDistFrom(blocked);
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${server.base}?lang=en&compare=${SMALL}#/train`);
+    await page.waitForSelector(".compare-panel");
+    await page.click(".compare-start");
+    for (const s of ["a", "b"]) await page.waitForSelector(`.compare-worker-note-${s}`, { timeout: 60_000 });
+    const note = await text(page, ".compare-worker-note-a");
+    assert.ok(note.startsWith(`${EN.get("compare.run_a")}: `), note);
+    assert.match(note, /page's own thread/);
+    await page.waitForFunction(() => ["a", "b"].every((s) => Number(document.querySelector(`.compare-steps-${s}`)?.textContent) >= 10), null, { timeout: 300_000 });
+    // Both train on the page in chunks that yield: no long task stands out.
+    const long = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const all = [];
+          const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => all.push(e.duration)));
+          observer.observe({ type: "longtask" });
+          setTimeout(() => {
+            observer.disconnect();
+            resolve(all);
+          }, 3000);
+        }),
+    );
+    console.log(`# both compared runs on the page's thread: ${long.length} long tasks in 3 s, longest ${Math.max(0, ...long).toFixed(0)} ms`);
+    assert.ok(Math.max(0, ...long) < 250, `a long task of ${Math.max(...long)} ms`);
+    // Paused on the page: each keeps a checkpoint at the step shown; a reload restores both.
+    await page.click(".compare-start");
+    await bothAt(page, "status", EN.get("train.paused"));
+    const at = { a: await steps(page, "a"), b: await steps(page, "b") };
+    for (const s of ["a", "b"]) {
+      await page.waitForFunction(([s, n]) => document.querySelector(`.compare-saved-${s}`)?.textContent.trim() === String(n), [s, at[s]]);
+    }
+    await page.reload();
+    await page.waitForSelector(".compare-restored");
+    assert.deepEqual({ a: await steps(page, "a"), b: await steps(page, "b") }, at);
+    await page.click(".compare-start");
+    await bothAt(page, "status", EN.get("compare.finished"), 1_000_000);
+    onPage = await figures(page);
+    console.log(`# on the page's thread: ${JSON.stringify(onPage)}`);
+    assert.equal(onPage.a.steps, 938);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "compare-noworker-en-1280.png"), fullPage: true });
+    // The only problems are the blocked script itself (and this test's blocked service worker).
+    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
+    assert.deepEqual(others, []);
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
+
+test("run A's worker dies mid-run: A goes on on the page from its checkpoint, B in its worker; the figures are the same", { timeout: 1_200_000 }, async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  // Keeps the page's workers (the two leaders, A's first) so the test can end one.
+  await page.addInitScript(() => {
+    const Real = window.Worker;
+    window.__leaders = [];
+    window.Worker = class extends Real {
+      constructor(...args) {
+        super(...args);
+        window.__leaders.push(this);
+      }
+    };
+  });
+  await page.goto(`${site.server.base}?lang=zh&compare=${SMALL}#/train`);
+  await page.waitForSelector(".compare-panel");
+  await page.click(".compare-start");
+  await page.waitForFunction(() => document.querySelector(".compare-saved-a")?.textContent.trim() !== "–", null, { timeout: 300_000 });
+  assert.equal(await page.evaluate(() => window.__leaders.length), 2);
+  await page.evaluate(() => {
+    const a = window.__leaders[0];
+    a.terminate();
+    a.dispatchEvent(new ErrorEvent("error", { message: "ended by the test" }));
+  });
+  await page.waitForSelector(".compare-worker-note-a");
+  assert.equal(
+    await text(page, ".compare-worker-note-a"),
+    ZH.get("compare.worker_failed").replace("{run}", ZH.get("compare.run_a")).replace("{reason}", "ended by the test"),
+  );
+  assert.equal(await page.locator(".compare-worker-note-b").count(), 0);
+  await bothAt(page, "status", ZH.get("compare.finished"), 1_000_000);
+  const mixed = await figures(page);
+  console.log(`# A's worker ended mid-run: ${JSON.stringify(mixed)}`);
+  if (onPage) assert.deepEqual(mixed, onPage, "the same figures on the page, in the worker and half and half");
+  await page.screenshot({ path: path.join(SCREENSHOTS, "compare-worker-lost-zh-1280.png"), fullPage: true });
+  await page.click(".compare-reset");
+  await bothAt(page, "saved", "–");
   assert.deepEqual(problems(), []);
   await page.close();
 });

@@ -382,3 +382,162 @@ test("a 1×1-convolution quiz: output size, one pixel's value in output channel 
   assert.deepEqual([...problems(), ...learner.problems()], []);
   await p.close();
 });
+
+test("a backward quiz: the size and one value of ∂L/∂X, one value of ∂L/∂W, exact (PyTorch golden)", async () => {
+  // Golden from PyTorch (tests/fixtures/make_backward_quiz.py): the lesson's 5 × 5 input, weight
+  // 1…9, F.conv2d(x, w, padding=1, stride=2), upstream gradient [-1, 1, 0, -1, 1, 0, -1, 1, 0]:
+  // x.grad[1, 3] = 12, w.grad[1, 0] = 17 (w.grad = [11, -1, 3, 17, 11, 0, 11, -1, 3]); 9 weights.
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${site.server.base}?lang=en#/convolution`);
+  await page.waitForSelector(".conv-backward");
+  await page.selectOption(".backward-padding", "1");
+  await page.selectOption(".backward-stride", "2");
+  await page.selectOption(".backward-dy", "mixed");
+  const bb = '.share-bar[data-widget="backward"]';
+  await page.click(`${bb} > summary`);
+  await page.click(`${bb} .quiz-maker > summary`);
+  assert.deepEqual(await page.locator(`${bb} .quiz-ask`).evaluateAll((els) => els.map((e) => e.dataset.question)), ["size", "value", "dw", "params", "rf"]);
+  assert.deepEqual(await page.locator(`${bb} .quiz-ask + span`).allTextContents(), ["quiz.t.dx_size", "quiz.t.dx", "quiz.t.dw", "quiz.t.params", "quiz.t.rf"].map((k) => en.get(k)));
+  assert.deepEqual(await page.locator(`${bb} .quiz-lock + span`).allTextContents(), ["conv.padding", "conv.stride", "backward.dy_preset"].map((k) => en.get(k)));
+  for (const q of ["value", "dw", "params", "rf"]) await page.check(`${bb} .quiz-ask[data-question="${q}"]`);
+  for (const [field, v] of [["quiz-cell-row", "1"], ["quiz-cell-col", "3"], ["quiz-wcell-row", "1"], ["quiz-wcell-col", "0"]]) {
+    await page.fill(`${bb} .${field}`, v);
+    await page.press(`${bb} .${field}`, "Tab");
+  }
+  for (const c of ["padding", "stride", "dy"]) await page.check(`${bb} .quiz-lock[data-control-name="${c}"]`);
+  const link = await page.inputValue(`${bb} .quiz-link`);
+  assert.match(link, /\?backward=%7B[^&]*&lang=en&quiz=size,value,dw,params,rf&cell=1,3&wcell=1,0&lock=padding,stride,dy#\/embed\/backward$/);
+  await page.close();
+
+  const learner = await watchedPage(site.browser.context);
+  const p = learner.page;
+  await p.goto(link);
+  await p.waitForSelector(".embed-root .quiz-panel");
+  await p.waitForFunction(() => document.querySelector(".backward-dy")?.disabled);
+  for (const c of [".backward-padding", ".backward-stride"]) assert.equal(await p.isDisabled(c), true);
+  assert.equal(await p.inputValue(".backward-padding"), "1");
+  assert.equal(await p.inputValue(".backward-dy"), "mixed");
+  assert.equal(
+    await p.textContent('.quiz-question[data-question="dw"] label'),
+    en.get("quiz.q.dw").replace("{row}", "1").replace("{col}", "0"),
+  );
+  // The asked-about cells print "?" at every position and in the final ∂L/∂W line.
+  const dx13 = () => p.locator('.conv-backward [data-grid="dx"] .cell').nth(1 * 5 + 3).textContent();
+  const dw10 = () => p.locator('.conv-backward [data-grid="dw"] .cell').nth(1 * 3 + 0).textContent();
+  assert.equal(await dx13(), "?");
+  assert.equal(await dw10(), "?");
+  await p.click(".backward-last");
+  assert.equal(await dx13(), "?");
+  assert.equal(await dw10(), "?");
+  assert.equal(await p.locator('.conv-backward [data-grid="dx"] .cell').nth(1 * 5 + 2).textContent(), "10");
+  assert.match(await p.textContent(".backward-final"), /11, -1, 3, \?, 11, 0, 11, -1, 3$/);
+  assert.equal((await p.locator(".conv-backward").innerText()).includes("17"), false, "∂L/∂W[1, 0] = 17 appears nowhere");
+  assert.deepEqual(await answer(p, "size", "5 × 5"), { result: "right", verdict: "Right.", working: "shape(∂L/∂X) = shape(X) = 5 × 5" });
+  assert.deepEqual(await answer(p, "value", "12"), { result: "right", verdict: "Right.", working: "1·9 + 0·7 + 1·3 + 0·1 = 12" });
+  assert.equal(await dx13(), "12");
+  assert.deepEqual(await answer(p, "dw", "16"), {
+    result: "wrong",
+    verdict: "Not quite: the answer is 17.",
+    working: "1·4 + 0·5 + 1·6 + 0·8 + 1·7 + 0·4 = 17",
+  });
+  assert.equal(await dw10(), "17");
+  assert.match(await p.textContent(".backward-final"), /11, -1, 3, 17, 11, 0, 11, -1, 3$/);
+  assert.deepEqual(await answer(p, "params", "9"), { result: "right", verdict: "Right.", working: "1·1·3·3 = 9" });
+  assert.deepEqual(await answer(p, "rf", "3 × 3"), { result: "right", verdict: "Right.", working: "1 + 1·(3 − 1) = 3" });
+  assert.equal(await p.textContent(".quiz-score-value"), "4 / 5");
+  await p.screenshot({ path: path.join(SCREENSHOTS, "quiz-backward-1280.png"), fullPage: true });
+  // Chinese, dark, 360 px: the same question texts from zh, nothing wider than the window.
+  await p.goto("about:blank");
+  await p.setViewportSize({ width: 360, height: 800 });
+  await p.goto(link.replace("lang=en", "lang=zh").replace("#/embed", "&theme=dark#/embed"));
+  await p.waitForSelector(".embed-root .quiz-panel");
+  assert.equal(await p.textContent('.quiz-question[data-question="value"] label'), zh.get("quiz.q.dx").replace("{row}", "1").replace("{col}", "3"));
+  assert.deepEqual(await answer(p, "dw", "１７"), { result: "right", verdict: zh.get("quiz.right"), working: "1·4 + 0·5 + 1·6 + 0·8 + 1·7 + 0·4 = 17" });
+  const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `${overflow}px wider than the window`);
+  await p.screenshot({ path: path.join(SCREENSHOTS, "quiz-backward-zh-dark-360.png"), fullPage: true });
+  assert.deepEqual([...problems(), ...learner.problems()], []);
+  await p.close();
+});
+
+/** The widget's whole text as shown, with every <details> in it opened (code boxes too). */
+async function shownText(page, selector) {
+  return page.evaluate((sel) => {
+    const root = document.querySelector(sel);
+    for (const d of root.querySelectorAll("details")) d.open = true;
+    const labels = [...root.querySelectorAll("[aria-label]")].map((e) => e.getAttribute("aria-label"));
+    return `${root.innerText}\n${labels.join("\n")}`;
+  }, selector);
+}
+
+test("nothing on the page gives an unanswered question away: many-channel, convolution, pooling, 1×1", async () => {
+  const { page: p, problems } = await watchedPage(site.browser.context);
+  await p.setViewportSize({ width: 1280, height: 900 });
+  // Many channels, the default Conv2d(3, 2, 3) on 5 × 5: output (1, 2, 3, 3), weight.shape
+  // (2, 3, 3, 3), 56 parameters, out[0, 0, 1, 0] = −1 (PyTorch F.conv2d, as above).
+  await p.goto(`${site.server.base}?lang=en&quiz=size,value,params&cell=1,0#/embed/channels`);
+  await p.waitForSelector(".quiz-panel");
+  await p.click('.channels-explorer [data-at="0-1-0"]');
+  const ch = () => shownText(p, ".channels-explorer");
+  // (56 itself is printed nowhere: weight.shape is the figure that gives it away.)
+  const leaks = { size: ["1, 2, 3, 3"], params: ["2, 3, 3, 3"], value: ["out[0, 0, 1, 0] = -1"] };
+  let text = await ch();
+  for (const [q, strings] of Object.entries(leaks)) for (const s of [...strings, "56"]) assert.equal(text.includes(s), false, `${q}: "${s}" shows before the answer`);
+  assert.match(text, /output \(1, 2, \?, \?\) · weight\.shape \?/);
+  assert.match(text, /print\(output\.shape\)\s+# \?\nprint\(conv\.weight\.shape\)\s+# \?/);
+  assert.match(text, /weight\.shape = \?/);
+  assert.equal(await p.locator('.channels-explorer [data-at="0-1-0"]').textContent(), "?");
+  assert.match(await p.textContent(".channels-sums"), /= \?$/);
+  for (const [q, typed] of [["size", "3 × 3"], ["params", "56"], ["value", "-1"]]) {
+    assert.equal((await answer(p, q, typed)).result, "right");
+    text = await ch();
+    for (const s of leaks[q]) assert.ok(text.includes(s), `${q}: "${s}" shows after the answer`);
+  }
+  assert.match(text, /print\(output\.shape\)\s+# torch\.Size\(\[1, 2, 3, 3\]\)\nprint\(conv\.weight\.shape\)\s+# torch\.Size\(\[2, 3, 3, 3\]\)/);
+  assert.equal(await p.locator('.channels-explorer [data-at="0-1-0"]').textContent(), "-1");
+  await p.screenshot({ path: path.join(SCREENSHOTS, "quiz-channels-1280.png"), fullPage: true });
+
+  // Convolution (padding 1: output 5 × 5, 9 weights): the code box's printed shapes wait.
+  await p.goto("about:blank");
+  await p.goto(`${site.server.base}?lang=en&conv=${encodeURIComponent('{"padding":1}')}&quiz=size,params#/embed/conv`);
+  await p.waitForSelector(".quiz-panel");
+  text = await shownText(p, ".conv-explorer");
+  assert.match(text, /print\(output\.shape\)\s+# \?\nprint\(conv\.weight\.shape\)\s+# \?/);
+  assert.equal(text.includes("torch.Size([1, 1, 3, 3])"), false);
+  assert.equal((await answer(p, "params", "9")).result, "right");
+  text = await shownText(p, ".conv-explorer");
+  assert.match(text, /print\(output\.shape\)\s+# \?\nprint\(conv\.weight\.shape\)\s+# torch\.Size\(\[1, 1, 3, 3\]\)/);
+  assert.equal((await answer(p, "size", "5 × 5")).result, "right");
+  assert.match(await shownText(p, ".conv-explorer"), /print\(output\.shape\)\s+# torch\.Size\(\[1, 1, 5, 5\]\)/);
+
+  // Pooling (the lesson's 4 × 4, MaxPool2d(2), out[1, 0] = 9): the narration at the asked cell
+  // and the code box's output shape wait.
+  await p.goto("about:blank");
+  await p.goto(`${site.server.base}?lang=en&quiz=size,value&cell=1,0#/embed/pool`);
+  await p.waitForSelector(".quiz-panel");
+  await p.click('.pool-explorer [data-grid="output"] [data-i="2"]');
+  assert.match(await p.textContent(".pool-narration"), /^out\[1, 0\] = max\(\d, \d, \d, \d\) = \?/);
+  assert.match(await shownText(p, ".pool-explorer"), /print\(output\.shape\)\s+# \?/);
+  assert.equal((await answer(p, "value", "9")).result, "right");
+  assert.match(await p.textContent(".pool-narration"), /^out\[1, 0\] = max\(\d, \d, \d, \d\) = 9/);
+  assert.equal((await answer(p, "size", "2 × 2")).result, "right");
+  assert.match(await shownText(p, ".pool-explorer"), /print\(output\.shape\)\s+# torch\.Size\(\[1, 1, 2, 2\]\)/);
+
+  // 1×1 (2 output channels: 4 × 4 output, 6 weights): the shapes line, the count (6 per pixel)
+  // and weight.shape wait.
+  await p.goto("about:blank");
+  await p.goto(`${site.server.base}?lang=en&quiz=size,params#/embed/pointwise`);
+  await p.waitForSelector(".quiz-panel");
+  text = await shownText(p, ".pointwise");
+  // (The code's `.view(2, 3, 1, 1)` that sets the weights stays: it is a setting, like the controls.)
+  const pw = ["(1, 2, 4, 4)", "weight.shape = (2, 3, 1, 1)", "96"];
+  for (const s of pw) assert.equal(text.includes(s), false, `"${s}" shows before the answer`);
+  assert.match(text, /print\(out\.shape\)\s+# \?/);
+  assert.equal((await answer(p, "size", "4 × 4")).result, "right");
+  assert.equal((await answer(p, "params", "6")).result, "right");
+  text = await shownText(p, ".pointwise");
+  for (const s of pw) assert.ok(text.includes(s), `"${s}" shows after the answer`);
+  assert.deepEqual(problems(), []);
+  await p.close();
+});

@@ -253,6 +253,95 @@ pub fn pointwise_params(p: &Conv2dParams) -> QuizAnswer {
     params_answer(p, format!("{m}·{n}"))
 }
 
+/// The size of a gradient: it has the shape of what it is the gradient of,
+/// `shape(∂L/∂X) = shape(X) = h × w` (`of` names it, e.g. `X`).
+pub fn gradient_size(of: &str, (h, w): (usize, usize)) -> QuizAnswer {
+    QuizAnswer {
+        expected: Expected::Size(h, w),
+        working: format!("shape(∂L/∂{of}) = shape({of}) = {h} × {w}"),
+    }
+}
+
+/// One value of a single-channel convolution's input gradient ∂L/∂X at input cell `(r, c)`:
+/// every output position whose window covers the cell adds its upstream gradient times the
+/// weight that touched it, `dY·w + dY·w + … = value` in output order (`0` when no window covers
+/// it); the value is the reference backend's. `None` when the cell is outside the input.
+///
+/// # Shapes
+/// As [`super::conv2d_backward_steps`]: `input` `[h, w]`, `kernel` `[kh, kw]`, `dy` `[oh, ow]`.
+pub fn backward_dx_value(
+    input: &Tensor,
+    kernel: &Tensor,
+    dy: &Tensor,
+    p: &Conv2dParams,
+    (r, c): (usize, usize),
+) -> Result<Option<QuizAnswer>> {
+    let [h, w] = input.dims2("explorer input")?;
+    if r >= h || c >= w {
+        return Ok(None);
+    }
+    let back = super::conv2d_backward_steps(input, kernel, dy, p)?;
+    let steps = super::conv2d_steps(input, kernel, None, p)?;
+    let (pr, pc) = (r + p.padding.0, c + p.padding.1);
+    let terms: Vec<String> = steps
+        .iter()
+        .zip(dy.data())
+        .flat_map(|(step, g)| {
+            let g = *g;
+            step.taps
+                .iter()
+                .filter(move |t| !t.in_padding && t.py == pr && t.px == pc)
+                .map(move |t| format!("{}·{}", show(g), show(t.w)))
+        })
+        .collect();
+    Ok(Some(gradient_sum(terms, back.dx.data()[r * w + c])))
+}
+
+/// One value of a single-channel convolution's weight gradient ∂L/∂W at kernel cell `(r, c)`:
+/// every output position adds its upstream gradient times the input value under that weight,
+/// `dY·x + dY·x + … = value` in output order (taps on padding add nothing and are left out);
+/// the value is the reference backend's. `None` when the cell is outside the kernel.
+///
+/// # Shapes
+/// As [`backward_dx_value`].
+pub fn backward_dw_value(
+    input: &Tensor,
+    kernel: &Tensor,
+    dy: &Tensor,
+    p: &Conv2dParams,
+    (r, c): (usize, usize),
+) -> Result<Option<QuizAnswer>> {
+    let [kh, kw] = kernel.dims2("explorer kernel")?;
+    if r >= kh || c >= kw {
+        return Ok(None);
+    }
+    let back = super::conv2d_backward_steps(input, kernel, dy, p)?;
+    let steps = super::conv2d_steps(input, kernel, None, p)?;
+    let terms: Vec<String> = steps
+        .iter()
+        .zip(dy.data())
+        .flat_map(|(step, g)| {
+            let g = *g;
+            step.taps
+                .iter()
+                .filter(move |t| !t.in_padding && t.ky == r && t.kx == c)
+                .map(move |t| format!("{}·{}", show(g), show(t.x)))
+        })
+        .collect();
+    Ok(Some(gradient_sum(terms, back.dw.data()[r * kw + c])))
+}
+
+/// `t + t + … = value`, or `0 = value` with no terms.
+fn gradient_sum(terms: Vec<String>, value: f32) -> QuizAnswer {
+    if terms.is_empty() {
+        return QuizAnswer {
+            expected: Expected::Number(value as f64),
+            working: format!("0 = {}", show(value)),
+        };
+    }
+    sum_answer(terms, None, value)
+}
+
 /// Full-width digits, point and signs (Chinese input methods) as ASCII; `×`, `x`, `*`, `,`,
 /// `，`, `乘` and spaces as one separator.
 fn normalise(typed: &str) -> String {
@@ -422,6 +511,57 @@ mod tests {
         assert_eq!(pointwise_params(&p).working, "3·3 = 9");
         assert_eq!(pointwise_params(&p.bias(true)).working, "3·3 + 3 = 12");
         assert_eq!(conv_size(4, 4, &p).unwrap().expected, Expected::Size(4, 4));
+    }
+
+    /// Golden from PyTorch (tests/fixtures/make_backward_quiz.py): the lesson's 5 × 5 input, weight
+    /// 1…9, `F.conv2d(x, w, padding=1, stride=2)`, upstream gradient [-1, 1, 0, -1, 1, 0, -1, 1,
+    /// 0]: x.grad[1, 3] = 12, x.grad[0, 0] = -5, w.grad[1, 0] = 17; with padding 0, stride 1 and
+    /// a gradient of ones x.grad[2, 2] = 45 and w.grad[0, 0] = 39.
+    #[test]
+    fn backward_answers_match_pytorch() {
+        let x = Tensor::new(&[5, 5], LESSON.to_vec()).unwrap();
+        let w = Tensor::from_fn(&[3, 3], |i| (i + 1) as f32);
+        let p = Conv2dParams::new(1, 1, 3).padding(1).stride(2).bias(false);
+        let dy = Tensor::new(&[3, 3], vec![-1., 1., 0., -1., 1., 0., -1., 1., 0.]).unwrap();
+        let dx = |r, c| backward_dx_value(&x, &w, &dy, &p, (r, c)).unwrap().unwrap();
+        assert_eq!(dx(1, 3).expected, Expected::Number(12.0));
+        assert_eq!(dx(1, 3).working, "1·9 + 0·7 + 1·3 + 0·1 = 12");
+        assert_eq!(dx(0, 0).working, "-1·5 = -5");
+        let dw = backward_dw_value(&x, &w, &dy, &p, (1, 0)).unwrap().unwrap();
+        assert_eq!(dw.expected, Expected::Number(17.0));
+        assert_eq!(dw.working, "1·4 + 0·5 + 1·6 + 0·8 + 1·7 + 0·4 = 17");
+        assert!(
+            backward_dx_value(&x, &w, &dy, &p, (5, 0))
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            backward_dw_value(&x, &w, &dy, &p, (0, 3))
+                .unwrap()
+                .is_none()
+        );
+        let p = Conv2dParams::new(1, 1, 3).bias(false);
+        let ones = Tensor::from_fn(&[3, 3], |_| 1.0);
+        let dx = backward_dx_value(&x, &w, &ones, &p, (2, 2))
+            .unwrap()
+            .unwrap();
+        assert_eq!(dx.expected, Expected::Number(45.0));
+        assert_eq!(
+            dx.working,
+            "1·9 + 1·8 + 1·7 + 1·6 + 1·5 + 1·4 + 1·3 + 1·2 + 1·1 = 45"
+        );
+        let dw = backward_dw_value(&x, &w, &ones, &p, (0, 0))
+            .unwrap()
+            .unwrap();
+        assert_eq!(dw.expected, Expected::Number(39.0));
+        assert_eq!(
+            dw.working,
+            "1·3 + 1·4 + 1·6 + 1·2 + 1·4 + 1·6 + 1·1 + 1·6 + 1·7 = 39"
+        );
+        assert_eq!(
+            gradient_size("X", (5, 5)).working,
+            "shape(∂L/∂X) = shape(X) = 5 × 5"
+        );
     }
 
     #[test]

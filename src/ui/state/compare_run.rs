@@ -12,13 +12,18 @@
 //!   visit both are restored, paused, and Resume goes on from there.
 //! - The runs belong to the app (like the Train page's run), so they go on while the learner
 //!   visits other pages. They do not touch the lab's model.
-//! - If a worker cannot start or dies, that run stops with the reason (there is no main-thread
-//!   fallback for compared runs).
+//! - If a worker cannot start (its script is blocked) or dies mid-run, the panel says so and
+//!   that run goes on on the page's own thread from its last checkpoint, in chunks that yield
+//!   ([`here`]): no step is lost, the figures are the worker's, and it stays resumable.
+
+mod here;
 
 use crate::train::checkpoint::{Checkpoint, TrainSettings};
 use crate::train::compare::{CompareSettings, threads_each};
+use crate::train::run::TrainLoop;
 use crate::ui::idb;
 use crate::ui::platform;
+use crate::ui::state::lab::Lab;
 use crate::ui::state::train_run::Phase;
 use crate::ui::state::train_worker::TrainWorker;
 use convscope_worker::protocol::{FromLeader, MAX_THREADS, ToLeader};
@@ -49,13 +54,27 @@ pub struct Side {
     pub restored_at: RwSignal<Option<u64>>,
     /// Asked to pause, the worker not yet paused.
     pub pausing: RwSignal<bool>,
+    /// Why the run's worker failed (it trains on the page's own thread since).
+    pub worker_note: RwSignal<Option<String>>,
     worker: StoredValue<Option<Rc<TrainWorker>>, LocalStorage>,
     /// The last checkpoint's bytes: where a start goes on from.
     pending: StoredValue<Option<Vec<u8>>, LocalStorage>,
+    /// The worker failed: the run trains on the page's thread from now on ([`here`]).
+    on_page: StoredValue<bool>,
+    /// The page's loop, while paused.
+    looper: StoredValue<Option<TrainLoop>, LocalStorage>,
+    /// The page's loop is running (or winding down).
+    busy: StoredValue<bool>,
+    /// Bumped by a reset: a loop of an earlier run stops and keeps nothing.
+    generation: StoredValue<u64>,
+    /// The settings of the last start (a run the worker left goes on with them).
+    last: StoredValue<Option<TrainSettings>>,
+    data: here::SharedData,
+    lab: Lab,
 }
 
 impl Side {
-    fn new(b: bool) -> Self {
+    fn new(b: bool, data: here::SharedData) -> Self {
         Side {
             b,
             phase: RwSignal::new(Phase::Idle),
@@ -69,8 +88,16 @@ impl Side {
             saved_at: RwSignal::new(None),
             restored_at: RwSignal::new(None),
             pausing: RwSignal::new(false),
+            worker_note: RwSignal::new(None),
             worker: StoredValue::new_local(None),
             pending: StoredValue::new_local(None),
+            on_page: StoredValue::new(false),
+            looper: StoredValue::new_local(None),
+            busy: StoredValue::new(false),
+            generation: StoredValue::new(0),
+            last: StoredValue::new(None),
+            data,
+            lab: Lab::get(),
         }
     }
 
@@ -107,6 +134,10 @@ impl Side {
         if self.running_untracked() || done {
             return;
         }
+        self.last.set_value(Some(settings));
+        if self.on_page.get_value() {
+            return self.start_here(settings);
+        }
         let worker = match self.worker.get_value() {
             Some(w) => w,
             None => {
@@ -120,7 +151,10 @@ impl Side {
                         self.worker.set_value(Some(Rc::clone(&w)));
                         w
                     }
-                    Err(e) => return self.lost(e),
+                    Err(e) => {
+                        self.lost(e);
+                        return self.start_here(settings);
+                    }
                 }
             }
         };
@@ -144,6 +178,10 @@ impl Side {
         if !self.running_untracked() {
             return;
         }
+        if self.on_page.get_value() {
+            // The page's loop stops after its chunk (and keeps a checkpoint).
+            return self.phase.set(Phase::Paused);
+        }
         match self.worker.get_value() {
             Some(w) => {
                 self.pausing.set(true);
@@ -155,12 +193,22 @@ impl Side {
         }
     }
 
-    /// The worker failed to start or died: the run stops, with the reason.
+    /// The worker failed to start or died: the panel says why, and from now on the run trains
+    /// on the page's thread; if it was training, it goes on there from its last checkpoint
+    /// (unless a pause was asked for: then it stands paused there).
     fn lost(self, reason: String) {
         leptos::logging::log!("convscope: a compared run's worker stopped: {reason}");
         self.worker.set_value(None);
+        self.on_page.set_value(true);
+        self.worker_note.set(Some(reason));
+        let resume = self.running_untracked() && !self.pausing.get_untracked();
         self.pausing.set(false);
-        self.phase.set(Phase::Failed(reason));
+        if self.running_untracked() {
+            self.phase.set(Phase::Paused);
+        }
+        if let (true, Some(settings)) = (resume, self.last.get_value()) {
+            self.start_here(settings);
+        }
     }
 
     fn on_message(self, msg: FromLeader, bytes: Option<Vec<u8>>) {
@@ -228,6 +276,8 @@ impl Side {
     fn reset(self) {
         self.worker.set_value(None);
         self.pending.set_value(None);
+        self.looper.set_value(None);
+        self.generation.update_value(|g| *g += 1);
         self.phase.set(Phase::Idle);
         self.steps.set(0);
         self.epoch.set(0);
@@ -260,10 +310,11 @@ pub struct Compare {
 
 /// Provides the app's two compared runs, restoring their checkpoints.
 pub fn provide() {
+    let data = here::SharedData::new();
     let compare = Compare {
         settings: RwSignal::new(CompareSettings::default()),
-        a: Side::new(false),
-        b: Side::new(true),
+        a: Side::new(false, data),
+        b: Side::new(true, data),
         restored: RwSignal::new(false),
     };
     spawn_local(async move { compare.restore().await });

@@ -20,6 +20,8 @@ pub struct Hidden {
     pub cell: Option<(usize, usize)>,
     /// The parameter count (a parameter question is unanswered).
     pub params: bool,
+    /// The kernel cell (row, column) of an unanswered ∂L/∂W question (backward explorer).
+    pub wcell: Option<(usize, usize)>,
 }
 
 impl Hidden {
@@ -30,6 +32,7 @@ impl Hidden {
             size: asks(Question::Size),
             cell: asks(Question::Value).then_some(quiz.cell),
             params: asks(Question::Params),
+            wcell: asks(Question::Dw).then_some(quiz.wcell),
         }
     }
 
@@ -39,6 +42,7 @@ impl Hidden {
             Question::Size => self.size = false,
             Question::Value => self.cell = None,
             Question::Params => self.params = false,
+            Question::Dw => self.wcell = None,
             Question::Field => {}
         }
     }
@@ -47,6 +51,37 @@ impl Hidden {
 /// The context: what is hidden now.
 #[derive(Clone, Copy)]
 pub struct QuizHide(pub RwSignal<Hidden>);
+
+/// `code` with the comment after `# ` on every line that starts with `line` as `?` when `hide`
+/// (a PyTorch code box's printed shape, e.g. `print(output.shape)  # ?`).
+pub fn hide_comment(code: String, line: &str, hide: bool) -> String {
+    if !hide {
+        return code;
+    }
+    let lines = code.lines().map(|l| match l.split_once("# ") {
+        Some((head, _)) if l.starts_with(line) => format!("{head}# ?"),
+        _ => l.to_string(),
+    });
+    lines.collect::<Vec<_>>().join("\n")
+}
+
+/// A tensor shape `(1, C, H, W)` as the explorers print it, with `H` and `W` as `?` when
+/// `hide_hw` (an unanswered size question).
+pub fn shape_hiding(s: &[usize], hide_hw: bool) -> String {
+    let n = s.len();
+    let parts: Vec<String> = s
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if hide_hw && i + 2 >= n {
+                "?".to_string()
+            } else {
+                v.to_string()
+            }
+        })
+        .collect();
+    format!("({})", parts.join(", "))
+}
 
 /// What is hidden, for a widget to read (call once while building it; the signal is
 /// tracked where read). Outside a quiz: nothing, always.

@@ -3,6 +3,11 @@
 //! channel, added (with the bias) into one output channel. Shapes are printed as (B, C, H, W).
 //! Every number comes from [`crate::explain::conv2d_channel_sums`] (the reference backend).
 //! Above the numbers the same convolution is drawn as volumes ([`VolumeView`]).
+//!
+//! In a classroom quiz nothing gives an unanswered question away ([`use_hidden`]): the asked
+//! value (output channel 0 at the quiz's cell) prints `?` in its grid, its label and the sum;
+//! a size question hides the output's height and width in the shapes line, the volumes and the
+//! code box; a parameter question hides `weight.shape` there.
 
 use crate::explain::conv2d_channel_sums;
 use crate::explain::window::input_window;
@@ -10,6 +15,7 @@ use crate::layer_code::{CodeError, Family, LayerCode, check, check_one_of};
 use crate::layers::Conv2dParams;
 use crate::pytorch::conv2d_layer;
 use crate::ui::state::lang::{LangState, t, use_tr};
+use crate::ui::state::quiz_hide::{hide_comment, shape_hiding, use_hidden};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
@@ -41,6 +47,9 @@ pub fn ChannelsExplorer() -> impl IntoView {
     let tr = use_tr();
     let d = ChannelsState::default();
     let hidden = RwSignal::new(false);
+    // A quiz's unanswered figures.
+    let quiz = use_hidden();
+    let asked = move |oc: usize, oy: usize, ox: usize| oc == 0 && quiz.get().cell == Some((oy, ox));
     let (state, link_notes) = bind(d);
     let (cin, cout, k, padding, depthwise, pos, predict) =
         fields!(state: cin, cout, k, padding, depthwise, at, predict);
@@ -205,12 +214,13 @@ pub fn ChannelsExplorer() -> impl IntoView {
                                 let v = y.data()[oc * oh * ow + i];
                                 let selected = oc == soc && i == soy * ow + sox;
                                 let (oy, ox) = (i / ow, i % ow);
+                                let shown = if asked(oc, oy, ox) { "?".to_string() } else { num(v) };
                                 view! {
                                     <button type="button" class=format!("cell output {}", if selected { "current" } else { "" })
                                         data-at=format!("{oc}-{oy}-{ox}")
-                                        aria-label=format!("out[0, {oc}, {oy}, {ox}] = {}", num(v))
+                                        aria-label=format!("out[0, {oc}, {oy}, {ox}] = {shown}")
                                         on:keydown=move |ev| move_by_key(&ev, (oc, oy, ox), (m, oh, ow))
-                                        on:click=move |_| pos.set((oc, oy, ox))>{num(v)}</button>
+                                        on:click=move |_| pos.set((oc, oy, ox))>{shown.clone()}</button>
                                 }
                             })
                             .collect_view();
@@ -239,7 +249,11 @@ pub fn ChannelsExplorer() -> impl IntoView {
                     parts.join(" + "),
                     num(s.bias),
                     tr("channels.bias"),
-                    num(s.value)
+                    if asked(*oc, *oy, *ox) {
+                        "?".to_string()
+                    } else {
+                        num(s.value)
+                    }
                 )
             })
         })
@@ -247,17 +261,22 @@ pub fn ChannelsExplorer() -> impl IntoView {
     let shapes = move || {
         let p = params.get();
         // An invalid combination is explained once, in the alert below.
+        let q = quiz.get();
         let out = if hidden.get() {
             "(1, ?, ?, ?)".to_string()
         } else {
             p.output_shape([1, cin.get(), SIDE, SIDE])
-                .map_or_else(|_| "—".to_string(), |s| shape(&s))
+                .map_or_else(|_| "—".to_string(), |s| shape_hiding(&s, q.size))
+        };
+        let weight = if q.params {
+            "?".to_string()
+        } else {
+            shape(&p.weight_shape())
         };
         format!(
-            "input {} → output {} · weight.shape {}",
+            "input {} → output {} · weight.shape {weight}",
             shape(&[1, cin.get(), SIDE, SIDE]),
             out,
-            shape(&p.weight_shape())
         )
     };
     // The editable code line: a Conv2d with the channels, kernel, padding and groups this
@@ -312,7 +331,7 @@ pub fn ChannelsExplorer() -> impl IntoView {
         let out = p
             .output_shape([1, p.in_channels, SIDE, SIDE])
             .map_or_else(|e| e.to_string(), |s| format!("torch.Size({s:?})"));
-        format!(
+        let text = format!(
             "import torch\n\ninput = torch.randn(1, {}, {SIDE}, {SIDE})\nconv = torch.nn.Conv2d({}, {}, kernel_size={}, padding={}{groups})\noutput = conv(input)\nprint(input.shape)        # torch.Size([1, {}, {SIDE}, {SIDE}])\nprint(output.shape)       # {out}\nprint(conv.weight.shape)  # torch.Size({:?})",
             p.in_channels,
             p.in_channels,
@@ -321,7 +340,10 @@ pub fn ChannelsExplorer() -> impl IntoView {
             p.padding.0,
             p.in_channels,
             p.weight_shape()
-        )
+        );
+        let q = quiz.get();
+        let text = hide_comment(text, "print(output.shape)", q.size);
+        hide_comment(text, "print(conv.weight.shape)", q.params)
     };
     let select = move |signal: Field<usize>,
                        values: &'static [usize],

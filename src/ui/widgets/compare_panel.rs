@@ -93,6 +93,21 @@ fn SideSettings(b: bool) -> impl IntoView {
     }
 }
 
+/// Says that a run's compute worker failed and the run goes on on the page's own thread.
+fn worker_note(side: Side) -> impl IntoView {
+    let tr = use_tr();
+    let name = if side.b { "b" } else { "a" };
+    move || {
+        side.worker_note.get().map(|reason| {
+            let run = tr(if side.b { "compare.run_b" } else { "compare.run_a" });
+            let text = tr("compare.worker_failed")
+                .replace("{run}", run)
+                .replace("{reason}", &reason);
+            view! { <p class=format!("backend-notice compare-worker-note compare-worker-note-{name}") role="alert">{text}</p> }
+        })
+    }
+}
+
 /// One run's row of figures.
 #[component]
 fn SideRow(side: Side) -> impl IntoView {
@@ -232,6 +247,8 @@ pub fn ComparePanel() -> impl IntoView {
                 </button>
             </div>
             <LinkNote notes=link_notes/>
+            {worker_note(compare.a)}
+            {worker_note(compare.b)}
             <Show when=restored>
                 <p class="hint compare-restored">{t("compare.restored")}</p>
             </Show>

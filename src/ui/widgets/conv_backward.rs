@@ -3,23 +3,21 @@
 //! and scatters `dY · kernel` onto its window in ∂L/∂X (together: a full convolution of dY with
 //! the flipped kernel). The partial sums and the final gradients come from
 //! [`crate::explain::conv2d_backward_steps`]; the final ones equal the reference backend's.
+//!
+//! In a classroom quiz ([`crate::quiz`]) the asked-about cell of ∂L/∂X and of ∂L/∂W prints `?`
+//! at every position (the partial sums would add up to it) and in the final ∂L/∂W line, until
+//! answered ([`use_hidden`]).
 
 use crate::explain::conv2d_backward_steps;
-use crate::layers::Conv2dParams;
-use crate::tensor::Tensor;
 use crate::ui::components::widget_head::WidgetHead;
 use crate::ui::state::lang::{t, use_tr};
+use crate::ui::state::quiz_hide::use_hidden;
 use crate::ui::url_state::{bind, fields};
 use crate::ui::widgets::format::num;
 use crate::ui::widgets::stepping::step_key;
-use crate::ui::widgets::value_grid::value_grid;
-use crate::widget_state::BackwardState;
+use crate::ui::widgets::value_grid::{value_grid, value_grid_hiding};
+use crate::widget_state::{BackwardState, LESSON_INPUT as INPUT};
 use leptos::prelude::*;
-
-const INPUT: [f32; 25] = [
-    3., 4., 6., 5., 7., 2., 4., 6., 8., 2., 1., 6., 7., 8., 4., 9., 7., 4., 6., 2., 3., 7., 5., 4.,
-    1.,
-];
 
 /// The backward explorer.
 #[component]
@@ -27,26 +25,16 @@ pub fn ConvBackward() -> impl IntoView {
     let tr = use_tr();
     let (state, link_notes) = bind(BackwardState::default());
     let (padding, stride, ones, step) = fields!(state: padding, stride, ones, step);
-    let params = Memo::new(move |_| {
-        Conv2dParams::new(1, 1, 3)
-            .padding(padding.get())
-            .stride(stride.get())
-            .bias(false)
-    });
+    // In a quiz: the asked-about ∂L/∂X and ∂L/∂W cells print "?" until answered.
+    let hidden = use_hidden();
+    let params = Memo::new(move |_| state.with(BackwardState::params));
     let out_hw = Memo::new(move |_| params.get().out_hw(5, 5).unwrap_or((1, 1)));
-    let dy = Memo::new(move |_| {
-        let (oh, ow) = out_hw.get();
-        Tensor::from_fn(&[oh, ow], |i| {
-            if ones.get() {
-                1.0
-            } else {
-                ((i * 5) % 3) as f32 - 1.0
-            }
-        })
-    });
+    let dy = Memo::new(move |_| state.with(|s| s.dy_tensor(out_hw.get())));
     let result = Memo::new(move |_| {
-        let x = Tensor::new(&[5, 5], INPUT.to_vec()).map_err(|e| e.to_string())?;
-        let w = Tensor::from_fn(&[3, 3], |i| (i + 1) as f32);
+        let (x, w) = (
+            BackwardState::input_tensor(),
+            BackwardState::kernel_tensor(),
+        );
         conv2d_backward_steps(&x, &w, &dy.get(), &params.get()).map_err(|e| e.to_string())
     });
     let count = move || result.with(|r| r.as_ref().map_or(0, |b| b.dw_partials.len()));
@@ -75,11 +63,14 @@ pub fn ConvBackward() -> impl IntoView {
                 let at = step.get().min(b.dw_partials.len().saturating_sub(1));
                 let (_, ow) = out_hw.get();
                 let dys = dy.get().data().to_vec();
+                let h = hidden.get();
+                let hide_dx = move |i: usize| h.cell.is_some_and(|(r, c)| r * 5 + c == i);
+                let hide_dw = move |i: usize| h.wcell.is_some_and(|(r, c)| r * 3 + c == i);
                 view! {
                     <figure><figcaption>{t("backward.dy")}</figcaption>{value_grid(&dys, ow, "output", |i| i == at, "dy")}</figure>
                     <figure><figcaption>{t("backward.x")}</figcaption>{value_grid(&INPUT, 5, "input", |i| window(i / 5, i % 5), "x")}</figure>
-                    <figure><figcaption>{t("backward.dw")}</figcaption>{value_grid(&b.dw_partials[at], 3, "kernel", |_| false, "dw")}</figure>
-                    <figure><figcaption>{t("backward.dx")}</figcaption>{value_grid(&b.dx_partials[at], 5, "input", |i| window(i / 5, i % 5), "dx")}</figure>
+                    <figure><figcaption>{t("backward.dw")}</figcaption>{value_grid_hiding(&b.dw_partials[at], 3, "kernel", |_| false, "dw", hide_dw)}</figure>
+                    <figure><figcaption>{t("backward.dx")}</figcaption>{value_grid_hiding(&b.dx_partials[at], 5, "input", |i| window(i / 5, i % 5), "dx", hide_dx)}</figure>
                 }
                 .into_any()
             })
@@ -99,11 +90,25 @@ pub fn ConvBackward() -> impl IntoView {
             num(g)
         )
     };
-    let done = move || {
+    // The final ∂L/∂W, its asked-about cell as "?" in a quiz.
+    let final_dw = move || {
+        let asked = hidden.get().wcell.map(|(r, c)| r * 3 + c);
         result.with(|r| {
-            r.as_ref()
-                .ok()
-                .map(|b| (b.dw.data().to_vec(), b.dx.data().to_vec()))
+            r.as_ref().ok().map(|b| {
+                let values = b.dw.data().iter().enumerate();
+                let shown = values.map(|(i, v)| {
+                    if asked == Some(i) {
+                        "?".to_string()
+                    } else {
+                        num(*v)
+                    }
+                });
+                format!(
+                    "{} {}",
+                    tr("backward.final_dw"),
+                    shown.collect::<Vec<_>>().join(", ")
+                )
+            })
         })
     };
     view! {
@@ -111,25 +116,26 @@ pub fn ConvBackward() -> impl IntoView {
             <WidgetHead id="backward-heading" heading="backward.heading" hint="backward.hint" notes=link_notes/>
             <div class="explorer-body"><div class="explorer-controls">
             <div class="controls-grid">
-                <label>
+                <label data-control="padding">
                     <span>{t("conv.padding")}</span>
                     <select class="backward-padding" on:change=move |ev| { padding.set(event_target_value(&ev).parse().unwrap_or(0)); reset(); }>
-                        <option value="0">"0"</option>
-                        <option value="1">"1"</option>
+                        <option value="0" prop:selected=move || padding.get() == 0>"0"</option>
+                        <option value="1" prop:selected=move || padding.get() == 1>"1"</option>
+                        <option value="2" prop:selected=move || padding.get() == 2>"2"</option>
                     </select>
                 </label>
-                <label>
+                <label data-control="stride">
                     <span>{t("conv.stride")}</span>
                     <select class="backward-stride" on:change=move |ev| { stride.set(event_target_value(&ev).parse().unwrap_or(1)); reset(); }>
-                        <option value="1">"1"</option>
-                        <option value="2">"2"</option>
+                        <option value="1" prop:selected=move || stride.get() == 1>"1"</option>
+                        <option value="2" prop:selected=move || stride.get() == 2>"2"</option>
                     </select>
                 </label>
-                <label>
+                <label data-control="dy">
                     <span>{t("backward.dy_preset")}</span>
                     <select class="backward-dy" on:change=move |ev| { ones.set(event_target_value(&ev) == "ones"); reset(); }>
-                        <option value="ones">{t("backward.ones")}</option>
-                        <option value="mixed">{t("backward.mixed")}</option>
+                        <option value="ones" prop:selected=move || ones.get()>{t("backward.ones")}</option>
+                        <option value="mixed" prop:selected=move || !ones.get()>{t("backward.mixed")}</option>
                     </select>
                 </label>
             </div>
@@ -148,7 +154,7 @@ pub fn ConvBackward() -> impl IntoView {
             <p class="backward-narration conv-narration" aria-live="polite">{narration}</p>
             </div></div>
             <p class="hint backward-final">
-                {move || done().map(|(dw, _)| format!("{} {}", tr("backward.final_dw"), dw.iter().map(|v| num(*v)).collect::<Vec<_>>().join(", ")))}
+                {final_dw}
             </p>
         </section>
     }

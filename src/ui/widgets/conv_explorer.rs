@@ -16,7 +16,7 @@ use crate::layers::Conv2dParams;
 use crate::pytorch::{conv2d_code, conv2d_layer};
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
-use crate::ui::state::quiz_hide::use_hidden;
+use crate::ui::state::quiz_hide::{hide_comment, use_hidden};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::num;
@@ -420,7 +420,11 @@ pub fn ConvExplorer(
         let Ok(all) = steps.get() else {
             return view! { <p class="conv-none">"—"</p> }.into_any();
         };
-        let values: Vec<f32> = all.iter().map(|st| st.value).collect();
+        // The legend's range leaves a quiz's hidden cell out (it could be the extreme).
+        let asked = quiz_hidden.get().cell;
+        let values: Vec<f32> = (all.iter().filter(|st| asked != Some((st.oy, st.ox))))
+            .map(|st| st.value)
+            .collect();
         let scale = Scale::of(&values, Palette::for_values(&values));
         let cells = all
             .iter()
@@ -533,15 +537,19 @@ pub fn ConvExplorer(
                 .map(|e| crate::i18n::core_errors::shape(lang.get(), e))
         })
     };
+    // In a quiz the printed output shape and weight shape wait for their questions.
     let code = move || {
-        conv2d_code(
+        let text = conv2d_code(
             n.get(),
             &input.get(),
             k.get(),
             &kernel.get(),
             bias.get(),
             &params.get(),
-        )
+        );
+        let q = quiz_hidden.get();
+        let text = hide_comment(text, "print(output.shape)", q.size);
+        hide_comment(text, "print(conv.weight.shape)", q.params)
     };
     let copy = move |_| crate::ui::platform::copy_text(&code());
     // The presets offered (kernels: those with a meaning at the current size), and "custom"

@@ -11,7 +11,7 @@ use crate::explain::window::input_window;
 use crate::layers::Conv2dParams;
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{t, use_tr};
-use crate::ui::state::quiz_hide::use_hidden;
+use crate::ui::state::quiz_hide::{hide_comment, shape_hiding, use_hidden};
 use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
 use crate::ui::widgets::stepping::{Player, Timeline};
@@ -177,9 +177,20 @@ pub fn Pointwise() -> impl IntoView {
         let p = params.get();
         let mults = p.mults(SIDE, SIDE).unwrap_or(0);
         let per_pixel = p.mults(1, 1).unwrap_or(0);
+        // In a quiz: the output's height and width wait for the size question, the count (its
+        // per-pixel figure is the weights') for the parameter question.
+        let q = hidden.get();
         let out = p
             .output_shape([1, CIN, SIDE, SIDE])
-            .map_or_else(|_| "—".into(), |s| shape(&s));
+            .map_or_else(|_| "—".into(), |s| shape_hiding(&s, q.size));
+        if q.params {
+            return format!(
+                "{} {} → {}",
+                tr("pointwise.shapes"),
+                shape(&[1, CIN, SIDE, SIDE]),
+                out
+            );
+        }
         let count = tr("pointwise.count")
             .replace("{mults}", &grouped(mults))
             .replace("{pixels}", &(SIDE * SIDE).to_string())
@@ -200,7 +211,7 @@ pub fn Pointwise() -> impl IntoView {
         let out = p
             .output_shape([1, CIN, SIDE, SIDE])
             .map_or_else(|e| e.to_string(), |s| format!("torch.Size({s:?})"));
-        format!(
+        let text = format!(
             "import torch\n\nx = torch.tensor([{}], dtype=torch.float32).view(1, {CIN}, {SIDE}, {SIDE})  # red, green, blue\n\
              conv = torch.nn.Conv2d({CIN}, {m}, kernel_size=1, bias=False)\n\
              conv.weight.data = torch.tensor([{}], dtype=torch.float32).view({m}, {CIN}, 1, 1)\n\
@@ -209,7 +220,8 @@ pub fn Pointwise() -> impl IntoView {
              print(out)",
             list(&PICTURE),
             list(&WEIGHTS[..m * CIN]),
-        )
+        );
+        hide_comment(text, "print(out.shape)", hidden.get().size)
     };
     view! {
         <section class="widget pointwise" aria-labelledby="pointwise-heading">

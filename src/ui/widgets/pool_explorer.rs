@@ -14,7 +14,7 @@ use crate::layers::Pool2dParams;
 use crate::pytorch::{pool2d_code, pool2d_layer};
 use crate::tensor::Tensor;
 use crate::ui::state::lang::{LangState, t, use_tr};
-use crate::ui::state::quiz_hide::use_hidden;
+use crate::ui::state::quiz_hide::{hide_comment, use_hidden};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, shape};
@@ -164,7 +164,11 @@ pub fn PoolExplorer() -> impl IntoView {
             let outs = if hidden.get() {
                 view! { <p class="predict-hidden">"?"</p> }.into_any()
             } else {
-                let out_values: Vec<f32> = steps.iter().map(|st| st.value).collect();
+                // The legend's range leaves a quiz's hidden cell out (it could be the extreme).
+                let asked = quiz_hidden.get().cell;
+                let out_values: Vec<f32> = (steps.iter().filter(|st| asked != Some((st.oy, st.ox))))
+                    .map(|st| st.value)
+                    .collect();
                 let out_scale = Scale::of(&out_values, Palette::for_values(&out_values));
                 let cells = steps
                     .iter()
@@ -256,13 +260,18 @@ pub fn PoolExplorer() -> impl IntoView {
                     format!("; ∂L/∂out = {g} → {g} / {} ", s.cells.len()) + tr("pool.each_cell")
                 }
             };
+            // In a quiz the asked-about value waits for its answer.
+            let value = if quiz_hidden.get().cell == Some((s.oy, s.ox)) {
+                "?".to_string()
+            } else {
+                num(s.value)
+            };
             let text = if max.get() {
                 format!(
-                    "out[{}, {}] = max({}) = {}",
+                    "out[{}, {}] = max({}) = {value}",
                     s.oy,
                     s.ox,
                     values.join(", "),
-                    num(s.value)
                 )
             } else {
                 format!(
@@ -271,7 +280,7 @@ pub fn PoolExplorer() -> impl IntoView {
                     s.ox,
                     values.join(" + "),
                     params.get().kernel.0 * params.get().kernel.1,
-                    num(s.value)
+                    value
                 )
             };
             text + &back
@@ -311,7 +320,7 @@ pub fn PoolExplorer() -> impl IntoView {
             .flat_map(|ch| pool_channel(&preset.get(), ch).1)
             .collect();
         let p = params.get();
-        pool2d_code(
+        let text = pool2d_code(
             c,
             n,
             &values,
@@ -319,7 +328,8 @@ pub fn PoolExplorer() -> impl IntoView {
             &p,
             stride.get() == 0,
             backward.get(),
-        )
+        );
+        hide_comment(text, "print(output.shape)", quiz_hidden.get().size)
     };
     // The editable code line: a MaxPool2d or AvgPool2d within the explorer's ranges sets it
     // (a stride equal to the window is PyTorch's default).

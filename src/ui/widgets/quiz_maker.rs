@@ -1,6 +1,7 @@
 //! The teacher's side of a classroom quiz, in a widget's "Embed / share" panel: tick the
 //! questions (output size; one output value at a cell, starting from the one the explorer
-//! shows; parameter count; receptive-field size) and the controls to lock, then copy the quiz
+//! shows; parameter count; receptive-field size; in the backward explorer the size and one
+//! value of ∂L/∂X and one value of ∂L/∂W at a kernel cell) and the controls to lock, then copy the quiz
 //! link or its iframe code.
 //!
 //! The quiz is the widget's embed address with the quiz added ([`crate::quiz::query`]): the
@@ -15,11 +16,14 @@ use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::share_bar::{address, iframe_snippet};
 use leptos::prelude::*;
 
-/// The translation key of a question's short name (its tick box).
-fn short_key(q: Question) -> &'static str {
+/// The translation key of a question's short name on widget `w` (its tick box).
+fn short_key(w: WidgetId, q: Question) -> &'static str {
     match q {
+        Question::Size if w == WidgetId::Backward => "quiz.t.dx_size",
+        Question::Value if w == WidgetId::Backward => "quiz.t.dx",
         Question::Size => "quiz.t.size",
         Question::Value => "quiz.t.value",
+        Question::Dw => "quiz.t.dw",
         Question::Params => "quiz.t.params",
         Question::Field => "quiz.t.rf",
     }
@@ -57,6 +61,8 @@ pub fn QuizMaker(widget: WidgetId) -> impl IntoView {
     let locked = RwSignal::new(Vec::<&'static str>::new());
     let row = RwSignal::new(0usize);
     let col = RwSignal::new(0usize);
+    let wrow = RwSignal::new(0usize);
+    let wcol = RwSignal::new(0usize);
     // Bumped to read the page address again (the explorer's state lives there).
     let fresh = RwSignal::new(0u32);
     let src = Memo::new(move |_| {
@@ -72,6 +78,7 @@ pub fn QuizMaker(widget: WidgetId) -> impl IntoView {
                 .filter(|c| locked.with(|l| l.contains(c)))
                 .collect(),
             cell: (row.get(), col.get()),
+            wcell: (wrow.get(), wcol.get()),
         };
         quiz_src(widget, &quiz, lang.get().code())
     });
@@ -109,7 +116,7 @@ pub fn QuizMaker(widget: WidgetId) -> impl IntoView {
                                 if on { a.push(q) }
                             });
                         } />
-                    <span>{move || tr(short_key(q))}</span>
+                    <span>{move || tr(short_key(widget, q))}</span>
                 </label>
             }
         })
@@ -143,6 +150,13 @@ pub fn QuizMaker(widget: WidgetId) -> impl IntoView {
         }
     };
     let has_value = move || asked.with(|a| a.contains(&Question::Value));
+    let has_dw = move || asked.with(|a| a.contains(&Question::Dw));
+    // The backward explorer's value question is about an input cell.
+    let (row_key, col_key) = if widget == WidgetId::Backward {
+        ("quiz.dx_row", "quiz.dx_col")
+    } else {
+        ("quiz.row", "quiz.col")
+    };
     view! {
         <details class="quiz-maker" on:toggle=on_toggle>
             <summary>{t("quiz.make")}</summary>
@@ -152,8 +166,12 @@ pub fn QuizMaker(widget: WidgetId) -> impl IntoView {
                 {question_boxes}
             </fieldset>
             <div class="quiz-cell" class:hidden=move || !has_value()>
-                {number(row, "quiz-cell-row", "quiz.row")}
-                {number(col, "quiz-cell-col", "quiz.col")}
+                {number(row, "quiz-cell-row", row_key)}
+                {number(col, "quiz-cell-col", col_key)}
+            </div>
+            <div class="quiz-cell" class:hidden=move || !has_dw()>
+                {number(wrow, "quiz-wcell-row", "quiz.dw_row")}
+                {number(wcol, "quiz-wcell-col", "quiz.dw_col")}
             </div>
             <fieldset class="quiz-locks">
                 <legend>{t("quiz.lock")}</legend>

@@ -7,7 +7,7 @@
 //! `disabled`, re-applied every few hundred milliseconds in case the explorer redraws one.
 //!
 //! Inside an iframe the quiz tells the parent page how the learner does, and nothing else:
-//! `{type: "convscope:event", event: "answered", correct: <bool>, question: "<size|value|params|rf>"}`
+//! `{type: "convscope:event", event: "answered", correct: <bool>, question: "<size|value|dw|params|rf>"}`
 //! after each checked answer, and once every question has an answer
 //! `{type: "convscope:event", event: "completed", correct: <number right>, question: <count>}`.
 
@@ -140,7 +140,7 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
     let results = RwSignal::new(vec![None::<bool>; count]);
     let completed = StoredValue::new(false);
     let hide = use_context::<QuizHide>();
-    let cell = quiz.cell;
+    let (cell, wcell) = (quiz.cell, quiz.wcell);
     let items = quiz
         .questions
         .iter()
@@ -151,7 +151,8 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
             let verdict = RwSignal::new(None::<Verdict>);
             let run_check = move || {
                 let json = query_param(state_key(widget));
-                let v = match answer(widget, q, cell, json.as_deref()) {
+                let at = if q == Question::Dw { wcell } else { cell };
+                let v = match answer(widget, q, at, json.as_deref()) {
                     Err(e) => Verdict::None(e),
                     Ok(a) => match check(&a.expected, &typed.get_untracked()) {
                         None => Verdict::Unreadable,
@@ -184,13 +185,10 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
                 }
             };
             let text = move || {
-                let s = tr(q.key());
-                if q == Question::Value {
-                    s.replace("{row}", &cell.0.to_string())
-                        .replace("{col}", &cell.1.to_string())
-                } else {
-                    s.to_string()
-                }
+                let at = if q == Question::Dw { wcell } else { cell };
+                tr(q.key(widget))
+                    .replace("{row}", &at.0.to_string())
+                    .replace("{col}", &at.1.to_string())
             };
             let feedback = move || {
                 verdict.get().map(|v| {

@@ -23,7 +23,8 @@ pub fn value_grid(
     value_grid_hiding(values, cols, class, mark, label, |_| false)
 }
 
-/// [`value_grid`] with the cells `hide` names printed as `?` (a quiz's asked-about cell).
+/// [`value_grid`] with the cells `hide` names printed as `?` (a quiz's asked-about cell), left
+/// out of the colour scale and its legend.
 pub fn value_grid_hiding(
     values: &[f32],
     cols: usize,
@@ -33,12 +34,17 @@ pub fn value_grid_hiding(
     hide: impl Fn(usize) -> bool,
 ) -> impl IntoView {
     let gradient = GRADIENTS.contains(&label);
+    // The legend's range leaves hidden cells out (it would give a hidden extreme away).
+    let shown: Vec<f32> = (values.iter().enumerate())
+        .filter(|(i, _)| !hide(*i))
+        .map(|(_, v)| *v)
+        .collect();
     let palette = if gradient {
         Palette::Diverging
     } else {
-        Palette::for_values(values)
+        Palette::for_values(&shown)
     };
-    let scale = Scale::of(values, palette);
+    let scale = Scale::of(&shown, palette);
     let cells = values
         .iter()
         .enumerate()

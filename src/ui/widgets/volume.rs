@@ -8,9 +8,12 @@
 //! explorers': input (or red, green and blue for a picture), the window in the kernel's colour
 //! on each slice the kernel reads, the kernel block, and the output slice it makes with the
 //! chosen value. Every shape printed (`weight.shape` included) is the caller's, from the core.
+//! In a classroom quiz an unanswered size question hides the output's height and width, and a
+//! parameter question `weight.shape` ([`use_hidden`]).
 
 use crate::explain::window::InputWindow;
 use crate::ui::state::lang::use_tr;
+use crate::ui::state::quiz_hide::{shape_hiding, use_hidden};
 use crate::ui::widgets::format::shape;
 use leptos::prelude::*;
 
@@ -107,7 +110,9 @@ fn stack(
 #[component]
 pub fn VolumeView(spec: Signal<Option<VolumeSpec>>) -> impl IntoView {
     let tr = use_tr();
+    let quiz = use_hidden();
     move || {
+        let q = quiz.get();
         spec.get().map(|v| {
             let (n, h, w) = v.input;
             let [m, depth, kh, kw] = v.weight;
@@ -178,7 +183,7 @@ pub fn VolumeView(spec: Signal<Option<VolumeSpec>>) -> impl IntoView {
                                 Some(oc) => fill("volume.kernel", &[("{oc}", oc), ("{d}", depth), ("{kh}", kh), ("{kw}", kw)]),
                                 None => fill("volume.kernel_each", &[("{m}", m), ("{d}", depth), ("{kh}", kh), ("{kw}", kw)]),
                             }}<br/>
-                            <code class="volume-weight-shape">{format!("weight.shape = {}", shape(&v.weight))}</code>
+                            <code class="volume-weight-shape">{format!("weight.shape = {}", if q.params { "?".to_string() } else { shape(&v.weight) })}</code>
                         </figcaption>
                     </figure>
                     <span class="volume-op" aria-hidden="true">"="</span>
@@ -187,7 +192,7 @@ pub fn VolumeView(spec: Signal<Option<VolumeSpec>>) -> impl IntoView {
                         <figcaption>{match chosen {
                             Some(oc) => fill("volume.output", &[("{m}", m), ("{oc}", oc)]),
                             None => fill("volume.output_each", &[("{m}", m)]),
-                        }}<br/><code>{shape(&[1, m, oh, ow])}</code></figcaption>
+                        }}<br/><code>{shape_hiding(&[1, m, oh, ow], q.size)}</code></figcaption>
                     </figure>
                 </div>
             }
