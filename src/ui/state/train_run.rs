@@ -38,6 +38,7 @@ use crate::backend::cpu::SimdBackend;
 use crate::train::checkpoint::{Checkpoint, TrainSettings};
 use crate::train::choice::{Choice, RateProbe};
 use crate::train::data::Mnist;
+use crate::train::parallel::InlinePool;
 use crate::train::run::{Cadence, RateMeter, TrainLoop};
 use crate::train::session::{Session, TrainBackend};
 use crate::ui::idb;
@@ -314,6 +315,12 @@ impl Run {
         };
         // "One more epoch" after a finished run raises the epochs in the settings.
         looper.settings.epochs = self.settings.get_untracked().epochs;
+        // The batch in the same shards as in the compute worker, so the numbers on this thread
+        // are the worker's to the last bit.
+        looper.session.set_pool(Some(Box::new(InlinePool {
+            backend: SimdBackend::new(),
+            workers: 0,
+        })));
         if let (true, Some(ctx)) = (self.want_gpu.get_untracked(), self.gpu()) {
             // Every model the panel offers has a GPU step.
             let _ = looper.session.use_gpu(ctx);

@@ -223,9 +223,9 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
     let mut sent = looper.session.history.last().copied();
     let mut sent_len = looper.session.history.len();
     let mut fallbacks = looper.session.fallbacks;
-    // GPU steps per chunk: 4, or 1 once a step takes over 25 ms (a slow or software GPU), so a
-    // pause is answered within about one step.
-    let mut gpu_chunk = 4.0;
+    // GPU steps per chunk: up to 4, fewer when a step takes long (a slow or software GPU), so
+    // a chunk, and so the wait for a pause, stays under about 2 s.
+    let mut gpu_chunk = 4.0_f64;
     let result = async {
         while !state.borrow().pause {
             let started = js::now_ms();
@@ -244,8 +244,9 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
                 })
                 .await
                 .map_err(|e| e.to_string())?;
-            if on_gpu && steps > 0.0 && (js::now_ms() - started) / steps > 25.0 {
-                gpu_chunk = 1.0;
+            if on_gpu && steps > 0.0 {
+                let per_step = (js::now_ms() - started) / steps;
+                gpu_chunk = (2000.0 / per_step).floor().clamp(1.0, 4.0);
             }
             if let Some(loss) = chunk.loss {
                 let history = &looper.session.history;
