@@ -1,6 +1,7 @@
 //! The lesson's interactive widgets, one per file.
 
 pub mod cell_computation;
+pub mod channel_slices;
 pub mod channels_explorer;
 pub mod code_editor;
 pub mod compare_chart;
