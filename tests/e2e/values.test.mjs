@@ -307,9 +307,18 @@ for (const lang of ["en", "zh"]) {
           }
           await page.waitForTimeout(300);
           const name = slug === "deeper" ? "pointwise" : slug;
-          await page.screenshot({ path: path.join(SCREENSHOTS, `values-${name}-${lang}-${theme}-${width}.png`) });
+          // 1280: the screen as a learner sees it; 360: the whole widget, as it stacks.
+          const file = path.join(SCREENSHOTS, `values-${name}-${lang}-${theme}-${width}.png`);
+          if (width === 360) await page.locator(widget).screenshot({ path: file });
+          else await page.screenshot({ path: file });
           const wide = await page.evaluate(() => document.documentElement.scrollWidth);
           assert.ok(wide <= width, `${slug}: page width ${wide}`);
+          // On a phone each row of channel slices takes the visual's width (none squeezed into a
+          // column; at 1280 px the 1×1 view's weights sit beside its inputs).
+          const rows = await page.$$eval(`${widget} .channel-row`, (els) =>
+            els.map((e) => e.getBoundingClientRect().width / e.closest(".explorer-visual").getBoundingClientRect().width),
+          );
+          for (const r of rows) assert.ok(width > 360 || r > 0.9, `${slug}: a row ${Math.round(r * 100)} % of the visual's width`);
           assert.deepEqual(problems(), []);
           await page.close();
         }

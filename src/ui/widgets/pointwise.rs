@@ -259,8 +259,9 @@ pub fn Pointwise() -> impl IntoView {
     view! {
         <section class="widget pointwise" aria-labelledby="pointwise-heading">
             <h2 id="pointwise-heading">{t("pointwise.heading")}</h2>
-            <p>{t("pointwise.intro")}</p>
+            // The introduction sits in the controls' column (beside the visual on wide screens).
             <div class="explorer-body"><div class="explorer-controls">
+            <p class="pointwise-intro">{t("pointwise.intro")}</p>
             <div class="controls-grid">
                 <label data-control="cout">
                     <span>{t("channels.cout")}</span>

@@ -67,9 +67,10 @@ fn paint(role: &str, values: Option<&(Vec<f32>, Scale)>, i: usize) -> (String, S
     }
 }
 
-/// Pixels per cell row (a column is half as wide: it recedes).
-fn unit(rows: usize, cols: usize) -> f64 {
-    (72.0 / rows.max(cols).max(1) as f64).min(16.0)
+/// Pixels per cell row (a column is half as wide: it recedes); smaller when the three volumes
+/// hold more than 12 slices in all, so that they still share one line at 1280 px.
+fn unit(rows: usize, cols: usize, slices: usize) -> f64 {
+    (72.0 / rows.max(cols).max(1) as f64).min(16.0) * (12.0 / slices.max(1) as f64).min(1.0)
 }
 
 /// One stack of `slices` slices of `rows × cols` cells; `class(s, r, c)` colours a cell (its
@@ -146,7 +147,7 @@ pub fn VolumeView(spec: Signal<Option<VolumeSpec>>) -> impl IntoView {
             let (n, h, w) = v.input;
             let [m, depth, kh, kw] = v.weight;
             let (_, oh, ow) = v.output;
-            let u = unit(h, w);
+            let u = unit(h, w, n + depth + m);
             // The window, clipped to the input (the padding holds no cells).
             let win = v.window.map(|win| {
                 let clip = |x: isize, max: usize| x.clamp(0, max as isize) as usize;
