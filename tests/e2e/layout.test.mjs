@@ -18,10 +18,10 @@ const site = useSite();
 const en = translations("en");
 const zh = translations("zh");
 
-const open = async (slug, { lang = "en", width = 1280, height = 800, theme = "" } = {}) => {
+const open = async (slug, { lang = "en", width = 1280, height = 800, theme = "", query = "" } = {}) => {
   const { page, problems } = await watchedPage(site.browser.context);
   await page.setViewportSize({ width, height });
-  await page.goto(`${site.server.base}?lang=${lang}${theme ? `&theme=${theme}` : ""}#/${slug}`);
+  await page.goto(`${site.server.base}?lang=${lang}${theme ? `&theme=${theme}` : ""}${query}#/${slug}`);
   await page.waitForSelector("article.page .widget");
   return { page, problems };
 };
@@ -41,14 +41,50 @@ const boxes = (page, selectors) =>
     return out;
   }, selectors);
 
+const state = (key, value) => `&${key}=${encodeURIComponent(JSON.stringify(value))}`;
+const digits = (n) => Array.from({ length: n }, (_, i) => (i * 7) % 10);
+const CONV_PARTS = [".conv-explorer .explorer-controls", ".conv-input", ".conv-kernel", ".conv-output", ".conv-explorer .stepper"];
+const generic = (w) => [`${w} .explorer-controls`, `${w} .explorer-visual`];
+
+// Every explorer, at its default settings and at the largest the controls allow (set through
+// the address: the biggest input, kernel, padding, dilation, channel counts).
 const EXPLORERS = [
+  { slug: "convolution", widget: ".conv-explorer", parts: CONV_PARTS },
   {
     slug: "convolution",
+    label: "convolution, 16 × 16 input, 7 × 7 kernel, padding 3",
+    query: state("conv", { n: 16, input: digits(256), k: 7, kernel: digits(49), padding: 3, stride: 1, dilation: 1 }),
+    todo: "22 × 22 padded input at 27 px cells is 649 px tall; kernel and output wrap below it (1,846 px)",
     widget: ".conv-explorer",
-    parts: [".conv-explorer .explorer-controls", ".conv-input", ".conv-kernel", ".conv-output", ".conv-explorer .stepper"],
+    parts: CONV_PARTS,
+  },
+  {
+    slug: "convolution",
+    label: "convolution, 16 × 16 input, 7 × 7 kernel, dilation 2",
+    query: state("conv", { n: 16, input: digits(256), k: 7, kernel: digits(49), padding: 0, stride: 1, dilation: 2 }),
+    todo: "the 16 × 16 input is 649 px tall; kernel and output wrap below it (1,245 px)",
+    widget: ".conv-explorer",
+    parts: CONV_PARTS,
+  },
+  { slug: "padding-stride", widget: ".conv-explorer", parts: CONV_PARTS },
+  {
+    slug: "padding-stride",
+    label: "padding & stride, 16 × 16 input, padding 3, stride 1",
+    query: state("conv", { n: 16, input: digits(256), k: 3, kernel: digits(9), padding: 3, stride: 1, dilation: 1 }),
+    todo: "22 × 22 padded input 649 px tall; the output wraps below it (1,748 px)",
+    widget: ".conv-explorer",
+    parts: CONV_PARTS,
   },
   {
     slug: "pooling",
+    widget: ".pool-explorer",
+    parts: [".pool-explorer .explorer-controls", ".pool-grids", ".pool-explorer .stepper"],
+  },
+  {
+    slug: "pooling",
+    label: "pooling, 8 × 8 input, 3 channels, stride 1, backward",
+    query: state("pool", { max: true, kernel: 2, stride: 1, input: "random8", channels: 3, backward: true }),
+    todo: "3 channels with their gradients stack: 3,324 px tall",
     widget: ".pool-explorer",
     parts: [".pool-explorer .explorer-controls", ".pool-grids", ".pool-explorer .stepper"],
   },
@@ -63,15 +99,60 @@ const EXPLORERS = [
       ".channel-row:nth-child(3) .channel-grids",
     ],
   },
+  {
+    slug: "channels",
+    label: "many channels, 4 in, 8 out, 5 × 5 kernel, padding 2",
+    query: state("channels", { cin: 4, cout: 8, k: 5, padding: 2, depthwise: false, at: [0, 0, 0] }),
+    todo: "the kernels' row ends at 833 px (the volumes take 297 px)",
+    widget: ".channels-explorer",
+    parts: [
+      ".channels-explorer .explorer-controls",
+      ".channels-explorer .volume",
+      ".channel-row:nth-child(1) .channel-grids",
+      ".channel-row:nth-child(2) .channel-grids",
+      ".channel-row:nth-child(3) .channel-grids",
+    ],
+  },
+  { slug: "deeper", todo: "the visual ends at 833 px (narration included)", widget: ".pointwise", parts: generic(".pointwise") },
+  {
+    slug: "deeper",
+    label: "1×1, 4 kernels",
+    query: state("pointwise", { cout: 4, step: 0 }),
+    todo: "the visual ends at 865 px",
+    widget: ".pointwise",
+    parts: generic(".pointwise"),
+  },
+  { slug: "convolution", todo: "the visual ends at 858 px", widget: ".conv-backward", parts: generic(".conv-backward") },
+  {
+    slug: "convolution",
+    label: "backward, padding 2, stride 2",
+    query: state("backward", { padding: 2, stride: 2, ones: false, step: 0 }),
+    todo: "the visual ends at 858 px",
+    widget: ".conv-backward",
+    parts: generic(".conv-backward"),
+  },
+  { slug: "convolution", todo: "the visual ends at 1,158 px", widget: ".transpose-explorer", parts: generic(".transpose-explorer") },
+  {
+    slug: "convolution",
+    label: "transposed, 4 × 4 input, 4 × 4 kernel, stride 3, dilation 2",
+    query: state("transpose", { input: 4, k: 4, stride: 3, padding: 0, output_padding: 2, dilation: 2, ones: false, step: 0 }),
+    todo: "an 18 × 18 output: the visual ends at 2,205 px",
+    widget: ".transpose-explorer",
+    parts: generic(".transpose-explorer"),
+  },
 ];
 
-for (const { slug, widget, parts } of EXPLORERS) {
-  test(`${slug}: at 1280 × 800 the explorer's controls sit beside its visual and all of it fits one screen`, async () => {
-    const { page, problems } = await open(slug);
+// `todo`: a setting that does not fit yet (measured; the test runs and reports, and does not fail
+// the suite).
+for (const { slug, widget, parts, query = "", label = `${slug} ${widget}`, todo } of EXPLORERS) {
+  test(`${label}: at 1280 × 800 the explorer's controls sit beside its visual and all of it fits one screen`, { todo }, async () => {
+    const { page, problems } = await open(slug, { query });
     await page.waitForSelector(parts[parts.length - 1]);
     await scrollToWidget(page, widget);
     const b = await boxes(page, [...parts, `${widget} .explorer-visual`]);
-    console.log(`# ${slug} 1280×800: ${parts.map((p) => `${p} ${Math.round(b[p].top)}–${Math.round(b[p].bottom)}`).join("; ")}`);
+    const notes = await page.$$eval(".link-note", (els) => els.map((e) => e.textContent));
+    assert.deepEqual(notes, [], "the settings are taken as they are");
+    console.log(`# ${label} 1280×800: ${parts.map((p) => `${p} ${Math.round(b[p].top)}–${Math.round(b[p].bottom)}`).join("; ")}`);
     for (const p of parts) {
       assert.ok(b[p], `${p} is drawn`);
       assert.ok(b[p].top >= b.bar - 1 && b[p].bottom <= 800 + 0.5, `${p} fits the screen: ${JSON.stringify(b[p])}, bar ${b.bar}`);
@@ -87,8 +168,8 @@ for (const { slug, widget, parts } of EXPLORERS) {
     await page.close();
   });
 
-  test(`${slug}: at 360 px the explorer stacks (controls above the visual) and nothing scrolls sideways`, async () => {
-    const { page, problems } = await open(slug, { width: 360, height: 740 });
+  test(`${label}: at 360 px the explorer stacks (controls above the visual) and nothing scrolls sideways`, async () => {
+    const { page, problems } = await open(slug, { width: 360, height: 740, query });
     await page.waitForSelector(parts[parts.length - 1]);
     const b = await boxes(page, [parts[0], `${widget} .explorer-visual`]);
     assert.ok(b[parts[0]].bottom <= b[`${widget} .explorer-visual`].top + 0.5, JSON.stringify(b));

@@ -2,7 +2,13 @@
 //! `n/groups × k × k` stack, and for a chosen output value the partial sum from each input
 //! channel, added (with the bias) into one output channel. Shapes are printed as (B, C, H, W).
 //! Every number comes from [`crate::explain::conv2d_channel_sums`] (the reference backend).
-//! Above the numbers the same convolution is drawn as volumes ([`VolumeView`]).
+//! Above the numbers the same convolution is drawn as volumes ([`VolumeView`]), its cells
+//! coloured by value. The grids are drawn in the shared look ([`crate::ui::widgets::channel_slices`]):
+//! each row (inputs with their padding, the kernel's slices, the outputs) coloured on one scale
+//! with a legend; hovering or focusing an output value lights its window (the core's
+//! [`Sliding`] taps) in every input channel its kernel reads, the window's outline glides
+//! there (also when the kernel changes size: the input slices are kept) and a band links the
+//! window on the first channel read to the value.
 //!
 //! In a classroom quiz nothing gives an unanswered question away ([`use_hidden`]): the asked
 //! value (output channel 0 at the quiz's cell) prints `?` in its grid, its label and the sum;
@@ -10,6 +16,7 @@
 //! code box; a parameter question hides `weight.shape` there.
 
 use crate::explain::conv2d_channel_sums;
+use crate::explain::receptive::Sliding;
 use crate::explain::window::input_window;
 use crate::layer_code::{CodeError, Family, LayerCode, check, check_one_of};
 use crate::layers::Conv2dParams;
@@ -17,10 +24,12 @@ use crate::pytorch::conv2d_layer;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::quiz_hide::{hide_comment, shape_hiding, use_hidden};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
+use crate::ui::widgets::channel_slices::{Marks, input_slice, plain_slice, row_fit, row_scale};
 use crate::ui::widgets::code_editor::CodeEditor;
-use crate::ui::widgets::format::{num, shape};
+use crate::ui::widgets::format::{num, py_num, shape};
+use crate::ui::widgets::grid_look::{WindowLink, density, legend, shade};
 use crate::ui::widgets::predict_first::PredictFirst;
-use crate::ui::widgets::volume::{VolumeSpec, VolumeView};
+use crate::ui::widgets::volume::{VolumeSpec, VolumeValues, VolumeView};
 use crate::widget_state::{
     CHANNELS_SIDE as SIDE, ChannelsState, RGB_PICTURE, channels_input, channels_weights,
 };
@@ -80,8 +89,9 @@ pub fn ChannelsExplorer() -> impl IntoView {
         }
         let p = params.get();
         result.with(|r| {
-            r.as_ref().ok().map(|(_, y, _, (oc, oy, ox))| {
+            r.as_ref().ok().map(|(w, y, _, (oc, oy, ox))| {
                 let (group, cin_g) = (oc / p.out_per_group().max(1), p.in_per_group());
+                let block = cin_g * p.kernel.0 * p.kernel.1;
                 VolumeSpec {
                     input: (cin.get(), SIDE, SIDE),
                     rgb: cin.get() == 3,
@@ -91,62 +101,122 @@ pub fn ChannelsExplorer() -> impl IntoView {
                     chosen: Some(*oc),
                     output: (y.shape()[1], y.shape()[2], y.shape()[3]),
                     at: (*oy, *ox),
+                    values: Some(VolumeValues {
+                        input: x.with(|x| x.data().to_vec()),
+                        kernel: w.data()[oc * block..(oc + 1) * block].to_vec(),
+                        // A quiz's unanswered value is not coloured.
+                        output: y
+                            .data()
+                            .iter()
+                            .enumerate()
+                            .map(|(i, &v)| {
+                                let r = i % (y.shape()[2] * y.shape()[3]);
+                                let oc = i / (y.shape()[2] * y.shape()[3]);
+                                if asked(oc, r / y.shape()[3], r % y.shape()[3]) {
+                                    f32::NAN
+                                } else {
+                                    v
+                                }
+                            })
+                            .collect(),
+                    }),
                 }
             })
         })
     });
 
-    let grid = |values: Vec<f32>, cols: usize, class: &str, mark: Vec<bool>| {
-        let cells = values
-            .into_iter()
-            .zip(mark)
-            .map(|(v, m)| view! { <span class=format!("cell {class} {}", if m { "in-window" } else { "" })>{num(v)}</span> })
-            .collect_view();
-        view! { <div class="grid small" style=format!("--cols: {cols}")>{cells}</div> }
-    };
-    let inputs = move || {
+    // Hover mapping: the output value hovered or focused (its window is lit in every input
+    // channel its kernel reads); the window shown is the hovered one, else the chosen one.
+    let hover = RwSignal::new(None::<(usize, usize, usize)>);
+    let chosen = move || result.with(|r| r.as_ref().ok().map(|r| r.3));
+    let shown = Signal::derive(move || {
+        if hidden.get() {
+            return None;
+        }
+        hover.get().or_else(chosen)
+    });
+    let sliding = Memo::new(move |_| Sliding::from(&params.get()));
+    // Whether input channel `c` is read by output channel `oc` (its group's channels).
+    let reads = move |c: usize, oc: usize| {
         let p = params.get();
-        let (oc, oy, ox) = result.with(|r| r.as_ref().map_or((0, 0, 0), |r| r.3));
-        // Only the channels of the output channel's group are read (with groups = n, its own).
-        let group = oc / p.out_per_group().max(1);
-        let xs = x.get();
-        (0..cin.get())
+        c / p.in_per_group().max(1) == oc / p.out_per_group().max(1)
+    };
+    let taps_of = move |c: usize, at: Option<(usize, usize, usize)>| match at {
+        Some((oc, oy, ox)) if reads(c, oc) => sliding.get().window(oy, ox),
+        _ => vec![],
+    };
+    let marks = move |c: usize| Marks {
+        taps: Memo::new(move |_| taps_of(c, shown.get())).into(),
+        lit: Memo::new(move |_| taps_of(c, hover.get())).into(),
+        span: Signal::derive(move || match shown.get() {
+            Some((oc, oy, ox)) if reads(c, oc) => Some(sliding.get().span(oy, ox)),
+            _ => None,
+        }),
+    };
+    // The band runs from the window on the first channel read to the value it makes.
+    let first_read = move |c: usize| {
+        shown
+            .get()
+            .is_some_and(|(oc, _, _)| reads(c, oc) && (0..c).all(|b| !reads(b, oc)))
+    };
+    let link_window =
+        Signal::derive(move || shown.get().map(|(_, oy, ox)| sliding.get().span(oy, ox)));
+    let link_output = Signal::derive(move || shown.get().map(|(_, oy, ox)| (oy, ox)));
+    let rows_ref = NodeRef::<leptos::html::Div>::new();
+    // The input slices are drawn again only for new values or padding (not for a new kernel
+    // size, so that the window glides to its new shape).
+    let input_values = Memo::new(move |_| (x.get(), padding.get()));
+    let inputs = move || {
+        let (xs, pad) = input_values.get();
+        let n_in = xs.shape()[1];
+        let scale = row_scale(xs.data(), false);
+        let slices = (0..n_in)
             .map(|c| {
-                let values = xs.data()[c * SIDE * SIDE..(c + 1) * SIDE * SIDE].to_vec();
-                let used = c / p.in_per_group().max(1) == group;
-                let mark = (0..SIDE * SIDE)
-                    .map(|i| {
-                        if !used {
-                            return false;
-                        }
-                        let (iy, ix) = ((i / SIDE) as isize, (i % SIDE) as isize);
-                        let (y0, x0) = ((oy * p.stride.0) as isize - p.padding.0 as isize, (ox * p.stride.1) as isize - p.padding.1 as isize);
-                        iy >= y0 && iy < y0 + p.kernel.0 as isize && ix >= x0 && ix < x0 + p.kernel.1 as isize
-                    })
-                    .collect();
-                let name = if cin.get() == 3 { format!(" ({})", tr(["pointwise.red", "pointwise.green", "pointwise.blue"][c])) } else { String::new() };
-                view! { <figure><figcaption>{format!("{} {c}{name}", tr("channels.channel"))}</figcaption>{grid(values, SIDE, &format!("input ch{c}"), mark)}</figure> }
+                let values = &xs.data()[c * SIDE * SIDE..(c + 1) * SIDE * SIDE];
+                let name = if n_in == 3 {
+                    format!(
+                        " ({})",
+                        tr(["pointwise.red", "pointwise.green", "pointwise.blue"][c])
+                    )
+                } else {
+                    String::new()
+                };
+                view! {
+                    <figure class:win-src=move || first_read(c) data-channel=c>
+                        <figcaption>{format!("{} {c}{name}", tr("channels.channel"))}</figcaption>
+                        {input_slice(values, SIDE, pad, &scale, format!("input ch{c}"), marks(c))}
+                    </figure>
+                }
             })
-            .collect_view()
+            .collect_view();
+        let preview = (n_in == 3).then(|| view! { <figure><figcaption>{t("channels.picture")}</figcaption>{rgb_preview()}</figure> });
+        let fit = row_fit(
+            n_in * (SIDE + 2 * pad) + if n_in == 3 { SIDE } else { 0 },
+            n_in + usize::from(n_in == 3),
+        );
+        view! { <div class="channel-grids" style=fit>{preview}{slices}</div>{legend(scale)} }
     };
     let kernels = move || {
         result.with(|r| {
             r.as_ref().ok().map(|(w, _, _, (oc, _, _))| {
                 let p = params.get();
                 let (kh, kw, cin_g) = (p.kernel.0, p.kernel.1, p.in_per_group());
-                (0..cin_g)
+                let scale = row_scale(w.data(), true);
+                let slices = (0..cin_g)
                     .map(|icg| {
                         let start = (oc * cin_g + icg) * kh * kw;
-                        let values = w.data()[start..start + kh * kw].to_vec();
+                        let values = &w.data()[start..start + kh * kw];
                         let ic = oc / p.out_per_group() * cin_g + icg;
+                        let name = move |i: usize| format!("w[{oc}, {icg}, {}, {}]", i / kw, i % kw);
                         view! {
                             <figure>
                                 <figcaption>{format!("w[{oc}, {icg}] ({} {ic})", tr("channels.channel"))}</figcaption>
-                                {grid(values, kw, "kernel", vec![false; kh * kw])}
+                                {plain_slice(values, kw, &scale, "kernel", name)}
                             </figure>
                         }
                     })
-                    .collect_view()
+                    .collect_view();
+                view! { <div class="channel-grids" style=row_fit(cin_g * kw, cin_g)>{slices}</div>{legend(scale)} }
             })
         })
     };
@@ -199,6 +269,19 @@ pub fn ChannelsExplorer() -> impl IntoView {
             std::time::Duration::ZERO,
         );
     };
+    // The hovered or focused output value, from its `data-at` ("oc-oy-ox"); touch lights by
+    // focus only (a tap focuses), as in the other explorers.
+    let at_of = |ev: &web_sys::Event| -> Option<(usize, usize, usize)> {
+        let el: web_sys::Element = ev.target()?.dyn_into().ok()?;
+        let at = el.closest("[data-at]").ok()??.get_attribute("data-at")?;
+        let mut it = at.split('-').filter_map(|v| v.parse().ok());
+        Some((it.next()?, it.next()?, it.next()?))
+    };
+    let set_hover = move |v: Option<(usize, usize, usize)>| {
+        if hover.get_untracked() != v {
+            hover.set(v);
+        }
+    };
     let outputs = move || {
         if hidden.get() {
             return None;
@@ -207,31 +290,55 @@ pub fn ChannelsExplorer() -> impl IntoView {
             r.as_ref().ok().map(|(_, y, _, (soc, soy, sox))| {
                 let [_, m, oh, ow] = [y.shape()[0], y.shape()[1], y.shape()[2], y.shape()[3]];
                 let (soc, soy, sox) = (*soc, *soy, *sox);
-                (0..m)
+                // The legend's range leaves a quiz's unanswered value out.
+                let seen: Vec<f32> = y
+                    .data()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| {
+                        let (oc, r) = (i / (oh * ow), i % (oh * ow));
+                        if asked(oc, r / ow, r % ow) { f32::NAN } else { v }
+                    })
+                    .collect();
+                let scale = row_scale(&seen, false);
+                let slices = (0..m)
                     .map(|oc| {
                         let cells = (0..oh * ow)
                             .map(|i| {
                                 let v = y.data()[oc * oh * ow + i];
                                 let selected = oc == soc && i == soy * ow + sox;
                                 let (oy, ox) = (i / ow, i % ow);
-                                let shown = if asked(oc, oy, ox) { "?".to_string() } else { num(v) };
+                                // A quiz's unanswered value: no number, no colour, no value.
+                                let hide = asked(oc, oy, ox);
+                                let shown = if hide { "?".to_string() } else { num(v) };
+                                let (shaded, style) = if hide { (String::new(), String::new()) } else { shade(&scale, v) };
+                                let class = format!("cell output {shaded}{}", if selected { " current" } else { "" });
+                                let label = format!("out[0, {oc}, {oy}, {ox}] = {shown}");
                                 view! {
-                                    <button type="button" class=format!("cell output {}", if selected { "current" } else { "" })
-                                        data-at=format!("{oc}-{oy}-{ox}")
-                                        aria-label=format!("out[0, {oc}, {oy}, {ox}] = {shown}")
+                                    <button type="button" class=move || format!("{class}{}", if hover.get() == Some((oc, oy, ox)) { " hovered" } else { "" })
+                                        style=style data-at=format!("{oc}-{oy}-{ox}") data-row=oy data-col=ox data-value=(!hide).then(|| py_num(v))
+                                        title=label.clone() aria-label=label
                                         on:keydown=move |ev| move_by_key(&ev, (oc, oy, ox), (m, oh, ow))
                                         on:click=move |_| pos.set((oc, oy, ox))>{shown.clone()}</button>
                                 }
                             })
                             .collect_view();
                         view! {
-                            <figure>
+                            <figure data-channel=oc class:win-dst=move || shown.get().is_some_and(|s| s.0 == oc)>
                                 <figcaption>{format!("{} {oc}", tr("channels.out_channel"))}</figcaption>
-                                <div class="grid small" style=format!("--cols: {ow}")>{cells}</div>
+                                <div class=format!("grid small vgrid{}", density(ow)) style=format!("--cols: {ow}") data-grid="output">{cells}</div>
                             </figure>
                         }
                     })
-                    .collect_view()
+                    .collect_view();
+                view! {
+                    <div class="channel-grids" style=row_fit(m * ow, m)
+                        on:pointerover=move |ev: web_sys::PointerEvent| if ev.pointer_type() != "touch" && let Some(at) = at_of(&ev) { set_hover(Some(at)) }
+                        on:pointerleave=move |ev: web_sys::PointerEvent| if ev.pointer_type() != "touch" { set_hover(None) }
+                        on:focusin=move |ev: web_sys::FocusEvent| set_hover(at_of(&ev))
+                        on:focusout=move |_| set_hover(None)>{slices}</div>
+                    {legend(scale)}
+                }
             })
         })
         .map(IntoAny::into_any)
@@ -379,13 +486,11 @@ pub fn ChannelsExplorer() -> impl IntoView {
             </div><div class="explorer-visual">
             {move || result.with(|r| r.as_ref().err().map(|e| crate::i18n::core_errors::shape(lang.get(), e))).map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
             <VolumeView spec=volume/>
-            <div class="channel-rows">
-                <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">
-                    {move || (cin.get() == 3).then(|| view! { <figure><figcaption>{t("channels.picture")}</figcaption>{rgb_preview()}</figure> })}
-                    {inputs}
-                </div></div>
-                <div class="channel-row"><h3>{t("channels.kernel_stack")}</h3><div class="channel-grids">{kernels}</div></div>
-                <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{outputs}</div></div>
+            <div class="channel-rows" node_ref=rows_ref>
+                <div class="channel-row"><h3>{t("channels.inputs")}</h3>{inputs}</div>
+                <div class="channel-row"><h3>{t("channels.kernel_stack")}</h3>{kernels}</div>
+                <div class="channel-row"><h3>{t("channels.outputs")}</h3>{outputs}</div>
+                <WindowLink container=rows_ref window=link_window output=link_output/>
             </div>
             <p class="channels-sums conv-narration" aria-live="polite">{move || if hidden.get() { None } else { sums() }}</p>
             </div></div>

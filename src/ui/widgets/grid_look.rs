@@ -4,10 +4,12 @@
 //! numbers hidden where the cells get small ([`density`]; each cell keeps its value in a title),
 //! the kernel window as one outline that glides between positions ([`window_box`], a CSS
 //! transition that `prefers-reduced-motion` turns off) and a band from that window to the output
-//! cell it makes ([`WindowLink`], measured from the cells on the page).
+//! cell it makes ([`WindowLink`], measured from the cells on the page; always 8 vertices, so that
+//! it glides too when the window changes shape). The legend carries its exact ends (`data-lo`,
+//! `data-hi`) and palette (`data-palette`) for the browser tests.
 
 use crate::explain::receptive::{Palette, Scale};
-use crate::ui::widgets::format::num;
+use crate::ui::widgets::format::{num, py_num};
 use leptos::html::Div;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -88,7 +90,8 @@ pub fn legend(scale: Scale) -> impl IntoView {
         stops.join(", ")
     );
     view! {
-        <div class="legend" aria-hidden="true">
+        <div class="legend" aria-hidden="true" data-lo=py_num(scale.lo) data-hi=py_num(scale.hi)
+            data-palette=if scale.palette == Palette::Grey { "grey" } else { "diverging" }>
             <span class="legend-lo">{num(scale.lo)}</span>
             <span class="legend-bar" style=bar></span>
             <span class="legend-hi">{num(scale.hi)}</span>
@@ -191,7 +194,13 @@ pub fn window_box(
     view! { <div class="win-box" aria-hidden="true" style=style></div> }
 }
 
-/// The smallest convex polygon around `points` (monotone chain), as an SVG path.
+/// Vertices in every band's path: the hull of two rectangles has at most 8, and a path with
+/// always the same commands can be interpolated, so a band whose shape changes (a new kernel
+/// size or dilation) glides to it instead of jumping.
+const BAND_POINTS: usize = 8;
+
+/// The smallest convex polygon around `points` (monotone chain), as an SVG path of exactly
+/// [`BAND_POINTS`] vertices (the last one repeated where the hull has fewer).
 fn hull_path(mut points: Vec<(f64, f64)>) -> String {
     points.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
     let cross = |o: (f64, f64), a: (f64, f64), b: (f64, f64)| {
@@ -214,6 +223,12 @@ fn hull_path(mut points: Vec<(f64, f64)>) -> String {
             hull.push(p);
         }
         hull.pop();
+    }
+    hull.truncate(BAND_POINTS);
+    while let Some(&last) = hull.last()
+        && hull.len() < BAND_POINTS
+    {
+        hull.push(last);
     }
     let mut d = String::new();
     for (i, (x, y)) in hull.iter().enumerate() {

@@ -2,8 +2,10 @@
 //! black–white; the signed palette maps −scale…+scale to blue–white–orange, so positive and
 //! negative weights read apart without relying on red/green. The canvas has the image's own
 //! pixel size and CSS scales it up (pixelated). NaN marks a value not computed yet (grey).
+//! [`HeatLegend`] draws a canvas's legend in the same colours.
 
 use crate::ui::state::theme::{Theme, ThemeState};
+use crate::ui::widgets::format::{num, py_num};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::Clamped;
@@ -119,4 +121,48 @@ pub fn HeatCanvas(
         });
     });
     view! { <canvas class=class node_ref=canvas width=width.to_string() height=height.to_string() aria-hidden="true"></canvas> }
+}
+
+/// A legend end: the lesson's numbers ([`num`]), three decimals for small ones.
+fn end(v: f32) -> String {
+    if v != 0.0 && v.abs() < 0.1 {
+        format!("{v:.3}")
+    } else {
+        num(v)
+    }
+}
+
+/// The legend of a [`HeatCanvas`]: its smallest and largest values (grey: 0 … 1; signed:
+/// −scale … +scale) and, between them, a bar in the canvas's own colours for the theme (the
+/// same [`colour`] that paints it). Its exact ends are in `data-lo` / `data-hi`.
+#[component]
+pub fn HeatLegend(palette: Palette, #[prop(into)] scale: Signal<f32>) -> impl IntoView {
+    let theme = use_context::<ThemeState>();
+    let ends = move || match palette {
+        Palette::Grey => (0.0, 1.0),
+        Palette::Signed => (-scale.get(), scale.get()),
+    };
+    let bar = move || {
+        let dark = palette == Palette::Signed && theme.is_some_and(|t| t.current() == Theme::Dark);
+        let (lo, hi) = ends();
+        let s = scale.get();
+        let stops: Vec<String> = [lo, (lo + hi) / 2.0, hi]
+            .iter()
+            .map(|&v| {
+                let [r, g, b, _] = colour(v, palette, s, dark);
+                format!("rgb({r}, {g}, {b})")
+            })
+            .collect();
+        format!(
+            "background: linear-gradient(to right, {})",
+            stops.join(", ")
+        )
+    };
+    view! {
+        <div class="legend heat-legend" aria-hidden="true" data-lo=move || py_num(ends().0) data-hi=move || py_num(ends().1)>
+            <span class="legend-lo">{move || end(ends().0)}</span>
+            <span class="legend-bar" style=bar></span>
+            <span class="legend-hi">{move || end(ends().1)}</span>
+        </div>
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod backend_choice;
 pub mod cell_computation;
+pub mod channel_slices;
 pub mod channels_explorer;
 pub mod code_editor;
 pub mod compare_chart;

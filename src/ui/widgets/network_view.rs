@@ -8,7 +8,9 @@
 //! convolution the window sits in every input channel. Clicking a cell (or Enter) opens the
 //! computation that produced it ([`CellComputation`]); clicking a probability opens its fc row.
 //! The input column shows the hovered unit's receptive field (a dashed square) and the status
-//! line its size, from [`crate::explain::network::NetworkTrace::receptive_field`].
+//! line its size, from [`crate::explain::network::NetworkTrace::receptive_field`]. Each column
+//! has a legend ([`HeatLegend`]: the input's grey 0 … 1, the others' signed scale, the column's
+//! largest magnitude).
 //!
 //! Keyboard: each column is one tab stop; the arrows move the cell within a map (Left and Right
 //! run on into the neighbouring maps, Page Up and Page Down change the map), Enter opens. The
@@ -22,7 +24,7 @@ use crate::ui::state::lab::{Lab, LabInput, Origin};
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::cell_computation::{CellComputation, Pick};
 use crate::ui::widgets::format::{py_num, shape};
-use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette, max_abs};
+use crate::ui::widgets::heat_canvas::{HeatCanvas, HeatLegend, Palette, max_abs};
 use crate::ui::widgets::model_picker::ModelPicker;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -284,6 +286,7 @@ pub fn NetworkView() -> impl IntoView {
                 on:focus=move |_| if hover.get_untracked().is_none_or(|h| h.0 != col) { hover.set(Some((col, 0, 0, 0))) }>
                 <h3><code>{name.clone()}</code><small>{shape(&[1, ch, h, w])}</small></h3>
                 <div class="nv-maps" style=format!("grid-template-columns:repeat({across}, {size}px)")>{maps}</div>
+                <HeatLegend palette=if is_input { Palette::Grey } else { Palette::Signed } scale=scale/>
             </div>
         }
     };
@@ -325,6 +328,7 @@ pub fn NetworkView() -> impl IntoView {
             <div class="nv-column nv-flat" data-layer="flatten">
                 <h3><code>"flatten"</code><small>{shape(&[1, n])}</small></h3>
                 <HeatCanvas values=flat width=1 height=n as u32 palette=Palette::Signed scale=flat_scale class="nv-flat-strip"/>
+                <HeatLegend palette=Palette::Signed scale=flat_scale/>
             </div>
         })
     };

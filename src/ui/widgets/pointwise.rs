@@ -13,9 +13,11 @@ use crate::tensor::Tensor;
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::state::quiz_hide::{hide_comment, shape_hiding, use_hidden};
 use crate::ui::url_state::{LinkNote, bind, fields};
+use crate::ui::widgets::channel_slices::{row_fit, row_scale};
 use crate::ui::widgets::format::{grouped, num, py_num, shape};
+use crate::ui::widgets::grid_look::{legend, shade};
 use crate::ui::widgets::stepping::{Player, Timeline};
-use crate::ui::widgets::volume::{VolumeSpec, VolumeView};
+use crate::ui::widgets::volume::{VolumeSpec, VolumeValues, VolumeView};
 use crate::widget_state::{
     POINTWISE_CIN, POINTWISE_PICTURE, POINTWISE_SIDE, POINTWISE_WEIGHTS, PointwiseState,
 };
@@ -77,34 +79,62 @@ pub fn Pointwise() -> impl IntoView {
             chosen: None,
             output: (p.out_channels, oh, ow),
             at: (oy, ox),
+            // The outputs so far (the asked-about value of a quiz not among them).
+            values: result.with(|r| {
+                let y = r.as_ref().ok()?.0.as_ref()?;
+                let output = (0..p.out_channels * SIDE * SIDE)
+                    .map(|i| {
+                        let (o, j) = (i / (SIDE * SIDE), i % (SIDE * SIDE));
+                        let shown = j <= s && !(o == 0 && asked() == Some(j));
+                        if shown { y.data()[i] } else { f32::NAN }
+                    })
+                    .collect();
+                Some(VolumeValues {
+                    input: PICTURE.to_vec(),
+                    kernel: weight.with(|w| w.data().to_vec()),
+                    output,
+                })
+            }),
         })
     });
+    // The input channels on one grey scale (one legend), the current pixel ringed.
     let input_grids = move || {
         let s = step.get();
-        (0..CIN)
+        let scale = row_scale(&PICTURE, false);
+        let slices = (0..CIN)
             .map(|c| {
+                let values = &PICTURE[c * SIDE * SIDE..(c + 1) * SIDE * SIDE];
                 let cells = (0..SIDE * SIDE)
                     .map(|i| {
-                        let v = PICTURE[c * SIDE * SIDE + i];
-                        let class = format!("cell input ch{c} {}", if i == s { "in-window" } else { "" });
-                        view! { <span class=class>{num(v)}</span> }
+                        let v = values[i];
+                        let (shaded, style) = shade(&scale, v);
+                        let class = format!("cell input ch{c} {shaded}{}", if i == s { " in-window" } else { "" });
+                        let title = format!("x[{c}, {}, {}] = {}", i / SIDE, i % SIDE, num(v));
+                        view! { <span class=class style=style title=title data-value=py_num(v)>{num(v)}</span> }
                     })
                     .collect_view();
                 view! {
                     <figure>
                         <figcaption>{move || format!("{} (c = {c})", tr(CHANNEL_KEYS[c]))}</figcaption>
-                        <div class="grid small" style=format!("--cols: {SIDE}")>{cells}</div>
+                        <div class="grid small vgrid" style=format!("--cols: {SIDE}") data-grid="input">{cells}</div>
                     </figure>
                 }
             })
-            .collect_view()
+            .collect_view();
+        view! { <div class="channel-grids" style=row_fit(CIN * SIDE, CIN)>{slices}</div>{legend(scale)} }
     };
+    // The weights, one row per kernel, on a diverging scale.
     let weight_table = move || {
         let w = weight.get();
+        let scale = row_scale(w.data(), true);
         let rows = (0..cout.get())
             .map(|o| {
                 let cells = (0..CIN)
-                    .map(|c| view! { <td class="kernel-cell">{num(w.data()[o * CIN + c])}</td> })
+                    .map(|c| {
+                        let v = w.data()[o * CIN + c];
+                        let (shaded, style) = shade(&scale, v);
+                        view! { <td class=format!("kernel-cell {shaded}") style=style data-value=py_num(v)>{num(v)}</td> }
+                    })
                     .collect_view();
                 view! { <tr><th scope="row">{format!("w[{o}]")}</th>{cells}</tr> }
             })
@@ -114,29 +144,44 @@ pub fn Pointwise() -> impl IntoView {
                 <thead><tr><th scope="col"><span class="sr-only">{move || tr("pointwise.kernel_col")}</span></th>{(0..CIN).map(|c| view! { <th scope="col">{move || tr(CHANNEL_KEYS[c])}</th> }).collect_view()}</tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            {legend(scale)}
         }
     };
+    // The outputs filled up to the current pixel, on one scale over every output channel (the
+    // asked-about value of a quiz stays "?" and uncoloured until answered).
     let output_grids = move || {
         let s = step.get();
         result.with(|r| {
             r.as_ref().ok().and_then(|(y, _)| y.clone()).map(|y| {
-                (0..cout.get())
+                // The legend does not give the asked-about value away either.
+                let shown: Vec<f32> = y.data().iter().enumerate().filter(|&(i, _)| asked() != Some(i)).map(|(_, &v)| v).collect();
+                let scale = row_scale(&shown, false);
+                let slices = (0..cout.get())
                     .map(|o| {
                         let cells = (0..SIDE * SIDE)
                             .map(|i| {
-                                let class = if i == s { "cell output current" } else if i < s { "cell output" } else { "cell output pending" };
-                                let text = if i > s { String::new() } else if o == 0 && asked() == Some(i) { "?".into() } else { num(y.data()[o * SIDE * SIDE + i]) };
-                                view! { <span class=class>{text}</span> }
+                                let v = y.data()[o * SIDE * SIDE + i];
+                                if i > s {
+                                    return view! { <span class="cell output pending"></span> }.into_any();
+                                }
+                                if o == 0 && asked() == Some(i) {
+                                    return view! { <span class=format!("cell output quiz-hidden{}", if i == s { " current" } else { "" })>"?"</span> }.into_any();
+                                }
+                                let (shaded, style) = shade(&scale, v);
+                                let class = format!("cell output {shaded}{}", if i == s { " current" } else { "" });
+                                let title = format!("out[{o}, {}, {}] = {}", i / SIDE, i % SIDE, num(v));
+                                view! { <span class=class style=style title=title data-value=py_num(v)>{num(v)}</span> }.into_any()
                             })
                             .collect_view();
                         view! {
                             <figure>
                                 <figcaption>{move || format!("{} {o}", tr("channels.out_channel"))}</figcaption>
-                                <div class="grid small pointwise-out" style=format!("--cols: {SIDE}")>{cells}</div>
+                                <div class="grid small vgrid pointwise-out" style=format!("--cols: {SIDE}") data-grid="output">{cells}</div>
                             </figure>
                         }
                     })
-                    .collect_view()
+                    .collect_view();
+                view! { <div class="channel-grids" style=row_fit(cout.get() * SIDE, cout.get())>{slices}</div>{legend(scale)} }
             })
         })
     };
@@ -226,8 +271,9 @@ pub fn Pointwise() -> impl IntoView {
     view! {
         <section class="widget pointwise" aria-labelledby="pointwise-heading">
             <h2 id="pointwise-heading">{t("pointwise.heading")}</h2>
-            <p>{t("pointwise.intro")}</p>
+            // The introduction sits in the controls' column (beside the visual on wide screens).
             <div class="explorer-body"><div class="explorer-controls">
+            <p class="pointwise-intro">{t("pointwise.intro")}</p>
             <div class="controls-grid">
                 <label data-control="cout">
                     <span>{t("channels.cout")}</span>
@@ -241,9 +287,9 @@ pub fn Pointwise() -> impl IntoView {
             </div><div class="explorer-visual">
             <VolumeView spec=volume/>
             <div class="conv-grids" role="group" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("pointwise.grids_label")>
-                <div class="channel-row"><h3>{t("channels.inputs")}</h3><div class="channel-grids">{input_grids}</div></div>
+                <div class="channel-row"><h3>{t("channels.inputs")}</h3>{input_grids}</div>
                 <div class="channel-row"><h3>{t("pointwise.weights")}</h3>{weight_table}</div>
-                <div class="channel-row"><h3>{t("channels.outputs")}</h3><div class="channel-grids">{output_grids}</div></div>
+                <div class="channel-row"><h3>{t("channels.outputs")}</h3>{output_grids}</div>
             </div>
             <div class="stepper" data-control="player">
                 <button type="button" class="pointwise-back" aria-label=move || tr("conv.back") on:click=move |_| player.go(step.get_untracked().saturating_sub(1))>"◀"</button>

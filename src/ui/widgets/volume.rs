@@ -7,14 +7,21 @@
 //! side by side along the depth, joined by the block's edges. The colour roles are the
 //! explorers': input (or red, green and blue for a picture), the window in the kernel's colour
 //! on each slice the kernel reads, the kernel block, and the output slice it makes with the
-//! chosen value. Every shape printed (`weight.shape` included) is the caller's, from the core.
-//! In a classroom quiz an unanswered size question hides the output's height and width, and a
-//! parameter question `weight.shape` ([`use_hidden`]).
+//! chosen value. Given the values ([`VolumeValues`]), every cell is coloured by its value instead,
+//! in the grids' palette (grey for images, blue–paper–red for signed values), the roles kept as
+//! the window's outline, the chosen value's ring and the other slices faded (a value that is not
+//! a number, such as a quiz's unanswered one, keeps its role's colour). Every shape printed
+//! (`weight.shape` included) is the caller's, from the core. In a classroom quiz an unanswered
+//! size question hides the output's height and width, and a parameter question `weight.shape`
+//! ([`use_hidden`]).
 
+use crate::explain::receptive::Scale;
 use crate::explain::window::InputWindow;
 use crate::ui::state::lang::use_tr;
 use crate::ui::state::quiz_hide::{shape_hiding, use_hidden};
+use crate::ui::widgets::channel_slices::row_scale;
 use crate::ui::widgets::format::shape;
+use crate::ui::widgets::grid_look::shade;
 use leptos::prelude::*;
 
 /// What to draw (all shapes from the core).
@@ -36,20 +43,48 @@ pub struct VolumeSpec {
     pub output: (usize, usize, usize),
     /// The chosen output value's `(row, column)` (on every output slice the kernel makes).
     pub at: (usize, usize),
+    /// The values, to colour the cells by (`None`: the role colours only).
+    pub values: Option<VolumeValues>,
 }
 
-/// Pixels per cell row (a column is half as wide: it recedes).
-fn unit(rows: usize, cols: usize) -> f64 {
-    (72.0 / rows.max(cols).max(1) as f64).min(16.0)
+/// The numbers behind a drawing (row-major, slice by slice; a non-finite value, one not shown
+/// yet, keeps its role colour).
+#[derive(Clone, Debug, PartialEq)]
+pub struct VolumeValues {
+    /// The input, `n × h × w`.
+    pub input: Vec<f32>,
+    /// The kernel block drawn, `depth × kh × kw`.
+    pub kernel: Vec<f32>,
+    /// The output, `m × oh × ow`.
+    pub output: Vec<f32>,
 }
 
-/// One stack of `slices` slices of `rows × cols` cells; `class(s, r, c)` colours a cell and
+/// A cell's class and style: `role` alone, or coloured by `values[i]` on `scale` (the grids'
+/// palette, [`shade`]).
+fn paint(role: &str, values: Option<&(Vec<f32>, Scale)>, i: usize) -> (String, String) {
+    match values.and_then(|(v, s)| Some((*v.get(i)?, s))) {
+        Some((v, scale)) if v.is_finite() => {
+            let (class, style) = shade(scale, v);
+            (format!("{role} {class}"), style)
+        }
+        _ => (role.to_string(), String::new()),
+    }
+}
+
+/// Pixels per cell row (a column is half as wide: it recedes); smaller when the three volumes
+/// hold more than 12 slices in all, so that they still share one line at 1280 px.
+fn unit(rows: usize, cols: usize, slices: usize) -> f64 {
+    (72.0 / rows.max(cols).max(1) as f64).min(16.0) * (12.0 / slices.max(1) as f64).min(1.0)
+}
+
+/// One stack of `slices` slices of `rows × cols` cells; `class(s, r, c)` colours a cell (its
+/// class and style) and
 /// `window(s)` outlines a window `(top, left, bottom, right)` (in cells) on slice `s`.
 fn stack(
     slices: usize,
     (rows, cols): (usize, usize),
     u: f64,
-    class: impl Fn(usize, usize, usize) -> &'static str,
+    class: impl Fn(usize, usize, usize) -> (String, String),
     window: impl Fn(usize) -> Option<(usize, usize, usize, usize)>,
 ) -> impl IntoView {
     let a = u * 0.5;
@@ -83,7 +118,8 @@ fn stack(
             let cells = (0..rows * cols)
                 .map(|i| {
                     let (r, c) = (i / cols, i % cols);
-                    view! { <polygon class=class(s, r, c) points=quad(s, (r, c, r + 1, c + 1))/> }
+                    let (class, style) = class(s, r, c);
+                    view! { <polygon class=class style=style points=quad(s, (r, c, r + 1, c + 1))/> }
                 })
                 .collect_view();
             let outline =
@@ -117,7 +153,7 @@ pub fn VolumeView(spec: Signal<Option<VolumeSpec>>) -> impl IntoView {
             let (n, h, w) = v.input;
             let [m, depth, kh, kw] = v.weight;
             let (_, oh, ow) = v.output;
-            let u = unit(h, w);
+            let u = unit(h, w, n + depth + m);
             // The window, clipped to the input (the padding holds no cells).
             let win = v.window.map(|win| {
                 let clip = |x: isize, max: usize| x.clamp(0, max as isize) as usize;
@@ -134,33 +170,53 @@ pub fn VolumeView(spec: Signal<Option<VolumeSpec>>) -> impl IntoView {
             };
             let rgb = v.rgb;
             let used_for_class = used.clone();
+            // Each volume on its own scale (the grids' below use the same ones).
+            let scaled = |values: &[f32], signed: bool| (values.to_vec(), row_scale(values, signed));
+            let (vin, vk, vout) = match &v.values {
+                Some(vals) => (
+                    Some(scaled(&vals.input, false)),
+                    Some(scaled(&vals.kernel, true)),
+                    Some(scaled(&vals.output, false)),
+                ),
+                None => (None, None, None),
+            };
             let input = stack(
                 n,
                 (h, w),
                 u,
-                move |s, r, c| match (used_for_class.contains(&s) && in_window(r, c), rgb, s) {
-                    (true, _, _) => "volume-cell in-window",
-                    (false, true, 0) => "volume-cell red",
-                    (false, true, 1) => "volume-cell green",
-                    (false, true, _) => "volume-cell blue",
-                    _ => "volume-cell input",
+                move |s, r, c| {
+                    let role = match (used_for_class.contains(&s) && in_window(r, c), rgb, s) {
+                        (true, _, _) => "volume-cell in-window",
+                        (false, true, 0) => "volume-cell red",
+                        (false, true, 1) => "volume-cell green",
+                        (false, true, _) => "volume-cell blue",
+                        _ => "volume-cell input",
+                    };
+                    paint(role, vin.as_ref(), (s * h + r) * w + c)
                 },
                 move |s| used.contains(&s).then_some(win).flatten(),
             );
-            let kernel = stack(depth, (kh, kw), u, |_, _, _| "volume-cell kernel", |_| None);
+            let kernel = stack(
+                depth,
+                (kh, kw),
+                u,
+                move |s, r, c| paint("volume-cell kernel", vk.as_ref(), (s * kh + r) * kw + c),
+                |_| None,
+            );
             let (chosen, at) = (v.chosen, v.at);
             let output = stack(
                 m,
                 (oh, ow),
                 u,
                 move |s, r, c| {
-                    if chosen.is_some_and(|oc| oc != s) {
+                    let role = if chosen.is_some_and(|oc| oc != s) {
                         "volume-cell output other"
                     } else if (r, c) == at {
                         "volume-cell output current"
                     } else {
                         "volume-cell output"
-                    }
+                    };
+                    paint(role, vout.as_ref(), (s * oh + r) * ow + c)
                 },
                 |_| None,
             );
