@@ -1060,4 +1060,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "Output: {m} slices; kernel {oc} makes slice {oc}",
     ),
     ("volume.output_each", "Output: {m} slices, one per kernel"),
+    // The lab's inference worker (offload: issue 14 items 1 and 5).
+    (
+        "infer.main_thread",
+        "The lab's compute worker is not running ({reason}): the lab computes here, on the page's own thread, with the same numbers; the page may pause while it does.",
+    ),
+    ("infer.kill", "Stop the lab's worker (test)"),
 ];

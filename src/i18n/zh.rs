@@ -933,4 +933,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "输出：{m} 个切片；卷积核 {oc} 生成切片 {oc}",
     ),
     ("volume.output_each", "输出：{m} 个切片，每个卷积核一个"),
+    // The lab's inference worker (offload: issue 14 items 1 and 5).
+    (
+        "infer.main_thread",
+        "实验室的计算 Worker 没有运行（{reason}）：改在页面自己的线程上计算，结果完全相同，但计算时页面可能会短暂停顿。",
+    ),
+    ("infer.kill", "停止实验室的 Worker（测试）"),
 ];
