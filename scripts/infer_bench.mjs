@@ -47,21 +47,23 @@ const quantile = (xs, q) => {
 async function latency(page, base, model) {
   await page.goto(`${base}?lang=en&model=${model}#/mnist`);
   await page.waitForFunction(() => document.querySelector(".draw-model")?.textContent.includes("("));
-  const box = await page.locator(".draw-pad").boundingBox();
-  const s = box.width / 280;
   const dom = [];
   const frame = [];
   for (let i = 0; i < strokes; i++) {
     await page.click(".draw-clear");
+    // (The clear button may scroll the page: the pad is found again each time.)
+    await page.locator(".draw-pad").scrollIntoViewIfNeeded();
+    const box = await page.locator(".draw-pad").boundingBox();
+    const s = box.width / 280;
     const dx = (i % 5) * 6;
     const points = [[80 + dx, 60], [200 - dx, 60], [170, 130], [140 + dx, 200], [125, 240]];
     await page.mouse.move(box.x + points[0][0] * s, box.y + points[0][1] * s);
     await page.mouse.down();
     for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x * s, box.y + y * s, { steps: 3 });
     await page.waitForTimeout(150);
-    const measured = page.evaluate(
-      () =>
-        new Promise((resolve) => {
+    // The listeners are in place before the button is released.
+    await page.evaluate(() => {
+      window.__measured = new Promise((resolve) => {
           const guess = document.querySelector(".draw-guess");
           const before = guess.dataset.answer;
           let t0 = 0;
@@ -74,10 +76,10 @@ async function latency(page, base, model) {
             }
           });
           observer.observe(guess, { attributes: true });
-        }),
-    );
+      });
+    });
     await page.mouse.up();
-    const [d, f] = await measured;
+    const [d, f] = await page.evaluate(() => window.__measured);
     dom.push(d);
     frame.push(f);
   }
