@@ -11,7 +11,7 @@
 // - The 10,000-image evaluation: its wall time, the main thread's frames/s and the share of its
 //   time spent in long tasks (> 50 ms) while it runs.
 //
-//   node scripts/infer_bench.mjs [--strokes 20] [DIST]
+//   node scripts/infer_bench.mjs [--strokes 20] [--modes worker,main] [DIST]
 //
 // Figures are measurements, never test assertions.
 import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
@@ -26,6 +26,8 @@ const opt = (name, fallback) => {
   return value;
 };
 const strokes = Number(opt("strokes", "20"));
+// --modes worker,main: which ways to measure.
+const modes = opt("modes", "worker,main").split(",");
 const dist = path.resolve(args[0] ?? "dist");
 process.env.CONVSCOPE_DIST = dist;
 const { serveDistFrom, launchBrowser } = await import("../tests/e2e/harness.mjs");
@@ -114,7 +116,8 @@ async function evaluation(page, base) {
 }
 
 const f1 = (x) => x.toFixed(1);
-for (const [mode, dir] of [["worker", dist], ["main", withoutWorker()]]) {
+for (const mode of modes) {
+  const dir = mode === "main" ? withoutWorker() : dist;
   const server = await serveDistFrom(dir);
   const browser = await launchBrowser({ serviceWorkers: "block" });
   try {
