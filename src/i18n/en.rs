@@ -1105,4 +1105,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "compare.worker_failed",
         "{run}: its compute worker stopped ({reason}); it goes on on the page's own thread from its last checkpoint, with the same numbers.",
     ),
+    // The lab's inference worker (offload: issue 14 items 1 and 5).
+    (
+        "infer.main_thread",
+        "The lab's compute worker is not running ({reason}): the lab computes here, on the page's own thread, with the same numbers; the page may pause while it does.",
+    ),
+    ("infer.kill", "Stop the lab's worker (test)"),
 ];

@@ -974,4 +974,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "compare.worker_failed",
         "{run}：它的计算 worker 停止了（{reason}）；它从最后一个检查点起在页面自己的线程上继续，数字不变。",
     ),
+    // The lab's inference worker (offload: issue 14 items 1 and 5).
+    (
+        "infer.main_thread",
+        "实验室的计算 Worker 没有运行（{reason}）：改在页面自己的线程上计算，结果完全相同，但计算时页面可能会短暂停顿。",
+    ),
+    ("infer.kill", "停止实验室的 Worker（测试）"),
 ];

@@ -13,6 +13,8 @@
 //! Messages are [`protocol::Envelope`]s: a JSON text and, for bulk data, an `ArrayBuffer`
 //! moved (not copied) with the message.
 //!
+//! - `infer_protocol`: the inference worker's messages (the lab's model, classify, feature
+//!   maps, the evaluation), for a worker started in the `serve` role.
 //! - `protocol`: the messages (also compiled natively, for the app and the tests).
 //! - `runtime` (wasm32 only): the worker's side: `leader`, `follower`, `pool` (the followers as
 //!   the core's `ShardPool`, which computes a lost follower's shards itself) and `js` (posting,
@@ -20,6 +22,7 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
+pub mod infer_protocol;
 pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]

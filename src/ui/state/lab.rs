@@ -248,6 +248,20 @@ impl Lab {
         self.predict(&x).map(Tensor::into_data)
     }
 
+    /// The main layers' maps for one normalised image (without tracking).
+    pub fn feature_maps_untracked(self, pixels: &[f32]) -> Option<Vec<FeatureLayer>> {
+        let model = self.model_untracked()?;
+        let x = Tensor::new(&[1, 1, 28, 28], pixels.to_vec()).ok()?;
+        self.with_backend(|be| model.feature_maps(be, &x)).ok()
+    }
+
+    /// Probabilities for a batch of normalised images (without tracking).
+    pub fn predict_untracked(self, x: &Tensor) -> Option<Tensor> {
+        let model = self.model_untracked()?;
+        self.with_backend(|be| classifier::probabilities(model.as_ref(), be, x))
+            .ok()
+    }
+
     /// Probabilities for a batch of normalised images (tracks the model).
     pub fn predict(self, x: &Tensor) -> Option<Tensor> {
         let model = self.model()?;

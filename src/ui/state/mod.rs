@@ -5,7 +5,9 @@
 
 pub mod backend;
 pub mod compare_run;
+pub mod infer;
 pub mod lab;
+pub mod lab_ask;
 pub mod lang;
 pub mod quiz_hide;
 pub mod route;
@@ -24,7 +26,9 @@ pub fn provide_shared() -> lang::LangState {
     let lang = lang::provide();
     theme::provide();
     backend::provide();
-    lab::provide();
+    let lab = lab::provide();
+    infer::provide();
+    lab_ask::provide(lab);
     train_run::provide();
     compare_run::provide();
     if let Some(kind) = model_from_address() {

@@ -5,16 +5,19 @@
 //! drawing never scrolls the page); strokes are kept for undo. After every stroke update the
 //! canvas is read back, preprocessed as MNIST was made ([`crate::preprocess::mnist_style`]) and
 //! becomes the lab's input ([`Lab`]); the lab's model (the shipped weights, the model being
-//! trained in the page, or an imported one) classifies it on the SIMD backend. A test digit
+//! trained in the page, or an imported one) classifies it on the SIMD backend, in the lab's
+//! inference worker ([`crate::ui::state::lab_ask::LabAnswer`]; on this thread if it cannot run). A test digit
 //! from the gallery or an uploaded picture shows here the same way. The 28 × 28 input the
 //! network sees is shown beside the ten probabilities.
 
 use crate::preprocess::{Gray, mnist_style};
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, LabInput, ModelSource, Origin};
+use crate::ui::state::lab_ask::LabAnswer;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::Run;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::infer_note::InferNote;
 use crate::ui::widgets::model_picker::ModelPicker;
 use crate::ui::widgets::prob_chart::ProbChart;
 use leptos::html::Canvas;
@@ -84,6 +87,15 @@ fn ink(ctx: &web_sys::CanvasRenderingContext2d) -> Option<Gray> {
     })
 }
 
+/// Values as exact text (`f32`'s shortest round-trip form), comma-separated.
+fn exact(values: &[f32]) -> String {
+    values
+        .iter()
+        .map(f32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The drawing pad with its live classification.
 #[component]
 pub fn DrawDigit() -> impl IntoView {
@@ -93,11 +105,10 @@ pub fn DrawDigit() -> impl IntoView {
     let strokes = StoredValue::new_local(Vec::<Vec<(f64, f64)>>::new());
     let drawing = StoredValue::new_local(false);
     let lab = Lab::shipped();
-    let probs = Memo::new(move |_| {
-        lab.input
-            .with(|i| i.as_ref().map(|i| i.pixels.clone()))
-            .and_then(|p| lab.probabilities(&p))
-    });
+    // The lab's answer for its input, computed in the inference worker (or, where it cannot
+    // run, on this thread): see `state::lab_ask`.
+    let answer = LabAnswer::get();
+    let probs = answer.probs;
 
     Effect::new(move |_| {
         if let Some(ctx) = pad.get().as_ref().and_then(context) {
@@ -297,7 +308,11 @@ pub fn DrawDigit() -> impl IntoView {
                 ></canvas>
                 <div class="draw-result">
                     <p class="draw-source"><span class="draw-origin">{looking_at}</span>" · "<span class="draw-model">{model_name}</span></p>
-                    <p class="draw-guess" role="status" aria-live="polite" data-guess=move || guess().map(|d| d.to_string())>
+                    // `data-guess` and the exact `data-probs` only once the answer is the current input's.
+                    <p class="draw-guess" role="status" aria-live="polite"
+                        data-guess=move || guess().filter(|_| !answer.pending.get()).map(|d| d.to_string())
+                        data-probs=move || probs.get().filter(|_| !answer.pending.get()).map(|p| exact(&p))
+                        data-answer=move || answer.answered.get().to_string()>
                         {status}
                     </p>
                     <Show when=move || matches!(lab.source.get(), ModelSource::Loading)>
@@ -314,6 +329,7 @@ pub fn DrawDigit() -> impl IntoView {
                     </div>
                 </div>
             </div>
+            <InferNote/>
             <div class="button-row" data-control="buttons">
                 <button class="draw-undo" type="button" on:click=undo>{t("draw.undo")}</button>
                 <button class="draw-clear" type="button" on:click=clear_all>{t("draw.clear")}</button>

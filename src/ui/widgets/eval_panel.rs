@@ -1,22 +1,23 @@
 //! Evaluate the lab's model on the 10,000 test digits in the page: accuracy, mean loss, the
-//! confusion matrix and a gallery of the digits it gets wrong. The work is done 250 images at a
-//! time, yielding to the browser between chunks, so the page stays responsive; the figures come
-//! from the core's [`Evaluator`] (the same code as `convscope eval`). The predictions are kept
+//! confusion matrix and a gallery of the digits it gets wrong. The work is done in the lab's
+//! inference worker, 250 images at a time with progress ([`lab_ask::evaluate`]); where the
+//! worker cannot run, or dies mid-way, on this thread in the same chunks, yielding between them.
+//! The figures come from the core's `Evaluator` (the same code as `convscope eval`). The predictions are kept
 //! on the result (`data-predictions`, one digit per test image) so a test can compare them with
 //! the command line's.
 
-use crate::train::fit::{Evaluation, Evaluator};
+use crate::train::fit::Evaluation;
+use crate::ui::state::infer::Infer;
 use crate::ui::state::lab::Lab;
+use crate::ui::state::lab_ask;
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::widgets::format::grouped;
 use crate::ui::widgets::gallery::TestSetProgress;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
-use gloo::timers::future::TimeoutFuture;
+use crate::ui::widgets::infer_note::InferNote;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Images per chunk between yields.
-const CHUNK: usize = 250;
 /// Misclassified digits shown.
 const SHOW_WRONG: usize = 36;
 
@@ -28,6 +29,9 @@ pub fn EvalPanel() -> impl IntoView {
     let running = RwSignal::new(None::<f64>);
     let result = RwSignal::new(None::<(Evaluation, u64)>);
     let error = RwSignal::new(None::<String>);
+    // `?debug`: a button that stops the lab's worker (the test of a worker dying mid-run).
+    let debug = crate::ui::platform::query_param("debug").is_some();
+    let infer = Infer::get();
     let run = move |_| {
         if running.get_untracked().is_some() {
             return;
@@ -41,25 +45,17 @@ pub fn EvalPanel() -> impl IntoView {
                     return;
                 }
             };
-            let Some(net) = lab.model_untracked() else {
+            if lab.model_untracked().is_none() {
                 error.set(Some(tr("eval.no_model").to_string()));
                 return;
-            };
+            }
             let version = lab.version.get_untracked();
             running.set(Some(0.0));
-            let mut evaluator = Evaluator::new();
-            let n = test.len();
-            for start in (0..n).step_by(CHUNK) {
-                let indices: Vec<usize> = (start..(start + CHUNK).min(n)).collect();
-                if let Err(e) = lab.with_backend(|be| evaluator.add(be, &*net, &test, &indices)) {
-                    error.set(Some(e.to_string()));
-                    running.set(None);
-                    return;
-                }
-                running.set(Some((start + indices.len()) as f64 / n as f64));
-                TimeoutFuture::new(0).await;
+            let progress = move |f: f64| _ = running.try_set(Some(f));
+            match lab_ask::evaluate(lab, test, progress).await {
+                Ok(evaluation) => result.set(Some((evaluation, version))),
+                Err(e) => error.set(Some(e)),
             }
-            result.set(Some((evaluator.evaluation(), version)));
             running.set(None);
         });
     };
@@ -161,6 +157,10 @@ pub fn EvalPanel() -> impl IntoView {
             <button type="button" class="eval-run primary" prop:disabled=move || running.get().is_some() on:click=run>
                 {t("eval.run")}
             </button>
+            <Show when=move || debug>
+                <button type="button" class="lab-kill-worker" on:click=move |_| infer.kill()>{t("infer.kill")}</button>
+            </Show>
+            <InferNote/>
             <TestSetProgress/>
             {move || running.get().map(|f| view! {
                 <div class="progress-line">

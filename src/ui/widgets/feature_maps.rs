@@ -1,5 +1,6 @@
 //! What the CNN sees: for the lab's current input, the maps of the model's main layers, straight
-//! from its forward pass ([`crate::models::feature_maps`]). For the lesson's Net: the ten conv1
+//! from its forward pass ([`crate::models::feature_maps`]), computed in the lab's inference
+//! worker ([`lab_ask::feature_maps`]). For the lesson's Net: the ten conv1
 //! maps, the ten pooled maps, the twenty conv2 maps and the twenty pooled maps that are
 //! flattened into the 320 features; the residual and Inception nets add their blocks' maps
 //! (`rblock1`, or `incep1`'s 88 = 16 + 24 + 24 + 24 channels). Hovering, focusing or tapping a
@@ -9,10 +10,14 @@
 
 use crate::models::classifier;
 use crate::models::feature_maps::FeatureLayer;
+use crate::ui::state::infer::Latest;
 use crate::ui::state::lab::Lab;
+use crate::ui::state::lab_ask;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette, max_abs};
+use crate::ui::widgets::infer_note::InferNote;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The feature maps of the current input.
 #[component]
@@ -20,22 +25,41 @@ pub fn FeatureMaps() -> impl IntoView {
     let lang = expect_context::<LangState>().0;
     let tr = use_tr();
     let lab = Lab::shipped();
+    // The maps, computed in the lab's inference worker (or on this thread where it cannot run),
+    // for the input or, without one, for a blank image (only its layout is used then). Answers
+    // to an older input or model are dropped.
+    let answer = RwSignal::new(None::<(Vec<FeatureLayer>, bool)>);
+    let latest = Latest::new();
+    Effect::new(move |_| {
+        lab.version.track();
+        let pixels = lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone()));
+        let ticket = latest.next();
+        let has_input = pixels.is_some();
+        let pixels = pixels.unwrap_or_else(|| vec![0.0; 784]);
+        spawn_local(async move {
+            let maps = lab_ask::feature_maps(lab, pixels).await;
+            if latest.is(ticket) {
+                answer.set(maps.map(|m| (m, has_input)));
+            }
+        });
+    });
     let layers = Memo::new(move |_| {
-        let pixels = lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone()))?;
-        lab.feature_maps(&pixels)
+        answer.with(|a| {
+            a.as_ref()
+                .filter(|(_, input)| *input)
+                .map(|(m, _)| m.clone())
+        })
     });
     // The layers' names and shapes: the rows are rebuilt only when the model's layout changes.
     let layout = Memo::new(move |_| {
-        lab.version.track();
-        let net = lab.model_untracked()?;
-        let x = crate::tensor::Tensor::zeros(&[1, 1, 28, 28]);
-        let layers = lab.with_backend(|be| net.feature_maps(be, &x)).ok()?;
-        Some(
-            layers
-                .iter()
-                .map(|l| (l.name.clone(), l.maps.shape().to_vec()))
-                .collect::<Vec<_>>(),
-        )
+        answer.with(|a| {
+            a.as_ref().map(|(layers, _)| {
+                layers
+                    .iter()
+                    .map(|l| (l.name.clone(), l.maps.shape().to_vec()))
+                    .collect::<Vec<_>>()
+            })
+        })
     });
     // The selected map: (row, channel); back to the first map when the layout changes (another
     // model has other rows and channels).
@@ -126,6 +150,7 @@ pub fn FeatureMaps() -> impl IntoView {
             <Show when=move || lab.input.with(Option::is_none)>
                 <p class="maps-empty">{t("maps.empty")}</p>
             </Show>
+            <InferNote/>
             {rows}
             {kernel}
         </section>

@@ -1,12 +1,16 @@
 //! Real MNIST test digits: the 10,000 are fetched on demand (with progress), shown a page at a
-//! time with the lab model's prediction under each (green border: right, dashed pink: wrong);
+//! time with the lab model's prediction under each (computed in the lab's
+//! inference worker) (green border: right, dashed pink: wrong);
 //! choosing one makes it the lab's input, so the classifier and the feature maps show it.
 
 use crate::train::fit::argmax;
+use crate::ui::state::infer::Latest;
 use crate::ui::state::lab::{Lab, Origin};
+use crate::ui::state::lab_ask;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::url_state::{LinkNote, follow};
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::infer_note::InferNote;
 use crate::ui::widgets::lab_result::{LabResult, ResultFor};
 use crate::widget_state::{GALLERY_PER_PAGE, GalleryState};
 use leptos::prelude::*;
@@ -67,16 +71,28 @@ pub fn Gallery() -> impl IntoView {
     }
     // The model's answers for the page shown (recomputed when the model or the page changes;
     // the tiles themselves stay, so keyboard focus does too).
-    let predicted = Memo::new(move |_| {
+    // (Computed in the lab's inference worker; answers to an older page or model are dropped.)
+    let predicted = RwSignal::new(Vec::<Option<usize>>::new());
+    let latest = Latest::new();
+    Effect::new(move |_| {
+        lab.version.track();
+        let ticket = latest.next();
         let Some(test) = lab.test_set_now() else {
-            return Vec::new();
+            predicted.set(Vec::new());
+            return;
         };
         let start = page.get() * PER_PAGE;
         let indices: Vec<usize> = (start..(start + PER_PAGE).min(test.len())).collect();
         let (x, _) = test.batch(&indices);
-        lab.predict(&x)
-            .map(|p| p.data().chunks(10).map(|r| Some(argmax(r))).collect())
-            .unwrap_or_else(|| vec![None; indices.len()])
+        spawn_local(async move {
+            let probs = lab_ask::probabilities(lab, x.into_data(), indices.len()).await;
+            if latest.is(ticket) {
+                predicted.set(probs.map_or_else(
+                    || vec![None; indices.len()],
+                    |p| p.chunks(10).map(|r| Some(argmax(r))).collect(),
+                ));
+            }
+        });
     });
     let shown = move || {
         lab.test_set_now().map_or_else(Vec::new, |test| {
@@ -122,6 +138,7 @@ pub fn Gallery() -> impl IntoView {
             <h2 id="gallery-heading">{t("gallery.heading")}</h2>
             <p class="hint">{t("gallery.hint")}</p>
             <LinkNote notes=link_notes/>
+            <InferNote/>
             <Show when=move || !lab.test_ready.get()>
                 <button type="button" class="gallery-load primary" prop:disabled=move || lab.test_progress.get().is_some() on:click=load>
                     {t("gallery.load")}

@@ -1,9 +1,11 @@
 //! The lab's answer for its current image, shown inside the widget that chose the image (the
 //! gallery, the upload), so the learner sees it where they are looking, not only in the
-//! classifier at the top of the page. The probabilities are the lab's (the model's).
+//! classifier at the top of the page. The probabilities are the lab's (the model's), from its answer
+//! ([`LabAnswer`], computed off the main thread).
 
 use crate::train::fit::argmax;
 use crate::ui::state::lab::{Lab, LabInput, Origin};
+use crate::ui::state::lab_ask::LabAnswer;
 use crate::ui::state::lang::use_tr;
 use leptos::prelude::*;
 
@@ -22,6 +24,7 @@ pub enum ResultFor {
 pub fn LabResult(from: ResultFor, class: &'static str) -> impl IntoView {
     let tr = use_tr();
     let lab = Lab::get();
+    let answer = LabAnswer::get();
     let text = move || {
         let input: LabInput = lab.input.get()?;
         let origin = match (&input.origin, from) {
@@ -37,7 +40,12 @@ pub fn LabResult(from: ResultFor, class: &'static str) -> impl IntoView {
             }
             _ => return None,
         };
-        let probs = lab.probabilities(&input.pixels)?;
+        // The lab's answer, once it is the answer for this image (in the worker, it comes a
+        // moment after the image).
+        let probs = answer
+            .probs
+            .get()
+            .filter(|_| answer.of.get().as_ref() == Some(&input.origin))?;
         let d = argmax(&probs);
         Some((
             format!(

@@ -21,6 +21,7 @@ pub mod heat_canvas;
 pub mod home_hero;
 pub mod image_views;
 pub mod inception_view;
+pub mod infer_note;
 pub mod lab_result;
 pub mod layer_builder;
 pub mod loss_chart;

@@ -10,17 +10,21 @@
 //!   parts of [`CHUNK`] images, one per task, so no task is long; all ten classes' drops come
 //!   from the same pass, so switching the class needs no new pass.
 //!
+//! Both are computed in the lab's inference worker ([`lab_ask`]; on the page's thread where it
+//! cannot run), with the same core functions, so the numbers are the same either way.
+//!
 //! Both use the diverging palette (blue negative, orange positive) scaled to the map's own
 //! largest |value|, shown in the legends. The exact values are carried in `data-values` /
 //! `data-drops` (and the times in `data-ms`) for the browser test, which compares them with
 //! PyTorch's.
 
-use crate::explain::saliency::{self, Occluded, OcclusionPlan, Saliency, max_abs};
-use crate::models::classifier;
+use crate::explain::saliency::{Occluded, OcclusionPlan, Saliency, max_abs};
 use crate::tensor::Tensor;
 use crate::train::fit::argmax;
 use crate::ui::platform::now_ms;
+use crate::ui::state::infer::Latest;
 use crate::ui::state::lab::Lab;
+use crate::ui::state::lab_ask::{self, LabAnswer};
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{LinkNote, bind, fields};
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette};
@@ -96,9 +100,11 @@ pub fn WhyAnswer() -> impl IntoView {
         let p = pixels.get()?;
         Tensor::new(&[1, 1, 28, 28], p).ok()
     };
+    // The lab's answer for the image (computed in the inference worker, shared with the pad).
+    let answer = LabAnswer::get();
     let predicted = Memo::new(move |_| {
-        let p = pixels.get()?;
-        lab.probabilities(&p).map(|p| argmax(&p))
+        pixels.with(Option::is_some).then_some(())?;
+        answer.probs.get().map(|p| argmax(&p))
     });
     // The class the learner picked and the square size, in the URL (`?why={"class":3,…}`); the
     // class goes back to the prediction for a new image or model (not for the first image or
@@ -114,14 +120,25 @@ pub fn WhyAnswer() -> impl IntoView {
         pixels.with_untracked(Option::is_some) && lab.model().is_some()
     });
     let class = Memo::new(move |_| picked.get().or(predicted.get()).unwrap_or(0));
-    let sal = Memo::new(move |_| {
-        let x = image()?;
-        let model = lab.model()?;
-        let start = now_ms();
-        let s: Saliency = lab
-            .with_backend(|be| saliency::saliency(be, model.as_ref(), &x, class.get()))
-            .ok()?;
-        Some((s, now_ms() - start))
+    // The saliency map, computed in the lab's inference worker (older answers dropped); the
+    // time includes the message passing.
+    let sal = RwSignal::new(None::<(Saliency, f64)>);
+    let sal_latest = Latest::new();
+    Effect::new(move |_| {
+        lab.version.track();
+        let (p, c) = (pixels.get(), class.get());
+        let ticket = sal_latest.next();
+        let Some(p) = p else {
+            sal.set(None);
+            return;
+        };
+        spawn_local(async move {
+            let start = now_ms();
+            let s = lab_ask::saliency(lab, p, c).await;
+            if sal_latest.is(ticket) {
+                let _ = sal.try_set(s.map(|s| (s, now_ms() - start)));
+            }
+        });
     });
 
     let pass = RwSignal::new(None::<Pass>);
@@ -139,13 +156,17 @@ pub fn WhyAnswer() -> impl IntoView {
         progress.set(Some(0.0));
         spawn_local(async move {
             let current = move || generation.try_get_value() == Some(run);
-            let forward = |batch: &Tensor| {
-                lab.with_backend(|be| classifier::probabilities(model.as_ref(), be, batch))
-                    .map(Tensor::into_data)
+            // In the lab's inference worker (the lab's model, which `model` tracks).
+            let _ = model;
+            let forward = |batch: Tensor| {
+                let n = batch.shape()[0];
+                lab_ask::probabilities(lab, batch.into_data(), n)
             };
             let (mut ms, mut longest) = (0.0f64, 0.0f64);
             let start = now_ms();
-            let Ok(base) = forward(&x) else { return };
+            let Some(base) = forward(x.clone()).await else {
+                return;
+            };
             ms += now_ms() - start;
             let n = plan.positions();
             let mut probs = Vec::with_capacity(n * base.len());
@@ -156,10 +177,15 @@ pub fn WhyAnswer() -> impl IntoView {
                     return;
                 }
                 let start = now_ms();
-                let part = plan
-                    .batch(&x, first..(first + CHUNK).min(n))
-                    .and_then(|b| forward(&b));
-                let Ok(part) = part else { return };
+                let Ok(batch) = plan.batch(&x, first..(first + CHUNK).min(n)) else {
+                    return;
+                };
+                let Some(part) = forward(batch).await else {
+                    return;
+                };
+                if !current() {
+                    return;
+                }
                 let took = now_ms() - start;
                 (ms, longest) = (ms + took, longest.max(took));
                 probs.extend(part);

@@ -1,11 +1,14 @@
 //! The worker's side (wasm32 only). [`start`] waits for the first message: `lead` (from the
-//! page) makes this worker the leader, `follow` (from a leader) a follower.
+//! page) makes this worker the leader, `follow` (from a leader) a follower,
+//! `serve` (from the page's lab) the inference worker ([`crate::infer_protocol`]).
 
 mod follower;
+mod infer;
 mod js;
 mod leader;
 mod pool;
 
+use crate::infer_protocol::ToInfer;
 use crate::protocol::{ToFollower, ToLeader};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -21,6 +24,8 @@ pub fn start() {
                 leader::install();
             } else if serde_json::from_str::<ToFollower>(&msg).ok() == Some(ToFollower::Follow) {
                 follower::install();
+            } else if serde_json::from_str::<ToInfer>(&msg).ok() == Some(ToInfer::Serve) {
+                infer::install();
             } else {
                 web_sys::console::error_1(
                     &format!("convscope-worker: unexpected first message {msg}").into(),

@@ -1,0 +1,192 @@
+//! The lab's questions, answered by the inference worker ([`super::infer`]) or, where it is
+//! lost, on the main thread by the same core functions as before (in chunks that yield, for
+//! the evaluation). Either way the numbers are the same.
+//!
+//! [`LabAnswer`] is the one classification of the lab's current input that the drawing pad, the
+//! gallery's and the upload's result lines and "Why this answer?" all show: recomputed when the
+//! input or the model changes, older answers dropped.
+
+use crate::explain::saliency::{self, Saliency};
+use crate::models::feature_maps::FeatureLayer;
+use crate::tensor::Tensor;
+use crate::train::data::Mnist;
+use crate::train::fit::{Evaluation, Evaluator};
+use crate::ui::state::infer::{Infer, Latest, floats, read_floats};
+use crate::ui::state::lab::{Lab, Origin};
+use convscope_worker::infer_protocol::{FromInfer, ToInfer};
+use gloo::timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::rc::Rc;
+
+/// Images per chunk of the evaluation (the page's and the worker's: the loss is summed per
+/// chunk, so both use this one).
+pub const EVAL_CHUNK: usize = 250;
+
+/// The probabilities of `n` normalised 28 × 28 images (`n × 10`), or `None` without a model.
+pub async fn probabilities(lab: Lab, pixels: Vec<f32>, n: usize) -> Option<Vec<f32>> {
+    let infer = Infer::get();
+    if let Some(rx) = infer.ask(
+        lab,
+        |id| ToInfer::Classify { id, n },
+        Some(floats(&pixels)),
+        None,
+    ) && let Ok((FromInfer::Probs { .. }, Some(data))) = rx.await
+    {
+        return Some(read_floats(&data));
+    }
+    let x = Tensor::new(&[n, 1, 28, 28], pixels).ok()?;
+    lab.predict_untracked(&x).map(Tensor::into_data)
+}
+
+/// The main layers' maps of one normalised image, or `None` without a model.
+pub async fn feature_maps(lab: Lab, pixels: Vec<f32>) -> Option<Vec<FeatureLayer>> {
+    let infer = Infer::get();
+    if let Some(rx) = infer.ask(lab, |id| ToInfer::Maps { id }, Some(floats(&pixels)), None)
+        && let Ok((FromInfer::Maps { layers, .. }, Some(data))) = rx.await
+    {
+        let values = read_floats(&data);
+        let mut at = 0;
+        let mut out = Vec::with_capacity(layers.len());
+        for l in layers {
+            let n: usize = l.shape.iter().product();
+            let maps = Tensor::new(&l.shape, values.get(at..at + n)?.to_vec()).ok()?;
+            at += n;
+            out.push(FeatureLayer {
+                name: l.name,
+                maps,
+                made_by: l.made_by,
+            });
+        }
+        return Some(out);
+    }
+    lab.feature_maps_untracked(&pixels)
+}
+
+/// The saliency map of `class` for one normalised image, or `None` without a model.
+pub async fn saliency(lab: Lab, pixels: Vec<f32>, class: usize) -> Option<Saliency> {
+    let infer = Infer::get();
+    if let Some(rx) = infer.ask(
+        lab,
+        |id| ToInfer::Saliency { id, class },
+        Some(floats(&pixels)),
+        None,
+    ) && let Ok((
+        FromInfer::Saliency {
+            class,
+            max_abs_bits,
+            ..
+        },
+        Some(data),
+    )) = rx.await
+    {
+        let mut values = read_floats(&data);
+        let grad = values.split_off(10.min(values.len()));
+        return Some(Saliency {
+            class,
+            logits: values,
+            grad,
+            max_abs: f32::from_bits(max_abs_bits),
+        });
+    }
+    let model = lab.model_untracked()?;
+    let x = Tensor::new(&[1, 1, 28, 28], pixels).ok()?;
+    lab.with_backend(|be| saliency::saliency(be, model.as_ref(), &x, class))
+        .ok()
+}
+
+/// The lab's model on the 10,000 test digits (`test`, already loaded on the page for the
+/// tiles), telling `progress` the fraction done. In the worker if it can; if the worker is lost
+/// (before or during), on the main thread in chunks that yield.
+pub async fn evaluate(
+    lab: Lab,
+    test: Rc<Mnist>,
+    progress: impl Fn(f64) + Clone + 'static,
+) -> Result<Evaluation, String> {
+    let infer = Infer::get();
+    let report = progress.clone();
+    if let Some(rx) = infer.ask(
+        lab,
+        |id| ToInfer::Evaluate {
+            id,
+            chunk: EVAL_CHUNK,
+        },
+        None,
+        Some(Box::new(report)),
+    ) {
+        match rx.await {
+            Ok((FromInfer::Evaluated { figures, .. }, _)) => return Ok((*figures).into()),
+            Ok((FromInfer::Failed { message, .. }, _)) => {
+                leptos::logging::log!("convscope: evaluation in the worker failed: {message}")
+            }
+            _ => {}
+        }
+    }
+    let net = lab.model_untracked().ok_or("no model")?;
+    let mut evaluator = Evaluator::new();
+    let n = test.len();
+    progress(0.0);
+    for start in (0..n).step_by(EVAL_CHUNK) {
+        let indices: Vec<usize> = (start..(start + EVAL_CHUNK).min(n)).collect();
+        lab.with_backend(|be| evaluator.add(be, &*net, &test, &indices))
+            .map_err(|e| e.to_string())?;
+        progress((start + indices.len()) as f64 / n as f64);
+        TimeoutFuture::new(0).await;
+    }
+    Ok(evaluator.evaluation())
+}
+
+/// The classification of the lab's current input (see the module docs).
+#[derive(Clone, Copy)]
+pub struct LabAnswer {
+    /// The ten probabilities (`None`: no input or no model yet).
+    pub probs: RwSignal<Option<Vec<f32>>>,
+    /// The origin of the image `probs` answer for.
+    pub of: RwSignal<Option<Origin>>,
+    /// Whether the answer for the current input is still on its way (`probs` is the last one).
+    pub pending: RwSignal<bool>,
+    /// How many answers have been shown (for the latency measurement: it changes with each).
+    pub answered: RwSignal<u64>,
+}
+
+impl LabAnswer {
+    /// The lab's answer from the context.
+    pub fn get() -> LabAnswer {
+        expect_context::<LabAnswer>()
+    }
+}
+
+/// Provides the lab's answer, kept up to date with the lab's input and model.
+pub fn provide(lab: Lab) {
+    let answer = LabAnswer {
+        probs: RwSignal::new(None),
+        of: RwSignal::new(None),
+        pending: RwSignal::new(false),
+        answered: RwSignal::new(0),
+    };
+    provide_context(answer);
+    let latest = Latest::new();
+    Effect::new(move |_| {
+        lab.version.track();
+        let input = lab
+            .input
+            .with(|i| i.as_ref().map(|i| (i.pixels.clone(), i.origin.clone())));
+        let ticket = latest.next();
+        let Some((pixels, origin)) = input else {
+            answer.probs.set(None);
+            answer.of.set(None);
+            answer.pending.set(false);
+            return;
+        };
+        answer.pending.set(true);
+        spawn_local(async move {
+            let probs = probabilities(lab, pixels, 1).await;
+            if latest.is(ticket) {
+                answer.probs.set(probs);
+                answer.of.set(Some(origin));
+                answer.pending.set(false);
+                answer.answered.update(|n| *n += 1);
+            }
+        });
+    });
+}

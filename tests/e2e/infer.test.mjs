@@ -1,0 +1,131 @@
+// The lab's inference worker (issue 14, items 1 and 5; src/ui/state/infer.rs): the drawing pad,
+// the feature maps, the gallery and the 10,000-image evaluation are computed in a Web Worker.
+// Where its script is blocked, the same numbers come from the page's own thread and a message
+// says so; a worker terminated mid-evaluation leaves the evaluation to the page, which completes
+// it with the same figures.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { DIST, SCREENSHOTS, serveDistFrom, launchBrowser, useSite, watchedPage, translations } from "./harness.mjs";
+
+const site = useSite();
+const EN = translations("en");
+const ZH = translations("zh");
+/** The note's text before its `{reason}`. */
+const noteStart = (table) => table.get("infer.main_thread").split("{reason}")[0];
+
+/** What the lab shows: test digit 0's exact probabilities, the gallery's first page (right or
+ * wrong per tile), the evaluation's summary and its 10,000 predictions. */
+async function labFigures(page) {
+  await page.click(".gallery-load");
+  await page.waitForSelector(".gallery .tile");
+  await page.waitForFunction(() => [...document.querySelectorAll(".gallery .tile")].every((t) => t.classList.length > 1));
+  const tiles = await page.$$eval(".gallery .tile", (ts) => ts.map((t) => `${t.dataset.index}:${t.className}`).join(" "));
+  await page.click('.gallery .tile[data-index="0"]');
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "7");
+  const probs = await page.getAttribute(".draw-guess", "data-probs");
+  const result = await page.textContent(".gallery-result");
+  // The feature maps of digit 0 are there (their kernel shows on hover).
+  await page.hover('.map-row[data-layer="conv2"] button.map >> nth=3');
+  assert.match(await page.textContent(".map-kernel figcaption"), /conv2 map 3/);
+  await page.click(".eval-run");
+  await page.waitForSelector(".eval-result[data-predictions]", { timeout: 120_000 });
+  return {
+    probs,
+    tiles,
+    result,
+    summary: await page.textContent(".eval-summary"),
+    predictions: await page.getAttribute(".eval-result", "data-predictions"),
+  };
+}
+
+/** The worker's answers, for the other tests to compare with. */
+let inWorker;
+
+test("the lab computes in its inference worker: digit, maps, gallery and evaluation", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en#/mnist`);
+  inWorker = await labFigures(page);
+  assert.ok(page.workers().some((w) => w.url().endsWith("worker-loader.js")), "the inference worker runs");
+  assert.equal(await page.locator(".infer-note").count(), 0);
+  assert.match(inWorker.summary, /Accuracy 98\.93 % \(9893 \/ 10000\)/);
+  assert.equal(inWorker.probs.split(",").length, 10);
+  assert.match(inWorker.result, /model says 7/);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("the worker's script blocked: the same answers from the page's own thread, and a message", async () => {
+  assert.ok(inWorker, "the worker run comes first");
+  // The site without the worker's glue; every other file is the real build.
+  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noinfer-"));
+  for (const name of readdirSync(DIST)) {
+    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
+  }
+  const server = await serveDistFrom(blocked);
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${server.base}?lang=en#/mnist`);
+    const onMain = await labFigures(page);
+    assert.deepEqual(onMain, inWorker);
+    assert.ok((await page.textContent(".draw-digit .infer-note")).startsWith(noteStart(EN)));
+    assert.ok(await page.locator(".eval-panel .infer-note").isVisible());
+    assert.ok(await page.locator(".gallery .infer-note").isVisible());
+    await page.locator(".draw-digit").screenshot({ path: path.join(SCREENSHOTS, "infer-note-en-1280x800.png") });
+    // In Chinese on a phone.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${server.base}?lang=zh#/mnist`);
+    await page.click(".gallery-load");
+    await page.waitForSelector(".draw-digit .infer-note");
+    assert.ok((await page.textContent(".draw-digit .infer-note")).startsWith(noteStart(ZH)));
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page overflows by ${overflow} px`);
+    await page.locator(".draw-digit").screenshot({ path: path.join(SCREENSHOTS, "infer-note-zh-360.png") });
+    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
+    assert.deepEqual(others, []);
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
+
+test("the inference worker terminated mid-evaluation: the evaluation completes, with the same figures", async () => {
+  assert.ok(inWorker, "the worker run comes first");
+  const { page, problems } = await watchedPage(site.browser.context);
+  await page.goto(`${site.server.base}?lang=en&debug#/mnist`);
+  await page.click(".gallery-load");
+  await page.waitForSelector(".gallery .tile");
+  // Stop the worker from inside the page the moment the evaluation's progress shows.
+  const killedAt = page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          const bar = document.querySelector(".eval-progress");
+          const value = Number(bar?.getAttribute("value"));
+          if (bar && value > 0 && value < 1) {
+            observer.disconnect();
+            document.querySelector(".lab-kill-worker").click();
+            resolve(value);
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+      }),
+  );
+  await page.click(".eval-run");
+  const fraction = await killedAt;
+  console.log(`# the inference worker was terminated at ${(fraction * 100).toFixed(1)} % of the evaluation`);
+  await page.waitForSelector(".eval-panel .infer-note");
+  await page.waitForSelector(".eval-result[data-predictions]", { timeout: 120_000 });
+  assert.equal(await page.textContent(".eval-summary"), inWorker.summary);
+  assert.equal(await page.getAttribute(".eval-result", "data-predictions"), inWorker.predictions);
+  // The drawing pad answers too (on the page's thread now), with the worker's numbers.
+  await page.click('.gallery .tile[data-index="0"]');
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.guess === "7");
+  assert.equal(await page.getAttribute(".draw-guess", "data-probs"), inWorker.probs);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
