@@ -662,9 +662,13 @@ impl Run {
                     .set(Some(WorkerNote::NoGpuInWorker(message)));
                 self.in_worker.set(false);
                 self.threads_used.set(None);
+                // Paused meanwhile (pause() marks the run busy until the answer): stay paused.
+                let pausing = self.busy.get_untracked();
                 self.busy.set(false);
                 self.phase.set(Phase::Paused);
-                self.start();
+                if !pausing {
+                    self.start();
+                }
             }
             FromLeader::GpuLost { tag, detail } => {
                 let why = crate::backend::gpu::GpuError::from_tag(&tag, detail);

@@ -49,6 +49,16 @@ pub fn install() {
                     gpu,
                 }) => {
                     let checkpoint = data.as_ref().map(js::read_bytes);
+                    {
+                        // A pause not yet taken is cancelled; one that comes while the GPU
+                        // device opens (below) is kept for the run.
+                        let mut s = state.borrow_mut();
+                        s.pause = false;
+                        if s.running {
+                            // Still in its last chunk after a pause: carry on.
+                            return;
+                        }
+                    }
                     if gpu {
                         let state = Rc::clone(&state);
                         wasm_bindgen_futures::spawn_local(async move {
@@ -102,8 +112,6 @@ fn start(
 ) {
     let mut s = state.borrow_mut();
     if s.running {
-        // Still in its last chunk after a pause: carry on.
-        s.pause = false;
         return;
     }
     let mut looper = match checkpoint {
@@ -124,7 +132,6 @@ fn start(
     }
     s.looper = Some(looper);
     s.running = true;
-    s.pause = false;
     let state = Rc::clone(state);
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(message) = run(&state).await {
