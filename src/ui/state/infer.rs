@@ -99,7 +99,8 @@ impl Latest {
 
     /// Whether `ticket` is still the latest.
     pub fn is(self, ticket: u64) -> bool {
-        self.0.get_value() == ticket
+        // False once the widget that asked is gone (its value disposed): nothing to show.
+        self.0.try_get_value() == Some(ticket)
     }
 }
 

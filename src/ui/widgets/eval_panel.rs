@@ -41,22 +41,22 @@ pub fn EvalPanel() -> impl IntoView {
             let test = match lab.test_set().await {
                 Ok(t) => t,
                 Err(e) => {
-                    error.set(Some(e));
+                    error.try_set(Some(e));
                     return;
                 }
             };
             if lab.model_untracked().is_none() {
-                error.set(Some(tr("eval.no_model").to_string()));
+                error.try_set(Some(tr("eval.no_model").to_string()));
                 return;
             }
             let version = lab.version.get_untracked();
-            running.set(Some(0.0));
+            running.try_set(Some(0.0));
             let progress = move |f: f64| _ = running.try_set(Some(f));
             match lab_ask::evaluate(lab, test, progress).await {
-                Ok(evaluation) => result.set(Some((evaluation, version))),
-                Err(e) => error.set(Some(e)),
+                Ok(evaluation) => _ = result.try_set(Some((evaluation, version))),
+                Err(e) => _ = error.try_set(Some(e)),
             }
-            running.set(None);
+            running.try_set(None);
         });
     };
     let stale = move || result.with(|r| r.as_ref().is_some_and(|(_, v)| *v != lab.version.get()));

@@ -39,7 +39,7 @@ pub fn FeatureMaps() -> impl IntoView {
         spawn_local(async move {
             let maps = lab_ask::feature_maps(lab, pixels).await;
             if latest.is(ticket) {
-                answer.set(maps.map(|m| (m, has_input)));
+                answer.try_set(maps.map(|m| (m, has_input)));
             }
         });
     });

@@ -87,7 +87,7 @@ pub fn Gallery() -> impl IntoView {
         spawn_local(async move {
             let probs = lab_ask::probabilities(lab, x.into_data(), indices.len()).await;
             if latest.is(ticket) {
-                predicted.set(probs.map_or_else(
+                predicted.try_set(probs.map_or_else(
                     || vec![None; indices.len()],
                     |p| p.chunks(10).map(|r| Some(argmax(r))).collect(),
                 ));

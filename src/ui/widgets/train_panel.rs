@@ -308,8 +308,9 @@ pub fn TrainPanel() -> impl IntoView {
                     on:click=move |_| ask_or_reset()>
                     {t("train.reset")}
                 </button>
-                // A test hook, not for learners: only with `?debug` in the address.
-                <Show when=move || debug && panel.on_backend.get() == TrainBackend::WebGpu && running()>
+                // A test hook, not for learners: only with `?debug` in the address, once the run
+                // has made a step on the GPU.
+                <Show when=move || debug && panel.on_backend.get() == TrainBackend::WebGpu && running() && (panel.steps.get() > 0)>
                     <button
                         class="train-lose-gpu"
                         type="button"
