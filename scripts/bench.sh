@@ -26,8 +26,8 @@ if [ "${PAGE:-1}" != 0 ]; then
   [ "$cores" -gt 1 ] && threads="1,$cores"
   echo "== in the page (release build, headless Chromium, Train page, threads $threads)"
   trunk build --release --offline
-  seconds=15
-  [ "${QUICK:-}" = 1 ] && seconds=5
+  seconds=60
+  [ "${QUICK:-}" = 1 ] && seconds=10
   node scripts/bench_page.mjs --threads "$threads" --seconds "$seconds" --rounds 1 --rows target/bench/page.json dist
 else
   rm -f target/bench/page.json
