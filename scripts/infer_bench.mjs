@@ -4,8 +4,9 @@
 // the page's own thread, as before the worker existed).
 //
 // - The drawing pad's answer latency: a stroke is drawn with the mouse, then (the page quiet)
-//   the button is released; the time from the `pointerup` event to the new answer in the DOM
-//   (`.draw-guess[data-answer]` changing; message passing included) and to the next frame after
+//   its last segment, with the button released right after; the time from that last
+//   `pointermove` (the stroke's end: the release adds no ink) to the finished drawing's answer
+//   in the DOM (`.draw-guess[data-probs]` set again; message passing included) and to the next frame after
 //   it (the answer on screen). Median and 90th percentile of --strokes strokes, for the Net and
 //   the Inception net.
 // - The 10,000-image evaluation: its wall time, the main thread's frames/s and the share of its
@@ -61,25 +62,32 @@ async function latency(page, base, model) {
     const points = [[80 + dx, 60], [200 - dx, 60], [170, 130], [140 + dx, 200], [125, 240]];
     await page.mouse.move(box.x + points[0][0] * s, box.y + points[0][1] * s);
     await page.mouse.down();
-    for (const [x, y] of points.slice(1)) await page.mouse.move(box.x + x * s, box.y + y * s, { steps: 3 });
+    for (const [x, y] of points.slice(1, -1)) await page.mouse.move(box.x + x * s, box.y + y * s, { steps: 3 });
     await page.waitForTimeout(150);
-    // The listeners are in place before the button is released.
+    // The listeners are in place before the stroke's last segment: the time runs from the last
+    // pointer event that adds ink (the final move; the release right after it adds none) to
+    // the answer for the finished drawing in the DOM (`data-probs` is set only once the answer
+    // is the current input's).
     await page.evaluate(() => {
       window.__measured = new Promise((resolve) => {
-          const guess = document.querySelector(".draw-guess");
-          const before = guess.dataset.answer;
-          let t0 = 0;
-          window.addEventListener("pointerup", () => (t0 = performance.now()), { capture: true, once: true });
-          const observer = new MutationObserver(() => {
-            if (t0 && guess.dataset.answer !== before) {
-              observer.disconnect();
-              const t1 = performance.now();
-              requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
-            }
-          });
-          observer.observe(guess, { attributes: true });
+        const guess = document.querySelector(".draw-guess");
+        let t0 = 0;
+        const moved = () => (t0 = performance.now());
+        window.addEventListener("pointermove", moved, { capture: true });
+        const observer = new MutationObserver(() => {
+          if (t0 && guess.dataset.probs !== undefined && guess.dataset.answer !== window.__before) {
+            observer.disconnect();
+            window.removeEventListener("pointermove", moved, { capture: true });
+            const t1 = performance.now();
+            requestAnimationFrame(() => resolve([t1 - t0, performance.now() - t0]));
+          }
+        });
+        window.__before = guess.dataset.answer;
+        observer.observe(guess, { attributes: true });
       });
     });
+    const [lx, ly] = points[points.length - 1];
+    await page.mouse.move(box.x + lx * s, box.y + ly * s);
     await page.mouse.up();
     const [d, f] = await page.evaluate(() => window.__measured);
     dom.push(d);
@@ -125,7 +133,7 @@ for (const mode of modes) {
     for (const model of ["net", "inception"]) {
       const { dom, frame } = await latency(page, server.base, model);
       console.log(
-        `${mode}\t${model}\tpointerup→answer in DOM: median ${f1(quantile(dom, 0.5))} ms, p90 ${f1(quantile(dom, 0.9))} ms;` +
+        `${mode}\t${model}\tstroke end→answer in DOM: median ${f1(quantile(dom, 0.5))} ms, p90 ${f1(quantile(dom, 0.9))} ms;` +
           ` →next frame: median ${f1(quantile(frame, 0.5))} ms, p90 ${f1(quantile(frame, 0.9))} ms (${strokes} strokes)`,
       );
     }

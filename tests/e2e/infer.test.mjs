@@ -129,3 +129,81 @@ test("the inference worker terminated mid-evaluation: the evaluation completes, 
   assert.deepEqual(problems(), []);
   await page.close();
 });
+
+test("a stroke drawn fast asks for at most one classification at a time, and the release asks for none", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  // Counts the classifications the page asks its workers for, and the answers.
+  await page.addInitScript(() => {
+    window.__asks = { sent: 0, answered: 0, most: 0 };
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener("message", (e) => {
+          if (String(e.data?.msg ?? "").includes('"type":"probs"') && e.data.data?.length === 10) window.__asks.answered += 1;
+        });
+      }
+      postMessage(m, t) {
+        // One image (`"n":1`): the pad's question (the gallery and occlusion ask for batches).
+        if (/"type":"classify".*"n":1\}/.test(String(m?.msg ?? ""))) {
+          const a = window.__asks;
+          a.sent += 1;
+          a.most = Math.max(a.most, a.sent - a.answered);
+        }
+        return super.postMessage(m, t);
+      }
+    };
+  });
+  // The Inception net's 10,000-image evaluation keeps the worker busy (in parts of 250
+  // images, about a quarter of a second each) while the stroke is drawn.
+  await page.goto(`${site.server.base}?lang=en&model=inception#/mnist`);
+  await page.waitForFunction(() => document.querySelector(".draw-model")?.textContent.includes("("));
+  await page.click(".gallery-load");
+  await page.waitForSelector(".gallery .tile");
+  await page.click(".eval-run");
+  await page.locator(".draw-pad").scrollIntoViewIfNeeded();
+  const box = await page.locator(".draw-pad").boundingBox();
+  const s = box.width / 280;
+  await page.waitForTimeout(500);
+  await page.evaluate(() => (window.__asks = { sent: 0, answered: 0, most: 0 }));
+  // A stroke of 60 moves, one every millisecond or so, while the worker is busy.
+  const at = (i) => ({ x: box.x + (80 + 2 * i) * s, y: box.y + (60 + 3 * i) * s });
+  const pointer = (type, i) =>
+    page.evaluate(
+      async ({ type, points }) => {
+        const pad = document.querySelector(".draw-pad");
+        for (const { x, y } of points) {
+          pad.dispatchEvent(
+            new PointerEvent(type, {
+              bubbles: true,
+              cancelable: true,
+              pointerId: 1,
+              pointerType: "mouse",
+              isPrimary: true,
+              buttons: type === "pointerup" ? 0 : 1,
+              clientX: x,
+              clientY: y,
+            }),
+          );
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      },
+      { type, points: i.map(at) },
+    );
+  await pointer("pointerdown", [0]);
+  await pointer("pointermove", Array.from({ length: 60 }, (_, i) => i + 1));
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.probs !== undefined);
+  const before = await page.evaluate(() => ({ ...window.__asks }));
+  await pointer("pointerup", [60]);
+  await page.waitForTimeout(300);
+  const after = await page.evaluate(() => ({ ...window.__asks }));
+  assert.ok(before.sent >= 1, JSON.stringify(before));
+  assert.equal(before.most, 1, `classifications in flight at once: ${JSON.stringify(before)}`);
+  assert.ok(before.sent < 61, `the stale inputs were skipped: ${JSON.stringify(before)}`);
+  assert.equal(after.sent, before.sent, "the release adds no ink, so no new question");
+  // An answer is shown for the finished drawing.
+  assert.match(await page.textContent(".draw-guess"), /\d \(\d+\.\d %\)/);
+  console.log(`# 61 pointer events → ${before.sent} classifications`);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});

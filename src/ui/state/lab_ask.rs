@@ -156,7 +156,17 @@ impl LabAnswer {
     }
 }
 
+/// One classification to ask for: the input's ticket, its pixels and origin.
+type Ask = (u64, Vec<f32>, Origin);
+
 /// Provides the lab's answer, kept up to date with the lab's input and model.
+///
+/// At most one classification is on its way at a time. An input that arrives meanwhile (a
+/// stroke goes on while the worker answers) waits, and only the newest waiting one is asked for
+/// when the answer comes: so the worker never works through a queue of stale drawings, and the
+/// answer to a stroke's last input comes at most one forward pass after it. An answer for an
+/// older input is still shown (live feedback while drawing), with `pending` kept until the
+/// current input's own answer is in.
 pub fn provide(lab: Lab) {
     let answer = LabAnswer {
         probs: RwSignal::new(None),
@@ -166,6 +176,8 @@ pub fn provide(lab: Lab) {
     };
     provide_context(answer);
     let latest = Latest::new();
+    let in_flight = StoredValue::new(false);
+    let waiting = StoredValue::new(None::<Ask>);
     Effect::new(move |_| {
         lab.version.track();
         let input = lab
@@ -173,20 +185,53 @@ pub fn provide(lab: Lab) {
             .with(|i| i.as_ref().map(|i| (i.pixels.clone(), i.origin.clone())));
         let ticket = latest.next();
         let Some((pixels, origin)) = input else {
+            waiting.set_value(None);
             answer.probs.set(None);
             answer.of.set(None);
             answer.pending.set(false);
             return;
         };
         answer.pending.set(true);
-        spawn_local(async move {
-            let probs = probabilities(lab, pixels, 1).await;
-            if latest.is(ticket) {
-                answer.probs.set(probs);
-                answer.of.set(Some(origin));
-                answer.pending.set(false);
-                answer.answered.update(|n| *n += 1);
-            }
-        });
+        if in_flight.get_value() {
+            waiting.set_value(Some((ticket, pixels, origin)));
+        } else {
+            ask(
+                lab,
+                answer,
+                latest,
+                in_flight,
+                waiting,
+                (ticket, pixels, origin),
+            );
+        }
+    });
+}
+
+/// Asks for one classification; when it comes, shows it and asks for the newest waiting input.
+fn ask(
+    lab: Lab,
+    answer: LabAnswer,
+    latest: Latest,
+    in_flight: StoredValue<bool>,
+    waiting: StoredValue<Option<Ask>>,
+    (ticket, pixels, origin): Ask,
+) {
+    in_flight.set_value(true);
+    spawn_local(async move {
+        let probs = probabilities(lab, pixels, 1).await;
+        // The widgets may be gone by now (the page left): then there is nothing to show.
+        let alive = answer.pending.try_get_untracked().is_some();
+        let current = latest.is(ticket);
+        if alive && (current || probs.is_some()) {
+            answer.probs.set(probs);
+            answer.of.set(Some(origin));
+            answer.pending.set(!current);
+            answer.answered.update(|n| *n += 1);
+        }
+        let _ = in_flight.try_set_value(false);
+        let next = waiting.try_update_value(Option::take).flatten();
+        if let Some(next) = next.filter(|_| alive) {
+            ask(lab, answer, latest, in_flight, waiting, next);
+        }
     });
 }

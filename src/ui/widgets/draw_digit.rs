@@ -124,9 +124,20 @@ pub fn DrawDigit() -> impl IntoView {
         };
         match ink(&ctx).and_then(|g| mnist_style(&g)) {
             Some(steps) => {
+                let pixels = steps.input.into_data();
+                // Nothing new (the button released where the last move drew): the answer
+                // on its way, or shown, is already this drawing's; asking again would only
+                // make the learner wait for a second, identical one.
+                let same = lab.input.with_untracked(|i| {
+                    i.as_ref()
+                        .is_some_and(|i| i.origin == Origin::Drawing && i.pixels == pixels)
+                });
+                if same {
+                    return;
+                }
                 shown.set(Some([steps.cropped, steps.scaled, steps.centered]));
                 lab.input.set(Some(LabInput {
-                    pixels: steps.input.into_data(),
+                    pixels,
                     origin: Origin::Drawing,
                 }));
             }

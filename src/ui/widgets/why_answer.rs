@@ -11,7 +11,10 @@
 //!   from the same pass, so switching the class needs no new pass.
 //!
 //! Both are computed in the lab's inference worker ([`lab_ask`]; on the page's thread where it
-//! cannot run), with the same core functions, so the numbers are the same either way.
+//! cannot run), with the same core functions, so the numbers are the same either way. Both wait
+//! for the lab's own answer to the current image ([`LabAnswer`]): while a stroke goes on they ask
+//! nothing, so the worker answers the drawing pad first, and the occlusion pass starts from that
+//! answer's probabilities (the unoccluded image's) instead of asking for them again.
 //!
 //! Both use the diverging palette (blue negative, orange positive) scaled to the map's own
 //! largest |value|, shown in the legends. The exact values are carried in `data-values` /
@@ -132,6 +135,10 @@ pub fn WhyAnswer() -> impl IntoView {
             sal.set(None);
             return;
         };
+        if answer.pending.get() {
+            // The pad's answer first; this one follows when it is in.
+            return;
+        }
         spawn_local(async move {
             let start = now_ms();
             let s = lab_ask::saliency(lab, p, c).await;
@@ -153,6 +160,15 @@ pub fn WhyAnswer() -> impl IntoView {
             progress.set(None);
             return;
         };
+        // The unoccluded image's probabilities: the lab's answer, once it is this image's.
+        if answer.pending.get() {
+            progress.set(Some(0.0));
+            return;
+        }
+        let Some(base) = answer.probs.get() else {
+            progress.set(None);
+            return;
+        };
         progress.set(Some(0.0));
         spawn_local(async move {
             let current = move || generation.try_get_value() == Some(run);
@@ -163,11 +179,6 @@ pub fn WhyAnswer() -> impl IntoView {
                 lab_ask::probabilities(lab, batch.into_data(), n)
             };
             let (mut ms, mut longest) = (0.0f64, 0.0f64);
-            let start = now_ms();
-            let Some(base) = forward(x.clone()).await else {
-                return;
-            };
-            ms += now_ms() - start;
             let n = plan.positions();
             let mut probs = Vec::with_capacity(n * base.len());
             for first in (0..n).step_by(CHUNK) {
