@@ -28,13 +28,19 @@ pub fn FeatureMaps() -> impl IntoView {
     // The maps, computed in the lab's inference worker (or on this thread where it cannot run),
     // for the input or, without one, for a blank image (only its layout is used then). Answers
     // to an older input or model are dropped.
+    // While the drawing pad's own answer is on its way, nothing is asked: the worker answers
+    // the pad first, and a stroke's moves do not queue up maps that are at once out of date.
     let answer = RwSignal::new(None::<(Vec<FeatureLayer>, bool)>);
     let latest = Latest::new();
+    let pad = lab_ask::LabAnswer::get();
     Effect::new(move |_| {
         lab.version.track();
         let pixels = lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone()));
         let ticket = latest.next();
         let has_input = pixels.is_some();
+        if has_input && pad.pending.get() {
+            return;
+        }
         let pixels = pixels.unwrap_or_else(|| vec![0.0; 784]);
         spawn_local(async move {
             let maps = lab_ask::feature_maps(lab, pixels).await;
