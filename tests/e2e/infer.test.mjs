@@ -6,9 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { DIST, SCREENSHOTS, serveDistFrom, launchBrowser, useSite, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, serveDistWith, launchBrowser, useSite, watchedPage, translations } from "./harness.mjs";
 
 const site = useSite();
 const EN = translations("en");
@@ -60,11 +58,7 @@ test("the lab computes in its inference worker: digit, maps, gallery and evaluat
 test("the worker's script blocked: the same answers from the page's own thread, and a message", async () => {
   assert.ok(inWorker, "the worker run comes first");
   // The site without the worker's glue; every other file is the real build.
-  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noinfer-"));
-  for (const name of readdirSync(DIST)) {
-    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
-  }
-  const server = await serveDistFrom(blocked);
+  const server = await serveDistWith({ "convscope-worker.js": null });
   const browser = await launchBrowser({ serviceWorkers: "block" });
   try {
     const { page, problems } = await watchedPage(browser.context);
