@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: serve the built site with `python3 -m http.server` under a
 // sub-folder (as a course server would), and drive Debian's Chromium with playwright-core.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, symlinkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -70,6 +71,28 @@ export async function serveDistWith(changes) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs `body({ base, page })` on a changed copy of the site (`serveDistWith(changes)`) in a
+ * fresh browser (service workers blocked, so that the changed files are what the page gets),
+ * then checks that the page met no problem but the files left out (and the blocked service
+ * worker); closes the browser and the server either way.
+ */
+export async function onChangedSite(changes, body) {
+  const server = await serveDistWith(changes);
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await body({ base: server.base, page });
+    const gone = Object.keys(changes).filter((name) => changes[name] === null);
+    const others = problems().filter((p) => !p.includes("blocked by Playwright") && !gone.some((name) => p.includes(name)));
+    assert.deepEqual(others, [], "no console error or warning, no failed request");
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
 }
 
 /**

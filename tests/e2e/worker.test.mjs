@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, launchBrowser, serveDistWith, useSite, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, onChangedSite, useSite, watchedPage, translations } from "./harness.mjs";
 
 const EN = translations("en");
 const site = useSite();
@@ -108,11 +108,8 @@ test("a worker thread terminated mid-run: the others carry on with its share", a
 test("a worker whose script is blocked: a visible message, and training goes on on the page's thread", async () => {
   // The site without the worker's glue (as a filter or a broken upload would leave it): every
   // other file is the real build.
-  const server = await serveDistWith({ "convscope-worker.js": null });
-  const browser = await launchBrowser({ serviceWorkers: "block" });
-  try {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.base}?lang=en#/train`);
+  await onChangedSite({ "convscope-worker.js": null }, async ({ base, page }) => {
+    await page.goto(`${base}?lang=en#/train`);
     await page.selectOption(".train-backend", "simd");
     await page.click(".train-start");
     await page.waitForSelector(".train-worker-note", { timeout: 60_000 });
@@ -121,12 +118,5 @@ test("a worker whose script is blocked: a visible message, and training goes on 
     await trainUntil(page, at + 20);
     assert.equal(await page.getAttribute(".train-where", "data-where"), "main");
     await pause(page);
-    // The only problems are the blocked script itself (and this test's blocked service worker).
-    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
-    assert.deepEqual(others, []);
-    await page.close();
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });
