@@ -15,7 +15,7 @@
 
 use crate::embed::WidgetId;
 use crate::error::ShapeError;
-use crate::explain::quiz::{self as core_quiz, QuizAnswer};
+use crate::explain::quiz::{self as core_quiz, Grad, QuizAnswer};
 use crate::explain::transpose::conv_transpose2d_steps;
 use crate::explain::{conv2d_channel_sums, conv2d_steps, pool2d_steps};
 use crate::layers::{Conv2dParams, Pool2dParams};
@@ -66,14 +66,25 @@ impl Question {
     /// Its translation key on widget `w` (the question as the learner reads it; `{row}` and
     /// `{col}` stand for the asked cell).
     pub fn key(self, w: WidgetId) -> &'static str {
+        self.keys(w).0
+    }
+
+    /// The translation key of its short name on widget `w` (the teacher's tick box).
+    pub fn short_key(self, w: WidgetId) -> &'static str {
+        self.keys(w).1
+    }
+
+    /// Its translation keys on widget `w`: the question, and its short name. (The backward
+    /// explorer asks about ∂L/∂X where the others ask about the output.)
+    fn keys(self, w: WidgetId) -> (&'static str, &'static str) {
         match self {
-            Question::Size if w == WidgetId::Backward => "quiz.q.dx_size",
-            Question::Value if w == WidgetId::Backward => "quiz.q.dx",
-            Question::Size => "quiz.q.size",
-            Question::Value => "quiz.q.value",
-            Question::Dw => "quiz.q.dw",
-            Question::Params => "quiz.q.params",
-            Question::Field => "quiz.q.rf",
+            Question::Size if w == WidgetId::Backward => ("quiz.q.dx_size", "quiz.t.dx_size"),
+            Question::Value if w == WidgetId::Backward => ("quiz.q.dx", "quiz.t.dx"),
+            Question::Size => ("quiz.q.size", "quiz.t.size"),
+            Question::Value => ("quiz.q.value", "quiz.t.value"),
+            Question::Dw => ("quiz.q.dw", "quiz.t.dw"),
+            Question::Params => ("quiz.q.params", "quiz.t.params"),
+            Question::Field => ("quiz.q.rf", "quiz.t.rf"),
         }
     }
 }
@@ -285,6 +296,17 @@ pub enum NoAnswer {
     Outside((usize, usize), (usize, usize)),
 }
 
+/// The text key of the message for a cell outside the grid that question `q` of widget `w`
+/// asks about (the text takes `{row}`, `{col}`, `{h}` and `{w}` from [`NoAnswer::Outside`]):
+/// the output's, or in the backward explorer the input's (∂L/∂X) or the kernel's (∂L/∂W).
+pub fn outside_key(w: WidgetId, q: Question) -> &'static str {
+    match (w, q) {
+        (WidgetId::Backward, Question::Dw) => "quiz.outside_dw",
+        (WidgetId::Backward, _) => "quiz.outside_dx",
+        _ => "quiz.outside",
+    }
+}
+
 impl From<ShapeError> for NoAnswer {
     fn from(e: ShapeError) -> Self {
         NoAnswer::Shape(e)
@@ -423,9 +445,9 @@ fn backward_answer(
     let dy = s.dy_tensor(p.out_hw(5, 5)?);
     Ok(match q {
         Question::Size => core_quiz::gradient_size("X", (5, 5)),
-        Question::Value => core_quiz::backward_dx_value(&x, &k, &dy, &p, cell)?
+        Question::Value => core_quiz::backward_value(&x, &k, &dy, &p, Grad::Dx(cell.0, cell.1))?
             .ok_or(NoAnswer::Outside(cell, (5, 5)))?,
-        Question::Dw => core_quiz::backward_dw_value(&x, &k, &dy, &p, cell)?
+        Question::Dw => core_quiz::backward_value(&x, &k, &dy, &p, Grad::Dw(cell.0, cell.1))?
             .ok_or(NoAnswer::Outside(cell, (3, 3)))?,
         Question::Params => core_quiz::conv_params(&p),
         Question::Field => core_quiz::window_field(3, 1),
@@ -738,6 +760,16 @@ mod tests {
             a(Question::Value, (5, 0)),
             Err(NoAnswer::Outside((5, 0), (5, 5)))
         );
+        // The message names the grid: the input for ∂L/∂X, the kernel for ∂L/∂W.
+        assert_eq!(
+            outside_key(WidgetId::Backward, Question::Value),
+            "quiz.outside_dx"
+        );
+        assert_eq!(
+            outside_key(WidgetId::Backward, Question::Dw),
+            "quiz.outside_dw"
+        );
+        assert_eq!(outside_key(WidgetId::Conv, Question::Value), "quiz.outside");
         // Defaults (padding 0, stride 1, dY of ones): ∂L/∂X[2, 2] = 45.
         assert_eq!(
             answer(WidgetId::Backward, Question::Value, (2, 2), None)
@@ -759,6 +791,11 @@ mod tests {
         assert_eq!(state_key(WidgetId::Backward), "backward");
         assert_eq!(Question::Value.key(WidgetId::Backward), "quiz.q.dx");
         assert_eq!(Question::Value.key(WidgetId::Conv), "quiz.q.value");
+        assert_eq!(
+            Question::Size.short_key(WidgetId::Backward),
+            "quiz.t.dx_size"
+        );
+        assert_eq!(Question::Size.short_key(WidgetId::Conv), "quiz.t.size");
     }
 
     #[test]

@@ -1111,4 +1111,21 @@ pub const STRINGS: &[(&str, &str)] = &[
         "The lab's compute worker is not running ({reason}): the lab computes here, on the page's own thread, with the same numbers; the page may pause while it does.",
     ),
     ("infer.kill", "Stop the lab's worker (test)"),
+    // tidy: issue 16's last gaps (a backward quiz's cell outside its grid; one worker thread).
+    (
+        "quiz.outside_dx",
+        "The cell ({row}, {col}) is outside the {h} × {w} input X (∂L/∂X has its shape).",
+    ),
+    (
+        "quiz.outside_dw",
+        "The cell ({row}, {col}) is outside the {h} × {w} kernel W (∂L/∂W has its shape).",
+    ),
+    (
+        "train.where.worker_one",
+        "WASM SIMD in 1 Web Worker thread: the page stays smooth while it trains.",
+    ),
+    (
+        "train.thread_lost_one",
+        "A worker thread stopped ({reason}): the other takes its share (1 thread left), with the same numbers.",
+    ),
 ];

@@ -79,6 +79,14 @@ pub fn tr(lang: Lang, key: &'static str) -> &'static str {
     lookup(lang, key).unwrap_or(key)
 }
 
+/// The text of `many` in `lang` with `{n}` replaced by `n`, or of `one` when `n` is 1: the
+/// singular English needs ("1 thread", not "1 threads"; Chinese has no plural, and its `one`
+/// text says the same as its `many`).
+pub fn tr_count(lang: Lang, one: &'static str, many: &'static str, n: usize) -> String {
+    let key = if n == 1 { one } else { many };
+    tr(lang, key).replace("{n}", &n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +94,35 @@ mod tests {
 
     fn keys(lang: Lang) -> BTreeSet<&'static str> {
         lang.table().iter().map(|(k, _)| *k).collect()
+    }
+
+    #[test]
+    fn one_thread_is_singular_in_english() {
+        let (one, many) = ("train.where.worker_one", "train.where.workers");
+        assert_eq!(
+            tr_count(Lang::En, one, many, 1),
+            "WASM SIMD in 1 Web Worker thread: the page stays smooth while it trains."
+        );
+        assert_eq!(
+            tr_count(Lang::En, one, many, 4),
+            "WASM SIMD in 4 Web Worker threads: the page stays smooth while it trains."
+        );
+        for n in [1, 4] {
+            assert_eq!(
+                tr_count(Lang::Zh, one, many, n),
+                format!("WASM SIMD，在 {n} 个 Web Worker 线程中运行：训练时页面保持流畅。")
+            );
+        }
+        let lost = tr_count(Lang::En, "train.thread_lost_one", "train.thread_lost", 1);
+        assert!(
+            lost.contains("the other takes its share (1 thread left)"),
+            "{lost}"
+        );
+        let lost = tr_count(Lang::En, "train.thread_lost_one", "train.thread_lost", 3);
+        assert!(
+            lost.contains("the others take its share (3 threads left)"),
+            "{lost}"
+        );
     }
 
     #[test]

@@ -980,4 +980,21 @@ pub const STRINGS: &[(&str, &str)] = &[
         "实验室的计算 Worker 没有运行（{reason}）：改在页面自己的线程上计算，结果完全相同，但计算时页面可能会短暂停顿。",
     ),
     ("infer.kill", "停止实验室的 Worker（测试）"),
+    // tidy: issue 16's last gaps (a backward quiz's cell outside its grid; one worker thread).
+    (
+        "quiz.outside_dx",
+        "单元格 ({row}, {col}) 在 {h} × {w} 的输入 X 之外（∂L/∂X 与它形状相同）。",
+    ),
+    (
+        "quiz.outside_dw",
+        "单元格 ({row}, {col}) 在 {h} × {w} 的卷积核 W 之外（∂L/∂W 与它形状相同）。",
+    ),
+    (
+        "train.where.worker_one",
+        "WASM SIMD，在 1 个 Web Worker 线程中运行：训练时页面保持流畅。",
+    ),
+    (
+        "train.thread_lost_one",
+        "一个 Worker 线程已停止（{reason}）：另一个线程接替它的那份工作（剩 1 个线程），结果完全相同。",
+    ),
 ];

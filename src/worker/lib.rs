@@ -10,8 +10,8 @@
 //! The main thread only renders: it sends [`protocol::ToLeader`] messages (start, with a
 //! checkpoint to resume from; pause) and mirrors the [`protocol::FromLeader`] replies (progress,
 //! the epoch's test accuracy, the weights every 2 s, checkpoints for IndexedDB) into signals.
-//! Messages are [`protocol::Envelope`]s: a JSON text and, for bulk data, an `ArrayBuffer`
-//! moved (not copied) with the message.
+//! Messages travel in envelopes (`envelope`, wasm32 only, used by the page too): a JSON text
+//! and, for bulk data, an `ArrayBuffer` moved (not copied) with the message.
 //!
 //! - `infer_protocol`: the inference worker's messages (the lab's model, classify, feature
 //!   maps, the evaluation), for a worker started in the `serve` role.
@@ -20,6 +20,8 @@
 //!   the core's `ShardPool`, which computes a lost follower's shards itself) and `js` (posting,
 //!   fetching, yielding in a worker scope).
 
+#[cfg(target_arch = "wasm32")]
+pub mod envelope;
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
 pub mod infer_protocol;

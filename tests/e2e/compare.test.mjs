@@ -10,7 +10,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { readFileSync } from "node:fs";
-import { ROOT, SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
+import { ROOT, SCREENSHOTS, onChangedSite, useSite, watchedPage, translations } from "./harness.mjs";
 
 const EN = translations("en");
 const ZH = translations("zh");
@@ -151,18 +151,8 @@ const figures = async (page) => {
 let onPage = null;
 
 test("compared runs whose worker script is blocked: a message, and both finish on the page's thread, resumable", { timeout: 1_200_000 }, async () => {
-  const { mkdtempSync, readdirSync, symlinkSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const { DIST, serveDistFrom, launchBrowser } = await import("./harness.mjs");
-  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noworker-"));
-  for (const name of readdirSync(DIST)) {
-    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
-  }
-  const server = await serveDistFrom(blocked);
-  const browser = await launchBrowser({ serviceWorkers: "block" });
-  try {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.base}?lang=en&compare=${SMALL}#/train`);
+  await onChangedSite({ "convscope-worker.js": null }, async ({ base, page }) => {
+    await page.goto(`${base}?lang=en&compare=${SMALL}#/train`);
     await page.waitForSelector(".compare-panel");
     await page.click(".compare-start");
     for (const s of ["a", "b"]) await page.waitForSelector(`.compare-worker-note-${s}`, { timeout: 60_000 });
@@ -201,14 +191,68 @@ test("compared runs whose worker script is blocked: a message, and both finish o
     console.log(`# on the page's thread: ${JSON.stringify(onPage)}`);
     assert.equal(onPage.a.steps, 938);
     await page.screenshot({ path: path.join(SCREENSHOTS, "compare-noworker-en-1280.png"), fullPage: true });
-    // The only problems are the blocked script itself (and this test's blocked service worker).
-    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
-    assert.deepEqual(others, []);
-    await page.close();
-  } finally {
-    await browser.close();
-    server.stop();
+  });
+});
+
+// Reset while both runs train on the page's thread (issue 16): Reset is offered as soon as the
+// runs are paused, while their loops may still be finishing a chunk, testing the epoch or storing
+// a checkpoint; whatever they were doing, both return to their start and keep nothing.
+const QUICK = encodeURIComponent(JSON.stringify({ a: { lr: 0.01, batch: 256, epochs: 1 }, b: { lr: 0.05, batch: 256, epochs: 1 } }));
+const shown = async (page) => {
+  const out = {};
+  for (const s of ["a", "b"]) {
+    out[s] = {};
+    for (const what of ["status", "steps", "loss", "accuracy", "saved"]) out[s][what] = await text(page, `.compare-${what}-${s}`);
+    for (const chart of ["loss", "accuracy"]) out[s][`${chart} points`] = await page.getAttribute(`.compare-${chart}-chart`, `data-points-${s}`);
   }
+  out.summary = await text(page, ".compare-summary");
+  return out;
+};
+
+test("Reset at once after Pause while both compared runs train on the page's thread (mid-run, mid-test): both back to their start, charts empty, nothing kept", { timeout: 900_000 }, async () => {
+  await onChangedSite({ "convscope-worker.js": null }, async ({ base, page }) => {
+    await page.goto(`${base}?lang=en&compare=${QUICK}#/train`);
+    await page.waitForSelector(".compare-panel");
+    const start = await shown(page);
+    assert.deepEqual(start.a, { status: EN.get("train.idle"), steps: "0", loss: "–", accuracy: "–", saved: "–", "loss points": "0", "accuracy points": "0" });
+    const pauseAndReset = async () => {
+      await page.click(".compare-start");
+      await page.click(".compare-reset");
+    };
+    const atStart = async (when) => {
+      // (Reset shows "–" under "saved" once the checkpoint is really deleted.)
+      await bothAt(page, "saved", "–", 10_000);
+      assert.deepEqual(await shown(page), start, when);
+      assert.equal(await text(page, ".compare-start"), EN.get("compare.start"), when);
+    };
+    // Mid-run: both have trained a few chunks on the page.
+    await page.click(".compare-start");
+    for (const s of ["a", "b"]) await page.waitForSelector(`.compare-worker-note-${s}`, { timeout: 60_000 });
+    await page.waitForFunction(() => ["a", "b"].every((s) => Number(document.querySelector(`.compare-steps-${s}`)?.textContent) >= 5), null, { timeout: 300_000 });
+    await pauseAndReset();
+    await atStart("just after Reset (mid-run)");
+    await page.waitForTimeout(3000);
+    await atStart("3 s after Reset (mid-run)");
+    // Mid-test: a run has done its epoch (235 steps) and tests it on the 10,000 digits.
+    await page.click(".compare-start");
+    await page.waitForFunction(
+      (testing) => ["a", "b"].some((s) => document.querySelector(`.compare-status-${s}`)?.textContent.trim() === testing),
+      EN.get("train.evaluating"),
+      { timeout: 600_000, polling: 50 },
+    );
+    await pauseAndReset();
+    await atStart("just after Reset (mid-test)");
+    // Long enough for the test of the epoch and the checkpoint it was heading for.
+    await page.waitForTimeout(8000);
+    await atStart("8 s after Reset (mid-test)");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "compare-noworker-reset-en-1280.png"), fullPage: true });
+    // Nothing was kept: a reload restores neither run.
+    await page.reload();
+    await page.waitForSelector(".compare-panel");
+    await page.waitForTimeout(1000);
+    assert.equal(await page.locator(".compare-restored").count(), 0);
+    await atStart("after a reload");
+  });
 });
 
 test("run A's worker dies mid-run: A goes on on the page from its checkpoint, B in its worker; the figures are the same", { timeout: 1_200_000 }, async () => {

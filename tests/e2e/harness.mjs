@@ -1,7 +1,8 @@
 // Shared set-up for the browser tests: serve the built site with `python3 -m http.server` under a
 // sub-folder (as a course server would), and drive Debian's Chromium with playwright-core.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, symlinkSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, symlinkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { before, after } from "node:test";
@@ -46,6 +47,52 @@ export async function serveDistFrom(dist) {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Serves a changed copy of the built site (see `serveDist`): every file of `dist` as built,
+ * except those `changes` names: a name mapped to `null` is left out (as a filter or a broken
+ * upload would leave the site), a name mapped to a function is served as what the function
+ * makes of the built file's text. `stop()` also removes the copy.
+ * E.g. `serveDistWith({ "convscope-worker.js": null })`: a site whose compute worker cannot start.
+ */
+export async function serveDistWith(changes) {
+  const dir = mkdtempSync(path.join(tmpdir(), "convscope-changed-"));
+  for (const name of readdirSync(DIST)) {
+    const change = changes[name];
+    if (change === undefined) symlinkSync(path.join(DIST, name), path.join(dir, name));
+    else if (change !== null) writeFileSync(path.join(dir, name), change(readFileSync(path.join(DIST, name), "utf8")));
+  }
+  const server = await serveDistFrom(dir);
+  return {
+    base: server.base,
+    stop() {
+      server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs `body({ base, page })` on a changed copy of the site (`serveDistWith(changes)`) in a
+ * fresh browser (service workers blocked, so that the changed files are what the page gets),
+ * then checks that the page met no problem but the files left out (and the blocked service
+ * worker); closes the browser and the server either way.
+ */
+export async function onChangedSite(changes, body) {
+  const server = await serveDistWith(changes);
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await body({ base: server.base, page });
+    const gone = Object.keys(changes).filter((name) => changes[name] === null);
+    const others = problems().filter((p) => !p.includes("blocked by Playwright") && !gone.some((name) => p.includes(name)));
+    assert.deepEqual(others, [], "no console error or warning, no failed request");
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
 }
 
 /**

@@ -6,9 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { DIST, SCREENSHOTS, serveDistFrom, launchBrowser, useSite, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, onChangedSite, useSite, watchedPage, translations } from "./harness.mjs";
 
 const site = useSite();
 const EN = translations("en");
@@ -60,15 +58,8 @@ test("the lab computes in its inference worker: digit, maps, gallery and evaluat
 test("the worker's script blocked: the same answers from the page's own thread, and a message", async () => {
   assert.ok(inWorker, "the worker run comes first");
   // The site without the worker's glue; every other file is the real build.
-  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noinfer-"));
-  for (const name of readdirSync(DIST)) {
-    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
-  }
-  const server = await serveDistFrom(blocked);
-  const browser = await launchBrowser({ serviceWorkers: "block" });
-  try {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.base}?lang=en#/mnist`);
+  await onChangedSite({ "convscope-worker.js": null }, async ({ base, page }) => {
+    await page.goto(`${base}?lang=en#/mnist`);
     const onMain = await labFigures(page);
     assert.deepEqual(onMain, inWorker);
     assert.ok((await page.textContent(".draw-digit .infer-note")).startsWith(noteStart(EN)));
@@ -77,20 +68,14 @@ test("the worker's script blocked: the same answers from the page's own thread, 
     await page.locator(".draw-digit").screenshot({ path: path.join(SCREENSHOTS, "infer-note-en-1280x800.png") });
     // In Chinese on a phone.
     await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto(`${server.base}?lang=zh#/mnist`);
+    await page.goto(`${base}?lang=zh#/mnist`);
     await page.click(".gallery-load");
     await page.waitForSelector(".draw-digit .infer-note");
     assert.ok((await page.textContent(".draw-digit .infer-note")).startsWith(noteStart(ZH)));
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page overflows by ${overflow} px`);
     await page.locator(".draw-digit").screenshot({ path: path.join(SCREENSHOTS, "infer-note-zh-360.png") });
-    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
-    assert.deepEqual(others, []);
-    await page.close();
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });
 
 test("the inference worker terminated mid-evaluation: the evaluation completes, with the same figures", async () => {

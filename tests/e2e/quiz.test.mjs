@@ -461,6 +461,25 @@ test("a backward quiz: the size and one value of ∂L/∂X, one value of ∂L/�
   await p.close();
 });
 
+test("a backward quiz about a cell outside its grid names the cell, the grid (X or W) and its size, in English and Chinese", async () => {
+  for (const [lang, table] of [["en", en], ["zh", zh]]) {
+    const { page, problems } = await watchedPage(site.browser.context);
+    await page.goto(`${site.server.base}?lang=${lang}&quiz=value,dw&cell=5,0&wcell=1,3#/embed/backward`);
+    await page.waitForSelector(".embed-root .quiz-panel");
+    const outside = (key, [row, col], [h, w]) =>
+      table.get(key).replace("{row}", row).replace("{col}", col).replace("{h}", h).replace("{w}", w);
+    assert.deepEqual(await answer(page, "value", "1"), { result: "none", verdict: outside("quiz.outside_dx", [5, 0], [5, 5]), working: null });
+    assert.deepEqual(await answer(page, "dw", "1"), { result: "none", verdict: outside("quiz.outside_dw", [1, 3], [3, 3]), working: null });
+    if (lang === "en") {
+      assert.equal(await page.textContent('.quiz-question[data-question="value"] .quiz-verdict'), "The cell (5, 0) is outside the 5 × 5 input X (∂L/∂X has its shape).");
+      assert.equal(await page.textContent('.quiz-question[data-question="dw"] .quiz-verdict'), "The cell (1, 3) is outside the 3 × 3 kernel W (∂L/∂W has its shape).");
+    }
+    assert.equal(await page.textContent(".quiz-score-value"), "0 / 2");
+    assert.deepEqual(problems(), []);
+    await page.close();
+  }
+});
+
 /** The widget's whole text as shown, with every <details> in it opened (code boxes too). */
 async function shownText(page, selector) {
   return page.evaluate((sel) => {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, useSite, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, onChangedSite, useSite, watchedPage, translations } from "./harness.mjs";
 
 const EN = translations("en");
 const site = useSite();
@@ -74,10 +74,9 @@ test("WASM SIMD trains in Web Workers on the chosen threads; the main thread sta
   await page.selectOption(".train-threads", "1");
   await page.click(".train-start");
   await trainUntil(page, pausedAt + 20);
-  assert.equal(
-    await page.textContent(".train-where"),
-    EN.get("train.where.workers").replace("{n}", "1"),
-  );
+  // One thread: singular ("1 Web Worker thread", not "threads").
+  assert.equal(await page.textContent(".train-where"), EN.get("train.where.worker_one"));
+  assert.equal(await page.textContent(".train-where"), "WASM SIMD in 1 Web Worker thread: the page stays smooth while it trains.");
   await pause(page);
   await reset(page);
   assert.deepEqual(problems(), []);
@@ -96,8 +95,10 @@ test("a worker thread terminated mid-run: the others carry on with its share", a
   const at = await steps(page);
   await trainUntil(page, at + 30);
   assert.equal(await page.getAttribute(".train-where", "data-where"), "workers");
-  assert.equal(await page.textContent(".train-where"), EN.get("train.where.workers").replace("{n}", "1"));
-  assert.ok((await page.textContent(".train-worker-note")).includes("1"));
+  assert.equal(await page.textContent(".train-where"), EN.get("train.where.worker_one"));
+  const note = await page.textContent(".train-worker-note");
+  assert.ok(note.startsWith(EN.get("train.thread_lost_one").split("{reason}")[0]), note);
+  assert.ok(note.endsWith("the other takes its share (1 thread left), with the same numbers."), note);
   await pause(page);
   await reset(page);
   assert.deepEqual(problems(), []);
@@ -107,18 +108,8 @@ test("a worker thread terminated mid-run: the others carry on with its share", a
 test("a worker whose script is blocked: a visible message, and training goes on on the page's thread", async () => {
   // The site without the worker's glue (as a filter or a broken upload would leave it): every
   // other file is the real build.
-  const { mkdtempSync, readdirSync, symlinkSync } = await import("node:fs");
-  const { tmpdir } = await import("node:os");
-  const { DIST, serveDistFrom, launchBrowser } = await import("./harness.mjs");
-  const blocked = mkdtempSync(path.join(tmpdir(), "convscope-noworker-"));
-  for (const name of readdirSync(DIST)) {
-    if (name !== "convscope-worker.js") symlinkSync(path.join(DIST, name), path.join(blocked, name));
-  }
-  const server = await serveDistFrom(blocked);
-  const browser = await launchBrowser({ serviceWorkers: "block" });
-  try {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.goto(`${server.base}?lang=en#/train`);
+  await onChangedSite({ "convscope-worker.js": null }, async ({ base, page }) => {
+    await page.goto(`${base}?lang=en#/train`);
     await page.selectOption(".train-backend", "simd");
     await page.click(".train-start");
     await page.waitForSelector(".train-worker-note", { timeout: 60_000 });
@@ -127,12 +118,5 @@ test("a worker whose script is blocked: a visible message, and training goes on 
     await trainUntil(page, at + 20);
     assert.equal(await page.getAttribute(".train-where", "data-where"), "main");
     await pause(page);
-    // The only problems are the blocked script itself (and this test's blocked service worker).
-    const others = problems().filter((p) => !p.includes("convscope-worker.js") && !p.includes("blocked by Playwright"));
-    assert.deepEqual(others, []);
-    await page.close();
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });

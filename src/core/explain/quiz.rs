@@ -262,27 +262,42 @@ pub fn gradient_size(of: &str, (h, w): (usize, usize)) -> QuizAnswer {
     }
 }
 
-/// One value of a single-channel convolution's input gradient ∂L/∂X at input cell `(r, c)`:
-/// every output position whose window covers the cell adds its upstream gradient times the
-/// weight that touched it, `dY·w + dY·w + … = value` in output order (`0` when no window covers
-/// it); the value is the reference backend's. `None` when the cell is outside the input.
+/// Which gradient a backward question asks about, at which cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Grad {
+    /// ∂L/∂X at an input cell `(r, c)`: every output position whose window covers the cell
+    /// adds its upstream gradient times the weight that touched it, `dY·w + dY·w + … = value`
+    /// (`0` when no window covers it).
+    Dx(usize, usize),
+    /// ∂L/∂W at a kernel cell `(r, c)`: every output position adds its upstream gradient times
+    /// the input value under that weight, `dY·x + dY·x + … = value`.
+    Dw(usize, usize),
+}
+
+/// One value of a single-channel convolution's input or weight gradient (see [`Grad`]), the
+/// terms in output order (taps on padding add nothing and are left out); the value is the
+/// reference backend's. `None` when the cell is outside the input (∂L/∂X) or the kernel (∂L/∂W).
 ///
 /// # Shapes
 /// As [`super::conv2d_backward_steps`]: `input` `[h, w]`, `kernel` `[kh, kw]`, `dy` `[oh, ow]`.
-pub fn backward_dx_value(
+pub fn backward_value(
     input: &Tensor,
     kernel: &Tensor,
     dy: &Tensor,
     p: &Conv2dParams,
-    (r, c): (usize, usize),
+    grad: Grad,
 ) -> Result<Option<QuizAnswer>> {
-    let [h, w] = input.dims2("explorer input")?;
+    let ((r, c), [h, w]) = match grad {
+        Grad::Dx(r, c) => ((r, c), input.dims2("explorer input")?),
+        Grad::Dw(r, c) => ((r, c), kernel.dims2("explorer kernel")?),
+    };
     if r >= h || c >= w {
         return Ok(None);
     }
     let back = super::conv2d_backward_steps(input, kernel, dy, p)?;
     let steps = super::conv2d_steps(input, kernel, None, p)?;
     let (pr, pc) = (r + p.padding.0, c + p.padding.1);
+    let dx = matches!(grad, Grad::Dx(..));
     let terms: Vec<String> = steps
         .iter()
         .zip(dy.data())
@@ -290,45 +305,19 @@ pub fn backward_dx_value(
             let g = *g;
             step.taps
                 .iter()
-                .filter(move |t| !t.in_padding && t.py == pr && t.px == pc)
-                .map(move |t| format!("{}·{}", show(g), show(t.w)))
+                .filter(move |t| {
+                    let hit = if dx {
+                        t.py == pr && t.px == pc
+                    } else {
+                        t.ky == r && t.kx == c
+                    };
+                    !t.in_padding && hit
+                })
+                .map(move |t| format!("{}·{}", show(g), show(if dx { t.w } else { t.x })))
         })
         .collect();
-    Ok(Some(gradient_sum(terms, back.dx.data()[r * w + c])))
-}
-
-/// One value of a single-channel convolution's weight gradient ∂L/∂W at kernel cell `(r, c)`:
-/// every output position adds its upstream gradient times the input value under that weight,
-/// `dY·x + dY·x + … = value` in output order (taps on padding add nothing and are left out);
-/// the value is the reference backend's. `None` when the cell is outside the kernel.
-///
-/// # Shapes
-/// As [`backward_dx_value`].
-pub fn backward_dw_value(
-    input: &Tensor,
-    kernel: &Tensor,
-    dy: &Tensor,
-    p: &Conv2dParams,
-    (r, c): (usize, usize),
-) -> Result<Option<QuizAnswer>> {
-    let [kh, kw] = kernel.dims2("explorer kernel")?;
-    if r >= kh || c >= kw {
-        return Ok(None);
-    }
-    let back = super::conv2d_backward_steps(input, kernel, dy, p)?;
-    let steps = super::conv2d_steps(input, kernel, None, p)?;
-    let terms: Vec<String> = steps
-        .iter()
-        .zip(dy.data())
-        .flat_map(|(step, g)| {
-            let g = *g;
-            step.taps
-                .iter()
-                .filter(move |t| !t.in_padding && t.ky == r && t.kx == c)
-                .map(move |t| format!("{}·{}", show(g), show(t.x)))
-        })
-        .collect();
-    Ok(Some(gradient_sum(terms, back.dw.data()[r * kw + c])))
+    let values = if dx { &back.dx } else { &back.dw };
+    Ok(Some(gradient_sum(terms, values.data()[r * w + c])))
 }
 
 /// `t + t + … = value`, or `0 = value` with no terms.
@@ -523,41 +512,47 @@ mod tests {
         let w = Tensor::from_fn(&[3, 3], |i| (i + 1) as f32);
         let p = Conv2dParams::new(1, 1, 3).padding(1).stride(2).bias(false);
         let dy = Tensor::new(&[3, 3], vec![-1., 1., 0., -1., 1., 0., -1., 1., 0.]).unwrap();
-        let dx = |r, c| backward_dx_value(&x, &w, &dy, &p, (r, c)).unwrap().unwrap();
+        let dx = |r, c| {
+            backward_value(&x, &w, &dy, &p, Grad::Dx(r, c))
+                .unwrap()
+                .unwrap()
+        };
         assert_eq!(dx(1, 3).expected, Expected::Number(12.0));
         assert_eq!(dx(1, 3).working, "1·9 + 0·7 + 1·3 + 0·1 = 12");
         assert_eq!(dx(0, 0).working, "-1·5 = -5");
-        let dw = backward_dw_value(&x, &w, &dy, &p, (1, 0)).unwrap().unwrap();
+        let dw = backward_value(&x, &w, &dy, &p, Grad::Dw(1, 0))
+            .unwrap()
+            .unwrap();
         assert_eq!(dw.expected, Expected::Number(17.0));
         assert_eq!(dw.working, "1·4 + 0·5 + 1·6 + 0·8 + 1·7 + 0·4 = 17");
         assert!(
-            backward_dx_value(&x, &w, &dy, &p, (5, 0))
+            backward_value(&x, &w, &dy, &p, Grad::Dx(5, 0))
                 .unwrap()
                 .is_none()
         );
         assert!(
-            backward_dw_value(&x, &w, &dy, &p, (0, 3))
+            backward_value(&x, &w, &dy, &p, Grad::Dw(0, 3))
                 .unwrap()
                 .is_none()
         );
         let p = Conv2dParams::new(1, 1, 3).bias(false);
         let ones = Tensor::from_fn(&[3, 3], |_| 1.0);
-        let dx = backward_dx_value(&x, &w, &ones, &p, (2, 2))
-            .unwrap()
-            .unwrap();
-        assert_eq!(dx.expected, Expected::Number(45.0));
-        assert_eq!(
-            dx.working,
-            "1·9 + 1·8 + 1·7 + 1·6 + 1·5 + 1·4 + 1·3 + 1·2 + 1·1 = 45"
-        );
-        let dw = backward_dw_value(&x, &w, &ones, &p, (0, 0))
-            .unwrap()
-            .unwrap();
-        assert_eq!(dw.expected, Expected::Number(39.0));
-        assert_eq!(
-            dw.working,
-            "1·3 + 1·4 + 1·6 + 1·2 + 1·4 + 1·6 + 1·1 + 1·6 + 1·7 = 39"
-        );
+        for (grad, value, working) in [
+            (
+                Grad::Dx(2, 2),
+                45.0,
+                "1·9 + 1·8 + 1·7 + 1·6 + 1·5 + 1·4 + 1·3 + 1·2 + 1·1 = 45",
+            ),
+            (
+                Grad::Dw(0, 0),
+                39.0,
+                "1·3 + 1·4 + 1·6 + 1·2 + 1·4 + 1·6 + 1·1 + 1·6 + 1·7 = 39",
+            ),
+        ] {
+            let a = backward_value(&x, &w, &ones, &p, grad).unwrap().unwrap();
+            assert_eq!(a.expected, Expected::Number(value), "{grad:?}");
+            assert_eq!(a.working, working, "{grad:?}");
+        }
         assert_eq!(
             gradient_size("X", (5, 5)).working,
             "shape(∂L/∂X) = shape(X) = 5 × 5"

@@ -68,6 +68,26 @@ impl TrainSettings {
         }
     }
 
+    /// Sets the field `name` (`lr`, `momentum`, `batch`, `seed` or `epochs`: the settings the
+    /// panels' number fields edit) from the text typed in it, if that reads as a value in the
+    /// field's range: a learning rate in (0, 1], a momentum in [0, 1), a batch of 1 to 512
+    /// images, any seed, 1 to 100 epochs. Anything else keeps the old value.
+    pub fn set_typed(&mut self, name: &str, text: &str) {
+        fn read<T: std::str::FromStr>(text: &str, ok: impl Fn(&T) -> bool) -> Option<T> {
+            text.parse().ok().filter(ok)
+        }
+        match name {
+            "lr" => self.lr = read(text, |x| *x > 0.0 && *x <= 1.0).unwrap_or(self.lr),
+            "momentum" => {
+                self.momentum = read(text, |x| (0.0..1.0).contains(x)).unwrap_or(self.momentum)
+            }
+            "batch" => self.batch = read(text, |b| (1..=512).contains(b)).unwrap_or(self.batch),
+            "seed" => self.seed = read(text, |_| true).unwrap_or(self.seed),
+            "epochs" => self.epochs = read(text, |e| (1..=100).contains(e)).unwrap_or(self.epochs),
+            _ => {}
+        }
+    }
+
     /// The shuffling seed of `epoch` (each epoch its own order, reproducible).
     pub fn epoch_seed(self, epoch: u64) -> u64 {
         self.seed.wrapping_mul(1000).wrapping_add(epoch)
@@ -218,5 +238,51 @@ impl Checkpoint {
             .iter()
             .map(|&(s, b)| (s, f32::from_bits(b)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TrainSettings;
+
+    #[test]
+    fn typed_settings_in_range_only() {
+        let mut s = TrainSettings::default();
+        for (name, text) in [
+            ("lr", "0.1"),
+            ("momentum", "0.9"),
+            ("batch", "512"),
+            ("seed", "7"),
+            ("epochs", "3"),
+        ] {
+            s.set_typed(name, text);
+        }
+        let set = TrainSettings {
+            lr: 0.1,
+            momentum: 0.9,
+            batch: 512,
+            seed: 7,
+            epochs: 3,
+            ..TrainSettings::default()
+        };
+        assert_eq!(s, set);
+        for (name, text) in [
+            ("lr", "0"),
+            ("lr", "1.5"),
+            ("momentum", "1"),
+            ("momentum", "-0.1"),
+            ("batch", "0"),
+            ("batch", "513"),
+            ("seed", "-1"),
+            ("epochs", "0"),
+            ("epochs", "101"),
+            ("epochs", "two"),
+            ("model", "resnet"),
+        ] {
+            s.set_typed(name, text);
+        }
+        assert_eq!(s, set, "out of range or unreadable: unchanged");
+        s.set_typed("lr", "1");
+        assert_eq!(s.lr, 1.0);
     }
 }

@@ -24,39 +24,26 @@ use crate::train::run::TrainLoop;
 use crate::ui::idb;
 use crate::ui::platform;
 use crate::ui::state::lab::Lab;
+use crate::ui::state::run_view::RunView;
 use crate::ui::state::train_run::Phase;
-use crate::ui::state::train_worker::TrainWorker;
+use crate::ui::state::train_worker::{TrainWorker, WorkerSlot};
 use convscope_worker::protocol::{FromLeader, MAX_THREADS, ToLeader};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::rc::Rc;
 
 /// One of the two runs.
 #[derive(Clone, Copy)]
 pub struct Side {
     /// Run B (else run A).
     pub b: bool,
-    pub phase: RwSignal<Phase>,
-    pub steps: RwSignal<u64>,
-    pub epoch: RwSignal<u64>,
-    pub loss: RwSignal<Option<f32>>,
-    /// Images per second of the last chunk.
-    pub rate: RwSignal<Option<f64>>,
-    /// `(step, loss)` chart points.
-    pub history: RwSignal<Vec<(u64, f32)>>,
-    /// `(step, test accuracy %)` after each epoch.
-    pub accuracy: RwSignal<Vec<(u64, f32)>>,
-    /// Testing at the epoch's end: the fraction done.
-    pub eval_progress: RwSignal<Option<f64>>,
-    /// The step of the last checkpoint stored.
-    pub saved_at: RwSignal<Option<u64>>,
-    /// The step a checkpoint restored on opening the app.
-    pub restored_at: RwSignal<Option<u64>>,
+    /// The run's figures (phase, steps, loss, charts, …), as the Train page's run has them;
+    /// the side dereferences to it.
+    pub view: RunView,
     /// Asked to pause, the worker not yet paused.
     pub pausing: RwSignal<bool>,
     /// Why the run's worker failed (it trains on the page's own thread since).
     pub worker_note: RwSignal<Option<String>>,
-    worker: StoredValue<Option<Rc<TrainWorker>>, LocalStorage>,
+    worker: WorkerSlot,
     /// The last checkpoint's bytes: where a start goes on from.
     pending: StoredValue<Option<Vec<u8>>, LocalStorage>,
     /// The worker failed: the run trains on the page's thread from now on ([`here`]).
@@ -77,16 +64,7 @@ impl Side {
     fn new(b: bool, data: here::SharedData) -> Self {
         Side {
             b,
-            phase: RwSignal::new(Phase::Idle),
-            steps: RwSignal::new(0),
-            epoch: RwSignal::new(0),
-            loss: RwSignal::new(None),
-            rate: RwSignal::new(None),
-            history: RwSignal::new(Vec::new()),
-            accuracy: RwSignal::new(Vec::new()),
-            eval_progress: RwSignal::new(None),
-            saved_at: RwSignal::new(None),
-            restored_at: RwSignal::new(None),
+            view: RunView::default(),
             pausing: RwSignal::new(false),
             worker_note: RwSignal::new(None),
             worker: StoredValue::new_local(None),
@@ -117,13 +95,7 @@ impl Side {
 
     /// Shows a stored checkpoint and keeps it to resume from.
     fn show(self, c: &Checkpoint, bytes: Vec<u8>) {
-        self.steps.set(c.steps);
-        self.epoch.set(c.epoch);
-        let history = c.history();
-        self.loss.set(history.last().map(|p| p.1));
-        self.history.set(history);
-        self.accuracy
-            .set(c.accuracy.iter().map(|&(s, a)| (s, a as f32)).collect());
+        self.view.show(c);
         self.pending.set_value(Some(bytes));
     }
 
@@ -138,24 +110,16 @@ impl Side {
         if self.on_page.get_value() {
             return self.start_here(settings);
         }
-        let worker = match self.worker.get_value() {
-            Some(w) => w,
-            None => {
-                let spawned = TrainWorker::spawn(
-                    move |msg, bytes| self.on_message(msg, bytes),
-                    move |reason| self.lost(reason),
-                );
-                match spawned {
-                    Ok(w) => {
-                        let w = Rc::new(w);
-                        self.worker.set_value(Some(Rc::clone(&w)));
-                        w
-                    }
-                    Err(e) => {
-                        self.lost(e);
-                        return self.start_here(settings);
-                    }
-                }
+        let spawned = TrainWorker::get_or_spawn(
+            self.worker,
+            move |msg, bytes| self.on_message(msg, bytes),
+            move |reason| self.lost(reason),
+        );
+        let worker = match spawned {
+            Ok(w) => w,
+            Err(e) => {
+                self.lost(e);
+                return self.start_here(settings);
             }
         };
         self.phase.set(Phase::Running);
@@ -222,34 +186,15 @@ impl Side {
                 points,
                 history,
                 ..
-            } => {
-                if self.phase.get_untracked() == Phase::Loading {
-                    self.phase.set(Phase::Running);
-                }
-                self.steps.set(steps);
-                self.epoch.set(epoch);
-                self.loss.set(Some(loss));
-                self.rate.set(Some(images_per_s));
-                match history {
-                    Some(h) => self.history.set(h),
-                    None => self.history.update(|h| h.extend(points)),
-                }
-            }
+            } => self
+                .view
+                .on_progress((steps, epoch, loss), images_per_s, points, history),
             FromLeader::Evaluating { fraction } => self.eval_progress.set(Some(fraction)),
-            FromLeader::Epoch { epoch, accuracy } => {
-                self.eval_progress.set(None);
-                self.epoch.set(epoch);
-                self.accuracy.set(accuracy);
-            }
+            FromLeader::Epoch { epoch, accuracy } => self.view.on_epoch(epoch, accuracy),
             FromLeader::Checkpoint { steps } => {
                 let Some(bytes) = bytes else { return };
                 self.pending.set_value(Some(bytes.clone()));
-                spawn_local(async move {
-                    match idb::put(self.key(), &bytes).await {
-                        Ok(()) => self.saved_at.set(Some(steps)),
-                        Err(e) => leptos::logging::log!("convscope: cannot keep a checkpoint: {e}"),
-                    }
-                });
+                self.view.keep(self.key(), steps, bytes, |_| {});
             }
             FromLeader::Paused => {
                 self.pausing.set(false);
@@ -278,22 +223,16 @@ impl Side {
         self.pending.set_value(None);
         self.looper.set_value(None);
         self.generation.update_value(|g| *g += 1);
-        self.phase.set(Phase::Idle);
-        self.steps.set(0);
-        self.epoch.set(0);
-        self.loss.set(None);
-        self.rate.set(None);
-        self.history.set(Vec::new());
-        self.accuracy.set(Vec::new());
-        self.eval_progress.set(None);
-        self.restored_at.set(None);
         self.pausing.set(false);
-        spawn_local(async move {
-            if let Err(e) = idb::delete(self.key()).await {
-                leptos::logging::log!("convscope: cannot delete a checkpoint: {e}");
-            }
-            self.saved_at.set(None);
-        });
+        self.view.clear(self.key());
+    }
+}
+
+impl std::ops::Deref for Side {
+    type Target = RunView;
+
+    fn deref(&self) -> &RunView {
+        &self.view
     }
 }
 

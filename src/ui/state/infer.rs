@@ -16,10 +16,11 @@
 
 use crate::models::classifier::{self, ModelKind};
 use crate::ui::state::lab::Lab;
+use convscope_worker::envelope;
 use convscope_worker::infer_protocol::{FromInfer, ToInfer};
-use convscope_worker::protocol::{DATA, LOADER, MSG};
+use convscope_worker::protocol::LOADER;
 use futures_channel::oneshot;
-use js_sys::{Array, Float32Array, Object, Reflect, Uint8Array};
+use js_sys::{Float32Array, Uint8Array};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -210,15 +211,7 @@ impl Infer {
         let pending = self.inner.with_value(|i| Rc::clone(&i.pending));
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let data = ev.data();
-                let msg = Reflect::get(&data, &MSG.into())
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .unwrap_or_default();
-                let bulk = Reflect::get(&data, &DATA.into())
-                    .ok()
-                    .filter(|d| !d.is_undefined());
-                let Ok(answer) = serde_json::from_str::<FromInfer>(&msg) else {
+                let Ok((answer, bulk)) = envelope::open_as::<FromInfer>(&ev) else {
                     leptos::logging::log!("convscope: unreadable inference answer");
                     return;
                 };
@@ -238,10 +231,7 @@ impl Infer {
             });
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
             ev.prevent_default();
-            let reason = ev
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map_or_else(|| "its script did not load".to_string(), |e| e.message());
-            self.die(reason);
+            self.die(envelope::failure(&ev));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -281,17 +271,5 @@ fn bytes_of(bytes: &[u8]) -> JsValue {
 
 /// Posts an envelope (its data's buffer moved with it).
 fn send(worker: &web_sys::Worker, msg: &ToInfer, data: Option<JsValue>) -> Result<(), String> {
-    let obj = Object::new();
-    let text = serde_json::to_string(msg).map_err(|e| e.to_string())?;
-    let _ = Reflect::set(&obj, &MSG.into(), &text.into());
-    let transfer = Array::new();
-    if let Some(data) = data {
-        if let Ok(buffer) = Reflect::get(&data, &"buffer".into()) {
-            transfer.push(&buffer);
-        }
-        let _ = Reflect::set(&obj, &DATA.into(), &data);
-    }
-    worker
-        .post_message_with_transfer(&obj, &transfer)
-        .map_err(|e| format!("{e:?}"))
+    envelope::post_to(worker, msg, data.as_ref())
 }

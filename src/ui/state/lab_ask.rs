@@ -11,7 +11,7 @@ use crate::models::feature_maps::FeatureLayer;
 use crate::tensor::Tensor;
 use crate::train::data::Mnist;
 use crate::train::fit::{Evaluation, Evaluator};
-use crate::ui::state::infer::{Infer, Latest, floats, read_floats};
+use crate::ui::state::infer::{Answer, Infer, Latest, floats, read_floats};
 use crate::ui::state::lab::{Lab, Origin};
 use convscope_worker::infer_protocol::{FromInfer, ToInfer};
 use gloo::timers::future::TimeoutFuture;
@@ -23,16 +23,21 @@ use std::rc::Rc;
 /// chunk, so both use this one).
 pub const EVAL_CHUNK: usize = 250;
 
+/// The inference worker's answer to `request` about normalised images (`pixels`), or `None`
+/// where there is no worker or it was lost meanwhile: then the caller computes on the page.
+async fn ask_about(
+    lab: Lab,
+    request: impl FnOnce(u64) -> ToInfer,
+    pixels: &[f32],
+) -> Option<Answer> {
+    let rx = Infer::get().ask(lab, request, Some(floats(pixels)), None)?;
+    rx.await.ok()
+}
+
 /// The probabilities of `n` normalised 28 × 28 images (`n × 10`), or `None` without a model.
 pub async fn probabilities(lab: Lab, pixels: Vec<f32>, n: usize) -> Option<Vec<f32>> {
-    let infer = Infer::get();
-    if let Some(rx) = infer.ask(
-        lab,
-        |id| ToInfer::Classify { id, n },
-        Some(floats(&pixels)),
-        None,
-    ) && let Ok((FromInfer::Probs { .. }, Some(data))) = rx.await
-    {
+    let request = |id| ToInfer::Classify { id, n };
+    if let Some((FromInfer::Probs { .. }, Some(data))) = ask_about(lab, request, &pixels).await {
         return Some(read_floats(&data));
     }
     let x = Tensor::new(&[n, 1, 28, 28], pixels).ok()?;
@@ -41,9 +46,9 @@ pub async fn probabilities(lab: Lab, pixels: Vec<f32>, n: usize) -> Option<Vec<f
 
 /// The main layers' maps of one normalised image, or `None` without a model.
 pub async fn feature_maps(lab: Lab, pixels: Vec<f32>) -> Option<Vec<FeatureLayer>> {
-    let infer = Infer::get();
-    if let Some(rx) = infer.ask(lab, |id| ToInfer::Maps { id }, Some(floats(&pixels)), None)
-        && let Ok((FromInfer::Maps { layers, .. }, Some(data))) = rx.await
+    let request = |id| ToInfer::Maps { id };
+    if let Some((FromInfer::Maps { layers, .. }, Some(data))) =
+        ask_about(lab, request, &pixels).await
     {
         let values = read_floats(&data);
         let mut at = 0;
@@ -65,20 +70,15 @@ pub async fn feature_maps(lab: Lab, pixels: Vec<f32>) -> Option<Vec<FeatureLayer
 
 /// The saliency map of `class` for one normalised image, or `None` without a model.
 pub async fn saliency(lab: Lab, pixels: Vec<f32>, class: usize) -> Option<Saliency> {
-    let infer = Infer::get();
-    if let Some(rx) = infer.ask(
-        lab,
-        |id| ToInfer::Saliency { id, class },
-        Some(floats(&pixels)),
-        None,
-    ) && let Ok((
+    let request = |id| ToInfer::Saliency { id, class };
+    if let Some((
         FromInfer::Saliency {
             class,
             max_abs_bits,
             ..
         },
         Some(data),
-    )) = rx.await
+    )) = ask_about(lab, request, &pixels).await
     {
         let mut values = read_floats(&data);
         let grad = values.split_off(10.min(values.len()));

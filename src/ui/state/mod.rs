@@ -11,6 +11,7 @@ pub mod lab_ask;
 pub mod lang;
 pub mod quiz_hide;
 pub mod route;
+pub mod run_view;
 pub mod theme;
 pub mod train_run;
 pub mod train_worker;

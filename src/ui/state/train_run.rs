@@ -45,7 +45,8 @@ use crate::ui::idb;
 use crate::ui::platform;
 use crate::ui::state::backend::{BackendState, BackendStatus, NoGpuReason};
 use crate::ui::state::lab::{Lab, ModelSource};
-use crate::ui::state::train_worker::TrainWorker;
+use crate::ui::state::run_view::{RunView, page_chunk};
+use crate::ui::state::train_worker::{TrainWorker, WorkerSlot};
 use convscope_worker::protocol::{FromLeader, MAX_THREADS, ToLeader};
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -93,28 +94,17 @@ pub enum WorkerNote {
 pub struct Run {
     /// The page's language, for the core's errors a failed run shows.
     lang: Option<RwSignal<crate::i18n::Lang>>,
-    pub phase: RwSignal<Phase>,
+    /// The run's figures (phase, steps, loss, charts, …), shared with the compared runs; the
+    /// run dereferences to it.
+    pub view: RunView,
     pub settings: RwSignal<TrainSettings>,
     pub want_gpu: RwSignal<bool>,
     pub on_backend: RwSignal<TrainBackend>,
-    pub steps: RwSignal<u64>,
-    pub epoch: RwSignal<u64>,
-    pub loss: RwSignal<Option<f32>>,
-    pub rate: RwSignal<Option<f64>>,
     pub lost: RwSignal<bool>,
     /// Why the GPU was left (the device's error), once [`Run::lost`].
     pub gpu_error: RwSignal<Option<crate::backend::gpu::GpuError>>,
-    pub history: RwSignal<Vec<(u64, f32)>>,
-    /// `(step, test accuracy %)` after each epoch.
-    pub accuracy: RwSignal<Vec<(u64, f32)>>,
     /// While the training set loads: the fraction received.
     pub load_progress: RwSignal<Option<f64>>,
-    /// While the epoch's test evaluation runs: the fraction done.
-    pub eval_progress: RwSignal<Option<f64>>,
-    /// The step of the last checkpoint written.
-    pub saved_at: RwSignal<Option<u64>>,
-    /// The step a checkpoint restored on opening the page.
-    pub restored_at: RwSignal<Option<u64>>,
     /// Why checkpoints cannot be kept, if they cannot.
     pub storage_error: RwSignal<Option<String>>,
     /// True from a start (or a backend switch) until the loop has put the session back: while it
@@ -134,7 +124,7 @@ pub struct Run {
     pub timing: RwSignal<Option<TrainBackend>>,
     /// Whether the learner picked the backend ("Compute on"): then nothing is timed.
     pub learner_chose: RwSignal<bool>,
-    worker: StoredValue<Option<Rc<TrainWorker>>, LocalStorage>,
+    worker: WorkerSlot,
     worker_failed: StoredValue<bool>,
     /// The worker could not open a GPU device: WebGPU trains on the main thread.
     gpu_worker_failed: StoredValue<bool>,
@@ -145,6 +135,14 @@ pub struct Run {
     pending: StoredValue<Option<Checkpoint>, LocalStorage>,
     backend: BackendState,
     lab: Lab,
+}
+
+impl std::ops::Deref for Run {
+    type Target = RunView;
+
+    fn deref(&self) -> &RunView {
+        &self.view
+    }
 }
 
 /// Provides the app's one training run (so training goes on while the learner visits other
@@ -163,22 +161,13 @@ impl Run {
     fn new() -> Self {
         let run = Run {
             lang: use_context::<crate::ui::state::lang::LangState>().map(|l| l.0),
-            phase: RwSignal::new(Phase::Idle),
+            view: RunView::default(),
             settings: RwSignal::new(TrainSettings::default()),
             want_gpu: RwSignal::new(true),
             on_backend: RwSignal::new(TrainBackend::Simd),
-            steps: RwSignal::new(0),
-            epoch: RwSignal::new(0),
-            loss: RwSignal::new(None),
-            rate: RwSignal::new(None),
             lost: RwSignal::new(false),
             gpu_error: RwSignal::new(None),
-            history: RwSignal::new(Vec::new()),
-            accuracy: RwSignal::new(Vec::new()),
             load_progress: RwSignal::new(None),
-            eval_progress: RwSignal::new(None),
-            saved_at: RwSignal::new(None),
-            restored_at: RwSignal::new(None),
             storage_error: RwSignal::new(None),
             busy: RwSignal::new(false),
             threads: RwSignal::new(platform::hardware_concurrency().clamp(1, MAX_THREADS)),
@@ -233,7 +222,7 @@ impl Run {
         } else if let Some(n) = self.threads_used.get().filter(|_| in_worker) {
             (
                 "workers",
-                tr("train.where.workers").replace("{n}", &n.to_string()),
+                crate::i18n::tr_count(lang, "train.where.worker_one", "train.where.workers", n),
             )
         } else if self.on_backend.get() == TrainBackend::WebGpu {
             ("gpu", tr("train.where.gpu").to_string())
@@ -271,13 +260,7 @@ impl Run {
             return;
         }
         self.settings.set(c.settings);
-        self.steps.set(c.steps);
-        self.epoch.set(c.epoch);
-        let history = c.history();
-        self.loss.set(history.last().map(|p| p.1));
-        self.history.set(history);
-        self.accuracy
-            .set(c.accuracy.iter().map(|&(s, a)| (s, a as f32)).collect());
+        self.view.show(&c);
         self.lab.set_model(c.net(), ModelSource::Trained(c.steps));
         let finished = c.epoch >= c.settings.epochs;
         self.restored_at.set(Some(c.steps));
@@ -514,19 +497,13 @@ impl Run {
         if self.worker_failed.get_value() {
             return None;
         }
-        if let Some(w) = self.worker.get_value() {
-            return Some(w);
-        }
-        let spawned = TrainWorker::spawn(
+        let spawned = TrainWorker::get_or_spawn(
+            self.worker,
             move |msg, bytes| self.on_worker_message(msg, bytes),
             move |reason| self.worker_lost(reason),
         );
         match spawned {
-            Ok(w) => {
-                let w = Rc::new(w);
-                self.worker.set_value(Some(Rc::clone(&w)));
-                Some(w)
-            }
+            Ok(w) => Some(w),
             Err(e) => {
                 self.worker_failed.set_value(true);
                 self.worker_note.set(Some(WorkerNote::Failed(e)));
@@ -595,18 +572,9 @@ impl Run {
                 points,
                 history,
             } => {
-                if self.phase.get_untracked() == Phase::Loading {
-                    self.phase.set(Phase::Running);
-                }
                 self.load_progress.set(None);
-                self.loss.set(Some(loss));
-                self.steps.set(steps);
-                self.epoch.set(epoch);
-                self.rate.set(Some(images_per_s));
-                match history {
-                    Some(h) => self.history.set(h),
-                    None => self.history.update(|h| h.extend(points)),
-                }
+                self.view
+                    .on_progress((steps, epoch, loss), images_per_s, points, history);
                 self.on_backend.set(if gpu {
                     TrainBackend::WebGpu
                 } else {
@@ -615,11 +583,7 @@ impl Run {
                 self.threads_used.set(Some(threads));
             }
             FromLeader::Evaluating { fraction } => self.eval_progress.set(Some(fraction)),
-            FromLeader::Epoch { epoch, accuracy } => {
-                self.eval_progress.set(None);
-                self.epoch.set(epoch);
-                self.accuracy.set(accuracy);
-            }
+            FromLeader::Epoch { epoch, accuracy } => self.view.on_epoch(epoch, accuracy),
             FromLeader::Weights { steps, model } => match bytes.map(|b| model.load(&b)) {
                 Some(Ok(net)) => self.lab.set_model(net, ModelSource::Trained(steps)),
                 Some(Err(e)) => leptos::logging::log!("convscope: the worker's weights: {e}"),
@@ -634,12 +598,8 @@ impl Run {
                         return;
                     }
                 }
-                spawn_local(async move {
-                    match idb::put(CHECKPOINT_KEY, &bytes).await {
-                        Ok(()) => self.saved_at.set(Some(steps)),
-                        Err(e) => self.storage_error.set(Some(e)),
-                    }
-                });
+                let failed = move |e| self.storage_error.set(Some(e));
+                self.view.keep(CHECKPOINT_KEY, steps, bytes, failed);
             }
             FromLeader::Paused => {
                 self.phase.set(Phase::Paused);
@@ -730,21 +690,7 @@ impl Run {
         let result = async {
             while self.phase.get_untracked() == Phase::Running {
                 let started = platform::now_ms();
-                let on_gpu = looper.session.backend() == TrainBackend::WebGpu;
-                // Stop before the chunk would pass ~40 ms, judging by the steps so far.
-                let mut steps = 0.0;
-                let chunk = looper
-                    .chunk(&data, |_| {
-                        steps += 1.0;
-                        let elapsed = platform::now_ms() - started;
-                        if on_gpu {
-                            steps < 4.0
-                        } else {
-                            elapsed + elapsed / steps < 40.0
-                        }
-                    })
-                    .await
-                    .map_err(|e| e.to_string())?;
+                let chunk = page_chunk(&mut looper, &data).await?;
                 if let Some(loss) = chunk.loss {
                     self.loss.set(Some(loss));
                     self.steps.set(looper.steps());
@@ -785,19 +731,8 @@ impl Run {
 
     /// The epoch's test accuracy, for the chart (and the weights to the lab).
     async fn end_of_epoch(self, looper: &mut TrainLoop) -> Result<(), String> {
-        let test = self.lab.test_set().await?;
-        self.eval_progress.set(Some(0.0));
-        let be = SimdBackend::new();
-        let (net, _) = looper
-            .end_epoch(&be, &test, 500, |done| {
-                self.eval_progress.set(Some(done));
-                TimeoutFuture::new(0)
-            })
-            .await
-            .map_err(|e| e.to_string())?;
-        self.eval_progress.set(None);
-        self.epoch.set(looper.cursor.epoch);
-        self.accuracy.set(looper.accuracy.clone());
+        // (The page's run cannot be reset while its loop runs: it is busy.)
+        let net = self.view.end_of_epoch(looper, self.lab, || true).await?;
         self.lab
             .set_model(net, ModelSource::Trained(looper.steps()));
         Ok(())
@@ -813,24 +748,10 @@ impl Run {
 
     /// Writes the checkpoint to IndexedDB.
     async fn save(self, looper: &mut TrainLoop) {
-        let steps = looper.steps();
-        if steps == 0 || self.saved_at.get_untracked() == Some(steps) {
-            return;
-        }
-        let bytes = match looper.checkpoint().await {
-            Ok(c) => c.to_bytes(),
-            Err(e) => {
-                self.storage_error.set(Some(e.to_string()));
-                return;
-            }
-        };
-        match idb::put(CHECKPOINT_KEY, &bytes).await {
-            Ok(()) => self.saved_at.set(Some(steps)),
-            Err(e) => {
-                leptos::logging::log!("convscope: cannot keep a checkpoint: {e}");
-                self.storage_error.set(Some(e));
-            }
-        }
+        let failed = move |e| self.storage_error.set(Some(e));
+        self.view
+            .store(CHECKPOINT_KEY, looper, || true, failed)
+            .await;
     }
 
     fn note_backend(self, session: &Session) {
@@ -896,21 +817,7 @@ impl Run {
         self.pending.set_value(None);
         self.in_worker.set(false);
         self.threads_used.set(None);
-        self.history.set(Vec::new());
-        self.accuracy.set(Vec::new());
-        self.steps.set(0);
-        self.epoch.set(0);
-        self.loss.set(None);
-        self.rate.set(None);
-        self.restored_at.set(None);
-        self.phase.set(Phase::Idle);
+        self.view.clear(CHECKPOINT_KEY);
         self.lab.use_shipped();
-        // "Checkpoint at step" shows "–" once the checkpoint is really gone.
-        spawn_local(async move {
-            if let Err(e) = idb::delete(CHECKPOINT_KEY).await {
-                leptos::logging::log!("convscope: cannot delete the checkpoint: {e}");
-            }
-            self.saved_at.set(None);
-        });
     }
 }

@@ -3,10 +3,16 @@
 //! replies (with their bytes) to a callback. The worker's script loads only now, so the app's
 //! first download does not grow.
 
-use convscope_worker::protocol::{DATA, FromLeader, LOADER, MSG, ToLeader};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use convscope_worker::envelope;
+use convscope_worker::protocol::{FromLeader, LOADER, ToLeader};
+use js_sys::Uint8Array;
+use leptos::prelude::*;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+
+/// Where a run keeps its leader worker, once started.
+pub type WorkerSlot = StoredValue<Option<Rc<TrainWorker>>, LocalStorage>;
 
 /// The leader worker and its handlers.
 pub struct TrainWorker {
@@ -28,26 +34,14 @@ impl TrainWorker {
             web_sys::Worker::new_with_options(LOADER, &options).map_err(|e| format!("{e:?}"))?;
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-                let data = ev.data();
-                let msg = Reflect::get(&data, &MSG.into())
-                    .ok()
-                    .and_then(|m| m.as_string())
-                    .unwrap_or_default();
-                let bytes = Reflect::get(&data, &DATA.into())
-                    .ok()
-                    .filter(|d| !d.is_undefined())
-                    .map(|d| Uint8Array::new(&d).to_vec());
-                match serde_json::from_str::<FromLeader>(&msg) {
-                    Ok(m) => on_message(m, bytes),
+                match envelope::open_as::<FromLeader>(&ev) {
+                    Ok((m, data)) => on_message(m, data.map(|d| Uint8Array::new(&d).to_vec())),
                     Err(e) => leptos::logging::log!("convscope: unreadable worker message: {e}"),
                 }
             });
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
             ev.prevent_default();
-            let reason = ev
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map_or_else(|| "its script did not load".to_string(), |e| e.message());
-            on_error(reason);
+            on_error(envelope::failure(&ev));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -60,20 +54,25 @@ impl TrainWorker {
         Ok(this)
     }
 
+    /// The worker in `slot`, or else one started now (see [`TrainWorker::spawn`]) and kept
+    /// there.
+    pub fn get_or_spawn(
+        slot: WorkerSlot,
+        on_message: impl Fn(FromLeader, Option<Vec<u8>>) + 'static,
+        on_error: impl Fn(String) + 'static,
+    ) -> Result<Rc<Self>, String> {
+        if let Some(w) = slot.get_value() {
+            return Ok(w);
+        }
+        let w = Rc::new(Self::spawn(on_message, on_error)?);
+        slot.set_value(Some(Rc::clone(&w)));
+        Ok(w)
+    }
+
     /// Sends `msg` (and `bytes`, moved with it).
     pub fn send(&self, msg: &ToLeader, bytes: Option<&[u8]>) -> Result<(), String> {
-        let obj = Object::new();
-        let text = serde_json::to_string(msg).map_err(|e| e.to_string())?;
-        let _ = Reflect::set(&obj, &MSG.into(), &text.into());
-        let transfer = Array::new();
-        if let Some(bytes) = bytes {
-            let array = Uint8Array::from(bytes);
-            transfer.push(&array.buffer());
-            let _ = Reflect::set(&obj, &DATA.into(), &array);
-        }
-        self.worker
-            .post_message_with_transfer(&obj, &transfer)
-            .map_err(|e| format!("{e:?}"))
+        let data = bytes.map(|b| JsValue::from(Uint8Array::from(b)));
+        envelope::post_to(&self.worker, msg, data.as_ref())
     }
 }
 

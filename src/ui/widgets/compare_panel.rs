@@ -14,11 +14,17 @@ use crate::ui::state::lang::{t, use_tr};
 use crate::ui::state::train_run::Phase;
 use crate::ui::url_state::{LinkNote, follow};
 use crate::ui::widgets::compare_chart::PairChart;
+use crate::ui::widgets::number_field::number_field;
 use crate::widget_state::WidgetState;
 use leptos::prelude::*;
 
 /// Sets one field of run `b`'s (or A's) settings from an input's text, if it is in range.
-fn edit(compare: Compare, b: bool, f: fn(&mut TrainSettings, &str), ev: leptos::ev::Event) {
+fn edit(
+    compare: Compare,
+    b: bool,
+    f: impl FnOnce(&mut TrainSettings, &str),
+    ev: leptos::ev::Event,
+) {
     let value = event_target_value(&ev);
     compare
         .settings
@@ -34,21 +40,22 @@ fn SideSettings(b: bool) -> impl IntoView {
     let get = move || compare.settings.get().side(b);
     let locked = move || compare.started();
     let class = move |what: &str| format!("compare-{name}-{what}");
-    // A number field of the run's settings, with its (min, max, step); `show` writes the
-    // value, `set` reads the field (keeping the old value for anything out of range).
+    // A number field of the run's settings (`what` names it), with its (min, max, step);
+    // `show` writes the value; a change keeps the old value for anything out of range.
     let number = move |key: &'static str,
                        what: &'static str,
                        (min, max, step): (&'static str, &'static str, &'static str),
-                       show: fn(&TrainSettings) -> String,
-                       set: fn(&mut TrainSettings, &str)| {
-        view! {
-            <label>
-                <span>{t(key)}</span>
-                <input class=class(what) type="number" min=min max=max step=step
-                    prop:value=move || show(&get()) prop:disabled=locked
-                    on:change=move |ev| edit(compare, b, set, ev)/>
-            </label>
-        }
+                       show: fn(&TrainSettings) -> String| {
+        let value = move || show(&get());
+        let change = move |ev| edit(compare, b, |s, v| s.set_typed(what, v), ev);
+        number_field(
+            key,
+            class(what),
+            (min, Some(max), step),
+            value,
+            locked,
+            change,
+        )
     };
     let model = move |ev| {
         edit(
@@ -80,15 +87,9 @@ fn SideSettings(b: bool) -> impl IntoView {
                     <option value="adam" prop:selected=move || get().adam>"Adam"</option>
                 </select>
             </label>
-            {number("train.lr", "lr", ("0.0001", "1", "0.001"), |s| s.lr.to_string(), |s, v| {
-                s.lr = v.parse::<f32>().ok().filter(|x| *x > 0.0 && *x <= 1.0).unwrap_or(s.lr)
-            })}
-            {number("train.batch", "batch", ("1", "512", "1"), |s| s.batch.to_string(), |s, v| {
-                s.batch = v.parse::<usize>().ok().filter(|x| (1..=512).contains(x)).unwrap_or(s.batch)
-            })}
-            {number("train.epochs", "epochs", ("1", "100", "1"), |s| s.epochs.to_string(), |s, v| {
-                s.epochs = v.parse::<u64>().ok().filter(|x| (1..=100).contains(x)).unwrap_or(s.epochs)
-            })}
+            {number("train.lr", "lr", ("0.0001", "1", "0.001"), |s| s.lr.to_string())}
+            {number("train.batch", "batch", ("1", "512", "1"), |s| s.batch.to_string())}
+            {number("train.epochs", "epochs", ("1", "100", "1"), |s| s.epochs.to_string())}
         </fieldset>
     }
 }
@@ -205,17 +206,6 @@ pub fn ComparePanel() -> impl IntoView {
     };
     let loss_label = Signal::derive(move || tr("compare.loss_chart").to_string());
     let accuracy_label = Signal::derive(move || tr("compare.accuracy_chart").to_string());
-    // Accuracy per epoch (1, 2, …), as the chart's title says.
-    let by_epoch = move |side: Side| {
-        Signal::derive(move || {
-            side.accuracy
-                .get()
-                .iter()
-                .enumerate()
-                .map(|(i, &(_, a))| (i as u64 + 1, a))
-                .collect::<Vec<_>>()
-        })
-    };
     view! {
         <section class="widget compare-panel" aria-labelledby="compare-heading">
             <h2 id="compare-heading">{t("compare.heading")}</h2>
@@ -277,7 +267,7 @@ pub fn ComparePanel() -> impl IntoView {
                 </figure>
                 <figure>
                     <figcaption>{t("compare.accuracy_chart")}</figcaption>
-                    <PairChart a=by_epoch(compare.a) b=by_epoch(compare.b) label=accuracy_label min_top=100.0 bottom=80.0 min_x=1 class="compare-accuracy-chart"/>
+                    <PairChart a=compare.a.accuracy_by_epoch() b=compare.b.accuracy_by_epoch() label=accuracy_label min_top=100.0 bottom=80.0 min_x=1 class="compare-accuracy-chart"/>
                 </figure>
             </div>
         </section>

@@ -16,6 +16,7 @@ use crate::ui::state::lab::{Lab, LabInput, ModelSource, Origin};
 use crate::ui::state::lab_ask::LabAnswer;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::Run;
+use crate::ui::widgets::format::exact;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::infer_note::InferNote;
 use crate::ui::widgets::model_picker::ModelPicker;
@@ -85,15 +86,6 @@ fn ink(ctx: &web_sys::CanvasRenderingContext2d) -> Option<Gray> {
         height: SIDE as usize,
         pixels,
     })
-}
-
-/// Values as exact text (`f32`'s shortest round-trip form), comma-separated.
-fn exact(values: &[f32]) -> String {
-    values
-        .iter()
-        .map(f32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// The drawing pad with its live classification.

@@ -15,6 +15,16 @@ pub fn num(v: f32) -> String {
 /// A value for generated PyTorch code (the core's, [`crate::pytorch::py_num`]).
 pub use crate::pytorch::py_num;
 
+/// Values as exact text (`f32`'s shortest round-trip form), comma-separated: what the widgets
+/// put in `data-` attributes for the tests to compare with PyTorch.
+pub fn exact(values: &[f32]) -> String {
+    values
+        .iter()
+        .map(f32::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// A shape as PyTorch-style text: `(1, 10, 24, 24)`.
 pub fn shape(s: &[usize]) -> String {
     format!(

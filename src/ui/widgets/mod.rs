@@ -29,6 +29,7 @@ pub mod model_card;
 pub mod model_link;
 pub mod model_picker;
 pub mod network_view;
+pub mod number_field;
 pub mod pointwise;
 pub mod pool_explorer;
 pub mod predict_first;

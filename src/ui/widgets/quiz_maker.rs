@@ -16,17 +16,20 @@ use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::widgets::share_bar::{address, iframe_snippet};
 use leptos::prelude::*;
 
-/// The translation key of a question's short name on widget `w` (its tick box).
-fn short_key(w: WidgetId, q: Question) -> &'static str {
-    match q {
-        Question::Size if w == WidgetId::Backward => "quiz.t.dx_size",
-        Question::Value if w == WidgetId::Backward => "quiz.t.dx",
-        Question::Size => "quiz.t.size",
-        Question::Value => "quiz.t.value",
-        Question::Dw => "quiz.t.dw",
-        Question::Params => "quiz.t.params",
-        Question::Field => "quiz.t.rf",
-    }
+/// Puts `item` in `list` if `ev`'s tick box is ticked, else takes it out (a tick box's
+/// change).
+fn toggle<T: PartialEq + Send + Sync + 'static>(
+    list: RwSignal<Vec<T>>,
+    item: T,
+    ev: &leptos::ev::Event,
+) {
+    let on = event_target_checked(ev);
+    list.update(|l| {
+        l.retain(|x| *x != item);
+        if on {
+            l.push(item);
+        }
+    });
 }
 
 /// The quiz's embed address, or `None` with no question ticked.
@@ -109,14 +112,8 @@ pub fn QuizMaker(widget: WidgetId) -> impl IntoView {
                 <label class="checkbox">
                     <input type="checkbox" class="quiz-ask" data-question=q.slug()
                         prop:checked=move || asked.with(|a| a.contains(&q))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            asked.update(|a| {
-                                a.retain(|x| *x != q);
-                                if on { a.push(q) }
-                            });
-                        } />
-                    <span>{move || tr(short_key(widget, q))}</span>
+                        on:change=move |ev| toggle(asked, q, &ev) />
+                    <span>{move || tr(q.short_key(widget))}</span>
                 </label>
             }
         })
@@ -128,13 +125,7 @@ pub fn QuizMaker(widget: WidgetId) -> impl IntoView {
                 <label class="checkbox">
                     <input type="checkbox" class="quiz-lock" data-control-name=control
                         prop:checked=move || locked.with(|l| l.contains(&control))
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            locked.update(|l| {
-                                l.retain(|x| *x != control);
-                                if on { l.push(control) }
-                            });
-                        } />
+                        on:change=move |ev| toggle(locked, control, &ev) />
                     <span>{move || tr(key)}</span>
                 </label>
             }

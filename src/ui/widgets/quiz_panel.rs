@@ -14,7 +14,9 @@
 use crate::embed::WidgetId;
 use crate::explain::quiz::{QuizAnswer, check};
 use crate::i18n::Lang;
-use crate::quiz::{NoAnswer, Question, Quiz, answer, disabled_controls, lockable, state_key};
+use crate::quiz::{
+    NoAnswer, Question, Quiz, answer, disabled_controls, lockable, outside_key, state_key,
+};
 use crate::ui::platform::query_param;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::quiz_hide::QuizHide;
@@ -202,7 +204,7 @@ pub fn QuizPanel(widget: WidgetId, quiz: Quiz) -> impl IntoView {
                         Verdict::Unreadable => ("unreadable", tr("quiz.unreadable").to_string(), None),
                         Verdict::None(NoAnswer::Outside((r, c), (h, w))) => (
                             "none",
-                            tr("quiz.outside")
+                            tr(outside_key(widget, q))
                                 .replace("{row}", &r.to_string())
                                 .replace("{col}", &c.to_string())
                                 .replace("{h}", &h.to_string())

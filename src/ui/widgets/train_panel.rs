@@ -13,6 +13,7 @@ use crate::ui::url_state::{LinkNote, follow};
 use crate::ui::widgets::backend_choice::BackendChoiceNote;
 use crate::ui::widgets::loss_chart::LossChart;
 use crate::ui::widgets::model_picker::ModelPicker;
+use crate::ui::widgets::number_field::number_field;
 use crate::widget_state::WidgetState;
 use convscope_worker::protocol::MAX_THREADS;
 use leptos::prelude::*;
@@ -55,59 +56,12 @@ pub fn TrainPanel() -> impl IntoView {
     }
     // The optimizer's settings are fixed once training has started (Reset unlocks them).
     let locked = move || running() || panel.steps.get() > 0;
-    let edit = move |f: fn(&mut TrainSettings, &str), ev: leptos::ev::Event| {
-        let value = event_target_value(&ev);
-        panel.settings.update(|s| f(s, &value));
-    };
     // Out-of-range or unreadable values keep the previous setting (the field shows it again).
-    let set_lr = move |ev| {
-        edit(
-            |s, v| {
-                s.lr = v
-                    .parse::<f32>()
-                    .ok()
-                    .filter(|x| *x > 0.0 && *x <= 1.0)
-                    .unwrap_or(s.lr)
-            },
-            ev,
-        )
-    };
-    let set_momentum = move |ev| {
-        edit(
-            |s, v| {
-                s.momentum = v
-                    .parse::<f32>()
-                    .ok()
-                    .filter(|x| (0.0..1.0).contains(x))
-                    .unwrap_or(s.momentum)
-            },
-            ev,
-        )
-    };
-    let set_batch = move |ev| {
-        edit(
-            |s, v| {
-                s.batch = v
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|b| (1..=512).contains(b))
-                    .unwrap_or(s.batch)
-            },
-            ev,
-        )
-    };
-    let set_seed = move |ev| edit(|s, v| s.seed = v.parse::<u64>().unwrap_or(s.seed), ev);
-    let set_epochs = move |ev| {
-        edit(
-            |s, v| {
-                s.epochs = v
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|e| (1..=100).contains(e))
-                    .unwrap_or(s.epochs)
-            },
-            ev,
-        )
+    let set = move |name: &'static str| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            panel.settings.update(|s| s.set_typed(name, &value));
+        }
     };
     // Reset asks first when there is a run to lose; starting again withdraws the question.
     let asking = RwSignal::new(false);
@@ -165,15 +119,7 @@ pub fn TrainPanel() -> impl IntoView {
     let accuracy_label = Signal::derive(move || tr("train.accuracy_chart").to_string());
     // The accuracy is recorded after each epoch: its chart counts epochs (1, 2, …), as its
     // title says, not steps.
-    let accuracy_by_epoch = Signal::derive(move || {
-        panel
-            .accuracy
-            .get()
-            .iter()
-            .enumerate()
-            .map(|(i, &(_, a))| (i as u64 + 1, a))
-            .collect::<Vec<_>>()
-    });
+    let accuracy_by_epoch = panel.accuracy_by_epoch();
     let time_left = move || {
         let (s, rate) = (panel.settings.get(), panel.rate.get()?);
         let done = panel.steps.get() as f64 * s.batch as f64;
@@ -224,76 +170,17 @@ pub fn TrainPanel() -> impl IntoView {
                     <select
                         class="train-optimizer"
                         prop:disabled=locked
-                        on:change=move |ev| edit(|s, v| s.adam = v == "adam", ev)
+                        on:change=move |ev| { let adam = event_target_value(&ev) == "adam"; panel.settings.update(|s| s.adam = adam) }
                     >
                         <option value="sgd" prop:selected=move || !panel.settings.get().adam>"SGD"</option>
                         <option value="adam" prop:selected=move || panel.settings.get().adam>"Adam"</option>
                     </select>
                 </label>
-                <label>
-                    <span>{t("train.lr")}</span>
-                    <input
-                        class="train-lr"
-                        type="number"
-                        min="0.0001"
-                        max="1"
-                        step="0.001"
-                        prop:value=move || panel.settings.get().lr.to_string()
-                        prop:disabled=locked
-                        on:change=set_lr
-                    />
-                </label>
-                <label>
-                    <span>{t("train.momentum")}</span>
-                    <input
-                        class="train-momentum"
-                        type="number"
-                        min="0"
-                        max="0.99"
-                        step="0.05"
-                        prop:value=move || panel.settings.get().momentum.to_string()
-                        prop:disabled=locked
-                        on:change=set_momentum
-                    />
-                </label>
-                <label>
-                    <span>{t("train.seed")}</span>
-                    <input
-                        class="train-seed"
-                        type="number"
-                        min="0"
-                        step="1"
-                        prop:value=move || panel.settings.get().seed.to_string()
-                        prop:disabled=locked
-                        on:change=set_seed
-                    />
-                </label>
-                <label>
-                    <span>{t("train.epochs")}</span>
-                    <input
-                        class="train-epochs"
-                        type="number"
-                        min="1"
-                        max="100"
-                        step="1"
-                        prop:value=move || panel.settings.get().epochs.to_string()
-                        prop:disabled=running
-                        on:change=set_epochs
-                    />
-                </label>
-                <label>
-                    <span>{t("train.batch")}</span>
-                    <input
-                        class="train-batch"
-                        type="number"
-                        min="1"
-                        max="512"
-                        step="1"
-                        prop:value=move || panel.settings.get().batch.to_string()
-                        prop:disabled=locked
-                        on:change=set_batch
-                    />
-                </label>
+                {number_field("train.lr", "train-lr".into(), ("0.0001", Some("1"), "0.001"), move || panel.settings.get().lr.to_string(), locked, set("lr"))}
+                {number_field("train.momentum", "train-momentum".into(), ("0", Some("0.99"), "0.05"), move || panel.settings.get().momentum.to_string(), locked, set("momentum"))}
+                {number_field("train.seed", "train-seed".into(), ("0", None, "1"), move || panel.settings.get().seed.to_string(), locked, set("seed"))}
+                {number_field("train.epochs", "train-epochs".into(), ("1", Some("100"), "1"), move || panel.settings.get().epochs.to_string(), running, set("epochs"))}
+                {number_field("train.batch", "train-batch".into(), ("1", Some("512"), "1"), move || panel.settings.get().batch.to_string(), locked, set("batch"))}
             </div>
             <div class="button-row">
                 <button
@@ -366,9 +253,10 @@ pub fn TrainPanel() -> impl IntoView {
                 let text = match note {
                     WorkerNote::Failed(reason) => tr("train.worker_failed").replace("{reason}", &reason),
                     WorkerNote::NoGpuInWorker(reason) => tr("train.no_gpu_in_worker").replace("{reason}", &reason),
-                    WorkerNote::ThreadLost { threads, reason } => tr("train.thread_lost")
-                        .replace("{reason}", &reason)
-                        .replace("{n}", &threads.to_string()),
+                    WorkerNote::ThreadLost { threads, reason } => {
+                        crate::i18n::tr_count(lang.get(), "train.thread_lost_one", "train.thread_lost", threads)
+                            .replace("{reason}", &reason)
+                    }
                 };
                 view! { <p class="backend-notice train-worker-note" role="alert">{text}</p> }
             })}

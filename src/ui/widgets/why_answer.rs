@@ -30,6 +30,7 @@ use crate::ui::state::lab::Lab;
 use crate::ui::state::lab_ask::{self, LabAnswer};
 use crate::ui::state::lang::{t, use_tr};
 use crate::ui::url_state::{LinkNote, bind, fields};
+use crate::ui::widgets::format::exact;
 use crate::ui::widgets::heat_canvas::{HeatCanvas, Palette};
 use crate::widget_state::WhyState;
 use gloo::timers::future::TimeoutFuture;
@@ -54,15 +55,6 @@ struct Pass {
     occ: Occluded,
     ms: f64,
     longest: f64,
-}
-
-/// Values as exact text (`f32`'s shortest round-trip form), comma-separated.
-fn exact(values: &[f32]) -> String {
-    values
-        .iter()
-        .map(f32::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// A legend's end: two significant digits (a confident model's drops are hundredths of a

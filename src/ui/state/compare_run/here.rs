@@ -16,8 +16,8 @@ use crate::train::checkpoint::{Checkpoint, TrainSettings};
 use crate::train::data::Mnist;
 use crate::train::parallel::InlinePool;
 use crate::train::run::{Cadence, TrainLoop};
-use crate::ui::idb;
 use crate::ui::platform;
+use crate::ui::state::run_view::page_chunk;
 use crate::ui::state::train_run::Phase;
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -115,18 +115,25 @@ impl Side {
             let settings = self.last.get_value().unwrap_or_default();
             let mut looper = self.take_loop(settings)?;
             let result = self.chunks(&data, &mut looper, generation).await;
-            if self.generation.get_value() != generation {
-                // Reset meanwhile: this run is gone.
+            self.save(&mut looper, generation).await;
+            if !self.live(generation) {
+                // Reset meanwhile: this run is gone, and it keeps nothing.
                 continue;
             }
-            self.save(&mut looper).await;
             self.looper.set_value(Some(looper));
             result?;
         }
         Ok(())
     }
 
-    /// Trains until paused, reset or finished.
+    /// Whether the run is still the one of `generation` (not reset since).
+    fn live(self, generation: u64) -> bool {
+        self.generation.get_value() == generation
+    }
+
+    /// Trains until paused, reset or finished. A reset stops it at the next await, and from
+    /// then on it sets no figure and stores nothing (Reset is offered as soon as the run is
+    /// paused, while this loop may still be testing or storing).
     async fn chunks(
         self,
         data: &Mnist,
@@ -135,19 +142,13 @@ impl Side {
     ) -> Result<(), String> {
         let mut cadence = Cadence::new(platform::now_ms());
         cadence.save_ms = 2000.0;
-        while self.phase.get_untracked() == Phase::Running
-            && self.generation.get_value() == generation
-        {
+        let live = move || self.live(generation);
+        while self.phase.get_untracked() == Phase::Running && live() {
             let started = platform::now_ms();
-            let mut steps = 0.0;
-            let chunk = looper
-                .chunk(data, |_| {
-                    steps += 1.0;
-                    let elapsed = platform::now_ms() - started;
-                    elapsed + elapsed / steps < 40.0
-                })
-                .await
-                .map_err(|e| e.to_string())?;
+            let chunk = page_chunk(looper, data).await?;
+            if !live() {
+                break;
+            }
             if let Some(loss) = chunk.loss {
                 let elapsed_s = (platform::now_ms() - started) / 1000.0;
                 self.steps.set(looper.steps());
@@ -157,50 +158,31 @@ impl Side {
                 self.history.set(looper.session.history.clone());
             }
             if chunk.epoch_done {
-                let test = self.lab.test_set().await?;
-                self.eval_progress.set(Some(0.0));
-                looper
-                    .end_epoch(&SimdBackend::new(), &test, 500, |done| {
-                        self.eval_progress.set(Some(done));
-                        TimeoutFuture::new(0)
-                    })
-                    .await
-                    .map_err(|e| e.to_string())?;
-                self.eval_progress.set(None);
-                self.epoch.set(looper.cursor.epoch);
-                self.accuracy.set(looper.accuracy.clone());
-                self.save(looper).await;
+                self.view.end_of_epoch(looper, self.lab, live).await?;
+                self.save(looper, generation).await;
                 cadence.saved(platform::now_ms());
+                if !live() {
+                    break;
+                }
                 if looper.finished() {
                     self.phase.set(Phase::Finished);
                     break;
                 }
             }
             if cadence.save_due(platform::now_ms()) {
-                self.save(looper).await;
+                self.save(looper, generation).await;
             }
             TimeoutFuture::new(0).await;
         }
         Ok(())
     }
 
-    /// Keeps the loop's checkpoint to resume from and writes it to IndexedDB.
-    async fn save(self, looper: &mut TrainLoop) {
-        let steps = looper.steps();
-        if steps == 0 || self.saved_at.get_untracked() == Some(steps) {
-            return;
-        }
-        let bytes = match looper.checkpoint().await {
-            Ok(c) => c.to_bytes(),
-            Err(e) => {
-                leptos::logging::log!("convscope: cannot keep a checkpoint: {e}");
-                return;
-            }
-        };
-        self.pending.set_value(Some(bytes.clone()));
-        match idb::put(self.key(), &bytes).await {
-            Ok(()) => self.saved_at.set(Some(steps)),
-            Err(e) => leptos::logging::log!("convscope: cannot keep a checkpoint: {e}"),
+    /// Keeps the loop's checkpoint to resume from and writes it to IndexedDB (unless the run
+    /// of `generation` was reset).
+    async fn save(self, looper: &mut TrainLoop, generation: u64) {
+        let live = move || self.live(generation);
+        if let Some(bytes) = self.view.store(self.key(), looper, live, |_| {}).await {
+            self.pending.set_value(Some(bytes));
         }
     }
 }
