@@ -570,6 +570,13 @@ pub fn ConvExplorer(
         }
     };
 
+    // Grids too wide for one row (over 13 columns in all): on wide screens the kernel and the
+    // output stack beside the input (style.css, "Explorers that fit one screen").
+    let stacked = move || {
+        let side = n.get() + 2 * padding.get();
+        side + k.get() + out_hw.get().map_or(0, |(_, w)| w) > 13
+    };
+
     view! {
         <section class="widget conv-explorer" aria-labelledby="conv-heading">
             <h2 id="conv-heading">{t("conv.heading")}</h2>
@@ -622,7 +629,7 @@ pub fn ConvExplorer(
             <p class="conv-formula"><code>{formula}</code></p>
             <LinkNote notes=link_notes/>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
-            <div class="conv-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label") node_ref=grids_ref>
+            <div class="conv-grids" class:stacked=stacked role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label") node_ref=grids_ref>
                 <WindowLink container=grids_ref window=shown_span output=shown_out/>
                 <figure class="conv-input win-src" class:painting=move || paint.get()
                     on:pointerdown=on_pointer_down on:pointermove=on_pointer_move
