@@ -1111,4 +1111,6 @@ pub const STRINGS: &[(&str, &str)] = &[
         "The lab's compute worker is not running ({reason}): the lab computes here, on the page's own thread, with the same numbers; the page may pause while it does.",
     ),
     ("infer.kill", "Stop the lab's worker (test)"),
+    // fit (issue 15, item 5): the convolution explorer's status line for a padding cell.
+    ("fit.pad_cell", "padding: 0"),
 ];

@@ -980,4 +980,6 @@ pub const STRINGS: &[(&str, &str)] = &[
         "实验室的计算 Worker 没有运行（{reason}）：改在页面自己的线程上计算，结果完全相同，但计算时页面可能会短暂停顿。",
     ),
     ("infer.kill", "停止实验室的 Worker（测试）"),
+    // fit (issue 15, item 5): the convolution explorer's status line for a padding cell.
+    ("fit.pad_cell", "填充：0"),
 ];

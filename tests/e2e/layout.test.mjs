@@ -178,9 +178,10 @@ for (const { slug, widget, parts, query = "", label = `${slug} ${widget}` } of E
 }
 
 // Large inputs stay legible: in the 22 × 22 padded input the cells give their numbers up for
-// colour (each keeps its value in its title and label), a focused cell pops up at full size
-// with its number, and the 5 × 5 default keeps its numbers.
-test("a 22 × 22 padded input: colour-only cells keep their values (title, focus), the 5 × 5 default shows numbers", async () => {
+// colour (each keeps its value in its title and label, and the status line under the grids says
+// the value under the pointer), a focused cell pops up at full size with its number, and the
+// 5 × 5 default keeps its numbers.
+test("a 22 × 22 padded input: colour-only cells keep their values (title, focus, the status line), the 5 × 5 default shows numbers", async () => {
   const big = EXPLORERS[1];
   const { page, problems } = await open(big.slug, { query: big.query });
   await page.waitForSelector(".conv-input .cell");
@@ -200,6 +201,19 @@ test("a 22 × 22 padded input: colour-only cells keep their values (title, focus
   assert.ok(c.font > 10 && c.width >= 36, `the focused cell pops up with its number: ${JSON.stringify(c)}`);
   const out = await look('.conv-output [data-row="0"][data-col="0"]');
   assert.match(out.title, /^out\[0, 0\] = \d+$/);
+  // The status line under the grids says the value under the pointer: an input cell's, a
+  // padding cell's 0, a computed output's (one not yet computed: "?").
+  const status = () => page.textContent(".conv-explorer .grid-status");
+  await page.hover('.conv-input [data-row="5"][data-col="6"]');
+  const x56 = await page.getAttribute('.conv-input [data-row="5"][data-col="6"]', "title");
+  await page.waitForFunction((t) => document.querySelector(".conv-explorer .grid-status").textContent === t, x56);
+  await page.hover('.conv-input [data-py="0"][data-px="0"]');
+  assert.equal(await status(), en.get("fit.pad_cell"));
+  await page.hover('.conv-output [data-row="0"][data-col="0"]');
+  await page.waitForFunction(() => document.querySelector(".conv-explorer .grid-status").textContent.startsWith("out[0, 0] = "));
+  assert.equal(await status(), out.title);
+  await page.hover('.conv-output [data-row="3"][data-col="3"]');
+  await page.waitForFunction(() => document.querySelector(".conv-explorer .grid-status").textContent === "out[3, 3] = ?");
   await page.close();
   const small = await open("convolution");
   await small.page.waitForSelector(".conv-input .cell");

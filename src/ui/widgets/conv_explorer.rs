@@ -570,6 +570,29 @@ pub fn ConvExplorer(
         }
     };
 
+    // The value under the pointer or focus, for cells too small for their numbers: an input
+    // cell's, a padding cell's 0, or an output cell's once it is computed (a quiz's asked-about
+    // cell stays "?").
+    let hover_value = move || -> Option<String> {
+        let (n, p) = (n.get(), padding.get());
+        if let Some((py, px)) = hover_in.get() {
+            let inside = (p..p + n).contains(&py) && (p..p + n).contains(&px);
+            if !inside {
+                return Some(tr("fit.pad_cell").to_string());
+            }
+            let v = input.with(|x| x.get((py - p) * n + (px - p)).copied().unwrap_or(0.0));
+            return Some(format!("x[{}, {}] = {}", py - p, px - p, num(v)));
+        }
+        let (oy, ox) = hover_out.get().filter(|_| !hidden.get())?;
+        let (i, v) = steps.with(|s| {
+            let s = s.as_ref().ok()?;
+            let i = s.iter().position(|st| (st.oy, st.ox) == (oy, ox))?;
+            Some((i, s[i].value))
+        })?;
+        let known = i <= step.get() && quiz_hidden.get().cell != Some((oy, ox));
+        let shown = if known { num(v) } else { "?".to_string() };
+        Some(format!("out[{oy}, {ox}] = {shown}"))
+    };
     // Grids too wide for one row (over 13 columns in all): on wide screens the kernel and the
     // output stack beside the input (style.css, "Explorers that fit one screen").
     let stacked = move || {
@@ -646,6 +669,7 @@ pub fn ConvExplorer(
                     {output_grid}
                 </figure>
             </div>
+            <p class="grid-status" aria-hidden="true">{move || hover_value().unwrap_or_default()}</p>
             <div class="stepper" data-control="player" class:hidden=move || hidden.get()>
                 <button type="button" class="conv-first" aria-label=move || tr("conv.first") on:click=move |_| go(0)>"«"</button>
                 <button type="button" class="conv-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>
