@@ -1128,4 +1128,6 @@ pub const STRINGS: &[(&str, &str)] = &[
         "train.thread_lost_one",
         "A worker thread stopped ({reason}): the other takes its share (1 thread left), with the same numbers.",
     ),
+    // fit (issue 15, item 5): the convolution explorer's status line for a padding cell.
+    ("fit.pad_cell", "padding: 0"),
 ];

@@ -997,4 +997,6 @@ pub const STRINGS: &[(&str, &str)] = &[
         "train.thread_lost_one",
         "一个 Worker 线程已停止（{reason}）：另一个线程接替它的那份工作（剩 1 个线程），结果完全相同。",
     ),
+    // fit (issue 15, item 5): the convolution explorer's status line for a padding cell.
+    ("fit.pad_cell", "填充：0"),
 ];

@@ -47,14 +47,15 @@ const CONV_PARTS = [".conv-explorer .explorer-controls", ".conv-input", ".conv-k
 const generic = (w) => [`${w} .explorer-controls`, `${w} .explorer-visual`];
 
 // Every explorer, at its default settings and at the largest the controls allow (set through
-// the address: the biggest input, kernel, padding, dilation, channel counts).
+// the address: the biggest input, kernel, padding, dilation, channel counts). Each case's screen
+// goes to target/screenshots/layout-fit-<case>-1280x800.png and its widget at 360 px to
+// layout-fit-<case>-360.png.
 const EXPLORERS = [
   { slug: "convolution", widget: ".conv-explorer", parts: CONV_PARTS },
   {
     slug: "convolution",
     label: "convolution, 16 × 16 input, 7 × 7 kernel, padding 3",
     query: state("conv", { n: 16, input: digits(256), k: 7, kernel: digits(49), padding: 3, stride: 1, dilation: 1 }),
-    todo: "22 × 22 padded input at 27 px cells is 649 px tall; kernel and output wrap below it (1,846 px)",
     widget: ".conv-explorer",
     parts: CONV_PARTS,
   },
@@ -62,7 +63,6 @@ const EXPLORERS = [
     slug: "convolution",
     label: "convolution, 16 × 16 input, 7 × 7 kernel, dilation 2",
     query: state("conv", { n: 16, input: digits(256), k: 7, kernel: digits(49), padding: 0, stride: 1, dilation: 2 }),
-    todo: "the 16 × 16 input is 649 px tall; kernel and output wrap below it (1,245 px)",
     widget: ".conv-explorer",
     parts: CONV_PARTS,
   },
@@ -71,7 +71,6 @@ const EXPLORERS = [
     slug: "padding-stride",
     label: "padding & stride, 16 × 16 input, padding 3, stride 1",
     query: state("conv", { n: 16, input: digits(256), k: 3, kernel: digits(9), padding: 3, stride: 1, dilation: 1 }),
-    todo: "22 × 22 padded input 649 px tall; the output wraps below it (1,748 px)",
     widget: ".conv-explorer",
     parts: CONV_PARTS,
   },
@@ -84,7 +83,6 @@ const EXPLORERS = [
     slug: "pooling",
     label: "pooling, 8 × 8 input, 3 channels, stride 1, backward",
     query: state("pool", { max: true, kernel: 2, stride: 1, input: "random8", channels: 3, backward: true }),
-    todo: "3 channels with their gradients stack: 3,324 px tall",
     widget: ".pool-explorer",
     parts: [".pool-explorer .explorer-controls", ".pool-grids", ".pool-explorer .stepper"],
   },
@@ -103,7 +101,6 @@ const EXPLORERS = [
     slug: "channels",
     label: "many channels, 4 in, 8 out, 5 × 5 kernel, padding 2",
     query: state("channels", { cin: 4, cout: 8, k: 5, padding: 2, depthwise: false, at: [0, 0, 0] }),
-    todo: "the kernels' row ends at 833 px (the volumes take 297 px)",
     widget: ".channels-explorer",
     parts: [
       ".channels-explorer .explorer-controls",
@@ -113,45 +110,44 @@ const EXPLORERS = [
       ".channel-row:nth-child(3) .channel-grids",
     ],
   },
-  { slug: "deeper", todo: "the visual ends at 833 px (narration included)", widget: ".pointwise", parts: generic(".pointwise") },
+  { slug: "deeper", widget: ".pointwise", parts: generic(".pointwise") },
   {
     slug: "deeper",
     label: "1×1, 4 kernels",
     query: state("pointwise", { cout: 4, step: 0 }),
-    todo: "the visual ends at 865 px",
     widget: ".pointwise",
     parts: generic(".pointwise"),
   },
-  { slug: "convolution", todo: "the visual ends at 858 px", widget: ".conv-backward", parts: generic(".conv-backward") },
+  { slug: "convolution", widget: ".conv-backward", parts: generic(".conv-backward") },
   {
     slug: "convolution",
     label: "backward, padding 2, stride 2",
     query: state("backward", { padding: 2, stride: 2, ones: false, step: 0 }),
-    todo: "the visual ends at 858 px",
     widget: ".conv-backward",
     parts: generic(".conv-backward"),
   },
-  { slug: "convolution", todo: "the visual ends at 1,158 px", widget: ".transpose-explorer", parts: generic(".transpose-explorer") },
+  { slug: "convolution", widget: ".transpose-explorer", parts: generic(".transpose-explorer") },
   {
     slug: "convolution",
     label: "transposed, 4 × 4 input, 4 × 4 kernel, stride 3, dilation 2",
     query: state("transpose", { input: 4, k: 4, stride: 3, padding: 0, output_padding: 2, dilation: 2, ones: false, step: 0 }),
-    todo: "an 18 × 18 output: the visual ends at 2,205 px",
     widget: ".transpose-explorer",
     parts: generic(".transpose-explorer"),
   },
 ];
 
-// `todo`: a setting that does not fit yet (measured; the test runs and reports, and does not fail
-// the suite).
-for (const { slug, widget, parts, query = "", label = `${slug} ${widget}`, todo } of EXPLORERS) {
-  test(`${label}: at 1280 × 800 the explorer's controls sit beside its visual and all of it fits one screen`, { todo }, async () => {
+/** A file name for a case's screenshots. */
+const shotName = (label) => label.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").toLowerCase();
+
+for (const { slug, widget, parts, query = "", label = `${slug} ${widget}` } of EXPLORERS) {
+  test(`${label}: at 1280 × 800 the explorer's controls sit beside its visual and all of it fits one screen`, async () => {
     const { page, problems } = await open(slug, { query });
     await page.waitForSelector(parts[parts.length - 1]);
     await scrollToWidget(page, widget);
     const b = await boxes(page, [...parts, `${widget} .explorer-visual`]);
     const notes = await page.$$eval(".link-note", (els) => els.map((e) => e.textContent));
     assert.deepEqual(notes, [], "the settings are taken as they are");
+    await page.screenshot({ path: path.join(SCREENSHOTS, `layout-fit-${shotName(label)}-1280x800.png`) });
     console.log(`# ${label} 1280×800: ${parts.map((p) => `${p} ${Math.round(b[p].top)}–${Math.round(b[p].bottom)}`).join("; ")}`);
     for (const p of parts) {
       assert.ok(b[p], `${p} is drawn`);
@@ -175,10 +171,76 @@ for (const { slug, widget, parts, query = "", label = `${slug} ${widget}`, todo 
     assert.ok(b[parts[0]].bottom <= b[`${widget} .explorer-visual`].top + 0.5, JSON.stringify(b));
     const wide = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(wide <= 360, `page width ${wide}`);
+    await page.locator(widget).screenshot({ path: path.join(SCREENSHOTS, `layout-fit-${shotName(label)}-360.png`) });
     assert.deepEqual(problems(), []);
     await page.close();
   });
 }
+
+// Large inputs stay legible: in the 22 × 22 padded input the cells give their numbers up for
+// colour (each keeps its value in its title and label, and the status line under the grids says
+// the value under the pointer), a focused cell pops up at full size with its number, and the
+// 5 × 5 default keeps its numbers.
+test("a 22 × 22 padded input: colour-only cells keep their values (title, focus, the status line), the 5 × 5 default shows numbers", async () => {
+  const big = EXPLORERS[1];
+  const { page, problems } = await open(big.slug, { query: big.query });
+  await page.waitForSelector(".conv-input .cell");
+  const look = (sel) =>
+    page.$eval(sel, (el) => {
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return { font: parseFloat(s.fontSize), width: r.width, title: el.title, value: el.value ?? el.textContent };
+    });
+  const cell = '.conv-input [data-row="2"][data-col="3"]';
+  let c = await look(cell);
+  assert.equal(c.font, 0, "numbers give way to colour in small cells");
+  assert.ok(c.width < 16, `a small cell: ${c.width}`);
+  assert.equal(c.title, `x[2, 3] = ${c.value}`);
+  await page.focus(cell);
+  c = await look(cell);
+  assert.ok(c.font > 10 && c.width >= 36, `the focused cell pops up with its number: ${JSON.stringify(c)}`);
+  const out = await look('.conv-output [data-row="0"][data-col="0"]');
+  assert.match(out.title, /^out\[0, 0\] = \d+$/);
+  // The status line under the grids says the value under the pointer: an input cell's, a
+  // padding cell's 0, a computed output's (one not yet computed: "?").
+  const status = () => page.textContent(".conv-explorer .grid-status");
+  await page.hover('.conv-input [data-row="5"][data-col="6"]');
+  const x56 = await page.getAttribute('.conv-input [data-row="5"][data-col="6"]', "title");
+  await page.waitForFunction((t) => document.querySelector(".conv-explorer .grid-status").textContent === t, x56);
+  await page.hover('.conv-input [data-py="0"][data-px="0"]');
+  assert.equal(await status(), en.get("fit.pad_cell"));
+  await page.hover('.conv-output [data-row="0"][data-col="0"]');
+  await page.waitForFunction(() => document.querySelector(".conv-explorer .grid-status").textContent.startsWith("out[0, 0] = "));
+  assert.equal(await status(), out.title);
+  await page.hover('.conv-output [data-row="3"][data-col="3"]');
+  await page.waitForFunction(() => document.querySelector(".conv-explorer .grid-status").textContent === "out[3, 3] = ?");
+  await page.close();
+  const small = await open("convolution");
+  await small.page.waitForSelector(".conv-input .cell");
+  const d = await small.page.$eval('.conv-input [data-row="2"][data-col="3"]', (el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(d > 10, `the default's numbers show: ${d}`);
+  assert.deepEqual(problems(), []);
+  assert.deepEqual(small.problems(), []);
+  await small.page.close();
+});
+
+test("screenshots: every explorer at its largest settings, en and zh, light and dark, 1280 and 360 px", async () => {
+  for (const { slug, widget, parts, query = "", label } of EXPLORERS.filter((e) => e.query)) {
+    for (const [width, height, lang, theme] of [[1280, 800, "zh", "dark"], [1280, 800, "en", "dark"], [360, 740, "zh", "light"], [360, 740, "en", "dark"]]) {
+      const { page, problems } = await open(slug, { lang, theme, width, height, query });
+      await page.waitForSelector(parts[parts.length - 1]);
+      const file = path.join(SCREENSHOTS, `layout-fit-${shotName(label)}-${lang}-${theme}-${width}.png`);
+      if (width > 1000) {
+        await scrollToWidget(page, widget);
+        await page.screenshot({ path: file });
+      } else {
+        await page.locator(widget).screenshot({ path: file });
+      }
+      assert.deepEqual(problems(), [], `${label} ${lang} ${theme} ${width}`);
+      await page.close();
+    }
+  }
+});
 
 // Every long page's outline entry finds its section, titled as the section's heading.
 const LONG = { convolution: 4, mnist: 9, deeper: 4, train: 5 };

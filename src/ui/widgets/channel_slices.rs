@@ -37,6 +37,19 @@ pub fn row_fit(cols: usize, slices: usize) -> String {
     format!("--row-cols: {}; --slices: {}", cols.max(1), slices.max(1))
 }
 
+/// The class and style of a half-width row (the outputs) of `slices` slices `per_slice` columns
+/// wide: over 12 columns in all, it takes two lines of slices on wide screens
+/// (`.channel-grids.two-lines`, each slice captioned by its number alone), so that 8 outputs keep
+/// cells big enough to see.
+pub fn half_row(per_slice: usize, slices: usize) -> (&'static str, String) {
+    if slices > 1 && per_slice * slices > 12 {
+        let line = slices.div_ceil(2);
+        ("channel-grids two-lines", row_fit(per_slice * line, line))
+    } else {
+        ("channel-grids", row_fit(per_slice * slices, slices))
+    }
+}
+
 /// What an input slice shows: the taps ringed (padded cells), the cells lit by the hovered
 /// output, the window's outline.
 #[derive(Clone, Copy)]

@@ -24,7 +24,9 @@ use crate::pytorch::conv2d_layer;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::quiz_hide::{hide_comment, shape_hiding, use_hidden};
 use crate::ui::url_state::{Field, LinkNote, bind, fields};
-use crate::ui::widgets::channel_slices::{Marks, input_slice, plain_slice, row_fit, row_scale};
+use crate::ui::widgets::channel_slices::{
+    Marks, half_row, input_slice, plain_slice, row_fit, row_scale,
+};
 use crate::ui::widgets::code_editor::CodeEditor;
 use crate::ui::widgets::format::{num, py_num, shape};
 use crate::ui::widgets::grid_look::{WindowLink, density, legend, shade};
@@ -325,14 +327,15 @@ pub fn ChannelsExplorer() -> impl IntoView {
                             .collect_view();
                         view! {
                             <figure data-channel=oc class:win-dst=move || shown.get().is_some_and(|s| s.0 == oc)>
-                                <figcaption>{format!("{} {oc}", tr("channels.out_channel"))}</figcaption>
+                                <figcaption><span class="oc-word">{format!("{} ", tr("channels.out_channel"))}</span>{oc}</figcaption>
                                 <div class=format!("grid small vgrid{}", density(ow)) style=format!("--cols: {ow}") data-grid="output">{cells}</div>
                             </figure>
                         }
                     })
                     .collect_view();
+                let (class, fit) = half_row(ow, m);
                 view! {
-                    <div class="channel-grids" style=row_fit(m * ow, m)
+                    <div class=class style=fit
                         on:pointerover=move |ev: web_sys::PointerEvent| if ev.pointer_type() != "touch" && let Some(at) = at_of(&ev) { set_hover(Some(at)) }
                         on:pointerleave=move |ev: web_sys::PointerEvent| if ev.pointer_type() != "touch" { set_hover(None) }
                         on:focusin=move |ev: web_sys::FocusEvent| set_hover(at_of(&ev))

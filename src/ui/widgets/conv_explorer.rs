@@ -570,6 +570,36 @@ pub fn ConvExplorer(
         }
     };
 
+    // The value under the pointer or focus, for cells too small for their numbers: an input
+    // cell's, a padding cell's 0, or an output cell's once it is computed (a quiz's asked-about
+    // cell stays "?").
+    let hover_value = move || -> Option<String> {
+        let (n, p) = (n.get(), padding.get());
+        if let Some((py, px)) = hover_in.get() {
+            let inside = (p..p + n).contains(&py) && (p..p + n).contains(&px);
+            if !inside {
+                return Some(tr("fit.pad_cell").to_string());
+            }
+            let v = input.with(|x| x.get((py - p) * n + (px - p)).copied().unwrap_or(0.0));
+            return Some(format!("x[{}, {}] = {}", py - p, px - p, num(v)));
+        }
+        let (oy, ox) = hover_out.get().filter(|_| !hidden.get())?;
+        let (i, v) = steps.with(|s| {
+            let s = s.as_ref().ok()?;
+            let i = s.iter().position(|st| (st.oy, st.ox) == (oy, ox))?;
+            Some((i, s[i].value))
+        })?;
+        let known = i <= step.get() && quiz_hidden.get().cell != Some((oy, ox));
+        let shown = if known { num(v) } else { "?".to_string() };
+        Some(format!("out[{oy}, {ox}] = {shown}"))
+    };
+    // Grids too wide for one row (over 13 columns in all): on wide screens the kernel and the
+    // output stack beside the input (style.css, "Explorers that fit one screen").
+    let stacked = move || {
+        let side = n.get() + 2 * padding.get();
+        side + k.get() + out_hw.get().map_or(0, |(_, w)| w) > 13
+    };
+
     view! {
         <section class="widget conv-explorer" aria-labelledby="conv-heading">
             <h2 id="conv-heading">{t("conv.heading")}</h2>
@@ -622,7 +652,7 @@ pub fn ConvExplorer(
             <p class="conv-formula"><code>{formula}</code></p>
             <LinkNote notes=link_notes/>
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{tr("conv.no_output")}" "{e}</p> })}
-            <div class="conv-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label") node_ref=grids_ref>
+            <div class="conv-grids" class:stacked=stacked role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("conv.grids_label") node_ref=grids_ref>
                 <WindowLink container=grids_ref window=shown_span output=shown_out/>
                 <figure class="conv-input win-src" class:painting=move || paint.get()
                     on:pointerdown=on_pointer_down on:pointermove=on_pointer_move
@@ -639,6 +669,7 @@ pub fn ConvExplorer(
                     {output_grid}
                 </figure>
             </div>
+            <p class="grid-status" aria-hidden="true">{move || hover_value().unwrap_or_default()}</p>
             <div class="stepper" data-control="player" class:hidden=move || hidden.get()>
                 <button type="button" class="conv-first" aria-label=move || tr("conv.first") on:click=move |_| go(0)>"«"</button>
                 <button type="button" class="conv-back" aria-label=move || tr("conv.back") on:click=move |_| go(step.get_untracked().saturating_sub(1))>"◀"</button>

@@ -284,6 +284,8 @@ pub fn Pointwise() -> impl IntoView {
             </div>
             <LinkNote notes=link_notes/>
             <p class="conv-formula"><code class="pointwise-cost">{cost}</code></p>
+            // The step's sums beside the visual (under the controls), so that four kernels fit.
+            <p class="pointwise-narration conv-narration" aria-live="polite">{narration}</p>
             </div><div class="explorer-visual">
             <VolumeView spec=volume/>
             <div class="conv-grids" role="group" tabindex="0" on:keydown=player.on_key() aria-label=move || tr("pointwise.grids_label")>
@@ -299,7 +301,6 @@ pub fn Pointwise() -> impl IntoView {
                 <button type="button" class="pointwise-forward" aria-label=move || tr("conv.forward") on:click=move |_| player.go(step.get_untracked() + 1)>"▶"</button>
                 <Timeline player=player label="pointwise.timeline"/>
             </div>
-            <p class="pointwise-narration conv-narration" aria-live="polite">{narration}</p>
             </div></div>
             <details data-control="code" class="pytorch-code">
                 <summary>{t("conv.pytorch")}</summary>

@@ -427,10 +427,11 @@ pub fn PoolExplorer() -> impl IntoView {
             </div>
             <PredictFirst on=predict answer=answer names=&["C", "H_out", "W_out"] hidden=hidden/>
             <LinkNote notes=link_notes/>
-            </div><div class="explorer-visual">
+            // Beside the grids on wide screens, so that three channels and their gradients fit.
             <p class="conv-formula"><code>{formula}</code></p>
+            </div><div class="explorer-visual">
             {move || error().map(|e| view! { <p class="conv-error" role="alert">{e}</p> })}
-            <div class="conv-grids pool-grids" role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
+            <div class="conv-grids pool-grids" data-channels=move || channels.get() data-backward=move || backward.get().to_string() role="group" tabindex="0" on:keydown=on_key aria-label=move || tr("pool.grids_label")>
                 {channel_grids}
             </div>
             <div class="stepper" data-control="player" class:hidden=move || hidden.get()>

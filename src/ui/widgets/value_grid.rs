@@ -2,7 +2,9 @@
 //! ([`crate::ui::widgets::grid_look`]): cells coloured by value (gradients, and any signed values,
 //! blue–paper–red; others grey) with a legend, framed in their role's colour (`class`: `input`,
 //! `kernel`, `output`; gradients `grad`), and ringed where `mark` says: the grids of the
-//! step-by-step explorers (backward, transposed convolution).
+//! step-by-step explorers (backward, transposed convolution). Each cell's title holds its value
+//! (`dx[1, 2] = 4`), for the cells too small for their numbers (style.css sizes the cells from a
+//! box, "Explorers that fit one screen").
 
 use crate::explain::receptive::{Palette, Scale};
 use crate::ui::widgets::format::num;
@@ -55,7 +57,9 @@ pub fn value_grid_hiding(
                     .into_any();
             }
             let (shaded, style) = shade(&scale, *v);
-            view! { <span class=format!("cell {class} {shaded}{ring}") style=style>{num(*v)}</span> }
+            // The exact value on hover where the cells are too small for their numbers.
+            let title = format!("{label}[{}, {}] = {}", i / cols.max(1), i % cols.max(1), num(*v));
+            view! { <span class=format!("cell {class} {shaded}{ring}") style=style title=title>{num(*v)}</span> }
                 .into_any()
         })
         .collect_view();
