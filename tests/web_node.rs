@@ -14,30 +14,6 @@ fn simd_backend_matches_reference_in_node() {
     wasm_common::simd_matches_reference();
 }
 
-/// The multiply-add the CPU kernels run: plain simd128 rounds the product first; the relaxed
-/// build (`--features convscope-core/relaxed`, Node started with `--experimental-wasm-relaxed-simd`)
-/// runs `f32x4.relaxed_madd`, which the engine may fuse (one rounding) or not, but always the
-/// same way on one machine.
-#[wasm_bindgen_test]
-fn madd_is_relaxed_only_in_the_relaxed_build() {
-    use convscope::backend::cpu::{RELAXED, madd_probe};
-    let probe = madd_probe();
-    wasm_bindgen_test::console_log!("relaxed build: {RELAXED}; madd probe {probe:e}");
-    if RELAXED {
-        assert!(probe == 0.0 || probe == 2f32.powi(-24), "{probe:e}");
-        assert_eq!(madd_probe().to_bits(), probe.to_bits(), "deterministic");
-    } else {
-        assert_eq!(probe, 0.0, "simd128 is not fused");
-    }
-}
-
-/// The sharded training step gives the same losses on 1, 2 and 8 workers, run after run (in
-/// either worker build).
-#[wasm_bindgen_test]
-async fn parallel_training_is_deterministic_in_node() {
-    wasm_common::parallel_training_is_deterministic().await;
-}
-
 #[wasm_bindgen_test]
 fn routes_round_trip_in_wasm() {
     for page in Page::ALL {

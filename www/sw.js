@@ -25,29 +25,13 @@
  * The compute worker (worker-loader.js, convscope-worker.js and _bg.wasm) has fixed names (a worker is started by
  * name): it is cached at install and kept, but asked from the network first, like index.html,
  * so a new build never pairs a new page with an old worker; offline, the cached copy answers.
- * The worker comes in two builds (www/worker-loader.js): relaxed SIMD (convscope-worker-relaxed)
- * and plain simd128. Install stores the one this browser runs (the loader's own check), so
- * offline use gets the right one without downloading both.
  */
 "use strict";
 const CACHE = "convscope-v1";
-/** The loader's relaxed-SIMD check (the same bytes as RELAXED_PROBE in worker-loader.js): a
- * module that uses f32x4.relaxed_madd. */
-const RELAXED_PROBE = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 1, 32,
-  2, 253, 133, 2, 11,
-]);
-/** The worker build this browser runs: what the loader picks. */
-function workerBuild() {
-  try {
-    if (WebAssembly.validate(RELAXED_PROBE)) return "convscope-worker-relaxed";
-  } catch (e) {}
-  return "convscope-worker";
-}
 /** What install stores beside index.html and its assets: the worker and the embed helper. */
-const SHELL = ["embed.js", "worker-loader.js", `${workerBuild()}.js`, `${workerBuild()}_bg.wasm`];
-/** The compute worker's files (fixed names; either build). */
-const WORKER = /\/(worker-loader\.js|convscope-worker(-relaxed)?(\.js|_bg\.wasm))$/;
+const SHELL = ["embed.js", "worker-loader.js", "convscope-worker.js", "convscope-worker_bg.wasm"];
+/** The compute worker's files (fixed names). */
+const WORKER = /\/(worker-loader\.js|convscope-worker(\.js|_bg\.wasm))$/;
 /** The assets an index.html names (href/src attributes of its own files). */
 function assetsOf(html) {
   const found = new Set();

@@ -57,9 +57,8 @@ function fakeCaches() {
   };
 }
 
-/** Loads sw.js with `routes` (path → Response factory, or a thrown error for offline);
- * `relaxed`, when given, is what the browser's WebAssembly.validate says of relaxed SIMD. */
-function load(routes, { relaxed } = {}) {
+/** Loads sw.js with `routes` (path → Response factory, or a thrown error for offline). */
+function load(routes) {
   const listeners = {};
   const caches = fakeCaches();
   const net = async (url) => {
@@ -89,7 +88,6 @@ function load(routes, { relaxed } = {}) {
     Error,
     TypeError,
     console,
-    ...(relaxed === undefined ? {} : { WebAssembly: { validate: () => relaxed } }),
   });
   globalThis.__net = net;
   vm.runInContext(SOURCE, context);
@@ -136,8 +134,6 @@ function appRoutes(hash) {
     "worker-loader.js": text("//", "text/javascript"),
     "convscope-worker.js": text("//", "text/javascript"),
     "convscope-worker_bg.wasm": text("wasm", "application/wasm"),
-    "convscope-worker-relaxed.js": text("//", "text/javascript"),
-    "convscope-worker-relaxed_bg.wasm": text("wasm", "application/wasm"),
     "models/net.safetensors": text("weights", "application/octet-stream"),
     "data/mnist/t10k-images-idx3-ubyte.gz": text("gz", "application/gzip"),
   };
@@ -161,20 +157,6 @@ test("install stores the app and its worker, and no data ahead of its use", asyn
   const weights = await sw.get("models/net.safetensors");
   assert.equal(await weights.text(), "weights");
   assert.ok(sw.caches.urls().includes("models/net.safetensors"));
-});
-
-test("install stores the worker build the browser runs: relaxed SIMD where validated, else simd128", async () => {
-  for (const relaxed of [true, false]) {
-    const sw = load(appRoutes(OLD), { relaxed });
-    assert.equal(await sw.install(), "fulfilled");
-    const workers = sw.caches.urls().filter((u) => u.startsWith("convscope-worker"));
-    const build = relaxed ? "convscope-worker-relaxed" : "convscope-worker";
-    assert.deepEqual(workers, [`${build}.js`, `${build}_bg.wasm`].sort(), `relaxed ${relaxed}`);
-    // The other build, fetched online (network first), is stored for offline use too.
-    const other = relaxed ? "convscope-worker_bg.wasm" : "convscope-worker-relaxed_bg.wasm";
-    assert.equal(await (await sw.get(other)).text(), "wasm");
-    assert.ok(sw.caches.urls().includes(other));
-  }
 });
 
 test("install refuses a 200 page that is not the app, and a failed fetch, storing nothing", async () => {

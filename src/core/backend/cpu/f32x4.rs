@@ -1,7 +1,6 @@
 //! A 4-lane `f32` vector: WASM simd128 on wasm32, SSE on x86-64, a plain array elsewhere. The
 //! SIMD backend's kernels are written once against this type, so the browser and native builds
-//! run the same algorithm. With the `relaxed` feature on wasm32, `mul_add` is relaxed SIMD's
-//! fused multiply-add (the compute worker's second build, `convscope-worker-relaxed`).
+//! run the same algorithm.
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
@@ -40,20 +39,9 @@ mod imp {
             unsafe { v128_store(ptr.cast(), self.0) }
         }
         /// `self + a · b`.
-        #[cfg(not(feature = "relaxed"))]
         #[inline(always)]
         pub fn mul_add(self, a: Self, b: Self) -> Self {
             Self(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
-        }
-        /// `self + a · b` in one relaxed-SIMD instruction (`f32x4.relaxed_madd`): fused where
-        /// the machine has FMA (one rounding), else a multiply then an add; the same machine
-        /// always answers the same way. It inlines only into functions that enable the
-        /// `relaxed-simd` target feature too (the GEMM's driver and the peak loop do).
-        #[cfg(feature = "relaxed")]
-        #[inline]
-        #[target_feature(enable = "relaxed-simd")]
-        pub fn mul_add(self, a: Self, b: Self) -> Self {
-            Self(f32x4_relaxed_madd(a.0, b.0, self.0))
         }
         /// `self + a`.
         #[inline(always)]

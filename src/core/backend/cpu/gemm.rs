@@ -129,13 +129,7 @@ enum BSource<'a> {
 
 const _: () = assert!(NC.is_multiple_of(NR), "column blocks must start on a panel");
 
-/// The GEMM's driver. With the `relaxed` feature on wasm32 it enables the `relaxed-simd` target
-/// feature, so that the micro-kernel inlined into it runs `f32x4.relaxed_madd`.
 #[allow(clippy::too_many_arguments)]
-#[cfg_attr(
-    all(target_arch = "wasm32", feature = "relaxed"),
-    target_feature(enable = "relaxed-simd")
-)]
 fn run(
     m: usize,
     n: usize,

@@ -1,8 +1,6 @@
 //! CPU backends: the reference (plain loops, the oracle) and the SIMD backend (im2col + a
 //! packed, register-blocked GEMM on 4-lane `f32` vectors: WASM simd128 in the browser, SSE
-//! natively on x86-64, plain arrays elsewhere). The `relaxed` feature makes the GEMM's
-//! multiply-adds WASM relaxed SIMD's fused `f32x4.relaxed_madd` (the compute worker's second
-//! build; `www/worker-loader.js` picks it where the browser has relaxed SIMD).
+//! natively on x86-64, plain arrays elsewhere).
 
 mod f32x4;
 mod fast_ops;
@@ -16,11 +14,6 @@ pub use simd::SimdBackend;
 
 /// A multiply-add loop for measuring the SIMD peak: 8 independent 4-lane accumulators,
 /// `iters` rounds (the bench's figure (d)). Returns a sum so the work cannot be optimised away.
-/// (Fused, `f32x4.relaxed_madd`, with the `relaxed` feature on wasm32.)
-#[cfg_attr(
-    all(target_arch = "wasm32", feature = "relaxed"),
-    target_feature(enable = "relaxed-simd")
-)]
 pub fn peak_kernel(iters: usize) -> f32 {
     use f32x4::F32x4;
     let a = F32x4::splat(std::hint::black_box(0.999_999));
@@ -38,24 +31,4 @@ pub fn peak_kernel(iters: usize) -> f32 {
         s + out.iter().sum::<f32>()
     });
     std::hint::black_box(total)
-}
-
-/// Whether this build's GEMM multiply-adds are relaxed SIMD's `f32x4.relaxed_madd` (the `relaxed`
-/// feature on wasm32).
-pub const RELAXED: bool = cfg!(all(target_arch = "wasm32", feature = "relaxed"));
-
-/// `(1 + 2⁻¹²)² − (1 + 2⁻¹¹)` through the GEMM's multiply-add: `2⁻²⁴` when it is fused (one
-/// rounding), 0 when the product is rounded first. Tells the tests which one a build runs.
-#[cfg_attr(
-    all(target_arch = "wasm32", feature = "relaxed"),
-    target_feature(enable = "relaxed-simd")
-)]
-pub fn madd_probe() -> f32 {
-    use f32x4::F32x4;
-    let a = F32x4::splat(std::hint::black_box(1.0 + 2f32.powi(-12)));
-    let c = F32x4::splat(std::hint::black_box(-(1.0 + 2f32.powi(-11))));
-    let mut out = [0.0f32; 4];
-    // SAFETY: `out` holds 4 values.
-    unsafe { c.mul_add(a, a).store(out.as_mut_ptr()) };
-    out[0]
 }
