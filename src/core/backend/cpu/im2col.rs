@@ -9,7 +9,8 @@
 //! Both take the row stride `ld` of `col`, so that several images can sit side by side in one
 //! wide matrix (image `i` in columns `i·P .. (i+1)·P`) and share one large GEMM.
 //! `im2col_packed` writes the same wide matrix in the GEMM's packed-B layout instead (panels of
-//! `NR` columns), so that the forward pass skips the GEMM's own packing copy.
+//! `NR` columns), so that the forward pass skips the GEMM's own packing copy; `im2col_packed_t`
+//! writes its transpose for a block of positions in that layout (the weight gradient's B).
 
 use super::gemm::{self, NR};
 use crate::layers::Conv2dParams;
@@ -189,6 +190,81 @@ pub fn im2col_packed(
                 }
             }
         }
+    }
+}
+
+/// The transpose of im2col for a block of output positions, in the GEMM's packed-B layout: the
+/// weight gradient's `B = colᵀ` (positions × taps) for positions `j0 .. j0+kb` of the chunk
+/// (position `j = i·P + oy·out_w + ox` of image `i`), as panels of [`NR`] taps, each `kb` rows of
+/// `NR` values ([`gemm::packed_b_index`] with `k = kb`); taps past the last and the padding are
+/// zero. `x` starts at the chunk's first image's group planes; image `i`'s are at
+/// `i · image_stride`. It replaces im2col followed by the GEMM's own packing of `colᵀ` (one
+/// write and one read of the whole `col` matrix fewer), output row by output row, tap by tap.
+#[allow(clippy::too_many_arguments)]
+pub fn im2col_packed_t(
+    x: &[f32],
+    image_stride: usize,
+    p: &Conv2dParams,
+    g: &Geometry,
+    j0: usize,
+    kb: usize,
+    out: &mut Vec<f32>,
+) {
+    let (h, w) = g.in_hw;
+    let (oh, ow) = g.out_hw;
+    let plane = oh * ow;
+    let (kh, kw) = p.kernel;
+    let k = p.in_per_group() * kh * kw;
+    out.clear();
+    out.resize(gemm::packed_b_len(kb, k), 0.0);
+    if plane == 0 {
+        return;
+    }
+    // Each tap's valid output columns, the same for every row.
+    let cols: Vec<(usize, usize)> = (0..kw)
+        .map(|kx| valid_range(kx, p.stride.1, p.padding.1, p.dilation.1, w, ow))
+        .collect();
+    let mut pos = 0;
+    while pos < kb {
+        let j = j0 + pos;
+        let (i, r) = (j / plane, j % plane);
+        let (oy, ox0) = (r / ow, r % ow);
+        let len = (ow - ox0).min(kb - pos);
+        let img = &x[i * image_stride..];
+        let mut t = 0;
+        for icg in 0..p.in_per_group() {
+            let x_plane = &img[icg * h * w..(icg + 1) * h * w];
+            for ky in 0..kh {
+                let iy = (oy * p.stride.0 + ky * p.dilation.0) as isize - p.padding.0 as isize;
+                if iy < 0 || iy >= h as isize {
+                    t += kw; // padding rows: already zero
+                    continue;
+                }
+                let row = &x_plane[iy as usize * w..(iy as usize + 1) * w];
+                for (kx, &(lo, hi)) in cols.iter().enumerate() {
+                    let (lo, hi) = (lo.max(ox0), hi.min(ox0 + len));
+                    if lo < hi {
+                        // Position pos + (ox − ox0) of tap t.
+                        let panel = &mut out[(t / NR) * NR * kb..(t / NR + 1) * NR * kb];
+                        let lane = t % NR;
+                        let start = (pos + lo - ox0) * NR + lane;
+                        let dst = panel[start..].iter_mut().step_by(NR);
+                        if p.stride.1 == 1 {
+                            let ix0 = lo + kx * p.dilation.1 - p.padding.1;
+                            for (d, s) in dst.zip(&row[ix0..ix0 + (hi - lo)]) {
+                                *d = *s;
+                            }
+                        } else {
+                            for (d, ox) in dst.zip(lo..hi) {
+                                *d = row[ox * p.stride.1 + kx * p.dilation.1 - p.padding.1];
+                            }
+                        }
+                    }
+                    t += 1;
+                }
+            }
+        }
+        pos += len;
     }
 }
 

@@ -6,7 +6,8 @@
 //! - forward: `out[cout_g × c·P] = W_g · col`, then scattered to NCHW with the bias (when `col`
 //!   has at most one GEMM block of rows, im2col writes it in the GEMM's packed layout directly);
 //! - input gradient: `dcol = W_gᵀ · dy_chunk`, then col2im onto each image;
-//! - weight gradient: `dW_g += dy_chunk · colᵀ`.
+//! - weight gradient: `dW_g += dy_chunk · colᵀ`, one GEMM block of 256 positions at a time, with
+//!   `colᵀ` written by im2col straight in the GEMM's packed layout (no `col` matrix, no packing).
 //!
 //! The linear layer is one GEMM each way. Max pooling, ReLU and the bias gradient use lean
 //! loops (`fast_ops`); the rest (average pooling, concatenation, softmax) falls back to the
@@ -14,7 +15,7 @@
 
 use super::fast_ops;
 use super::gemm::{GemmScratch, MatRef, PACKED_K_MAX, gemm, gemm_packed_b};
-use super::im2col::{Geometry, col2im, im2col, im2col_packed};
+use super::im2col::{Geometry, col2im, im2col, im2col_packed, im2col_packed_t};
 use super::reference;
 use crate::backend::Backend;
 use crate::error::Result;
@@ -258,27 +259,42 @@ impl Backend for SimdBackend {
         let mut dw = Tensor::zeros(&p.weight_shape());
         let scratch = &mut *self.scratch.borrow_mut();
         let k = plan.k;
+        let image_stride = plan.xd[1] * plan.plane_in;
         for (n0, c) in plan.chunks() {
             let cols = c * plan.plane_out;
             for g in 0..p.groups {
-                plan.im2col_chunk(x.data(), p, n0, c, g, &mut scratch.col);
                 plan.gather_rows(dy.data(), n0, c, g, &mut scratch.rows);
                 let dw_group = &mut dw.data_mut()[g * plan.cout_g * k..][..plan.cout_g * k];
-                let (a, b) = (
-                    MatRef::row_major(&scratch.rows, cols),
-                    MatRef::transposed(&scratch.col, cols),
-                );
-                gemm(
-                    plan.cout_g,
-                    k,
-                    cols,
-                    a,
-                    b,
-                    dw_group,
-                    k,
-                    n0 > 0,
-                    &mut scratch.gemm,
-                );
+                let x_chunk = &x.data()[plan.x_at(n0, g)..];
+                // One GEMM block of positions at a time: colᵀ for the block, packed by im2col.
+                for pb in (0..cols).step_by(PACKED_K_MAX) {
+                    let kb = PACKED_K_MAX.min(cols - pb);
+                    im2col_packed_t(
+                        x_chunk,
+                        image_stride,
+                        p,
+                        &plan.geo,
+                        pb,
+                        kb,
+                        &mut scratch.col,
+                    );
+                    let dy_block = MatRef {
+                        data: &scratch.rows[pb..],
+                        row_stride: cols,
+                        col_stride: 1,
+                    };
+                    gemm_packed_b(
+                        plan.cout_g,
+                        k,
+                        kb,
+                        dy_block,
+                        &scratch.col,
+                        dw_group,
+                        k,
+                        n0 > 0 || pb > 0,
+                        &mut scratch.gemm,
+                    );
+                }
             }
         }
         Ok(dw)
