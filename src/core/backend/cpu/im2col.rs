@@ -16,11 +16,27 @@ use super::gemm::{self, NR};
 use crate::layers::Conv2dParams;
 
 /// Geometry shared by im2col and col2im.
+#[derive(Clone, Copy, Debug)]
 pub struct Geometry {
     /// Input `(h, w)`.
     pub in_hw: (usize, usize),
     /// Output `(h, w)`.
     pub out_hw: (usize, usize),
+}
+
+impl Geometry {
+    /// `(h, w, out_h, out_w, output positions per image, taps per group)` for `p`.
+    fn sizes(&self, p: &Conv2dParams) -> (usize, usize, usize, usize, usize, usize) {
+        let ((h, w), (oh, ow)) = (self.in_hw, self.out_hw);
+        (
+            h,
+            w,
+            oh,
+            ow,
+            oh * ow,
+            p.in_per_group() * p.kernel.0 * p.kernel.1,
+        )
+    }
 }
 
 /// The first output index `o` whose tap `k` lands inside the input, and one past the last.
@@ -103,11 +119,8 @@ pub fn im2col_packed(
     g: &Geometry,
     out: &mut Vec<f32>,
 ) {
-    let (h, w) = g.in_hw;
-    let (oh, ow) = g.out_hw;
-    let plane = oh * ow;
+    let (h, w, oh, ow, plane, k) = g.sizes(p);
     let (kh, kw) = p.kernel;
-    let k = p.in_per_group() * kh * kw;
     let n = images * plane;
     out.resize(gemm::packed_b_len(k, n), 0.0);
     if k == 0 || n == 0 {
@@ -210,11 +223,8 @@ pub fn im2col_packed_t(
     kb: usize,
     out: &mut Vec<f32>,
 ) {
-    let (h, w) = g.in_hw;
-    let (oh, ow) = g.out_hw;
-    let plane = oh * ow;
+    let (h, w, oh, ow, plane, k) = g.sizes(p);
     let (kh, kw) = p.kernel;
-    let k = p.in_per_group() * kh * kw;
     out.clear();
     out.resize(gemm::packed_b_len(kb, k), 0.0);
     if plane == 0 {
