@@ -25,17 +25,11 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    /// `(h, w, out_h, out_w, output positions per image, taps per group)` for `p`.
-    fn sizes(&self, p: &Conv2dParams) -> (usize, usize, usize, usize, usize, usize) {
+    /// `(h, w, out_w, output positions per image, taps per group)` for `p`.
+    fn sizes(&self, p: &Conv2dParams) -> (usize, usize, usize, usize, usize) {
         let ((h, w), (oh, ow)) = (self.in_hw, self.out_hw);
-        (
-            h,
-            w,
-            oh,
-            ow,
-            oh * ow,
-            p.in_per_group() * p.kernel.0 * p.kernel.1,
-        )
+        let taps = p.in_per_group() * p.kernel.0 * p.kernel.1;
+        (h, w, ow, oh * ow, taps)
     }
 }
 
@@ -119,7 +113,7 @@ pub fn im2col_packed(
     g: &Geometry,
     out: &mut Vec<f32>,
 ) {
-    let (h, w, oh, ow, plane, k) = g.sizes(p);
+    let (h, w, ow, plane, k) = g.sizes(p);
     let (kh, kw) = p.kernel;
     let n = images * plane;
     out.resize(gemm::packed_b_len(k, n), 0.0);
@@ -223,7 +217,7 @@ pub fn im2col_packed_t(
     kb: usize,
     out: &mut Vec<f32>,
 ) {
-    let (h, w, oh, ow, plane, k) = g.sizes(p);
+    let (h, w, ow, plane, k) = g.sizes(p);
     let (kh, kw) = p.kernel;
     out.clear();
     out.resize(gemm::packed_b_len(kb, k), 0.0);
