@@ -61,7 +61,7 @@ async function measure(browser, base, threads) {
   await page.fill(".train-epochs", "20");
   await page.click(".train-start");
   const steps = () => page.textContent(".train-steps").then((t) => Number(t.replace(/[^0-9]/g, "")));
-  await page.waitForFunction(() => Number(document.querySelector(".train-steps")?.textContent) >= 1, null, {
+  await page.waitForFunction(() => Number(document.querySelector(".train-steps")?.textContent.replace(/[^0-9]/g, "")) >= 1, null, {
     timeout: 120_000,
   });
   // Frames and long tasks on the main thread while training.

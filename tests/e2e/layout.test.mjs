@@ -333,6 +333,15 @@ test("a section's address (#/mnist/builder) opens the page at that section", asy
   const { page, problems } = await open("mnist/builder");
   await page.waitForSelector("footer.site-footer");
   await page.waitForFunction(() => document.activeElement?.id === "builder-heading");
+  // The widgets above it may still grow (the lab's maps arrive later); the page keeps the
+  // section at the top meanwhile.
+  await page
+    .waitForFunction(() => {
+      const top = document.querySelector(".layer-builder, #builder-heading").getBoundingClientRect().top;
+      const bar = document.querySelector(".topbar").getBoundingClientRect().bottom;
+      return top >= bar - 1 && top < bar + 40;
+    }, null, { timeout: 5000 })
+    .catch(() => {});
   const r = await page.evaluate(() => ({
     top: document.querySelector(".layer-builder, #builder-heading").getBoundingClientRect().top,
     bar: document.querySelector(".topbar").getBoundingClientRect().bottom,

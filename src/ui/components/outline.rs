@@ -92,6 +92,7 @@ fn jump_on_open(page: Page) {
     fn look(id: &'static str, tries: u32) {
         if document().get_element_by_id(id).is_some() {
             jump_to(id);
+            hold(id);
         } else if tries > 0 {
             set_timeout(
                 move || look(id, tries - 1),
@@ -102,16 +103,51 @@ fn jump_on_open(page: Page) {
     look(id, 100);
 }
 
-/// Scrolls the widget whose heading has `id` to the top and focuses that heading.
-fn jump_to(id: &str) {
-    let Some(heading) = document().get_element_by_id(id) else {
+/// After the jump, keeps the section at the top while the widgets above it finish drawing (the
+/// lab's maps and pictures arrive later and make them taller), until the learner scrolls, taps
+/// or types, or for five seconds.
+fn hold(id: &'static str) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let Some(want) = section_widget(id).map(|w| w.get_bounding_client_rect().top()) else {
         return;
     };
-    let widget = heading
-        .closest(".widget")
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| heading.clone());
+    let moved = Rc::new(Cell::new(false));
+    for event in ["wheel", "touchstart", "keydown", "pointerdown"] {
+        let moved = Rc::clone(&moved);
+        let on = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || moved.set(true));
+        let _ = window().add_event_listener_with_callback(event, on.as_ref().unchecked_ref());
+        on.forget();
+    }
+    fn again(id: &'static str, want: f64, moved: std::rc::Rc<std::cell::Cell<bool>>, tries: u32) {
+        if moved.get() || tries == 0 {
+            return;
+        }
+        if let Some(widget) = section_widget(id)
+            && (widget.get_bounding_client_rect().top() - want).abs() > 2.0
+        {
+            widget.scroll_into_view();
+        }
+        set_timeout(
+            move || again(id, want, moved, tries - 1),
+            std::time::Duration::from_millis(100),
+        );
+    }
+    again(id, want, moved, 50);
+}
+
+/// The widget whose heading has `id` (or the heading itself).
+fn section_widget(id: &str) -> Option<web_sys::Element> {
+    let heading = document().get_element_by_id(id)?;
+    Some(heading.closest(".widget").ok().flatten().unwrap_or(heading))
+}
+
+/// Scrolls the widget whose heading has `id` to the top and focuses that heading.
+fn jump_to(id: &str) {
+    let (Some(heading), Some(widget)) = (document().get_element_by_id(id), section_widget(id))
+    else {
+        return;
+    };
     widget.scroll_into_view();
     if let Ok(h) = heading.dyn_into::<web_sys::HtmlElement>() {
         if !h.has_attribute("tabindex") {

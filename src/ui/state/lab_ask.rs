@@ -4,7 +4,8 @@
 //!
 //! [`LabAnswer`] is the one classification of the lab's current input that the drawing pad, the
 //! gallery's and the upload's result lines and "Why this answer?" all show: recomputed when the
-//! input or the model changes, older answers dropped.
+//! input or the model changes, with at most one classification on its way at a time (see
+//! [`provide`]).
 
 use crate::explain::saliency::{self, Saliency};
 use crate::models::feature_maps::FeatureLayer;
@@ -222,7 +223,10 @@ fn ask(
         // The widgets may be gone by now (the page left): then there is nothing to show.
         let alive = answer.pending.try_get_untracked().is_some();
         let current = latest.is(ticket);
-        if alive && (current || probs.is_some()) {
+        // An older input's answer shows only while a newer input waits for its own (a stroke
+        // going on); after a clear, nothing waits and the cleared answer stays cleared.
+        let newer = waiting.try_with_value(Option::is_some).unwrap_or(false);
+        if alive && (current || (newer && probs.is_some())) {
             answer.probs.set(probs);
             answer.of.set(Some(origin));
             answer.pending.set(!current);
