@@ -109,18 +109,31 @@ fn jump_on_open(page: Page) {
 fn hold(id: &'static str) {
     use std::cell::Cell;
     use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    /// What the learner does that ends the hold.
+    const MOVES: [&str; 4] = ["wheel", "touchstart", "keydown", "pointerdown"];
     let Some(want) = section_widget(id).map(|w| w.get_bounding_client_rect().top()) else {
         return;
     };
     let moved = Rc::new(Cell::new(false));
-    for event in ["wheel", "touchstart", "keydown", "pointerdown"] {
-        let moved = Rc::clone(&moved);
-        let on = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || moved.set(true));
-        let _ = window().add_event_listener_with_callback(event, on.as_ref().unchecked_ref());
-        on.forget();
+    let flag = Rc::clone(&moved);
+    let on = Rc::new(Closure::<dyn FnMut()>::new(move || flag.set(true)));
+    for event in MOVES {
+        let _ = window().add_event_listener_with_callback(event, (*on).as_ref().unchecked_ref());
     }
-    fn again(id: &'static str, want: f64, moved: std::rc::Rc<std::cell::Cell<bool>>, tries: u32) {
+    fn again(
+        id: &'static str,
+        want: f64,
+        moved: Rc<Cell<bool>>,
+        on: Rc<Closure<dyn FnMut()>>,
+        tries: u32,
+    ) {
         if moved.get() || tries == 0 {
+            // The hold ends: its listeners go (and the closure with the last `on`).
+            for event in MOVES {
+                let _ = window()
+                    .remove_event_listener_with_callback(event, (*on).as_ref().unchecked_ref());
+            }
             return;
         }
         if let Some(widget) = section_widget(id)
@@ -129,11 +142,11 @@ fn hold(id: &'static str) {
             widget.scroll_into_view();
         }
         set_timeout(
-            move || again(id, want, moved, tries - 1),
+            move || again(id, want, moved, on, tries - 1),
             std::time::Duration::from_millis(100),
         );
     }
-    again(id, want, moved, 50);
+    again(id, want, moved, on, 50);
 }
 
 /// The widget whose heading has `id` (or the heading itself).
