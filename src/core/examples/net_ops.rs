@@ -1,5 +1,6 @@
-//! The Net's training step (batch 64) on the SIMD backend, op by op, for profiling the kernels:
-//! `cargo run --release -p convscope-core --example net_ops [steps]` (e.g. under `perf record`).
+//! The Net's training step (batch 64, or the one given) on the SIMD backend, op by op, for profiling the kernels:
+//! `cargo run --release -p convscope-core --example net_ops [steps] [batch]` (e.g. under `perf
+//! record`; batch 8 is one shard of the page's data-parallel step).
 
 use convscope_core::backend::cpu::SimdBackend;
 use convscope_core::backend::profile::Profiled;
@@ -17,10 +18,14 @@ fn main() {
     let now = move || start.elapsed().as_secs_f64();
     let simd = SimdBackend::new();
     let prof = Profiled::new(&simd, &now);
-    let x = Tensor::from_fn(&[64, 1, 28, 28], |i| {
+    let batch: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(64);
+    let x = Tensor::from_fn(&[batch, 1, 28, 28], |i| {
         ((i * 7919) % 255) as f32 / 255.0 - 0.3
     });
-    let targets: Vec<usize> = (0..64).map(|i| i % 10).collect();
+    let targets: Vec<usize> = (0..batch).map(|i| i % 10).collect();
     let net = Net::new(1);
     net.logits_and_grads(&prof, &x, &targets).expect("warm-up");
     prof.take();
@@ -38,6 +43,6 @@ fn main() {
         "{:<28} {:9.1} µs  ({:.0} images/s)",
         "step",
         total * 1e6,
-        64.0 / total
+        batch as f64 / total
     );
 }

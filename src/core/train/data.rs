@@ -164,6 +164,17 @@ mod tests {
     }
 
     #[test]
+    fn batch_values_are_normalize_of_each_byte_exactly() {
+        // The three images hold every byte value 0..=255.
+        let m = tiny();
+        let (x, _) = m.batch(&[0, 1, 2]);
+        let bytes = (0..3).flat_map(|i| m.image(i).iter().copied());
+        for (v, b) in x.data().iter().zip(bytes) {
+            assert_eq!(v.to_bits(), normalize(b).to_bits(), "byte {b}");
+        }
+    }
+
+    #[test]
     fn shifted_batches_move_the_ink_and_keep_the_labels() {
         let data = tiny();
         let (plain, labels) = data.batch(&[0, 1]);

@@ -1,6 +1,8 @@
-//! The leader: holds the core's training loop and the data, runs it in chunks of ~100 ms with
+//! The leader: holds the core's training loop and the data, runs it in chunks of ~200 ms with
 //! its followers ([`super::pool::Pool`]) as the session's shard pool, and tells the page what
 //! happens. Between chunks it yields, so a `pause` from the page is seen at the next chunk.
+//! Each chunk's progress costs the page a render (on a 2-core machine, time taken from the
+//! workers), so five a second, not more.
 //!
 //! On WebGPU (`Start { gpu: true }`) the leader opens its own GPU device (WebGPU is offered to
 //! dedicated workers) and the session trains on it, in chunks of a few steps; the page only
@@ -21,6 +23,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+
+/// A CPU chunk's length: the page hears of progress this often.
+const CHUNK_MS: f64 = 200.0;
 
 /// What the message handler and the running loop share.
 #[derive(Default)]
@@ -246,7 +251,7 @@ async fn run(state: &Rc<RefCell<State>>) -> Result<(), String> {
                     if on_gpu {
                         steps < gpu_chunk
                     } else {
-                        elapsed + elapsed / steps < 100.0
+                        elapsed + elapsed / steps < CHUNK_MS
                     }
                 })
                 .await

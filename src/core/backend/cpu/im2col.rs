@@ -340,4 +340,65 @@ mod tests {
             }
         }
     }
+
+    /// `im2col_packed_t` against `im2col` read through the packed layout, on odd shapes:
+    /// padding, stride, dilation, groups, blocks that start mid-row and cross images.
+    #[test]
+    fn packed_transpose_matches_im2col() {
+        let shapes = [
+            // (cin, groups, h, w, kernel, stride, padding, dilation)
+            (1, 1, 28, 28, (5, 5), (1, 1), (0, 0), (1, 1)),
+            (10, 1, 12, 12, (5, 5), (1, 1), (0, 0), (1, 1)),
+            (3, 1, 7, 6, (3, 3), (1, 1), (1, 1), (1, 1)),
+            (4, 2, 9, 8, (3, 2), (2, 1), (1, 0), (1, 2)),
+            (2, 1, 6, 7, (1, 1), (1, 1), (0, 0), (1, 1)),
+            (2, 1, 8, 8, (3, 3), (2, 2), (2, 1), (2, 1)),
+        ];
+        for (cin, groups, h, w, kernel, stride, padding, dilation) in shapes {
+            let mut p = Conv2dParams::new(cin, 2 * groups, kernel.0).groups(groups);
+            (p.kernel, p.stride, p.padding, p.dilation) = (kernel, stride, padding, dilation);
+            let yd = p.output_shape([3, cin, h, w]).expect("shape");
+            let g = Geometry {
+                in_hw: (h, w),
+                out_hw: (yd[2], yd[3]),
+            };
+            let plane = yd[2] * yd[3];
+            let k = p.in_per_group() * kernel.0 * kernel.1;
+            let images = 3;
+            let x: Vec<f32> = (0..images * cin * h * w)
+                .map(|i| ((i * 37) % 101) as f32 - 50.0)
+                .collect();
+            let image_stride = cin * h * w;
+            // The reference: im2col of each image of group 1 (or 0), side by side.
+            let group = groups - 1;
+            let cols = images * plane;
+            let mut col = vec![f32::NAN; k * cols];
+            for i in 0..images {
+                let at = i * image_stride + group * p.in_per_group() * h * w;
+                let xg = &x[at..at + p.in_per_group() * h * w];
+                im2col(xg, &p, &g, &mut col[i * plane..], cols);
+            }
+            let x_group = &x[group * p.in_per_group() * h * w..];
+            for (j0, kb) in [
+                (0, cols),
+                (1, cols - 1),
+                (plane + 3, 5.min(cols - plane - 3)),
+            ] {
+                let mut out = vec![f32::NAN; 3];
+                im2col_packed_t(x_group, image_stride, &p, &g, j0, kb, &mut out);
+                assert_eq!(out.len(), gemm::packed_b_len(kb, k));
+                for t in 0..k.div_ceil(NR) * NR {
+                    for pos in 0..kb {
+                        let got = out[gemm::packed_b_index(kb, pos, t)];
+                        let want = if t < k { col[t * cols + j0 + pos] } else { 0.0 };
+                        assert_eq!(
+                            got.to_bits(),
+                            want.to_bits(),
+                            "{p:?} j0 {j0} tap {t} pos {pos}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
