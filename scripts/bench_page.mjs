@@ -11,6 +11,12 @@
 // It measures over the first epoch's steps (the run is set to 20 epochs so it is still training
 // when read), or over --seconds if the epoch takes longer, and gives one epoch's time at that rate.
 //
+// What stops the scaling: 2 s of the window are traced (Chrome's trace, thread CPU time of each
+// task), giving the workers' busy share (CPU time over wall time, per worker: below 100 % a
+// worker waits, for the others or for a core) and the CPU time per step of the workers and of the
+// page's main thread (rendering the progress, taken from the workers on a machine with no core
+// to spare). Tracing costs a little speed; the images/s are from the whole window.
+//
 // --threads: the Train page's "CPU threads" settings to measure (builds without the control
 // are measured once, as they are).
 //
@@ -83,11 +89,19 @@ async function measure(browser, base, threads) {
   const t0 = Date.now();
   let s1 = s0;
   let pageRate = NaN;
+  let cpu = null;
+  let trace = null;
   while (s1 < STEPS_PER_EPOCH && Date.now() - t0 < seconds * 1000) {
     await page.waitForTimeout(50);
     s1 = await steps();
     if (s1 < STEPS_PER_EPOCH - 30) pageRate = Number((await page.textContent(".train-rate")).replace(/[^0-9.]/g, ""));
+    if (!trace && !cpu && Date.now() - t0 > 1000) trace = await startTrace(page, s1);
+    if (trace && Date.now() - trace.t0 > 2000) {
+      cpu = await endTrace(trace, s1);
+      trace = null;
+    }
   }
+  if (trace) cpu = await endTrace(trace, s1);
   const t1 = Date.now();
   const main = await page.evaluate(() => {
     const b = window.__bench;
@@ -100,7 +114,50 @@ async function measure(browser, base, threads) {
   await page.click(".train-reset-confirm", { timeout: 2000 }).catch(() => {}); // Reset asks first
   await page.close();
   const imagesPerS = ((s1 - s0) * 64 * 1000) / (t1 - t0);
-  return { imagesPerS, pageRate, epochS: (STEPS_PER_EPOCH * 64) / imagesPerS, ...main };
+  return { imagesPerS, pageRate, epochS: (STEPS_PER_EPOCH * 64) / imagesPerS, ...main, ...(cpu ?? {}) };
+}
+
+/** Starts tracing the page's renderer (thread CPU time of each task) at step `step`. */
+async function startTrace(page, step) {
+  const cdp = await page.context().newCDPSession(page);
+  const events = [];
+  cdp.on("Tracing.dataCollected", (e) => events.push(...e.value));
+  const done = new Promise((resolve) => cdp.on("Tracing.tracingComplete", resolve));
+  await cdp.send("Tracing.start", {
+    traceConfig: { includedCategories: ["toplevel", "disabled-by-default-devtools.timeline"] },
+    transferMode: "ReportEvents",
+  });
+  return { cdp, events, done, step, t0: Date.now() };
+}
+
+/** Ends a trace at step `step`: each worker's busy share, and CPU ms per step (workers, main thread). */
+async function endTrace(trace, step) {
+  await trace.cdp.send("Tracing.end");
+  await trace.done;
+  await trace.cdp.detach().catch(() => {});
+  const names = {};
+  let first = Infinity;
+  let last = 0;
+  const cpu = {};
+  for (const e of trace.events) {
+    const thread = `${e.pid}:${e.tid}`;
+    if (e.ph === "M" && e.name === "thread_name") names[thread] = e.args.name;
+    if (e.ph !== "X" || e.name !== "ThreadControllerImpl::RunTask") continue;
+    first = Math.min(first, e.ts);
+    last = Math.max(last, e.ts + (e.dur ?? 0));
+    cpu[thread] = (cpu[thread] ?? 0) + (e.tdur ?? 0) / 1000;
+  }
+  const wallMs = (last - first) / 1000;
+  const steps = step - trace.step;
+  if (!(wallMs > 0) || steps <= 0) return null;
+  const of = (prefix) => Object.entries(cpu).filter(([t]) => (names[t] ?? "").startsWith(prefix)).map(([, ms]) => ms);
+  const workers = of("DedicatedWorker").filter((ms) => ms / wallMs > 0.05); // the training ones
+  const main = of("CrRendererMain").reduce((a, b) => a + b, 0);
+  return {
+    workerBusy: workers.map((ms) => ms / wallMs).sort((a, b) => b - a),
+    workerMsPerStep: workers.reduce((a, b) => a + b, 0) / steps,
+    mainMsPerStep: main / steps,
+  };
 }
 
 const hasThreads = (d) => readFileSync(path.join(d, readdirSync(d).find((f) => /^convscope-[0-9a-f]+_bg\.wasm$/.test(f)))).includes("train-threads");
@@ -128,8 +185,25 @@ try {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`\nIn-page training, Train page, the lesson's Net, batch 64, ${backend}, the first epoch (at most ${seconds} s) × ${rounds} rounds`);
-console.log("| build | images/s (steps) | images/s (page) | one epoch, s | frames/s | long tasks | app wasm+js gzip |");
-console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log(
+  "| build | images/s (steps) | images/s (page) | one epoch, s | frames/s | long tasks | workers busy | CPU ms/step: workers, main thread | app wasm+js gzip |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+const pct = (x) => `${(100 * x).toFixed(0)} %`;
+/** The traced runs' medians: each worker's busy share, CPU ms per step (workers, main thread). */
+const tracedMedians = (runs) => {
+  const t = runs.filter((r) => r.workerBusy);
+  if (!t.length) return null;
+  return {
+    busy: t[0].workerBusy.map((_, i) => median(t.map((r) => r.workerBusy[i] ?? 0))),
+    workers: median(t.map((r) => r.workerMsPerStep)),
+    main: median(t.map((r) => r.mainMsPerStep)),
+  };
+};
+const traced = (runs) => {
+  const m = tracedMedians(runs);
+  return m ? [m.busy.map(pct).join(", "), `${m.workers.toFixed(2)}, ${m.main.toFixed(2)}`] : ["–", "–"];
+};
 const first = median(results[0].runs.map((r) => r.imagesPerS));
 for (const res of results) {
   const ips = median(res.runs.map((r) => r.imagesPerS));
@@ -137,6 +211,7 @@ for (const res of results) {
   console.log(
     `| ${res.label} | ${ips.toFixed(0)}${ratio} | ${median(res.runs.map((r) => r.pageRate)).toFixed(0)} | ` +
       `${median(res.runs.map((r) => r.epochS)).toFixed(1)} | ${median(res.runs.map((r) => r.fps)).toFixed(1)} | ${(100 * median(res.runs.map((r) => r.longShare))).toFixed(0)} % | ` +
+      `${traced(res.runs).join(" | ")} | ` +
       `${res.kb.toFixed(0)} KB |`,
   );
 }
@@ -155,6 +230,9 @@ if (json || rowsFile) {
         epoch_s: median(r.runs.map((x) => x.epochS)),
         fps: median(r.runs.map((x) => x.fps)),
         long_share: median(r.runs.map((x) => x.longShare)),
+        worker_busy: tracedMedians(r.runs)?.busy ?? null,
+        worker_ms_per_step: tracedMedians(r.runs)?.workers ?? null,
+        main_ms_per_step: tracedMedians(r.runs)?.main ?? null,
       }));
     writeFileSync(rowsFile, JSON.stringify(rows, null, 2));
   }

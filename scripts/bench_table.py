@@ -65,11 +65,14 @@ page = load("page")
 if page:
     torch1 = value("pytorch", "train Net, batch 64")
     print("\nIn-page training (release build, headless Chromium, Train page, the Net, batch 64, WASM SIMD)")
-    print(f"{'threads':<9}{'images/s':>10}{'epoch, s':>10}{'frames/s':>10}{'long tasks':>12}{'vs PyTorch 1 thread':>22}{'vs PyTorch all cores':>22}")
+    print(f"{'threads':<9}{'images/s':>10}{'epoch, s':>10}{'frames/s':>10}{'long tasks':>12}{'vs PyTorch 1 thread':>22}{'vs PyTorch all cores':>22}"
+          f"   workers busy; CPU ms/step: workers, main thread")
     for r in page:
+        busy = r.get("worker_busy")
+        where = (", ".join(f"{100 * b:.0f} %" for b in busy) + f"; {r['worker_ms_per_step']:.2f}, {r['main_ms_per_step']:.2f}") if busy else "(not traced)"
         vs1 = f"{r['value'] / torch1:.2f}x" if torch1 else "(no torch)"
         vsn = f"{r['value'] / torch_all['value']:.2f}x ({torch_all['threads']})" if torch_all else "(no torch)"
-        print(f"{r['threads']:<9}{r['value']:>10.0f}{r.get('epoch_s', float('nan')):>10.1f}{r['fps']:>10.1f}{100 * r['long_share']:>11.0f}%{vs1:>22}{vsn:>22}")
+        print(f"{r['threads']:<9}{r['value']:>10.0f}{r.get('epoch_s', float('nan')):>10.1f}{r['fps']:>10.1f}{100 * r['long_share']:>11.0f}%{vs1:>22}{vsn:>22}   {where}")
         merged.append({"workload": f"page train Net, batch 64, {r['threads']} threads", "unit": "images/s",
                        "page": r["value"], "epoch_s": r.get("epoch_s"), "fps": r["fps"], "long_share": r["long_share"],
                        "pytorch": torch1, "pytorch_all_cores": torch_all and torch_all["value"]})
