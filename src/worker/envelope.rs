@@ -66,3 +66,21 @@ pub fn failure(ev: &web_sys::Event) -> String {
     ev.dyn_ref::<web_sys::ErrorEvent>()
         .map_or_else(|| "its script did not load".to_string(), |e| e.message())
 }
+
+/// An envelope's data as `f32`s, copied once into this side's memory. (`new
+/// Float32Array(data)` would first copy the typed array in JavaScript: a second copy of every
+/// message's numbers, a few per cent of a training step for the gradients.)
+pub fn floats_of(data: &JsValue) -> Vec<f32> {
+    match data.dyn_ref::<js_sys::Float32Array>() {
+        Some(array) => array.to_vec(),
+        None => js_sys::Float32Array::new(data).to_vec(),
+    }
+}
+
+/// An envelope's data as bytes, copied once (see [`floats_of`]).
+pub fn bytes_of(data: &JsValue) -> Vec<u8> {
+    match data.dyn_ref::<js_sys::Uint8Array>() {
+        Some(array) => array.to_vec(),
+        None => js_sys::Uint8Array::new(data).to_vec(),
+    }
+}

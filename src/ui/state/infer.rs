@@ -118,7 +118,7 @@ pub fn floats(values: &[f32]) -> JsValue {
 
 /// A typed array's `f32`s.
 pub fn read_floats(data: &JsValue) -> Vec<f32> {
-    Float32Array::new(data).to_vec()
+    convscope_worker::envelope::floats_of(data)
 }
 
 impl Infer {

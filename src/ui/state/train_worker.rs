@@ -35,7 +35,7 @@ impl TrainWorker {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
                 match envelope::open_as::<FromLeader>(&ev) {
-                    Ok((m, data)) => on_message(m, data.map(|d| Uint8Array::new(&d).to_vec())),
+                    Ok((m, data)) => on_message(m, data.map(|d| envelope::bytes_of(&d))),
                     Err(e) => leptos::logging::log!("convscope: unreadable worker message: {e}"),
                 }
             });

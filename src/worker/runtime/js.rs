@@ -39,12 +39,12 @@ pub fn bytes(values: &[u8]) -> JsValue {
 
 /// A typed array's numbers.
 pub fn read_floats(data: &JsValue) -> Vec<f32> {
-    Float32Array::new(data).to_vec()
+    crate::envelope::floats_of(data)
 }
 
 /// A typed array's bytes.
 pub fn read_bytes(data: &JsValue) -> Vec<u8> {
-    Uint8Array::new(data).to_vec()
+    crate::envelope::bytes_of(data)
 }
 
 /// Yields to the event loop, so messages waiting get handled: a message to itself through a
