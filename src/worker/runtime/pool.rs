@@ -184,10 +184,7 @@ impl ShardPool for Pool {
         }
         let named = model.named();
         let shapes: Vec<Vec<usize>> = named.iter().map(|(_, t)| t.shape().to_vec()).collect();
-        let params: Vec<f32> = named
-            .iter()
-            .flat_map(|(_, t)| t.data().iter().copied())
-            .collect();
+        let params: Vec<&[f32]> = named.iter().map(|(_, t)| t.data()).collect();
         let kind = model.kind();
         let followers = self.followers.borrow();
         let mut waits = Vec::new();
@@ -198,9 +195,20 @@ impl ShardPool for Pool {
             let sent = kind
                 .ok_or_else(|| "this model cannot train in a worker".to_string())
                 .and_then(|kind| {
-                    let mut data = params.clone();
-                    for (x, _) in &group {
-                        data.extend_from_slice(x.data());
+                    // The parameters, then the shards' images, copied straight into the
+                    // typed array that is moved with the message.
+                    let parts: Vec<&[f32]> = params
+                        .iter()
+                        .copied()
+                        .chain(group.iter().map(|(x, _)| x.data()))
+                        .collect();
+                    let total: usize = parts.iter().map(|p| p.len()).sum();
+                    let data = js_sys::Float32Array::new_with_length(total as u32);
+                    let mut at = 0;
+                    for part in parts {
+                        let end = at + part.len() as u32;
+                        data.subarray(at, end).copy_from(part);
+                        at = end;
                     }
                     *follower.pending.borrow_mut() = Some((tx, shapes.clone()));
                     js::post_to(
@@ -210,7 +218,7 @@ impl ShardPool for Pool {
                             sizes: group.iter().map(|(_, y)| y.len()).collect(),
                             targets: group.iter().flat_map(|(_, y)| y.iter().copied()).collect(),
                         },
-                        Some(&js::floats(&data)),
+                        Some(&data.into()),
                     )
                 });
             waits.push((rx, group, sent.err(), Rc::clone(&follower.pending)));
