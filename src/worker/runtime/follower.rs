@@ -30,24 +30,17 @@ pub fn install() {
             let mut model = model.borrow_mut();
             match compute(&mut model, &backend, kind, &sizes, &targets, &floats) {
                 Ok(results) => {
-                    // Every shard's gradients one after another, copied straight into the
-                    // typed array that is moved with the message.
-                    let grads = results.iter().flat_map(|r| r.grads.iter());
-                    let total: usize = grads.clone().map(|g| g.len()).sum();
-                    let out = js_sys::Float32Array::new_with_length(total as u32);
-                    let mut at = 0;
-                    for g in grads {
-                        let end = at + g.len() as u32;
-                        out.subarray(at, end).copy_from(g.data());
-                        at = end;
-                    }
+                    // Every shard's gradients one after another.
+                    let grads = results
+                        .iter()
+                        .flat_map(|r| r.grads.iter().map(|g| g.data()));
                     js::post(
                         &FromFollower::Results {
                             sizes: results.iter().map(|r| r.images).collect(),
                             losses: results.iter().map(|r| r.loss).collect(),
                             correct: results.iter().map(|r| r.correct).collect(),
                         },
-                        Some(&out.into()),
+                        Some(&js::floats_from(grads)),
                     );
                 }
                 Err(message) => js::post(&FromFollower::Failed { message }, None),

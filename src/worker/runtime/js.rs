@@ -37,6 +37,20 @@ pub fn bytes(values: &[u8]) -> JsValue {
     Uint8Array::from(values).into()
 }
 
+/// Slices of `f32`s one after another as one typed array, each copied straight into it (no
+/// gathering `Vec` first).
+pub fn floats_from<'a>(parts: impl IntoIterator<Item = &'a [f32]> + Clone) -> JsValue {
+    let total: usize = parts.clone().into_iter().map(<[f32]>::len).sum();
+    let out = Float32Array::new_with_length(total as u32);
+    let mut at = 0;
+    for part in parts {
+        let end = at + part.len() as u32;
+        out.subarray(at, end).copy_from(part);
+        at = end;
+    }
+    out.into()
+}
+
 /// A typed array's numbers.
 pub fn read_floats(data: &JsValue) -> Vec<f32> {
     crate::envelope::floats_of(data)

@@ -195,21 +195,13 @@ impl ShardPool for Pool {
             let sent = kind
                 .ok_or_else(|| "this model cannot train in a worker".to_string())
                 .and_then(|kind| {
-                    // The parameters, then the shards' images, copied straight into the
-                    // typed array that is moved with the message.
-                    let parts: Vec<&[f32]> = params
-                        .iter()
-                        .copied()
-                        .chain(group.iter().map(|(x, _)| x.data()))
-                        .collect();
-                    let total: usize = parts.iter().map(|p| p.len()).sum();
-                    let data = js_sys::Float32Array::new_with_length(total as u32);
-                    let mut at = 0;
-                    for part in parts {
-                        let end = at + part.len() as u32;
-                        data.subarray(at, end).copy_from(part);
-                        at = end;
-                    }
+                    // The parameters, then the shards' images.
+                    let data = js::floats_from(
+                        params
+                            .iter()
+                            .copied()
+                            .chain(group.iter().map(|(x, _)| x.data())),
+                    );
                     *follower.pending.borrow_mut() = Some((tx, shapes.clone()));
                     js::post_to(
                         &follower.worker,
@@ -218,7 +210,7 @@ impl ShardPool for Pool {
                             sizes: group.iter().map(|(_, y)| y.len()).collect(),
                             targets: group.iter().flat_map(|(_, y)| y.iter().copied()).collect(),
                         },
-                        Some(&data.into()),
+                        Some(&data),
                     )
                 });
             waits.push((rx, group, sent.err(), Rc::clone(&follower.pending)));
