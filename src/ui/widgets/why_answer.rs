@@ -50,12 +50,13 @@ const STRIDE: usize = 2;
 /// Occluded images per forward pass (per task), at most: measured in the release build, 0.8–1 ms
 /// per image for the residual and Inception nets on the test machine (0.07 ms for the Net).
 const CHUNK: usize = 12;
-/// The images of the first part; the next parts are sized from the time the last one took so
-/// that each keeps the worker busy about [`PART_MS`]: a drawing pad's question that arrives
-/// meanwhile waits at most that long (12 images of the Inception net would make it wait 10 ms).
+/// The images of the first part, and the fewest of any (one image's part would be mostly
+/// message passing); the next parts are sized from the time the last one took so that each
+/// keeps the worker busy about [`PART_MS`]: a drawing pad's question that arrives meanwhile
+/// waits about that long at most (12 images of the Inception net would make it wait 10 ms).
 const FIRST_CHUNK: usize = 2;
 /// The time a part aims at (message passing included), in ms.
-const PART_MS: f64 = 3.0;
+const PART_MS: f64 = 4.0;
 
 /// The finished occlusion pass: its probabilities, the time it took (compute only) and its
 /// longest part, in ms.
@@ -178,7 +179,7 @@ pub fn WhyAnswer() -> impl IntoView {
             let (mut ms, mut longest) = (0.0f64, 0.0f64);
             let n = plan.positions();
             let mut probs = Vec::with_capacity(n * base.len());
-            let (mut first, mut size) = (0, FIRST_CHUNK);
+            let (mut first, mut size, mut per_image) = (0, FIRST_CHUNK, f64::INFINITY);
             while first < n {
                 // One part per task: the page stays responsive, and a newer image cancels.
                 TimeoutFuture::new(0).await;
@@ -186,7 +187,11 @@ pub fn WhyAnswer() -> impl IntoView {
                     return;
                 }
                 let start = now_ms();
-                let last = (first + size).min(n);
+                // (A remainder too small for a part of its own joins this one.)
+                let last = match first + size {
+                    end if end + FIRST_CHUNK > n => n,
+                    end => end,
+                };
                 let Ok(batch) = plan.batch(&x, first..last) else {
                     return;
                 };
@@ -200,8 +205,13 @@ pub fn WhyAnswer() -> impl IntoView {
                 (ms, longest) = (ms + took, longest.max(took));
                 probs.extend(part);
                 let _ = progress.try_set(Some(last as f64 / n as f64));
-                let per_image = took.max(0.01) / (last - first) as f64;
-                (first, size) = (last, ((PART_MS / per_image) as usize).clamp(1, CHUNK));
+                // The quickest part so far says what an image costs (a slower one waited on
+                // the page's thread, which the worker's part did not).
+                per_image = per_image.min(took.max(0.01) / (last - first) as f64);
+                (first, size) = (
+                    last,
+                    ((PART_MS / per_image) as usize).clamp(FIRST_CHUNK, CHUNK),
+                );
             }
             if let Ok(occ) = Occluded::new(plan, base, probs) {
                 let _ = pass.try_set(Some(Pass { occ, ms, longest }));
