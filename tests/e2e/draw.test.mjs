@@ -100,6 +100,13 @@ test("the model picker: each of the three nets reads a drawn 7, with its own fea
     if (w.accuracy) assert.ok(label.includes(`(${w.accuracy} %)`), label);
     await page.waitForSelector(".draw-guess[data-guess]");
     assert.equal(await page.getAttribute(".draw-guess", "data-guess"), "7", `${kind}: ${await page.textContent(".draw-guess")}`);
+    // The maps follow the pad's answer (once it has settled: lab_ask.rs `SETTLE_MS`).
+    await page.waitForFunction(
+      ([rows, maps]) =>
+        document.querySelectorAll(".feature-maps .map-row").length === rows &&
+        document.querySelectorAll(".feature-maps button.map").length === maps,
+      [w.rows, w.maps],
+    );
     assert.equal(await page.locator(".feature-maps .map-row").count(), w.rows, kind);
     assert.equal(await page.locator(".feature-maps button.map").count(), w.maps, kind);
     // The model card exports the chosen model under its own name.

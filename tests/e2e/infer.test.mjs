@@ -42,6 +42,32 @@ async function labFigures(page) {
 /** The worker's answers, for the other tests to compare with. */
 let inWorker;
 
+/** Dispatches pointer events of `type` (the mouse's, button down but for `pointerup`) on the
+ * drawing pad at `points` (client [x, y]), `pauseMs` apart (0: all in one task). */
+function padPointer(page, type, points, pauseMs = 0) {
+  return page.evaluate(
+    async ({ type, points, pauseMs }) => {
+      const pad = document.querySelector(".draw-pad");
+      for (const [x, y] of points) {
+        pad.dispatchEvent(
+          new PointerEvent(type, {
+            bubbles: true,
+            cancelable: true,
+            pointerId: 1,
+            pointerType: "mouse",
+            isPrimary: true,
+            buttons: type === "pointerup" ? 0 : 1,
+            clientX: x,
+            clientY: y,
+          }),
+        );
+        if (pauseMs) await new Promise((r) => setTimeout(r, pauseMs));
+      }
+    },
+    { type, points, pauseMs },
+  );
+}
+
 test("the lab computes in its inference worker: digit, maps, gallery and evaluation", async () => {
   const { page, problems } = await watchedPage(site.browser.context);
   await page.goto(`${site.server.base}?lang=en#/mnist`);
@@ -152,29 +178,8 @@ test("a stroke drawn fast asks for at most one classification at a time, and the
   await page.waitForTimeout(500);
   await page.evaluate(() => (window.__asks = { sent: 0, answered: 0, most: 0 }));
   // A stroke of 60 moves, one every millisecond or so, while the worker is busy.
-  const at = (i) => ({ x: box.x + (80 + 2 * i) * s, y: box.y + (60 + 3 * i) * s });
-  const pointer = (type, i) =>
-    page.evaluate(
-      async ({ type, points }) => {
-        const pad = document.querySelector(".draw-pad");
-        for (const { x, y } of points) {
-          pad.dispatchEvent(
-            new PointerEvent(type, {
-              bubbles: true,
-              cancelable: true,
-              pointerId: 1,
-              pointerType: "mouse",
-              isPrimary: true,
-              buttons: type === "pointerup" ? 0 : 1,
-              clientX: x,
-              clientY: y,
-            }),
-          );
-          await new Promise((r) => setTimeout(r, 1));
-        }
-      },
-      { type, points: i.map(at) },
-    );
+  const at = (i) => [box.x + (80 + 2 * i) * s, box.y + (60 + 3 * i) * s];
+  const pointer = (type, i) => padPointer(page, type, i.map(at), 1);
   await pointer("pointerdown", [0]);
   await pointer("pointermove", Array.from({ length: 60 }, (_, i) => i + 1));
   await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.probs !== undefined);
@@ -200,6 +205,99 @@ test("a stroke drawn fast asks for at most one classification at a time, and the
   await page.waitForTimeout(1500);
   assert.equal(await page.textContent(".draw-guess"), EN.get("draw.empty"));
   assert.equal(await page.getAttribute(".draw-guess", "data-guess"), null);
+  assert.deepEqual(problems(), []);
+  await page.close();
+});
+
+test("a drawing replaced while its answer is on its way is never explained: saliency, occlusion and maps ask only about the final one", async () => {
+  const { page, problems } = await watchedPage(site.browser.context);
+  // Logs what the page asks the inference worker (the kind and, for one image, its pixels), and
+  // holds the worker's answers while `__hold` is set, so that a drawing's answer is on its way
+  // for as long as the test wants.
+  await page.addInitScript(() => {
+    Object.assign(window, { __asked: [], __held: [], __hold: false });
+    window.__release = () => {
+      window.__hold = false;
+      for (const deliver of window.__held.splice(0)) deliver();
+    };
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) {
+        super(...args);
+        this.inference = args[1]?.name === "convscope inference";
+      }
+      set onmessage(handler) {
+        super.onmessage = (e) => (window.__hold && this.inference ? window.__held.push(() => handler(e)) : handler(e));
+      }
+      get onmessage() {
+        return super.onmessage;
+      }
+      postMessage(m, transfer) {
+        if (this.inference) {
+          const { type, n } = JSON.parse(m?.msg ?? "{}");
+          // (Read before the data's buffer moves to the worker.)
+          const pixels = m?.data?.length === 784 ? Array.from(m.data).join(",") : null;
+          window.__asked.push({ type, n, pixels });
+        }
+        return super.postMessage(m, transfer);
+      }
+    };
+  });
+  await page.goto(`${site.server.base}?lang=en#/mnist`);
+  await page.waitForFunction(() => document.querySelector(".draw-model")?.textContent.includes("("));
+  await page.locator(".draw-pad").scrollIntoViewIfNeeded();
+  const box = await page.locator(".draw-pad").boundingBox();
+  const s = box.width / 280;
+  const pointer = (type, points) => padPointer(page, type, points.map(([x, y]) => [box.x + x * s, box.y + y * s]));
+  const explained = () =>
+    page.evaluate(() => {
+      const sal = document.querySelector(".why-saliency")?.dataset.values;
+      const occ = document.querySelector(".why-occlusion")?.dataset.drops;
+      return sal && occ && document.querySelector('.map-row[data-layer="conv1"]') ? `${sal}|${occ}` : null;
+    });
+  // A first drawing, answered and explained.
+  await pointer("pointerdown", [[80, 60]]);
+  await pointer("pointermove", [[200, 60]]);
+  await pointer("pointerup", [[200, 60]]);
+  await page.waitForFunction(() => document.querySelector(".draw-guess")?.dataset.probs !== undefined);
+  await page.waitForFunction(() => document.querySelector(".why-occlusion")?.dataset.drops !== undefined);
+  const first = await explained();
+  // The stroke goes on while the worker's answers are held: its first input is asked about,
+  // the second waits (one question at a time); then the answers come.
+  await page.evaluate(() => {
+    window.__asked.length = 0;
+    window.__hold = true;
+  });
+  await pointer("pointerdown", [[170, 130]]);
+  await page.waitForFunction(() => window.__asked.some((a) => a.type === "classify" && a.n === 1));
+  await pointer("pointermove", [[140, 200]]);
+  await pointer("pointerup", [[140, 200]]);
+  await page.waitForTimeout(300);
+  await page.evaluate(() => window.__release());
+  await page.waitForFunction((first) => {
+    const sal = document.querySelector(".why-saliency")?.dataset.values;
+    const occ = document.querySelector(".why-occlusion")?.dataset.drops;
+    return sal && occ && `${sal}|${occ}` !== first;
+  }, first);
+  await page.waitForTimeout(500);
+  const asked = await page.evaluate(() => window.__asked);
+  // The pad's questions: one image each (the occlusion's parts have two or more).
+  const drawings = asked.filter((a) => a.type === "classify" && a.n === 1).map((a) => a.pixels);
+  const replaced = drawings[0];
+  const about = (type) => asked.filter((a) => a.type === type);
+  // Saliency and maps: asked about the final drawing only, once it is answered.
+  const last = about("maps")[0]?.pixels;
+  for (const type of ["saliency", "maps"]) {
+    const which = about(type).map((a) => (a.pixels === replaced ? "the replaced drawing" : a.pixels === last ? "the final one" : "another"));
+    assert.ok(which.length >= 1, `${type} asked for the final drawing`);
+    assert.ok(which.every((w) => w === "the final one"), `${type} asked about ${which.join(", ")}`);
+  }
+  assert.notEqual(last, replaced);
+  assert.deepEqual(drawings, [replaced, last], "the pad asked about the replaced drawing, then the final one");
+  // Occlusion: its parts (batches) come only after the final drawing's answer, the pad's last question.
+  const lastAsk = asked.findLastIndex((a) => a.type === "classify" && a.n === 1);
+  const parts = asked.map((a, i) => [a, i]).filter(([a]) => a.type === "classify" && a.n > 1);
+  assert.ok(parts.length > 0 && parts.every(([, i]) => i > lastAsk), "occlusion parts only for the final drawing");
   assert.deepEqual(problems(), []);
   await page.close();
 });

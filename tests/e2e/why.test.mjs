@@ -103,7 +103,7 @@ test("saliency and occlusion of test digit 0 equal PyTorch's for the three model
       document.querySelector(".why-occlusion").dataset.ms,
       document.querySelector(".why-occlusion").dataset.longest,
     ]);
-    console.log(`# ${model}: saliency ${sal} ms; occlusion 4 × 4 (169 images) ${occ} ms, longest part (12 images) ${longest} ms, 8 × 8 (121 images) ${occ8} ms; worst errors ${e7.toExponential(1)}, ${e8.toExponential(1)}, ${o7.toExponential(1)}, ${o8.toExponential(1)}`);
+    console.log(`# ${model}: saliency ${sal} ms; occlusion 4 × 4 (169 images) ${occ} ms, longest part ${longest} ms, 8 × 8 (121 images) ${occ8} ms; worst errors ${e7.toExponential(1)}, ${e8.toExponential(1)}, ${o7.toExponential(1)}, ${o8.toExponential(1)}`);
   }
   assert.deepEqual(problems(), []);
   await page.close();

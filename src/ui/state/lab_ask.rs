@@ -5,7 +5,10 @@
 //! [`LabAnswer`] is the one classification of the lab's current input that the drawing pad, the
 //! gallery's and the upload's result lines and "Why this answer?" all show: recomputed when the
 //! input or the model changes, with at most one classification on its way at a time (see
-//! [`provide`]).
+//! [`provide`]). Its [`LabAnswer::settled`] is the input whose answer is in: the widgets that
+//! explain an answer (feature maps, "Why this answer?") follow it instead of the input, so they
+//! never compute for a drawing that a newer stroke replaced while its answer was on its way, and
+//! they start only after the pad's answer is shown.
 
 use crate::explain::saliency::{self, Saliency};
 use crate::models::feature_maps::FeatureLayer;
@@ -13,12 +16,19 @@ use crate::tensor::Tensor;
 use crate::train::data::Mnist;
 use crate::train::fit::{Evaluation, Evaluator};
 use crate::ui::state::infer::{Answer, Infer, Latest, floats, read_floats};
-use crate::ui::state::lab::{Lab, Origin};
+use crate::ui::state::lab::{Lab, LabInput, Origin};
 use convscope_worker::infer_protocol::{FromInfer, ToInfer};
 use gloo::timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::rc::Rc;
+
+/// How long an answered input must stay the lab's input before it settles, in ms. The
+/// explaining widgets' requests and redraws then come after the pad's answer is on screen
+/// instead of delaying it, and a stroke going on (a new input every frame, about 16 ms) settles
+/// nothing: the worker does not compute saliency, maps and occlusion for drawings that are gone
+/// a frame later, with the pad's next question waiting behind them.
+pub const SETTLE_MS: u32 = 50;
 
 /// Images per chunk of the evaluation (the page's and the worker's: the loss is summed per
 /// chunk, so both use this one).
@@ -148,6 +158,20 @@ pub struct LabAnswer {
     pub pending: RwSignal<bool>,
     /// How many answers have been shown (for the latency measurement: it changes with each).
     pub answered: RwSignal<u64>,
+    /// The input whose answer is in, with that answer ([`Settled`]); `None` without an input or
+    /// before its first answer. Set once `pending` has become false and the input then stayed
+    /// for [`SETTLE_MS`] (so the pad's answer reaches the screen first, and a stroke going on
+    /// settles nothing); never for an input that a newer one replaced.
+    pub settled: RwSignal<Option<Settled>>,
+}
+
+/// An input and its answer: what the explaining widgets work on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settled {
+    /// The input (pixels and origin).
+    pub input: LabInput,
+    /// Its ten probabilities (`None` without a model).
+    pub probs: Option<Vec<f32>>,
 }
 
 impl LabAnswer {
@@ -157,8 +181,8 @@ impl LabAnswer {
     }
 }
 
-/// One classification to ask for: the input's ticket, its pixels and origin.
-type Ask = (u64, Vec<f32>, Origin);
+/// One classification to ask for: the input's ticket and the input.
+type Ask = (u64, LabInput);
 
 /// Provides the lab's answer, kept up to date with the lab's input and model.
 ///
@@ -167,13 +191,14 @@ type Ask = (u64, Vec<f32>, Origin);
 /// when the answer comes: so the worker never works through a queue of stale drawings, and the
 /// answer to a stroke's last input comes at most one forward pass after it. An answer for an
 /// older input is still shown (live feedback while drawing), with `pending` kept until the
-/// current input's own answer is in.
+/// current input's own answer is in; then `settled` follows (see [`LabAnswer::settled`]).
 pub fn provide(lab: Lab) {
     let answer = LabAnswer {
         probs: RwSignal::new(None),
         of: RwSignal::new(None),
         pending: RwSignal::new(false),
         answered: RwSignal::new(0),
+        settled: RwSignal::new(None),
     };
     provide_context(answer);
     let latest = Latest::new();
@@ -181,29 +206,21 @@ pub fn provide(lab: Lab) {
     let waiting = StoredValue::new(None::<Ask>);
     Effect::new(move |_| {
         lab.version.track();
-        let input = lab
-            .input
-            .with(|i| i.as_ref().map(|i| (i.pixels.clone(), i.origin.clone())));
+        let input = lab.input.get();
         let ticket = latest.next();
-        let Some((pixels, origin)) = input else {
+        let Some(input) = input else {
             waiting.set_value(None);
             answer.probs.set(None);
             answer.of.set(None);
             answer.pending.set(false);
+            answer.settled.set(None);
             return;
         };
         answer.pending.set(true);
         if in_flight.get_value() {
-            waiting.set_value(Some((ticket, pixels, origin)));
+            waiting.set_value(Some((ticket, input)));
         } else {
-            ask(
-                lab,
-                answer,
-                latest,
-                in_flight,
-                waiting,
-                (ticket, pixels, origin),
-            );
+            ask(lab, answer, latest, in_flight, waiting, (ticket, input));
         }
     });
 }
@@ -215,11 +232,11 @@ fn ask(
     latest: Latest,
     in_flight: StoredValue<bool>,
     waiting: StoredValue<Option<Ask>>,
-    (ticket, pixels, origin): Ask,
+    (ticket, input): Ask,
 ) {
     in_flight.set_value(true);
     spawn_local(async move {
-        let probs = probabilities(lab, pixels, 1).await;
+        let probs = probabilities(lab, input.pixels.clone(), 1).await;
         // The widgets may be gone by now (the page left): then there is nothing to show.
         let alive = answer.pending.try_get_untracked().is_some();
         let current = latest.is(ticket);
@@ -227,15 +244,29 @@ fn ask(
         // going on); after a clear, nothing waits and the cleared answer stays cleared.
         let newer = waiting.try_with_value(Option::is_some).unwrap_or(false);
         if alive && (current || (newer && probs.is_some())) {
-            answer.probs.set(probs);
-            answer.of.set(Some(origin));
+            answer.probs.set(probs.clone());
+            answer.of.set(Some(input.origin.clone()));
             answer.pending.set(!current);
             answer.answered.update(|n| *n += 1);
+        }
+        if alive && current {
+            settle(answer, latest, ticket, Settled { input, probs });
         }
         let _ = in_flight.try_set_value(false);
         let next = waiting.try_update_value(Option::take).flatten();
         if let Some(next) = next.filter(|_| alive) {
             ask(lab, answer, latest, in_flight, waiting, next);
+        }
+    });
+}
+
+/// Makes `settled` the current input's [`SETTLE_MS`] after its answer, unless a newer input
+/// came meanwhile (see [`SETTLE_MS`]).
+fn settle(answer: LabAnswer, latest: Latest, ticket: u64, settled: Settled) {
+    spawn_local(async move {
+        TimeoutFuture::new(SETTLE_MS).await;
+        if latest.is(ticket) {
+            let _ = answer.settled.try_set(Some(settled));
         }
     });
 }

@@ -16,6 +16,7 @@ use crate::ui::state::lab::{Lab, LabInput, ModelSource, Origin};
 use crate::ui::state::lab_ask::LabAnswer;
 use crate::ui::state::lang::{LangState, t, use_tr};
 use crate::ui::state::train_run::Run;
+use crate::ui::widgets::draw_steps::DrawSteps;
 use crate::ui::widgets::format::exact;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
 use crate::ui::widgets::infer_note::InferNote;
@@ -242,50 +243,22 @@ pub fn DrawDigit() -> impl IntoView {
         lab.input
             .with(|i| i.as_ref().map_or_else(|| vec![0.0; 784], LabInput::grey))
     });
-    let bars = move || {
-        let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
-        let best = guess();
-        (0..10)
-            .map(|d| {
-                let pct = p[d] * 100.0;
-                view! {
-                    <li class:best=move || best == Some(d)>
-                        <span class="digit">{d}</span>
-                        <span class="bar"><span class="fill" style=format!("width: {pct:.1}%")></span></span>
-                        <span class="pct">{format!("{pct:.1}")}</span>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    // The probabilities as a list for screen readers: built once, its numbers follow the answer.
+    let pct = move |d: usize| probs.with(|p| p.as_ref().map_or(0.0, |p| p[d] * 100.0));
+    let bars = (0..10)
+        .map(|d| {
+            view! {
+                <li class:best=move || guess() == Some(d)>
+                    <span class="digit">{d}</span>
+                    <span class="bar"><span class="fill" style=move || format!("width: {:.1}%", pct(d))></span></span>
+                    <span class="pct">{move || format!("{:.1}", pct(d))}</span>
+                </li>
+            }
+        })
+        .collect_view();
     let is_drawing = move || {
         lab.input
             .with(|i| matches!(i.as_ref().map(|i| &i.origin), Some(Origin::Drawing)))
-    };
-    let steps_view = move || {
-        let steps = shown.get().filter(|_| is_drawing())?;
-        let keys = [
-            "upload.step_crop",
-            "upload.step_scale",
-            "upload.step_centre",
-        ];
-        Some(
-            steps
-                .into_iter()
-                .zip(keys)
-                .enumerate()
-                .map(|(i, (g, key))| {
-                    let (w, h) = (g.width as u32, g.height as u32);
-                    // The drawing's own steps, numbered from 1.
-                    view! {
-                        <figure class="draw-step">
-                            <HeatCanvas values=g.pixels width=w height=h class="draw-step-canvas"/>
-                            <figcaption>{move || format!("{}. {}", i + 1, tr(key))}</figcaption>
-                        </figure>
-                    }
-                })
-                .collect_view(),
-        )
     };
     view! {
         <section class="widget draw-digit" aria-labelledby="draw-heading">
@@ -324,7 +297,7 @@ pub fn DrawDigit() -> impl IntoView {
                     <ProbChart probs=probs label=Signal::derive(move || tr("draw.probabilities").to_string())/>
                     <ol class="prob-bars sr-only" aria-label=move || tr("draw.probabilities")>{bars}</ol>
                     <div class="draw-steps">
-                        {steps_view}
+                        <DrawSteps steps=shown show=Signal::derive(is_drawing)/>
                         <figure class="draw-input">
                             <HeatCanvas values=preview_pixels width=28 height=28 class="draw-preview"/>
                             <figcaption>{t("draw.input_caption")}</figcaption>

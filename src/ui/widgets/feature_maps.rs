@@ -26,21 +26,20 @@ pub fn FeatureMaps() -> impl IntoView {
     let tr = use_tr();
     let lab = Lab::shipped();
     // The maps, computed in the lab's inference worker (or on this thread where it cannot run),
-    // for the input or, without one, for a blank image (only its layout is used then). Answers
-    // to an older input or model are dropped.
-    // While the drawing pad's own answer is on its way, nothing is asked: the worker answers
-    // the pad first, and a stroke's moves do not queue up maps that are at once out of date.
+    // for the lab's settled input (`LabAnswer::settled`: the input whose answer is in, so the
+    // worker answers the drawing pad first, and a stroke's moves never ask for maps that are
+    // at once out of date) or, without one, for a blank image (only its layout is used then;
+    // asked again when the model changes). Answers to an older input or model are dropped.
     let answer = RwSignal::new(None::<(Vec<FeatureLayer>, bool)>);
     let latest = Latest::new();
-    let pad = lab_ask::LabAnswer::get();
+    let settled = lab_ask::LabAnswer::get().settled;
     Effect::new(move |_| {
-        lab.version.track();
-        let pixels = lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone()));
+        let pixels = settled.with(|s| s.as_ref().map(|s| s.input.pixels.clone()));
+        if pixels.is_none() {
+            lab.version.track();
+        }
         let ticket = latest.next();
         let has_input = pixels.is_some();
-        if has_input && pad.pending.get() {
-            return;
-        }
         let pixels = pixels.unwrap_or_else(|| vec![0.0; 784]);
         spawn_local(async move {
             let maps = lab_ask::feature_maps(lab, pixels).await;

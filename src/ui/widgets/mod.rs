@@ -12,6 +12,7 @@ pub mod conv_explorer;
 pub mod cost_calculator;
 pub mod depth_view;
 pub mod draw_digit;
+pub mod draw_steps;
 pub mod eval_panel;
 pub mod feature_maps;
 pub mod format;

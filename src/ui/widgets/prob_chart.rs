@@ -1,6 +1,7 @@
 //! The ten class probabilities as a plotters bar chart (the top guess in the lesson's output
-//! pink, the others grey), redrawn whenever they change. The same numbers are also in a list
-//! for screen readers beside it.
+//! pink, the others grey), redrawn whenever they change: at the next animation frame, once per
+//! frame however often they change (a stroke's answers), so the drawing never runs in the task
+//! that shows a new answer. The same numbers are also in a list for screen readers beside it.
 
 use crate::ui::widgets::loss_chart::{
     LABEL_PX, chart_canvas, css_scale, grid_colour, surface_colours,
@@ -66,8 +67,20 @@ pub fn ProbChart(
     #[prop(into)] probs: Signal<Option<Vec<f32>>>,
     #[prop(into)] label: Signal<String>,
 ) -> impl IntoView {
+    // The drawing waiting for the next frame (the newest one; `None`: no frame asked for).
+    let queued = StoredValue::new_local(None::<(web_sys::HtmlCanvasElement, Vec<f32>, bool)>);
     let canvas = chart_canvas(move |c, dark| {
-        draw(c, &probs.get().unwrap_or_else(|| vec![0.0; 10]), dark);
+        let p = probs.get().unwrap_or_else(|| vec![0.0; 10]);
+        let asked = queued.with_value(Option::is_some);
+        queued.set_value(Some((c, p, dark)));
+        if !asked {
+            request_animation_frame(move || {
+                // (Nothing once the chart is gone.)
+                if let Some((c, p, dark)) = queued.try_update_value(Option::take).flatten() {
+                    draw(c, &p, dark);
+                }
+            });
+        }
     });
     view! { <canvas class="prob-chart" node_ref=canvas width="360" height="180" role="img" aria-label=label></canvas> }
 }

@@ -7,14 +7,18 @@
 //! - the occlusion map: squares of 4, 6 or 8 pixels moved by 2 are set to the blank background
 //!   and the model is asked again; each pixel shows the mean drop of p(class) over the squares
 //!   covering it ([`crate::explain::saliency::Occluded`]). The 121–169 occluded images run in
-//!   parts of [`CHUNK`] images, one per task, so no task is long; all ten classes' drops come
-//!   from the same pass, so switching the class needs no new pass.
+//!   parts of up to [`CHUNK`] images, one per task, each about [`PART_MS`] long, so no task is
+//!   long and the drawing pad's questions never wait long behind one; a new drawing stops the
+//!   pass (its answer is the pad's first). All ten classes' drops come from the same pass, so
+//!   switching the class needs no new pass.
 //!
 //! Both are computed in the lab's inference worker ([`lab_ask`]; on the page's thread where it
-//! cannot run), with the same core functions, so the numbers are the same either way. Both wait
-//! for the lab's own answer to the current image ([`LabAnswer`]): while a stroke goes on they ask
-//! nothing, so the worker answers the drawing pad first, and the occlusion pass starts from that
-//! answer's probabilities (the unoccluded image's) instead of asking for them again.
+//! cannot run), with the same core functions, so the numbers are the same either way. Both follow
+//! the lab's settled input ([`LabAnswer::settled`]: the image whose answer is in), not the input
+//! itself: while a stroke goes on they ask nothing, so the worker answers the drawing pad first,
+//! a drawing replaced while its answer was on its way is never explained, and the occlusion pass
+//! starts from that answer's probabilities (the unoccluded image's) instead of asking for them
+//! again. The predicted class is that answer's too.
 //!
 //! Both use the diverging palette (blue negative, orange positive) scaled to the map's own
 //! largest |value|, shown in the legends. The exact values are carried in `data-values` /
@@ -43,10 +47,16 @@ use wasm_bindgen::JsCast;
 const PATCHES: [usize; 3] = [4, 6, 8];
 /// How far a square moves between positions.
 const STRIDE: usize = 2;
-/// Occluded images per forward pass (per task): measured in the release build, 0.8–1 ms per
-/// image for the residual and Inception nets on the test machine (0.07 ms for the Net), so a
-/// part stays near 10 ms, under a 16 ms frame.
+/// Occluded images per forward pass (per task), at most: measured in the release build, 0.8–1 ms
+/// per image for the residual and Inception nets on the test machine (0.07 ms for the Net).
 const CHUNK: usize = 12;
+/// The images of the first part, and the fewest of any (one image's part would be mostly
+/// message passing); the next parts are sized from the time the last one took so that each
+/// keeps the worker busy about [`PART_MS`]: a drawing pad's question that arrives meanwhile
+/// waits about that long at most (12 images of the Inception net would make it wait 10 ms).
+const FIRST_CHUNK: usize = 2;
+/// The time a part aims at (message passing included), in ms.
+const PART_MS: f64 = 4.0;
 
 /// The finished occlusion pass: its probabilities, the time it took (compute only) and its
 /// longest part, in ms.
@@ -90,29 +100,25 @@ fn legend(
 pub fn WhyAnswer() -> impl IntoView {
     let tr = use_tr();
     let lab = Lab::shipped();
-    let pixels = Memo::new(move |_| lab.input.with(|i| i.as_ref().map(|i| i.pixels.clone())));
-    let image = move || {
-        let p = pixels.get()?;
-        Tensor::new(&[1, 1, 28, 28], p).ok()
-    };
-    // The lab's answer for the image (computed in the inference worker, shared with the pad).
+    // Whether the lab has an image (the status line), and the settled one: the image whose
+    // answer is in, with that answer (computed in the inference worker, shared with the pad).
+    let has_input = Memo::new(move |_| lab.input.with(Option::is_some));
     let answer = LabAnswer::get();
-    let predicted = Memo::new(move |_| {
-        pixels.with(Option::is_some).then_some(())?;
-        answer.probs.get().map(|p| argmax(&p))
-    });
+    let settled = answer.settled;
+    let predicted =
+        Memo::new(move |_| settled.with(|s| s.as_ref()?.probs.as_ref().map(|p| argmax(p))));
     // The class the learner picked and the square size, in the URL (`?why={"class":3,…}`); the
     // class goes back to the prediction for a new image or model (not for the first image or
     // model, so that a link's class holds while the page loads).
     let (state, link_notes) = bind(WhyState::default());
     let (picked, patch) = fields!(state: class, patch);
+    // (A new settled answer: a new image, or a new model's answer for the same one.)
     Effect::new(move |ready: Option<bool>| {
-        pixels.track();
-        lab.version.track();
+        settled.track();
         if ready == Some(true) {
             picked.set(None);
         }
-        pixels.with_untracked(Option::is_some) && lab.model().is_some()
+        settled.with_untracked(|s| s.as_ref().is_some_and(|s| s.probs.is_some()))
     });
     let class = Memo::new(move |_| picked.get().or(predicted.get()).unwrap_or(0));
     // The saliency map, computed in the lab's inference worker (older answers dropped); the
@@ -120,17 +126,15 @@ pub fn WhyAnswer() -> impl IntoView {
     let sal = RwSignal::new(None::<(Saliency, f64)>);
     let sal_latest = Latest::new();
     Effect::new(move |_| {
-        lab.version.track();
-        let (p, c) = (pixels.get(), class.get());
+        let (p, c) = (
+            settled.with(|s| s.as_ref().map(|s| s.input.pixels.clone())),
+            class.get(),
+        );
         let ticket = sal_latest.next();
         let Some(p) = p else {
             sal.set(None);
             return;
         };
-        if answer.pending.get() {
-            // The pad's answer first; this one follows when it is in.
-            return;
-        }
         spawn_local(async move {
             let start = now_ms();
             let s = lab_ask::saliency(lab, p, c).await;
@@ -144,28 +148,30 @@ pub fn WhyAnswer() -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
     let generation = StoredValue::new(0u64);
     Effect::new(move |_| {
-        let (x, model, p) = (image(), lab.model(), patch.get());
+        // The settled image and its probabilities (the unoccluded image's), from the lab's
+        // model at the time of its answer (a new model's answer settles again).
+        let image = settled.with(|s| {
+            let s = s.as_ref()?;
+            let x = Tensor::new(&[1, 1, 28, 28], s.input.pixels.clone()).ok()?;
+            Some((x, s.probs.clone()?))
+        });
+        let p = patch.get();
         generation.update_value(|g| *g += 1);
         let run = generation.get_value();
         pass.set(None);
-        let (Some(x), Some(model), Ok(plan)) = (x, model, OcclusionPlan::new(p, STRIDE)) else {
-            progress.set(None);
-            return;
-        };
-        // The unoccluded image's probabilities: the lab's answer, once it is this image's.
-        if answer.pending.get() {
-            progress.set(Some(0.0));
-            return;
-        }
-        let Some(base) = answer.probs.get() else {
+        let (Some((x, base)), Ok(plan)) = (image, OcclusionPlan::new(p, STRIDE)) else {
             progress.set(None);
             return;
         };
         progress.set(Some(0.0));
         spawn_local(async move {
-            let current = move || generation.try_get_value() == Some(run);
-            // In the lab's inference worker (the lab's model, which `model` tracks).
-            let _ = model;
+            // Stopped by a newer image or model, and by a new input on its way (its own pass
+            // follows once it settles): the worker answers the pad first.
+            let current = move || {
+                generation.try_get_value() == Some(run)
+                    && answer.pending.try_get_untracked() == Some(false)
+            };
+            // In the lab's inference worker, with the lab's model.
             let forward = |batch: Tensor| {
                 let n = batch.shape()[0];
                 lab_ask::probabilities(lab, batch.into_data(), n)
@@ -173,14 +179,20 @@ pub fn WhyAnswer() -> impl IntoView {
             let (mut ms, mut longest) = (0.0f64, 0.0f64);
             let n = plan.positions();
             let mut probs = Vec::with_capacity(n * base.len());
-            for first in (0..n).step_by(CHUNK) {
+            let (mut first, mut size, mut per_image) = (0, FIRST_CHUNK, f64::INFINITY);
+            while first < n {
                 // One part per task: the page stays responsive, and a newer image cancels.
                 TimeoutFuture::new(0).await;
                 if !current() {
                     return;
                 }
                 let start = now_ms();
-                let Ok(batch) = plan.batch(&x, first..(first + CHUNK).min(n)) else {
+                // (A remainder too small for a part of its own joins this one.)
+                let last = match first + size {
+                    end if end + FIRST_CHUNK > n => n,
+                    end => end,
+                };
+                let Ok(batch) = plan.batch(&x, first..last) else {
                     return;
                 };
                 let Some(part) = forward(batch).await else {
@@ -192,7 +204,14 @@ pub fn WhyAnswer() -> impl IntoView {
                 let took = now_ms() - start;
                 (ms, longest) = (ms + took, longest.max(took));
                 probs.extend(part);
-                let _ = progress.try_set(Some(((first + CHUNK).min(n)) as f64 / n as f64));
+                let _ = progress.try_set(Some(last as f64 / n as f64));
+                // The quickest part so far says what an image costs (a slower one waited on
+                // the page's thread, which the worker's part did not).
+                per_image = per_image.min(took.max(0.01) / (last - first) as f64);
+                (first, size) = (
+                    last,
+                    ((PART_MS / per_image) as usize).clamp(FIRST_CHUNK, CHUNK),
+                );
             }
             if let Ok(occ) = Occluded::new(plan, base, probs) {
                 let _ = pass.try_set(Some(Pass { occ, ms, longest }));
@@ -300,7 +319,7 @@ pub fn WhyAnswer() -> impl IntoView {
                     {buttons}
                 </div>
                 <p class="why-status" role="status" aria-live="polite">
-                    {move || if pixels.with(Option::is_none) {
+                    {move || if !has_input.get() {
                         tr("why.empty").to_string()
                     } else {
                         format!(
