@@ -69,10 +69,7 @@ fn handle(state: &Rc<RefCell<State>>, request: ToInfer, data: Option<JsValue>) {
             });
             match answer {
                 Ok(layers) => {
-                    let values: Vec<f32> = layers
-                        .iter()
-                        .flat_map(|l| l.maps.data().iter().copied())
-                        .collect();
+                    let values = js::floats_from(layers.iter().map(|l| l.maps.data()));
                     let layers = layers
                         .into_iter()
                         .map(|l| MapLayer {
@@ -81,7 +78,7 @@ fn handle(state: &Rc<RefCell<State>>, request: ToInfer, data: Option<JsValue>) {
                             made_by: l.made_by,
                         })
                         .collect();
-                    js::post(&FromInfer::Maps { id, layers }, Some(&js::floats(&values)));
+                    js::post(&FromInfer::Maps { id, layers }, Some(&values));
                 }
                 Err(message) => fail(id, message),
             }
@@ -93,14 +90,14 @@ fn handle(state: &Rc<RefCell<State>>, request: ToInfer, data: Option<JsValue>) {
             });
             match answer {
                 Ok(s) => {
-                    let values: Vec<f32> = s.logits.iter().chain(&s.grad).copied().collect();
+                    let values = js::floats_from([&s.logits[..], &s.grad[..]]);
                     js::post(
                         &FromInfer::Saliency {
                             id,
                             class: s.class,
                             max_abs_bits: s.max_abs.to_bits(),
                         },
-                        Some(&js::floats(&values)),
+                        Some(&values),
                     );
                 }
                 Err(message) => fail(id, message),
