@@ -30,6 +30,10 @@ fn cases() -> Vec<(usize, usize, usize, Conv2dParams)> {
                 .bias(false),
         ),
         (2, 6, 7, Conv2dParams::new(9, 13, 1)),
+        // The direct weight gradient's edges: a block of 5 taps and one of 2, an odd channel
+        // count, output rows of 4 · 2 + 3 columns; and rows of one column.
+        (3, 9, 17, Conv2dParams::new(3, 5, 1).kernel_hw(3, 7)),
+        (2, 6, 4, Conv2dParams::new(2, 3, 1).kernel_hw(2, 4)),
         // More than 256 taps: the forward's im2col + pack path rather than the packed im2col.
         (2, 5, 6, Conv2dParams::new(30, 4, 3).padding(1)),
         (

@@ -2,6 +2,7 @@
 //! packed, register-blocked GEMM on 4-lane `f32` vectors: WASM simd128 in the browser, SSE
 //! natively on x86-64, plain arrays elsewhere).
 
+mod direct;
 mod f32x4;
 mod fast_ops;
 pub mod gemm;

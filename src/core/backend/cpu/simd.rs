@@ -13,6 +13,7 @@
 //! loops (`fast_ops`); the rest (average pooling, concatenation, softmax) falls back to the
 //! reference. Scratch buffers are reused across calls.
 
+use super::direct;
 use super::fast_ops;
 use super::gemm::{GemmScratch, MatRef, PACKED_K_MAX, gemm, gemm_packed_b};
 use super::im2col::{Geometry, col2im, im2col, im2col_packed, im2col_packed_t};
@@ -257,6 +258,11 @@ impl Backend for SimdBackend {
         let plan = Plan::new(x.dims4("conv2d input")?, p)?;
         expect_shape(dy, &plan.yd, "conv2d output gradient")?;
         let mut dw = Tensor::zeros(&p.weight_shape());
+        if direct::applies(p) {
+            let (x, dy) = (x.data(), dy.data());
+            direct::conv2d_backward_weight(x, plan.xd, dy, plan.yd, p.kernel, dw.data_mut());
+            return Ok(dw);
+        }
         let scratch = &mut *self.scratch.borrow_mut();
         let k = plan.k;
         let image_stride = plan.xd[1] * plan.plane_in;
