@@ -141,6 +141,8 @@ pub enum ToFollower {
     Shards {
         /// The model.
         model: ModelKind,
+        /// The first shard's index in the batch (the sums sent back follow the batch's tree).
+        first: usize,
         /// Images per shard.
         sizes: Vec<usize>,
         /// Every shard's targets, in order.
@@ -152,13 +154,19 @@ pub enum ToFollower {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromFollower {
-    /// The shards' results. Data: each shard's gradients (in `named` order), as `f32`s.
+    /// The shards' results, as the sums of the batch's tree nodes that lie wholly in the group
+    /// (`convscope_core::train::parallel::partial_sums`: one for 4 aligned shards). Data: each
+    /// sum's gradients (in `named` order), as `f32`s.
     Results {
-        /// Images per shard.
+        /// Each sum's first shard.
+        firsts: Vec<usize>,
+        /// Shards in each sum.
+        shards: Vec<usize>,
+        /// Images in each sum.
         sizes: Vec<usize>,
-        /// Each shard's mean loss.
+        /// Each sum's summed loss.
         losses: Vec<f32>,
-        /// Each shard's correct count.
+        /// Each sum's correct count.
         correct: Vec<usize>,
     },
     /// The shards could not be computed.
@@ -194,6 +202,18 @@ mod tests {
         };
         let text = serde_json::to_string(&progress).unwrap();
         assert_eq!(serde_json::from_str::<FromLeader>(&text).unwrap(), progress);
+        let results = FromFollower::Results {
+            firsts: vec![4, 6],
+            shards: vec![2, 1],
+            sizes: vec![16, 8],
+            losses: vec![36.5, 18.0],
+            correct: vec![3, 1],
+        };
+        let text = serde_json::to_string(&results).unwrap();
+        assert_eq!(
+            serde_json::from_str::<FromFollower>(&text).unwrap(),
+            results
+        );
         // A page from before the WebGPU worker sends no `gpu`: it trains on the CPU.
         let old = r#"{"type":"start","settings":{},"threads":2}"#;
         assert!(matches!(

@@ -215,14 +215,19 @@ impl Session {
                 // takes the first group, the pool's workers the rest.
                 let mut shards = parallel::split(&x, &targets, parallel::SHARDS)?;
                 let (_, mine) = parallel::groups(shards.len(), 1 + pool.workers())[0];
+                let total = shards.len();
                 let rest = shards.split_off(mine);
-                let others = pool.grads(cpu.net.as_ref(), rest);
-                let mut results = shards
+                let others = pool.grads(cpu.net.as_ref(), rest, mine, total);
+                let leaves = shards
                     .iter()
-                    .map(|s| parallel::shard_grads(cpu.net.as_ref(), cpu.backend.as_ref(), s))
+                    .enumerate()
+                    .map(|(i, s)| {
+                        parallel::shard_grads(cpu.net.as_ref(), cpu.backend.as_ref(), s, i)
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
+                let mut results = parallel::partial_sums(&leaves)?;
                 results.extend(others.await?);
-                let step = parallel::combine(&results)?;
+                let step = parallel::combine(&results, total)?;
                 cpu.opt.step(&mut cpu.net.params_mut(), &step.grads);
                 step.loss
             }

@@ -1,12 +1,13 @@
 //! A follower: computes the gradients of the shards its leader sends (with the parameters sent
-//! alongside), and answers with them. It keeps one model per kind, overwriting its parameters.
+//! alongside), sums them up the batch's tree as far as its group allows, and answers with the
+//! sums. It keeps one model per kind, overwriting its parameters.
 
 use super::js;
 use crate::protocol::{FromFollower, ToFollower};
 use convscope_core::backend::cpu::SimdBackend;
 use convscope_core::models::classifier::{Classifier, ModelKind};
 use convscope_core::tensor::Tensor;
-use convscope_core::train::parallel::{ShardResult, shard_grads};
+use convscope_core::train::parallel::{ShardResult, partial_sums, shard_grads};
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -20,6 +21,7 @@ pub fn install() {
             let (msg, data) = js::open(&ev);
             let Ok(ToFollower::Shards {
                 model: kind,
+                first,
                 sizes,
                 targets,
             }) = serde_json::from_str::<ToFollower>(&msg)
@@ -28,16 +30,18 @@ pub fn install() {
             };
             let floats = data.as_ref().map(js::read_floats).unwrap_or_default();
             let mut model = model.borrow_mut();
-            match compute(&mut model, &backend, kind, &sizes, &targets, &floats) {
+            match compute(&mut model, &backend, kind, first, &sizes, &targets, &floats) {
                 Ok(results) => {
-                    // Every shard's gradients one after another.
+                    // Every sum's gradients one after another.
                     let grads = results
                         .iter()
                         .flat_map(|r| r.grads.iter().map(|g| g.data()));
                     js::post(
                         &FromFollower::Results {
+                            firsts: results.iter().map(|r| r.first).collect(),
+                            shards: results.iter().map(|r| r.shards).collect(),
                             sizes: results.iter().map(|r| r.images).collect(),
-                            losses: results.iter().map(|r| r.loss).collect(),
+                            losses: results.iter().map(|r| r.loss_sum).collect(),
                             correct: results.iter().map(|r| r.correct).collect(),
                         },
                         Some(&js::floats_from(grads)),
@@ -50,11 +54,13 @@ pub fn install() {
     handler.forget();
 }
 
-/// The shards' results for a model of `kind` with the parameters at the start of `floats`.
+/// The shards' sums (shards `first..`) for a model of `kind` with the parameters at the start
+/// of `floats`.
 fn compute(
     model: &mut Option<Box<dyn Classifier>>,
     be: &SimdBackend,
     kind: ModelKind,
+    first: usize,
     sizes: &[usize],
     targets: &[usize],
     floats: &[f32],
@@ -72,7 +78,7 @@ fn compute(
     }
     let mut results = Vec::with_capacity(sizes.len());
     let mut t = 0;
-    for &size in sizes {
+    for (i, &size) in sizes.iter().enumerate() {
         let n = size * 784;
         let images = floats.get(at..at + n).ok_or("too few images sent")?;
         let x = Tensor::new(&[size, 1, 28, 28], images.to_vec()).map_err(|e| e.to_string())?;
@@ -80,9 +86,11 @@ fn compute(
             .get(t..t + size)
             .ok_or("too few targets sent")?
             .to_vec();
-        results.push(shard_grads(model.as_ref(), be, &(x, y)).map_err(|e| e.to_string())?);
+        let shard = (x, y);
+        results
+            .push(shard_grads(model.as_ref(), be, &shard, first + i).map_err(|e| e.to_string())?);
         at += n;
         t += size;
     }
-    Ok(results)
+    partial_sums(&results).map_err(|e| e.to_string())
 }

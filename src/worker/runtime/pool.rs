@@ -1,6 +1,7 @@
 //! The leader's followers as the core's [`ShardPool`]. Each step it deals the shards it gets to
 //! its followers in contiguous groups (the same dealing as the core's), posts them the model's
-//! parameters and their shards, and collects their results in order. A follower that fails (its
+//! parameters and their shards, and collects their results (the sums of the batch's tree nodes
+//! that lie in each group) in order. A follower that fails (its
 //! script did not load, it threw, or it was terminated) is dropped and its shards are computed
 //! by the leader itself, so the step's numbers stay the same and nothing is lost.
 
@@ -11,7 +12,7 @@ use convscope_core::error::ShapeError;
 use convscope_core::models::classifier::Classifier;
 use convscope_core::tensor::Tensor;
 use convscope_core::train::parallel::{
-    PoolFuture, Shard, ShardPool, ShardResult, groups, shard_grads,
+    PoolFuture, Shard, ShardPool, ShardResult, groups, partial_sums, shard_grads,
 };
 use futures_channel::oneshot;
 use std::cell::RefCell;
@@ -73,10 +74,12 @@ impl Follower {
     }
 }
 
-/// A follower's results, split back into per-shard gradients of the model's shapes.
+/// A follower's results, split back into per-sum gradients of the model's shapes.
 fn decode(msg: &str, data: Option<&JsValue>, shapes: &[Vec<usize>]) -> Reply {
     match serde_json::from_str::<FromFollower>(msg) {
         Ok(FromFollower::Results {
+            firsts,
+            shards,
             sizes,
             losses,
             correct,
@@ -84,7 +87,8 @@ fn decode(msg: &str, data: Option<&JsValue>, shapes: &[Vec<usize>]) -> Reply {
             let floats = data.map(js::read_floats).unwrap_or_default();
             let mut at = 0;
             let mut out = Vec::with_capacity(sizes.len());
-            for ((images, loss), correct) in sizes.into_iter().zip(losses).zip(correct) {
+            let sums = firsts.into_iter().zip(shards).zip(sizes).zip(losses);
+            for ((((first, shards), images), loss_sum), correct) in sums.zip(correct) {
                 let mut grads = Vec::with_capacity(shapes.len());
                 for shape in shapes {
                     let n: usize = shape.iter().product();
@@ -95,8 +99,10 @@ fn decode(msg: &str, data: Option<&JsValue>, shapes: &[Vec<usize>]) -> Reply {
                     at += n;
                 }
                 out.push(ShardResult {
+                    first,
+                    shards,
                     images,
-                    loss,
+                    loss_sum,
                     correct,
                     grads,
                 });
@@ -106,6 +112,33 @@ fn decode(msg: &str, data: Option<&JsValue>, shapes: &[Vec<usize>]) -> Reply {
         Ok(FromFollower::Failed { message }) => Err(message),
         Err(e) => Err(format!("an unreadable reply from a follower: {e}")),
     }
+}
+
+/// Shards `first..` computed here, as the sums a follower would have sent.
+fn compute_here(
+    model: &dyn Classifier,
+    shards: &[Shard],
+    first: usize,
+) -> Result<Vec<ShardResult>, ShapeError> {
+    let be = SimdBackend::new();
+    let leaves = shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| shard_grads(model, &be, s, first + i))
+        .collect::<Result<Vec<_>, _>>()?;
+    partial_sums(&leaves)
+}
+
+/// Whether `results` are the sums of exactly shards `first..first + count`, in order.
+fn covers(results: &[ShardResult], first: usize, count: usize) -> bool {
+    let mut next = first;
+    for r in results {
+        if r.first != next {
+            return false;
+        }
+        next += r.shards;
+    }
+    next == first + count
 }
 
 /// The followers, shared between the session (as its pool) and the leader (which sizes it).
@@ -175,12 +208,17 @@ impl ShardPool for Pool {
         self.followers.borrow().len()
     }
 
-    fn grads(&mut self, model: &dyn Classifier, shards: Vec<Shard>) -> PoolFuture {
+    fn grads(
+        &mut self,
+        model: &dyn Classifier,
+        shards: Vec<Shard>,
+        first: usize,
+        _total: usize,
+    ) -> PoolFuture {
         self.drop_dead();
         if shards.is_empty() || self.workers() == 0 {
-            let be = SimdBackend::new();
-            let results: Vec<_> = shards.iter().map(|s| shard_grads(model, &be, s)).collect();
-            return Box::pin(async move { results.into_iter().collect() });
+            let results = compute_here(model, &shards, first);
+            return Box::pin(async move { results });
         }
         let named = model.named();
         let shapes: Vec<Vec<usize>> = named.iter().map(|(_, t)| t.shape().to_vec()).collect();
@@ -188,8 +226,9 @@ impl ShardPool for Pool {
         let kind = model.kind();
         let followers = self.followers.borrow();
         let mut waits = Vec::new();
-        for (first, count) in groups(shards.len(), followers.len()) {
-            let group: Vec<Shard> = shards[first..first + count].to_vec();
+        for (at, count) in groups(shards.len(), followers.len()) {
+            let group: Vec<Shard> = shards[at..at + count].to_vec();
+            let group_first = first + at;
             let (tx, rx) = oneshot::channel();
             let follower = &followers[waits.len()];
             let sent = kind
@@ -207,13 +246,20 @@ impl ShardPool for Pool {
                         &follower.worker,
                         &ToFollower::Shards {
                             model: kind,
+                            first: group_first,
                             sizes: group.iter().map(|(_, y)| y.len()).collect(),
                             targets: group.iter().flat_map(|(_, y)| y.iter().copied()).collect(),
                         },
                         Some(&data),
                     )
                 });
-            waits.push((rx, group, sent.err(), Rc::clone(&follower.pending)));
+            waits.push((
+                rx,
+                group,
+                group_first,
+                sent.err(),
+                Rc::clone(&follower.pending),
+            ));
         }
         drop(followers);
         let model = model.boxed();
@@ -221,7 +267,7 @@ impl ShardPool for Pool {
         Box::pin(async move {
             let mut out = Vec::new();
             let mut dead = Vec::new();
-            for (rx, group, send_error, who) in waits {
+            for (rx, group, group_first, send_error, who) in waits {
                 let reply = match send_error {
                     Some(e) => Err(e),
                     None => rx
@@ -229,18 +275,14 @@ impl ShardPool for Pool {
                         .unwrap_or_else(|_| Err("the worker went away".into())),
                 };
                 match reply {
-                    Ok(results) if results.len() == group.len() => out.extend(results),
+                    Ok(results) if covers(&results, group_first, group.len()) => {
+                        out.extend(results)
+                    }
                     other => {
                         // Compute its shards here: the same numbers, a little later.
                         let reason = other.err().unwrap_or_else(|| "a short reply".into());
                         dead.push((who, reason));
-                        let be = SimdBackend::new();
-                        for shard in &group {
-                            out.push(
-                                shard_grads(model.as_ref(), &be, shard)
-                                    .map_err(|e| ShapeError::Device(e.to_string()))?,
-                            );
-                        }
+                        out.extend(compute_here(model.as_ref(), &group, group_first)?);
                     }
                 }
             }
