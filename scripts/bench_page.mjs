@@ -83,26 +83,44 @@ async function measure(browser, base, threads) {
     }).observe({ type: "longtask" });
   });
   // The rate over the first epoch's steps (from the first step shown to the epoch's last, 938
-  // at batch 64), or over `seconds` if the epoch takes longer; the page's own figure is read
-  // near the end.
-  const s0 = await steps();
+  // at batch 64), or over `seconds` if the epoch takes longer. The page stamps each change of its
+  // step counter itself (a MutationObserver), so this script only looks in twice a second: on a
+  // 2-core machine, polling the page every few milliseconds would take CPU time from the
+  // workers it measures. The page's own figure is read near the end.
+  await page.evaluate((epochSteps) => {
+    const el = document.querySelector(".train-steps");
+    const read = () => Number(el.textContent.replace(/[^0-9]/g, ""));
+    const rate = () => Number(document.querySelector(".train-rate")?.textContent.replace(/[^0-9.]/g, ""));
+    const b = window.__bench;
+    b.marks = [[performance.now(), read()]];
+    b.pageRate = NaN;
+    new MutationObserver(() => {
+      const steps = read();
+      b.marks.push([performance.now(), steps]);
+      if (steps < epochSteps - 30) b.pageRate = rate();
+    }).observe(el, { childList: true, characterData: true, subtree: true });
+  }, STEPS_PER_EPOCH);
   const t0 = Date.now();
-  let s1 = s0;
-  let pageRate = NaN;
+  let s1 = await steps();
   let cpu = null;
   let trace = null;
   while (s1 < STEPS_PER_EPOCH && Date.now() - t0 < seconds * 1000) {
-    await page.waitForTimeout(50);
+    await page.waitForTimeout(trace ? Math.max(0, 2000 - (Date.now() - trace.t0)) : 500);
     s1 = await steps();
-    if (s1 < STEPS_PER_EPOCH - 30) pageRate = Number((await page.textContent(".train-rate")).replace(/[^0-9.]/g, ""));
     if (!trace && !cpu && Date.now() - t0 > 1000) trace = await startTrace(page, s1);
-    if (trace && Date.now() - trace.t0 > 2000) {
+    else if (trace && Date.now() - trace.t0 >= 2000) {
       cpu = await endTrace(trace, s1);
       trace = null;
     }
   }
-  if (trace) cpu = await endTrace(trace, s1);
-  const t1 = Date.now();
+  if (trace) cpu = await endTrace(trace, await steps());
+  const { imagesPerS, pageRate } = await page.evaluate((epochSteps) => {
+    const m = window.__bench.marks;
+    const [t0, s0] = m[0];
+    // The last mark within the epoch (a later one may include the epoch's evaluation).
+    const [t1, s1] = m.filter(([, s]) => s <= epochSteps).at(-1);
+    return { imagesPerS: ((s1 - s0) * 64 * 1000) / (t1 - t0), pageRate: window.__bench.pageRate };
+  }, STEPS_PER_EPOCH);
   const main = await page.evaluate(() => {
     const b = window.__bench;
     const ms = performance.now() - b.start;
@@ -113,7 +131,6 @@ async function measure(browser, base, threads) {
   await page.click(".train-reset").catch(() => {});
   await page.click(".train-reset-confirm", { timeout: 2000 }).catch(() => {}); // Reset asks first
   await page.close();
-  const imagesPerS = ((s1 - s0) * 64 * 1000) / (t1 - t0);
   return { imagesPerS, pageRate, epochS: (STEPS_PER_EPOCH * 64) / imagesPerS, ...main, ...(cpu ?? {}) };
 }
 

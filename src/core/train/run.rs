@@ -26,7 +26,9 @@ use super::session::Session;
 use crate::backend::Backend;
 use crate::error::ShapeError;
 use crate::models::classifier::Classifier;
+use crate::tensor::Tensor;
 use std::future::Future;
+use std::pin::pin;
 
 /// Where a run is in its data.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -203,17 +205,17 @@ impl TrainLoop {
                 .lr(self.settings.lr, epoch, self.settings.epochs);
             self.session.set_lr(lr);
         }
+        // The next batch, gathered while the step before it waited for its workers.
+        let mut ready: Option<(Tensor, Vec<usize>)> = None;
         loop {
-            let Some(indices) = self.cursor.batches.get(self.cursor.next) else {
+            if self.cursor.next >= self.cursor.batches.len() {
                 chunk.epoch_done = true;
                 break;
-            };
-            let (x, y) = if self.augment_shift > 0 {
-                let batch_seed =
-                    self.settings.seed ^ (self.cursor.epoch << 32) ^ self.cursor.next as u64;
-                data.batch_shifted(indices, self.augment_shift, batch_seed)
-            } else {
-                data.batch(indices)
+            }
+            let (shift, seed) = (self.augment_shift, self.settings.seed);
+            let (x, y) = match ready.take() {
+                Some(batch) => batch,
+                None => gather(data, &self.cursor, shift, seed, self.cursor.next),
             };
             let info = StepInfo {
                 epoch: self.cursor.epoch,
@@ -222,7 +224,13 @@ impl TrainLoop {
                 images: y.len(),
                 loss: None,
             };
-            let loss = self.session.step(x, y).await?;
+            let next = self.cursor.next + 1;
+            let cursor = &self.cursor;
+            let gather_next =
+                || (next < cursor.batches.len()).then(|| gather(data, cursor, shift, seed, next));
+            let (loss, gathered) = meanwhile(self.session.step(x, y), gather_next).await;
+            ready = gathered.flatten();
+            let loss = loss?;
             self.cursor.next += 1;
             chunk.steps += 1;
             chunk.images += info.images;
@@ -371,6 +379,41 @@ impl RateMeter {
     pub fn clear(&mut self) {
         self.chunks.clear();
     }
+}
+
+/// Batch `index` of the cursor's epoch (shifted when the run augments).
+fn gather(
+    data: &Mnist,
+    cursor: &Cursor,
+    shift: usize,
+    seed: u64,
+    index: usize,
+) -> (Tensor, Vec<usize>) {
+    let indices = &cursor.batches[index];
+    if shift > 0 {
+        let batch_seed = seed ^ (cursor.epoch << 32) ^ index as u64;
+        data.batch_shifted(indices, shift, batch_seed)
+    } else {
+        data.batch(indices)
+    }
+}
+
+/// Awaits `fut`, running `side` once, right after `fut` is first polled: while it waits (for
+/// its workers) if it does, else after it is done. So a step's workers compute while this
+/// thread gathers the next batch, which the step after it would otherwise wait for.
+async fn meanwhile<T, U>(fut: impl Future<Output = T>, side: impl FnOnce() -> U) -> (T, Option<U>) {
+    let mut fut = pin!(fut);
+    let mut side = Some(side);
+    let mut out = None;
+    let t = std::future::poll_fn(|cx| {
+        let poll = fut.as_mut().poll(cx);
+        if let Some(f) = side.take() {
+            out = Some(f());
+        }
+        poll
+    })
+    .await;
+    (t, out)
 }
 
 #[cfg(test)]
