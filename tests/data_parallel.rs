@@ -1,5 +1,5 @@
 //! Data-parallel training (`train::parallel`): each step's batch split into the same 8 shards,
-//! dealt to N threads, their gradients summed in shard order, one optimizer step. For the three
+//! dealt to N threads, their gradients summed up a fixed tree over the shards, one optimizer step. For the three
 //! models, with SGD and Adam, 100 steps (40 for the deeper nets) on 2, 3, 4 and 8 threads record
 //! exactly the losses of the one-thread run (well within the 1e-5 relative asked), and a rerun
 //! repeats them; the sharded step's first losses match the plain, unsharded step's to float

@@ -7,7 +7,9 @@
 //!   has at most one GEMM block of rows, im2col writes it in the GEMM's packed layout directly);
 //! - input gradient: `dcol = W_gᵀ · dy_chunk`, then col2im onto each image;
 //! - weight gradient: `dW_g += dy_chunk · colᵀ`, one GEMM block of 256 positions at a time, with
-//!   `colᵀ` written by im2col straight in the GEMM's packed layout (no `col` matrix, no packing).
+//!   `colᵀ` written by im2col straight in the GEMM's packed layout (no `col` matrix, no packing);
+//!   for small stride-1 layers (at most 256 taps, no padding or groups, as in the lesson's Net)
+//!   directly instead ([`super::direct`]), where writing `colᵀ` would cost as much as the GEMM.
 //!
 //! The linear layer is one GEMM each way. Max pooling, ReLU and the bias gradient use lean
 //! loops (`fast_ops`); the rest (average pooling, concatenation, softmax) falls back to the
