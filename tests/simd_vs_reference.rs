@@ -34,6 +34,13 @@ fn cases() -> Vec<(usize, usize, usize, Conv2dParams)> {
         // count, output rows of 4 · 2 + 3 columns; and rows of one column.
         (3, 9, 17, Conv2dParams::new(3, 5, 1).kernel_hw(3, 7)),
         (2, 6, 4, Conv2dParams::new(2, 3, 1).kernel_hw(2, 4)),
+        // The direct forward's row chunks: 6 vectors, then 2, then one scalar column.
+        (
+            2,
+            4,
+            35,
+            Conv2dParams::new(2, 3, 1).kernel_hw(2, 3).bias(false),
+        ),
         // More than 256 taps: the forward's im2col + pack path rather than the packed im2col.
         (2, 5, 6, Conv2dParams::new(30, 4, 3).padding(1)),
         (

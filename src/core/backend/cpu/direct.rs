@@ -10,6 +10,11 @@
 //! Against im2col + GEMM it skips writing `colᵀ` (one value per tap and position: as many
 //! stores as the GEMM has multiply-adds per output channel), which dominates when there are few
 //! output channels and taps, as in the lesson's Net (10 and 20 channels, 5 × 5 kernels).
+//!
+//! The forward pass of a layer with very few taps per output (a first layer: one input
+//! channel, 5 × 5) is direct too ([`conv2d_forward`]): an output row's vectors (up to 6, 24
+//! columns) stay in registers while each tap adds its weight times the input row at the tap's
+//! shift, so there is no `col` matrix (25 copies of the image) to write and read back.
 
 use super::f32x4::F32x4;
 use crate::layers::Conv2dParams;
@@ -163,4 +168,124 @@ fn block<const W: usize>(x: &[f32], dy: &[f32], at: &Shapes, s: &Spot) -> [[f32;
         out[1][k] = hsum(a1[k]) + t1[k];
     }
     out
+}
+
+/// Whether [`conv2d_forward`] computes this convolution: as [`applies`], with at most 32 taps
+/// per output (one input channel and a kernel up to 5 × 5 or so: a first layer).
+pub fn applies_forward(p: &Conv2dParams) -> bool {
+    applies(p) && p.in_channels * p.kernel.0 * p.kernel.1 <= 32
+}
+
+/// Output vectors a row chunk keeps in registers at most.
+const ROW_VECS: usize = 6;
+
+/// `y` (`yd = [n, cout, h - kh + 1, w - kw + 1]`, overwritten) `= x ⋆ weight + bias`, for `x`
+/// (`xd = [n, cin, h, w]`) and `weight` (`[cout, cin, kh, kw]`).
+pub fn conv2d_forward(
+    x: &[f32],
+    xd: [usize; 4],
+    weight: &[f32],
+    bias: Option<&[f32]>,
+    yd: [usize; 4],
+    kernel: (usize, usize),
+    y: &mut [f32],
+) {
+    let [n_img, cout, oh, ow] = yd;
+    let [_, cin, h, w] = xd;
+    let taps = cin * kernel.0 * kernel.1;
+    assert!(x.len() >= n_img * cin * h * w && y.len() >= n_img * cout * oh * ow);
+    assert!(weight.len() >= cout * taps && oh + kernel.0 - 1 <= h && ow + kernel.1 - 1 <= w);
+    for n in 0..n_img {
+        for co in 0..cout {
+            let b = bias.map_or(0.0, |b| b[co]);
+            let wk = &weight[co * taps..(co + 1) * taps];
+            for r in 0..oh {
+                let out = &mut y[((n * cout + co) * oh + r) * ow..][..ow];
+                let row = Row {
+                    x,
+                    xd,
+                    n,
+                    r,
+                    kernel,
+                };
+                let mut c = 0;
+                while c + 4 <= ow {
+                    let vecs = ((ow - c) / 4).min(ROW_VECS);
+                    match vecs {
+                        1 => row_chunk::<1>(&row, wk, b, c, out),
+                        2 => row_chunk::<2>(&row, wk, b, c, out),
+                        3 => row_chunk::<3>(&row, wk, b, c, out),
+                        4 => row_chunk::<4>(&row, wk, b, c, out),
+                        5 => row_chunk::<5>(&row, wk, b, c, out),
+                        _ => row_chunk::<ROW_VECS>(&row, wk, b, c, out),
+                    }
+                    c += 4 * vecs;
+                }
+                for (c, o) in out.iter_mut().enumerate().skip(c) {
+                    *o = row.scalar(wk, b, c);
+                }
+            }
+        }
+    }
+}
+
+/// One output row's inputs.
+struct Row<'a> {
+    x: &'a [f32],
+    xd: [usize; 4],
+    n: usize,
+    r: usize,
+    kernel: (usize, usize),
+}
+
+impl Row<'_> {
+    /// Where input row `r + kh` of channel `ci` starts.
+    fn at(&self, ci: usize, kh: usize) -> usize {
+        let [_, cin, h, w] = self.xd;
+        ((self.n * cin + ci) * h + self.r + kh) * w
+    }
+
+    /// Output column `c`, in scalar code (the columns past the last full vector).
+    fn scalar(&self, wk: &[f32], b: f32, c: usize) -> f32 {
+        let (kh_n, kw_n) = self.kernel;
+        let mut sum = 0.0;
+        for ci in 0..self.xd[1] {
+            for kh in 0..kh_n {
+                let xr = &self.x[self.at(ci, kh) + c..][..kw_n];
+                let wr = &wk[(ci * kh_n + kh) * kw_n..][..kw_n];
+                for (xv, wv) in xr.iter().zip(wr) {
+                    sum += wv * xv;
+                }
+            }
+        }
+        sum + b
+    }
+}
+
+/// Output columns `c0..c0 + 4V` of one row, in `V` vector accumulators.
+#[inline(always)]
+fn row_chunk<const V: usize>(row: &Row, wk: &[f32], b: f32, c0: usize, out: &mut [f32]) {
+    let (kh_n, kw_n) = row.kernel;
+    let mut acc = [F32x4::splat(b); V];
+    let mut t = 0;
+    for ci in 0..row.xd[1] {
+        for kh in 0..kh_n {
+            // The input row from this chunk's first column, as far as its last tap reads.
+            let xr = &row.x[row.at(ci, kh) + c0..][..4 * V + kw_n - 1];
+            for kw in 0..kw_n {
+                let wv = F32x4::splat(wk[t]);
+                t += 1;
+                for (v, a) in acc.iter_mut().enumerate() {
+                    // SAFETY: kw + 4v + 3 < kw_n - 1 + 4V = xr.len().
+                    let xv = unsafe { F32x4::load(xr.as_ptr().add(kw + 4 * v)) };
+                    *a = a.mul_add(wv, xv);
+                }
+            }
+        }
+    }
+    let dst = &mut out[c0..c0 + 4 * V];
+    for (v, a) in acc.iter().enumerate() {
+        // SAFETY: dst holds 4V values, so offset 4v has 4.
+        unsafe { a.store(dst.as_mut_ptr().add(4 * v)) };
+    }
 }

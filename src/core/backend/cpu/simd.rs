@@ -153,6 +153,11 @@ impl Backend for SimdBackend {
             expect_shape(b, &[p.out_channels], "conv2d bias")?;
         }
         let mut y = Tensor::zeros(&plan.yd);
+        if direct::applies_forward(p) {
+            let (xs, w, b) = (x.data(), weight.data(), bias.map(Tensor::data));
+            direct::conv2d_forward(xs, plan.xd, w, b, plan.yd, p.kernel, y.data_mut());
+            return Ok(y);
+        }
         let scratch = &mut *self.scratch.borrow_mut();
         let (k, plane) = (plan.k, plan.plane_out);
         for (n0, c) in plan.chunks() {
