@@ -115,17 +115,11 @@ pub type PoolFuture = Pin<Box<dyn Future<Output = Result<Vec<ShardResult>>>>>;
 pub trait ShardPool {
     /// Its workers (0: the session's thread does every shard, still sharded).
     fn workers(&self) -> usize;
-    /// The results of `shards` (the batch's shards `first..`, of `total`) for `model` (its
-    /// current parameters), as [`partial_sums`] of contiguous groups, in order; the pool deals
-    /// the shards to its workers in contiguous groups ([`groups`]). It must send the work
-    /// before returning, so the workers compute while the caller does its own shards.
-    fn grads(
-        &mut self,
-        model: &dyn Classifier,
-        shards: Vec<Shard>,
-        first: usize,
-        total: usize,
-    ) -> PoolFuture;
+    /// The results of `shards` (the batch's shards from `first` on) for `model` (its current
+    /// parameters), as [`partial_sums`] of contiguous groups, in order; the pool deals the
+    /// shards to its workers in contiguous groups ([`groups`]). It must send the work before
+    /// returning, so the workers compute while the caller does its own shards.
+    fn grads(&mut self, model: &dyn Classifier, shards: Vec<Shard>, first: usize) -> PoolFuture;
 }
 
 /// Splits a batch into `parts` contiguous shards whose sizes differ by at most one (fewer
@@ -210,6 +204,22 @@ fn node_sum(leaves: &[ShardResult]) -> Result<ShardResult> {
     }
 }
 
+/// The results of a group of shards (the batch's shards from `first` on) computed here on `be`:
+/// each shard's, then [`partial_sums`].
+pub fn group_sums(
+    model: &dyn Classifier,
+    be: &dyn Backend,
+    shards: &[Shard],
+    first: usize,
+) -> Result<Vec<ShardResult>> {
+    let leaves = shards
+        .iter()
+        .enumerate()
+        .map(|(i, s)| shard_grads(model, be, s, first + i))
+        .collect::<Result<Vec<_>>>()?;
+    partial_sums(&leaves)
+}
+
 /// A group's results to send: the sums of the tree's nodes that lie wholly in it
 /// ([`tree_nodes`]), from its shards' results (consecutive, in order).
 pub fn partial_sums(leaves: &[ShardResult]) -> Result<Vec<ShardResult>> {
@@ -287,19 +297,8 @@ impl<B: Backend> ShardPool for InlinePool<B> {
     fn workers(&self) -> usize {
         self.workers
     }
-    fn grads(
-        &mut self,
-        model: &dyn Classifier,
-        shards: Vec<Shard>,
-        first: usize,
-        _total: usize,
-    ) -> PoolFuture {
-        let results = shards
-            .iter()
-            .enumerate()
-            .map(|(i, s)| shard_grads(model, &self.backend, s, first + i))
-            .collect::<Result<Vec<_>>>()
-            .and_then(|leaves| partial_sums(&leaves));
+    fn grads(&mut self, model: &dyn Classifier, shards: Vec<Shard>, first: usize) -> PoolFuture {
+        let results = group_sums(model, &self.backend, &shards, first);
         Box::pin(async move { results })
     }
 }

@@ -217,15 +217,9 @@ impl Session {
                 let (_, mine) = parallel::groups(shards.len(), 1 + pool.workers())[0];
                 let total = shards.len();
                 let rest = shards.split_off(mine);
-                let others = pool.grads(cpu.net.as_ref(), rest, mine, total);
-                let leaves = shards
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        parallel::shard_grads(cpu.net.as_ref(), cpu.backend.as_ref(), s, i)
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let mut results = parallel::partial_sums(&leaves)?;
+                let others = pool.grads(cpu.net.as_ref(), rest, mine);
+                let (net, be) = (cpu.net.as_ref(), cpu.backend.as_ref());
+                let mut results = parallel::group_sums(net, be, &shards, 0)?;
                 results.extend(others.await?);
                 let step = parallel::combine(&results, total)?;
                 cpu.opt.step(&mut cpu.net.params_mut(), &step.grads);

@@ -12,7 +12,7 @@ use convscope_core::error::ShapeError;
 use convscope_core::models::classifier::Classifier;
 use convscope_core::tensor::Tensor;
 use convscope_core::train::parallel::{
-    PoolFuture, Shard, ShardPool, ShardResult, groups, partial_sums, shard_grads,
+    PoolFuture, Shard, ShardPool, ShardResult, group_sums, groups,
 };
 use futures_channel::oneshot;
 use std::cell::RefCell;
@@ -120,13 +120,7 @@ fn compute_here(
     shards: &[Shard],
     first: usize,
 ) -> Result<Vec<ShardResult>, ShapeError> {
-    let be = SimdBackend::new();
-    let leaves = shards
-        .iter()
-        .enumerate()
-        .map(|(i, s)| shard_grads(model, &be, s, first + i))
-        .collect::<Result<Vec<_>, _>>()?;
-    partial_sums(&leaves)
+    group_sums(model, &SimdBackend::new(), shards, first)
 }
 
 /// Whether `results` are the sums of exactly shards `first..first + count`, in order.
@@ -208,13 +202,7 @@ impl ShardPool for Pool {
         self.followers.borrow().len()
     }
 
-    fn grads(
-        &mut self,
-        model: &dyn Classifier,
-        shards: Vec<Shard>,
-        first: usize,
-        _total: usize,
-    ) -> PoolFuture {
+    fn grads(&mut self, model: &dyn Classifier, shards: Vec<Shard>, first: usize) -> PoolFuture {
         self.drop_dead();
         if shards.is_empty() || self.workers() == 0 {
             let results = compute_here(model, &shards, first);
