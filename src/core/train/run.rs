@@ -207,12 +207,12 @@ impl TrainLoop {
         }
         // The next batch, gathered while the step before it waited for its workers.
         let mut ready: Option<(Tensor, Vec<usize>)> = None;
+        let (shift, seed) = (self.augment_shift, self.settings.seed);
         loop {
             if self.cursor.next >= self.cursor.batches.len() {
                 chunk.epoch_done = true;
                 break;
             }
-            let (shift, seed) = (self.augment_shift, self.settings.seed);
             let (x, y) = match ready.take() {
                 Some(batch) => batch,
                 None => gather(data, &self.cursor, shift, seed, self.cursor.next),
@@ -398,16 +398,19 @@ fn gather(
     }
 }
 
-/// Awaits `fut`, running `side` once, right after `fut` is first polled: while it waits (for
-/// its workers) if it does, else after it is done. So a step's workers compute while this
-/// thread gathers the next batch, which the step after it would otherwise wait for.
+/// Awaits `fut`, running `side` once while it waits (for its workers), the first time it does;
+/// never if `fut` is done at once (no workers: nothing to overlap, and the side's result might
+/// not be used). So a step's workers compute while this thread gathers the next batch, which
+/// the step after it would otherwise wait for.
 async fn meanwhile<T, U>(fut: impl Future<Output = T>, side: impl FnOnce() -> U) -> (T, Option<U>) {
     let mut fut = pin!(fut);
     let mut side = Some(side);
     let mut out = None;
     let t = std::future::poll_fn(|cx| {
         let poll = fut.as_mut().poll(cx);
-        if let Some(f) = side.take() {
+        if poll.is_pending()
+            && let Some(f) = side.take()
+        {
             out = Some(f());
         }
         poll

@@ -7,7 +7,7 @@ use crate::protocol::{FromFollower, ToFollower};
 use convscope_core::backend::cpu::SimdBackend;
 use convscope_core::models::classifier::{Classifier, ModelKind};
 use convscope_core::tensor::Tensor;
-use convscope_core::train::parallel::{ShardResult, partial_sums, shard_grads};
+use convscope_core::train::parallel::{ShardResult, group_sums};
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -76,9 +76,9 @@ fn compute(
         p.data_mut().copy_from_slice(values);
         at += n;
     }
-    let mut results = Vec::with_capacity(sizes.len());
+    let mut shards = Vec::with_capacity(sizes.len());
     let mut t = 0;
-    for (i, &size) in sizes.iter().enumerate() {
+    for &size in sizes {
         let n = size * 784;
         let images = floats.get(at..at + n).ok_or("too few images sent")?;
         let x = Tensor::new(&[size, 1, 28, 28], images.to_vec()).map_err(|e| e.to_string())?;
@@ -86,11 +86,9 @@ fn compute(
             .get(t..t + size)
             .ok_or("too few targets sent")?
             .to_vec();
-        let shard = (x, y);
-        results
-            .push(shard_grads(model.as_ref(), be, &shard, first + i).map_err(|e| e.to_string())?);
+        shards.push((x, y));
         at += n;
         t += size;
     }
-    partial_sums(&results).map_err(|e| e.to_string())
+    group_sums(model.as_ref(), be, &shards, first).map_err(|e| e.to_string())
 }
