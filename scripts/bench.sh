@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: the CPU backends natively and as wasm in Node 20, and training in the page (the
 # release build in headless Chromium, the Train page, 1 thread and every core), beside PyTorch CPU
-# (1 thread, and every core for the training step) when it is installed, on the same workloads.
+# (1 thread, and every core for the training step) when it is installed, on the same workloads,
+# and PyTorch on the GPU beside the native WebGPU rows where torch sees a CUDA device.
 # Prints tables with ratios and writes target/bench/{native,wasm,pytorch,page,all}.json.
 # Figures are measurements, never test assertions. PAGE=0 skips the in-page rows.
 set -euo pipefail
@@ -36,7 +37,7 @@ fi
 PYTHON=${PYTHON:-python3}
 if "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "== PyTorch CPU, 1 thread"
-  "$PYTHON" scripts/bench_pytorch.py --json target/bench/pytorch.json "${quick[@]}"
+  "$PYTHON" scripts/bench_pytorch.py --cuda --json target/bench/pytorch.json "${quick[@]}"
 else
   echo "== PyTorch not installed for $PYTHON: skipping its column (set PYTHON=... to a Python with torch)"
   rm -f target/bench/pytorch.json

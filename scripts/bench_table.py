@@ -22,6 +22,9 @@ for r in load("native"):
 for r in load("wasm"):
     columns.setdefault(f"wasm {r['backend']}", []).append(r)
 columns["pytorch"] = [r for r in load("pytorch") if r["backend"] == "pytorch"]
+cuda = [r for r in load("pytorch") if r["backend"] == "pytorch cuda"]
+if cuda:
+    columns["pytorch cuda"] = cuda
 torch_all = next((r for r in load("pytorch") if r["backend"] == "pytorch all cores"), None)
 
 workloads = []
@@ -44,14 +47,20 @@ def ratio(ours, torch, unit):
 
 
 head = f"{'workload':<40} {'unit':<9}" + "".join(f"{c:>17}" for c in columns) + f"{'wasm/PyTorch':>14}{'native/PyTorch':>16}"
+if cuda:
+    head += f"{'webgpu/CUDA':>13}"
 print("\n" + head + "\n" + "-" * len(head))
 merged = []
 for workload, unit in workloads:
     vals = {c: value(c, workload) for c in columns}
     cells = "".join(f"{'' if v is None else f'{v:.2f}':>17}" for v in vals.values())
     print(f"{workload:<40} {unit:<9}{cells}{ratio(vals['wasm simd'], vals['pytorch'], unit):>14}"
-          f"{ratio(vals['native simd'], vals['pytorch'], unit):>16}")
+          f"{ratio(vals['native simd'], vals['pytorch'], unit):>16}"
+          + (f"{ratio(vals['native webgpu'], vals['pytorch cuda'], unit):>13}" if cuda else ""))
     merged.append({"workload": workload, "unit": unit, **vals})
+if cuda:
+    print(f"\n'pytorch cuda' ran on {cuda[0].get('device', 'a CUDA device')}; 'native webgpu' on the adapter that"
+          " `convscope bench` names on stderr (webgpu/CUDA > 1 means faster than PyTorch on the GPU).")
 peak = value("wasm simd", "f32x4 multiply-add peak")
 if peak:
     print(f"\nwasm big-conv figures as a share of the measured wasm peak ({peak:.1f} GFLOP/s):")

@@ -7,13 +7,19 @@ use std::io::Write;
 use std::time::Instant;
 
 pub fn run(rest: &[String], out: &mut impl Write) -> Result<(), String> {
-    let a = Args::parse(rest, &["json"], &["quick", "no-gpu"])?;
+    let a = Args::parse(rest, &["json"], &["quick", "no-gpu", "gpu-only"])?;
     let start = Instant::now();
     let now = move || start.elapsed().as_secs_f64();
     let settings = Settings {
         quick: a.has("quick"),
     };
-    let mut rows = run_bench(&now, settings);
+    // `--gpu-only`: just the GPU rows (for a machine lent with a GPU, where the CPU rows are
+    // measured elsewhere).
+    let mut rows = if a.has("gpu-only") {
+        Vec::new()
+    } else {
+        run_bench(&now, settings)
+    };
     if !a.has("no-gpu") {
         rows.extend(crate::bench::gpu_rows(&now, settings));
     }

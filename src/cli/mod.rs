@@ -39,7 +39,7 @@ Commands:
   depth      plain vs residual stacks of N 3x3 convolutions trained side by side
              --layers 4,8,16 --steps N (300) --batch N (64) --every N (25) --test N (1000)
              --seed N (1) --json FILE
-  bench      speed of the CPU backends and the GPU (see `make bench`) --json FILE --quick --no-gpu
+  bench      speed of the CPU backends and the GPU (see `make bench`) --json FILE --quick --no-gpu --gpu-only
   pages      list the app's pages and their URLs (English and Chinese titles)
   version    print the version
   help       print this message";

@@ -280,27 +280,40 @@ pub fn run(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
     rows
 }
 
-/// Seconds per GPU training step over `steps` steps (after a warm-up step and its readback;
-/// `after_warm_up` sees the trainer then), including the final loss readback.
+/// Seconds per GPU training step, and the steps timed: after a warm-up step and its readback
+/// (`after_warm_up` sees the trainer then), one timed step sizes the run to about
+/// [`GPU_SECONDS`] (at least `min_steps`, at most 1000 steps, so a fast GPU is timed over many
+/// steps and lavapipe over few), including the final loss readback.
 #[cfg(not(target_arch = "wasm32"))]
 fn time_gpu_steps(
     now: &dyn Fn() -> f64,
     trainer: &mut crate::train::gpu::GpuTrainer,
     x: &Tensor,
     y: &[usize],
-    steps: usize,
+    min_steps: usize,
     mut after_warm_up: impl FnMut(&crate::train::gpu::GpuTrainer),
-) -> f64 {
-    trainer.step(x, y).expect("warm-up step");
-    pollster::block_on(trainer.last_stats()).expect("readback");
+) -> (f64, usize) {
+    let step_and_read = |trainer: &mut crate::train::gpu::GpuTrainer| {
+        trainer.step(x, y).expect("step");
+        pollster::block_on(trainer.last_stats()).expect("readback");
+    };
+    step_and_read(trainer);
+    let t = now();
+    step_and_read(trainer);
+    let one = (now() - t).max(1e-6);
+    let steps = ((GPU_SECONDS / one) as usize).clamp(min_steps, 1000);
     after_warm_up(trainer);
     let t = now();
     for _ in 0..steps {
         trainer.step(x, y).expect("step");
     }
     pollster::block_on(trainer.last_stats()).expect("readback");
-    (now() - t) / steps as f64
+    ((now() - t) / steps as f64, steps)
 }
+
+/// About how long each GPU training row is timed for, in seconds.
+#[cfg(not(target_arch = "wasm32"))]
+const GPU_SECONDS: f64 = 0.5;
 
 /// The single-core peak of 4-lane multiply-adds: 8 independent accumulator chains.
 fn peak_gflops(now: &dyn Fn() -> f64) -> f64 {
@@ -362,7 +375,7 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
         let model = kind.build(1);
         let mut trainer =
             GpuTrainer::new(Rc::clone(&ctx), model.as_ref(), OptimizerConfig::lesson());
-        let secs = time_gpu_steps(now, &mut trainer, &x, &y, steps, |_| {});
+        let (secs, _) = time_gpu_steps(now, &mut trainer, &x, &y, steps, |_| {});
         rows.push(row(
             format!("train {}, batch 64", kind.name()),
             64.0 / secs,
@@ -378,7 +391,7 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
         let (x, y) = synthetic_batch(batch);
         let mut trainer = GpuTrainer::new(Rc::clone(&ctx), &Net::new(1), OptimizerConfig::lesson());
         let mut counts = (0, 0);
-        let secs = time_gpu_steps(now, &mut trainer, &x, &y, steps, |t: &GpuTrainer| {
+        let (secs, timed) = time_gpu_steps(now, &mut trainer, &x, &y, steps, |t: &GpuTrainer| {
             counts = (t.submissions(), t.readbacks())
         });
         let (submissions, readbacks) = counts;
@@ -388,7 +401,7 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
             "images/s",
         ));
         if batch == 64 {
-            let per_step = |total: u64, before: u64| (total - before) as f64 / steps as f64;
+            let per_step = |total: u64, before: u64| (total - before) as f64 / timed as f64;
             rows.push(row(
                 "queue submissions per training step".into(),
                 per_step(trainer.submissions() - 1, submissions),
