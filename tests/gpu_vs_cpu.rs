@@ -515,3 +515,56 @@ fn a_rejected_gpu_op_returns_the_gpu_error_not_a_cpu_result() {
         0.0,
     );
 }
+
+/// The forward pass alone on the GPU (`models::gpu_forward`, the lab's inference on WebGPU):
+/// every model's logits match the CPU's at the pad's batch of 1 and at odd batch sizes (the
+/// evaluation's short last chunk), passes built for several sizes stay right when reused, and
+/// new weights of the same model replace the old ones; the evaluation counts GPU logits as it
+/// counts the CPU's.
+#[test]
+fn the_forward_pass_alone_on_the_gpu_matches_the_cpu() {
+    use convscope::models::classifier::{self, ModelKind};
+    use convscope::models::gpu_forward::GpuForward;
+    use convscope::train::fit::Evaluator;
+    let ctx = Rc::new(pollster::block_on(GpuContext::new()).expect("GPU"));
+    let be = convscope::backend::cpu::SimdBackend::new();
+    for kind in [ModelKind::Net, ModelKind::ResNet, ModelKind::Inception] {
+        let model = kind.build(3);
+        let gpu = GpuForward::new(Rc::clone(&ctx), model.as_ref()).expect("a GPU forward");
+        for batch in [1, 5, 1, 3] {
+            let (x, _) = &synthetic_batches(1, batch)[0];
+            let got = pollster::block_on(gpu.logits(x)).expect("GPU logits");
+            let want = model.logits(&be, x).expect("CPU logits");
+            assert_close(&format!("{kind:?} batch {batch}"), &got, &want, 1e-4, 1e-3);
+        }
+    }
+    // New weights of the same model; another model does not fit.
+    let (first, second) = (ModelKind::Net.build(1), ModelKind::Net.build(2));
+    let gpu = GpuForward::new(Rc::clone(&ctx), first.as_ref()).expect("a GPU forward");
+    assert!(gpu.fits(second.as_ref()));
+    assert!(!gpu.fits(ModelKind::ResNet.build(1).as_ref()));
+    gpu.set_weights(second.as_ref());
+    let (x, targets) = &synthetic_batches(1, 7)[0];
+    let logits = pollster::block_on(gpu.logits(x)).expect("GPU logits");
+    assert_close(
+        "the new weights",
+        &logits,
+        &second.logits(&be, x).expect("CPU"),
+        1e-4,
+        1e-3,
+    );
+    let probs = classifier::probabilities_of(&be, &logits).expect("softmax");
+    let want = classifier::probabilities(second.as_ref(), &be, x).expect("CPU probabilities");
+    assert_close("probabilities", &probs, &want, 1e-5, 1e-3);
+    let (mut on_gpu, mut on_cpu) = (Evaluator::new(), Evaluator::new());
+    on_gpu.add_logits(&be, &logits, targets).expect("count");
+    on_cpu
+        .add_logits(&be, &second.logits(&be, x).expect("CPU"), targets)
+        .expect("count");
+    let (g, c) = (on_gpu.evaluation(), on_cpu.evaluation());
+    assert_eq!(
+        (g.correct, g.total, g.predictions),
+        (c.correct, c.total, c.predictions)
+    );
+    assert!((g.loss - c.loss).abs() <= 1e-4 * c.loss.abs().max(1.0));
+}

@@ -1111,6 +1111,29 @@ pub const STRINGS: &[(&str, &str)] = &[
         "The lab's compute worker is not running ({reason}): the lab computes here, on the page's own thread, with the same numbers; the page may pause while it does.",
     ),
     ("infer.kill", "Stop the lab's worker (test)"),
+    // The lab's backends, timed in its worker (issue 14 item 4; src/ui/widgets/infer_choice.rs).
+    ("infer.answers", "{backend} answers. {detail}"),
+    (
+        "infer.answers_chosen",
+        "{backend} answers, as you chose. {detail}",
+    ),
+    ("infer.one_digit", "One digit"),
+    ("infer.digits", "{n} digits"),
+    (
+        "infer.timed",
+        "{work} took {simd} ms on WASM SIMD and {gpu} ms on WebGPU, timed in the lab's worker: {fast} is {x}× as fast.",
+    ),
+    (
+        "infer.no_gpu",
+        "{work} takes {simd} ms on WASM SIMD; WebGPU is not available in the lab's worker ({reason}).",
+    ),
+    (
+        "infer.gpu_failed",
+        "{work} takes {simd} ms on WASM SIMD; WebGPU failed in the lab's worker ({reason}), so the lab stopped using it.",
+    ),
+    ("infer.simd_only", "{work} takes {simd} ms on WASM SIMD."),
+    ("infer.prefer", "Compute the lab's answers on"),
+    ("infer.prefer_faster", "the faster one (timed)"),
     // tidy: issue 16's last gaps (a backward quiz's cell outside its grid; one worker thread).
     (
         "quiz.outside_dx",

@@ -980,6 +980,29 @@ pub const STRINGS: &[(&str, &str)] = &[
         "实验室的计算 Worker 没有运行（{reason}）：改在页面自己的线程上计算，结果完全相同，但计算时页面可能会短暂停顿。",
     ),
     ("infer.kill", "停止实验室的 Worker（测试）"),
+    // 实验室的计算设备，在其 Worker 中计时（issue 14 第 4 项；src/ui/widgets/infer_choice.rs）。
+    ("infer.answers", "由 {backend} 计算。{detail}"),
+    (
+        "infer.answers_chosen",
+        "按你的选择，由 {backend} 计算。{detail}",
+    ),
+    ("infer.one_digit", "一个数字"),
+    ("infer.digits", "{n} 个数字"),
+    (
+        "infer.timed",
+        "在实验室的 Worker 中计时：{work}在 WASM SIMD 上用 {simd} 毫秒，在 WebGPU 上用 {gpu} 毫秒，{fast} 快 {x} 倍。",
+    ),
+    (
+        "infer.no_gpu",
+        "{work}在 WASM SIMD 上用 {simd} 毫秒；实验室的 Worker 中没有可用的 WebGPU（{reason}）。",
+    ),
+    (
+        "infer.gpu_failed",
+        "{work}在 WASM SIMD 上用 {simd} 毫秒；WebGPU 在实验室的 Worker 中出错（{reason}），实验室已停止使用它。",
+    ),
+    ("infer.simd_only", "{work}在 WASM SIMD 上用 {simd} 毫秒。"),
+    ("infer.prefer", "实验室的计算设备"),
+    ("infer.prefer_faster", "更快的那个（计时选出）"),
     // tidy: issue 16's last gaps (a backward quiz's cell outside its grid; one worker thread).
     (
         "quiz.outside_dx",

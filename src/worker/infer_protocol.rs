@@ -9,8 +9,15 @@
 //!
 //! Every request carries an `id`; every answer repeats it, so the page drops the answers to
 //! requests it no longer cares about (a newer stroke).
+//!
+//! Backends (issue 14, item 4): the worker opens WebGPU where it has it and times the pad's and
+//! (at the first evaluation) the evaluation's workloads on each backend once per model kind
+//! ([`convscope_core::models::infer_choice`]); it tells the page the timings and the choice in
+//! [`FromInfer::Backends`] (unasked, id 0), again whenever the GPU fails, and honours the
+//! learner's override ([`ToInfer::Prefer`]).
 
 use convscope_core::models::classifier::ModelKind;
+use convscope_core::models::infer_choice::{InferChoice, InferPreference};
 use convscope_core::train::fit::Evaluation;
 use serde::{Deserialize, Serialize};
 
@@ -53,6 +60,11 @@ pub enum ToInfer {
         id: u64,
         /// Images per chunk between progress messages.
         chunk: usize,
+    },
+    /// Where the learner wants the answers computed (from now on).
+    Prefer {
+        /// The learner's choice.
+        preference: InferPreference,
     },
 }
 
@@ -145,6 +157,11 @@ pub enum FromInfer {
         /// Its figures.
         figures: Box<EvalFigures>,
     },
+    /// The backends' timings and the GPU's state (unasked: id 0).
+    Backends {
+        /// The timings and the choice.
+        choice: Box<InferChoice>,
+    },
     /// The request failed (no model yet, a bad model, the test set did not load).
     Failed {
         /// The request.
@@ -164,6 +181,7 @@ impl FromInfer {
             | FromInfer::Progress { id, .. }
             | FromInfer::Evaluated { id, .. }
             | FromInfer::Failed { id, .. } => *id,
+            FromInfer::Backends { .. } => 0,
         }
     }
 
@@ -213,5 +231,35 @@ mod tests {
             .is_final()
         );
         assert!(FromInfer::Probs { id: 1 }.is_final());
+        let text = serde_json::to_string(&ToInfer::Prefer {
+            preference: InferPreference::WebGpu,
+        })
+        .unwrap();
+        assert_eq!(text, r#"{"type":"prefer","preference":"web_gpu"}"#);
+    }
+
+    #[test]
+    fn the_backends_message_round_trips() {
+        use convscope_core::models::infer_choice::{InferGpu, InferTiming};
+        let choice = InferChoice {
+            pad: InferTiming {
+                images: 1,
+                simd_ms: 0.05,
+                gpu_ms: Some(1.25),
+            },
+            eval: Some(InferTiming {
+                images: 250,
+                simd_ms: 12.5,
+                gpu_ms: None,
+            }),
+            gpu: InferGpu::Unavailable("no navigator.gpu".into()),
+        };
+        let msg = FromInfer::Backends {
+            choice: Box::new(choice),
+        };
+        let back: FromInfer = serde_json::from_str(&serde_json::to_string(&msg).unwrap()).unwrap();
+        assert_eq!(back, msg);
+        assert_eq!(back.id(), 0);
+        assert!(back.is_final());
     }
 }

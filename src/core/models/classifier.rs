@@ -202,7 +202,12 @@ impl Clone for Box<dyn Classifier> {
 
 /// Class probabilities (softmax of the logits) for each image.
 pub fn probabilities(model: &dyn Classifier, be: &dyn Backend, x: &Tensor) -> Result<Tensor> {
-    let mut probs = be.log_softmax_forward(&model.logits(be, x)?)?;
+    probabilities_of(be, &model.logits(be, x)?)
+}
+
+/// Softmax of `logits` `[n, 10]` on `be` (logits computed on the GPU take this way too).
+pub fn probabilities_of(be: &dyn Backend, logits: &Tensor) -> Result<Tensor> {
+    let mut probs = be.log_softmax_forward(logits)?;
     probs.data_mut().iter_mut().for_each(|v| *v = v.exp());
     Ok(probs)
 }

@@ -147,8 +147,19 @@ impl Evaluator {
     ) -> Result<()> {
         let (x, targets) = data.batch(indices);
         let logits = model.logits(be, &x)?;
-        let log_probs = be.log_softmax_forward(&logits)?;
-        self.loss_sum += be.nll_loss_forward(&log_probs, &targets)? as f64 * targets.len() as f64;
+        self.add_logits(be, &logits, &targets)
+    }
+
+    /// Counts images whose logits `[n, 10]` were computed elsewhere (on the GPU), with their
+    /// `targets`; the loss and argmax are the core's, on `be`.
+    pub fn add_logits(
+        &mut self,
+        be: &dyn Backend,
+        logits: &crate::tensor::Tensor,
+        targets: &[usize],
+    ) -> Result<()> {
+        let log_probs = be.log_softmax_forward(logits)?;
+        self.loss_sum += be.nll_loss_forward(&log_probs, targets)? as f64 * targets.len() as f64;
         for (row, &t) in targets.iter().enumerate() {
             let predicted = argmax(&logits.data()[row * 10..(row + 1) * 10]);
             self.eval.confusion[t][predicted] += 1;

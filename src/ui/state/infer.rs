@@ -13,8 +13,12 @@
 //!   main thread by the same core functions, as before the worker existed. The answers are the
 //!   same numbers either way: the same core code on the same SIMD backend, and the numbers move
 //!   as raw `f32`s.
+//! - Backends: the worker times WASM SIMD and WebGPU on the pad's and the evaluation's
+//!   workloads and says so unasked ([`FromInfer::Backends`], kept in [`Infer::choice`]); the
+//!   learner's override ([`Infer::prefer`]) is sent to it, also when a new worker starts.
 
 use crate::models::classifier::{self, ModelKind};
+use crate::models::infer_choice::{InferChoice, InferPreference};
 use crate::ui::state::lab::Lab;
 use convscope_worker::envelope;
 use convscope_worker::infer_protocol::{FromInfer, ToInfer};
@@ -63,6 +67,10 @@ pub struct Infer {
     /// Why the worker is not used (it could not start, or it died): the lab computes on the
     /// page's own thread.
     pub lost: RwSignal<Option<String>>,
+    /// The worker's timings of the backends and its GPU's state, once it has told them.
+    pub choice: RwSignal<Option<InferChoice>>,
+    /// Where the learner wants the answers computed.
+    pub preference: RwSignal<InferPreference>,
 }
 
 /// Provides the inference worker (not started until first asked).
@@ -70,6 +78,8 @@ pub fn provide() -> Infer {
     let infer = Infer {
         inner: StoredValue::new_local(Inner::default()),
         lost: RwSignal::new(None),
+        choice: RwSignal::new(None),
+        preference: RwSignal::new(InferPreference::default()),
     };
     provide_context(infer);
     THE.with(|t| t.set(Some(infer)));
@@ -179,6 +189,16 @@ impl Infer {
         Some(rx)
     }
 
+    /// Sets where the learner wants the answers computed (told to the worker if it runs).
+    pub fn prefer(self, preference: InferPreference) {
+        self.preference.set(preference);
+        if let Some(w) = self.inner.with_value(|i| i.worker.clone())
+            && let Err(e) = send(&w.worker, &ToInfer::Prefer { preference }, None)
+        {
+            self.die(e);
+        }
+    }
+
     /// Terminates the worker as if it had died (the `?debug` test of a worker dying
     /// mid-evaluation): what it was computing is computed on the main thread.
     pub fn kill(self) {
@@ -215,6 +235,11 @@ impl Infer {
                     leptos::logging::log!("convscope: unreadable inference answer");
                     return;
                 };
+                if let FromInfer::Backends { choice } = answer {
+                    // Unasked; the page may be gone (then there is nobody to tell).
+                    let _ = self.choice.try_set(Some(*choice));
+                    return;
+                }
                 let id = answer.id();
                 if let FromInfer::Progress { fraction, .. } = answer {
                     if let Some(report) =
@@ -236,6 +261,10 @@ impl Infer {
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         send(&worker, &ToInfer::Serve, None)?;
+        let preference = self.preference.get_untracked();
+        if preference != InferPreference::default() {
+            send(&worker, &ToInfer::Prefer { preference }, None)?;
+        }
         Ok(Worker {
             worker,
             _on_message: on_message,
@@ -261,6 +290,7 @@ impl Infer {
         // Dropping the senders ends every wait with no answer.
         let waiting: Vec<Pending> = pending.borrow_mut().drain().map(|(_, p)| p).collect();
         drop(waiting);
+        self.choice.set(None);
         self.lost.set(Some(reason));
     }
 }

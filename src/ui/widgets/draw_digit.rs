@@ -19,6 +19,7 @@ use crate::ui::state::train_run::Run;
 use crate::ui::widgets::draw_steps::DrawSteps;
 use crate::ui::widgets::format::exact;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::infer_choice::{InferChoiceNote, Workload};
 use crate::ui::widgets::infer_note::InferNote;
 use crate::ui::widgets::model_picker::ModelPicker;
 use crate::ui::widgets::prob_chart::ProbChart;
@@ -306,6 +307,7 @@ pub fn DrawDigit() -> impl IntoView {
                 </div>
             </div>
             <InferNote/>
+            <InferChoiceNote workload=Workload::Pad/>
             <div class="button-row" data-control="buttons">
                 <button class="draw-undo" type="button" on:click=undo>{t("draw.undo")}</button>
                 <button class="draw-clear" type="button" on:click=clear_all>{t("draw.clear")}</button>

@@ -14,6 +14,7 @@ use crate::ui::state::lang::{t, use_tr};
 use crate::ui::widgets::format::grouped;
 use crate::ui::widgets::gallery::TestSetProgress;
 use crate::ui::widgets::heat_canvas::HeatCanvas;
+use crate::ui::widgets::infer_choice::{InferChoiceNote, Workload};
 use crate::ui::widgets::infer_note::InferNote;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -161,6 +162,7 @@ pub fn EvalPanel() -> impl IntoView {
                 <button type="button" class="lab-kill-worker" on:click=move |_| infer.kill()>{t("infer.kill")}</button>
             </Show>
             <InferNote/>
+            <InferChoiceNote workload=Workload::Eval/>
             <TestSetProgress/>
             {move || running.get().map(|f| view! {
                 <div class="progress-line">

@@ -22,6 +22,7 @@ pub mod heat_canvas;
 pub mod home_hero;
 pub mod image_views;
 pub mod inception_view;
+pub mod infer_choice;
 pub mod infer_note;
 pub mod lab_result;
 pub mod layer_builder;

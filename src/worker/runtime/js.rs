@@ -75,6 +75,14 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
+/// Waits `ms` milliseconds (a timer: nothing runs meanwhile but other tasks).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 thread_local! {
     /// The channel [`yield_now`] posts through: one for the worker's life (a channel dropped
     /// with a message on its way could be collected before it arrives).
