@@ -43,7 +43,7 @@ def ratio(ours, torch, unit):
         return ""
     if unit == "count":
         return ""
-    return f"{(torch / ours if unit == 'µs' else ours / torch):.2f}x"
+    return f"{(torch / ours if unit in ('µs', 'ms') else ours / torch):.2f}x"
 
 
 head = f"{'workload':<40} {'unit':<9}" + "".join(f"{c:>17}" for c in columns) + f"{'wasm/PyTorch':>14}{'native/PyTorch':>16}"

@@ -203,6 +203,21 @@ pub fn run(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
         });
         rows.push(row("one image forward", be.name(), secs * 1e6, "µs"));
     }
+    // The lab's evaluation chunk (the inference worker times this workload on each backend).
+    let (chunk, _) = synthetic_batch(crate::models::infer_choice::EVAL_IMAGES);
+    let simd = crate::backend::cpu::SimdBackend::new();
+    let secs = time(now, if settings.quick { 1 } else { 10 }, || {
+        net.forward(&simd, &chunk).expect("forward");
+    });
+    rows.push(row(
+        &format!(
+            "forward {} images",
+            crate::models::infer_choice::EVAL_IMAGES
+        ),
+        "simd",
+        secs * 1e3,
+        "ms",
+    ));
 
     // (c) the big convolution (forward and both gradients), SIMD backend only: the reference
     // would take minutes.
@@ -418,6 +433,21 @@ pub fn gpu_rows(now: &dyn Fn() -> f64, settings: Settings) -> Vec<Row> {
                 "count",
             ));
         }
+    }
+    // The lab's inference on the GPU: one image (the pad) and an evaluation chunk, readback
+    // included (`models::gpu_forward`).
+    let forward = crate::models::gpu_forward::GpuForward::new(Rc::clone(&ctx), &Net::new(1))
+        .expect("the Net has a GPU forward");
+    let images = crate::models::infer_choice::EVAL_IMAGES;
+    for (n, repeats, name, scale, unit) in [
+        (1, 50, "one image forward".to_string(), 1e6, "µs"),
+        (images, 10, format!("forward {images} images"), 1e3, "ms"),
+    ] {
+        let (x, _) = synthetic_batch(n);
+        let secs = time(now, if settings.quick { 1 } else { repeats }, || {
+            pollster::block_on(forward.logits(&x)).expect("GPU forward");
+        });
+        rows.push(row(name, secs * scale, unit));
     }
     let p = Conv2dParams::new(64, 64, 3).padding(1);
     let xd = [1, 64, 56, 56];
