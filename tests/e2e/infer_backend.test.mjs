@@ -4,11 +4,12 @@
 // on WebGPU, and, at the first evaluation, a chunk of 250 digits; each workload goes to its
 // faster backend, and the lab says which, with both timings. The learner's pick overrides it,
 // and the GPU's answers are the CPU's to float precision. Without WebGPU in the worker, the
-// note says why and the lab answers on WASM SIMD.
+// note says why and the lab answers on WASM SIMD; a GPU lost while in use ends its use, the
+// request is answered on WASM SIMD all the same, and the note says why.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { SCREENSHOTS, onChangedSite, useSite, watchedPage, translations } from "./harness.mjs";
+import { SCREENSHOTS, launchBrowser, onChangedSite, serveDistWith, useSite, watchedPage, translations } from "./harness.mjs";
 
 const site = useSite();
 const EN = translations("en");
@@ -116,4 +117,49 @@ test("no WebGPU in the lab's worker: the note says why, and WASM SIMD answers", 
     assert.ok(pad.text.startsWith(opening("infer.answers", "train.backend_cpu")), pad.text);
     assert.equal(await page.locator(".infer-prefer").count(), 0, "nothing to pick from");
   });
+});
+
+test("the worker's GPU lost while in use: the answer comes from WASM SIMD and the note says why", async () => {
+  // The worker's loader keeps the GPU device it opens and destroys it as soon as the learner
+  // sends the lab to WebGPU (the message is handled first, then the device goes).
+  const sabotage = (text) => `
+const requestDevice = GPUAdapter.prototype.requestDevice;
+GPUAdapter.prototype.requestDevice = async function (...args) {
+  self.__device = await requestDevice.apply(this, args);
+  return self.__device;
+};
+${text}
+self.addEventListener("message", (event) => {
+  if (JSON.stringify(event.data ?? "").includes("web_gpu")) self.__device?.destroy();
+});
+`;
+  const server = await serveDistWith({ "worker-loader.js": sabotage });
+  const browser = await launchBrowser({ serviceWorkers: "block" });
+  try {
+    const { page, problems } = await watchedPage(browser.context);
+    await page.goto(`${server.base}?lang=en#/mnist`);
+    await page.click(".gallery-load");
+    await page.waitForSelector(".gallery .tile");
+    const before = await digitZero(page);
+    assert.equal((await note(page, "pad")).backend, "simd");
+    await page.selectOption(".infer-prefer", "webgpu");
+    const after = await digitZero(page);
+    assert.deepEqual(after, before, "answered on WASM SIMD, exactly");
+    await page.waitForFunction(() => document.querySelector('.infer-choice[data-workload="pad"] p')?.textContent.includes("WebGPU failed"));
+    const pad = await note(page, "pad");
+    assert.equal(pad.backend, "simd");
+    assert.ok(pad.text.startsWith(opening("infer.answers", "train.backend_cpu")), pad.text);
+    assert.equal(await page.locator(".infer-prefer").count(), 0, "no GPU left to pick");
+    // The evaluation runs on WASM SIMD too.
+    await page.click(".eval-run");
+    await page.waitForSelector(".eval-result[data-predictions]", { timeout: 120_000 });
+    assert.match(await page.textContent(".eval-summary"), /Accuracy 98\.93 %/);
+    // Only the expected words about the lost GPU, nothing else.
+    const unexpected = problems().filter((p) => !/GPU failed|destroyed|lost|blocked by Playwright/i.test(p));
+    assert.deepEqual(unexpected, []);
+    await page.close();
+  } finally {
+    await browser.close();
+    server.stop();
+  }
 });

@@ -90,10 +90,16 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
                 .replace("{work}", &work)
                 .replace("{simd}", &ms(t.simd_ms)),
         };
-        let chosen = if preference == InferPreference::Faster {
-            "infer.answers"
-        } else {
+        // "As you chose" only where the learner's pick is what answers (not a GPU that failed).
+        let as_chosen = match preference {
+            InferPreference::Faster => false,
+            InferPreference::Simd => !on_gpu,
+            InferPreference::WebGpu => on_gpu,
+        };
+        let chosen = if as_chosen {
             "infer.answers_chosen"
+        } else {
+            "infer.answers"
         };
         let text = tr(chosen)
             .replace("{backend}", backend)
