@@ -1133,6 +1133,11 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("infer.simd_only", "{work} takes {simd} ms on WASM SIMD."),
     ("infer.prefer", "Compute the lab's answers on"),
+    ("infer.summary", "Answers computed on {backend}"),
+    (
+        "infer.untimed",
+        "The lab's worker times WASM SIMD and WebGPU when it first answers; until then WASM SIMD answers.",
+    ),
     ("infer.prefer_faster", "the faster one (timed)"),
     // tidy: issue 16's last gaps (a backward quiz's cell outside its grid; one worker thread).
     (

@@ -1002,6 +1002,11 @@ pub const STRINGS: &[(&str, &str)] = &[
     ),
     ("infer.simd_only", "{work}在 WASM SIMD 上用 {simd} 毫秒。"),
     ("infer.prefer", "实验室的计算设备"),
+    ("infer.summary", "计算设备：{backend}"),
+    (
+        "infer.untimed",
+        "实验室的 Worker 在第一次作答时为 WASM SIMD 和 WebGPU 计时；在此之前由 WASM SIMD 计算。",
+    ),
     ("infer.prefer_faster", "更快的那个（计时选出）"),
     // tidy: issue 16's last gaps (a backward quiz's cell outside its grid; one worker thread).
     (

@@ -124,27 +124,61 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
             <option value=value prop:selected=move || infer.preference.get() == p>{move || tr(key)}</option>
         }
     };
-    view! {
-        {move || line().map(|(text, on_gpu, t)| {
-            let backend = if on_gpu { "webgpu" } else { "simd" };
-            view! {
+    // The bars, the sentence and (on the pad) the learner's pick.
+    let body = move |text: String, on_gpu: bool, t: InferTiming| {
+        view! {
+            {t.gpu_ms.map(|gpu| bars(t.simd_ms, gpu, on_gpu))}
+            <p class="hint" role="status">{text}</p>
+            <Show when=move || workload == Workload::Pad && gpu_ready()>
+                <label class="infer-prefer-row">
+                    <span>{move || tr("infer.prefer")}</span>
+                    <select class="infer-prefer" on:change=pick>
+                        {option("faster", "infer.prefer_faster", InferPreference::Faster)}
+                        {option("simd", "train.backend_cpu", InferPreference::Simd)}
+                        {option("webgpu", "train.backend_gpu", InferPreference::WebGpu)}
+                    </select>
+                </label>
+            </Show>
+        }
+    };
+    let backend = move || match line() {
+        Some((_, true, _)) => "webgpu",
+        _ => "simd",
+    };
+    let simd = move || line().map(|(_, _, t)| format!("{:.3}", t.simd_ms));
+    let gpu = move || line().and_then(|(_, _, t)| t.gpu_ms.map(|g| format!("{g:.3}")));
+    if workload == Workload::Pad {
+        // Always there, one line high until opened: the timing arrives after the page is laid
+        // out, and must not push what is below it down.
+        let summary = move || {
+            let name = if backend() == "webgpu" {
+                "train.backend_gpu"
+            } else {
+                "train.backend_cpu"
+            };
+            tr("infer.summary").replace("{backend}", tr(name))
+        };
+        view! {
+            <details class="infer-choice" data-workload=workload.name() data-backend=backend
+                data-simd=simd data-gpu=gpu>
+                <summary>{summary}</summary>
+                {move || match line() {
+                    Some((text, on_gpu, t)) => body(text, on_gpu, t).into_any(),
+                    None => view! { <p class="hint">{tr("infer.untimed")}</p> }.into_any(),
+                }}
+            </details>
+        }
+        .into_any()
+    } else {
+        view! {
+            {move || line().map(|(text, on_gpu, t)| view! {
                 <div class="infer-choice" data-workload=workload.name() data-backend=backend
-                    data-simd=format!("{:.3}", t.simd_ms) data-gpu=t.gpu_ms.map(|g| format!("{g:.3}"))>
-                    {t.gpu_ms.map(|gpu| bars(t.simd_ms, gpu, on_gpu))}
-                    <p class="hint" role="status">{text}</p>
-                    <Show when=move || workload == Workload::Pad && gpu_ready()>
-                        <label class="infer-prefer-row">
-                            <span>{move || tr("infer.prefer")}</span>
-                            <select class="infer-prefer" on:change=pick>
-                                {option("faster", "infer.prefer_faster", InferPreference::Faster)}
-                                {option("simd", "train.backend_cpu", InferPreference::Simd)}
-                                {option("webgpu", "train.backend_gpu", InferPreference::WebGpu)}
-                            </select>
-                        </label>
-                    </Show>
+                    data-simd=simd data-gpu=gpu>
+                    {body(text, on_gpu, t)}
                 </div>
-            }
-        })}
+            })}
+        }
+        .into_any()
     }
 }
 
