@@ -1132,6 +1132,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "{work} takes {simd} ms on WASM SIMD; WebGPU failed in the lab's worker ({reason}), so the lab stopped using it.",
     ),
     ("infer.simd_only", "{work} takes {simd} ms on WASM SIMD."),
+    (
+        "infer.timed_probe",
+        "{work} took {simd} ms on WASM SIMD; on WebGPU {part} digits alone took {gpu} ms, so WASM SIMD is faster (timed in the lab's worker).",
+    ),
     ("infer.prefer", "Compute the lab's answers on"),
     ("infer.summary", "Answers computed on {backend}"),
     (

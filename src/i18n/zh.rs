@@ -1001,6 +1001,10 @@ pub const STRINGS: &[(&str, &str)] = &[
         "{work}在 WASM SIMD 上用 {simd} 毫秒；WebGPU 在实验室的 Worker 中出错（{reason}），实验室已停止使用它。",
     ),
     ("infer.simd_only", "{work}在 WASM SIMD 上用 {simd} 毫秒。"),
+    (
+        "infer.timed_probe",
+        "在实验室的 Worker 中计时：{work}在 WASM SIMD 上用 {simd} 毫秒；WebGPU 仅 {part} 个数字就用了 {gpu} 毫秒，所以 WASM SIMD 更快。",
+    ),
     ("infer.prefer", "实验室的计算设备"),
     ("infer.summary", "计算设备：{backend}"),
     (

@@ -246,11 +246,13 @@ mod tests {
                 images: 1,
                 simd_ms: 0.05,
                 gpu_ms: Some(1.25),
+                gpu_images: None,
             },
             eval: Some(InferTiming {
                 images: 250,
                 simd_ms: 12.5,
-                gpu_ms: None,
+                gpu_ms: Some(40.0),
+                gpu_images: Some(25),
             }),
             gpu: InferGpu::Unavailable("no navigator.gpu".into()),
         };

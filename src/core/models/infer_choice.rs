@@ -10,8 +10,12 @@
 //! the first evaluation of that kind is asked for (it costs a few chunks' time, which only an
 //! evaluation should pay). Each workload then goes to its faster backend; an untimed
 //! workload, a tie, or a GPU that failed stays on the CPU. A GPU run more than [`CLEARLY`]
-//! times slower than the CPU's median ends its timing early (one such run settles it). The
-//! learner may override the choice ([`InferPreference`]).
+//! times slower than the CPU's median ends its timing early (one such run settles it), and the
+//! evaluation's GPU timing starts with a tenth of the chunk ([`PROBE_IMAGES`]): more images are
+//! never less work, so if those alone take [`CLEARLY`] times the CPU's whole chunk, the GPU
+//! cannot win and the full chunk is not run (a software WebGPU adapter, which runs on the same
+//! CPU, would otherwise cost the first evaluation seconds). The learner may override the
+//! choice ([`InferPreference`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +27,8 @@ pub const EVAL_RUNS: usize = 3;
 pub const EVAL_IMAGES: usize = 250;
 /// A GPU run this many times slower than the CPU's median settles the choice.
 pub const CLEARLY: f64 = 3.0;
+/// Images of the evaluation's first, probing GPU run.
+pub const PROBE_IMAGES: usize = EVAL_IMAGES / 10;
 
 /// One workload's timing on each backend.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,16 +39,29 @@ pub struct InferTiming {
     pub simd_ms: f64,
     /// WebGPU's median milliseconds per run, readback included; `None` without a GPU.
     pub gpu_ms: Option<f64>,
+    /// The images the GPU's timing ran on when fewer than `images` already settled it (those
+    /// alone took [`CLEARLY`] times the CPU's whole run); `None` when it ran on `images`.
+    #[serde(default)]
+    pub gpu_images: Option<usize>,
 }
 
 impl InferTiming {
     /// Whether the GPU is faster (strictly: a tie stays on the CPU).
     pub fn gpu_faster(&self) -> bool {
-        matches!(self.gpu_ms, Some(g) if g.is_finite() && g < self.simd_ms)
+        !self.probed() && matches!(self.gpu_ms, Some(g) if g.is_finite() && g < self.simd_ms)
     }
 
-    /// How many times faster the faster backend is (≥ 1); `None` without a GPU timing.
+    /// Whether the GPU was timed on fewer images only (and found slower on those already).
+    pub fn probed(&self) -> bool {
+        self.gpu_images.is_some_and(|n| n < self.images)
+    }
+
+    /// How many times faster the faster backend is (≥ 1); `None` without a GPU timing of the
+    /// same images.
     pub fn speedup(&self) -> Option<f64> {
+        if self.probed() {
+            return None;
+        }
         let g = self.gpu_ms?;
         let (fast, slow) = if self.gpu_faster() {
             (g, self.simd_ms)
@@ -134,11 +153,13 @@ mod tests {
                 images: 1,
                 simd_ms: pad.0,
                 gpu_ms: pad.1,
+                gpu_images: None,
             },
             eval: Some(InferTiming {
                 images: EVAL_IMAGES,
                 simd_ms: eval.0,
                 gpu_ms: eval.1,
+                gpu_images: None,
             }),
             gpu,
         }
@@ -184,6 +205,28 @@ mod tests {
             InferGpu::Failed("lost".into()),
         );
         assert!(!failed.use_gpu(1, InferPreference::Faster));
+    }
+
+    #[test]
+    fn a_probe_that_is_already_slower_settles_it_for_the_cpu() {
+        let mut c = choice(
+            (0.1, Some(10.0)),
+            (12.0, Some(100.0)),
+            InferGpu::Ready("sw".into()),
+        );
+        c.eval = c.eval.map(|e| InferTiming {
+            gpu_images: Some(PROBE_IMAGES),
+            ..e
+        });
+        let e = c.eval.unwrap();
+        assert!(e.probed() && !e.gpu_faster() && e.speedup().is_none());
+        assert!(!c.use_gpu(EVAL_IMAGES, InferPreference::Faster));
+        // Even a faster-looking probe of fewer images never counts as the whole chunk's time.
+        let fast = InferTiming {
+            gpu_ms: Some(1.0),
+            ..e
+        };
+        assert!(!fast.gpu_faster());
     }
 
     #[test]

@@ -65,6 +65,11 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
             tr("infer.digits").replace("{n}", &t.images.to_string())
         };
         let text = match (&c.gpu, t.gpu_ms, t.speedup()) {
+            (InferGpu::Ready(_), Some(gpu), None) if t.probed() => tr("infer.timed_probe")
+                .replace("{work}", &work)
+                .replace("{simd}", &ms(t.simd_ms))
+                .replace("{part}", &t.gpu_images.unwrap_or(0).to_string())
+                .replace("{gpu}", &ms(gpu)),
             (InferGpu::Ready(_), Some(gpu), Some(x)) => tr("infer.timed")
                 .replace("{work}", &work)
                 .replace("{simd}", &ms(t.simd_ms))
@@ -127,7 +132,7 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
     // The bars, the sentence and (on the pad) the learner's pick.
     let body = move |text: String, on_gpu: bool, t: InferTiming| {
         view! {
-            {t.gpu_ms.map(|gpu| bars(t.simd_ms, gpu, on_gpu))}
+            {t.gpu_ms.filter(|_| !t.probed()).map(|gpu| bars(t.simd_ms, gpu, on_gpu))}
             <p class="hint" role="status">{text}</p>
             <Show when=move || workload == Workload::Pad && gpu_ready()>
                 <label class="infer-prefer-row">
