@@ -166,7 +166,9 @@ test("a stroke drawn fast asks for at most one classification at a time, and the
     };
   });
   // The Inception net's 10,000-image evaluation keeps the worker busy (in parts of 250
-  // images, about a quarter of a second each) while the stroke is drawn.
+  // images, about a quarter of a second each) while the stroke is drawn: the stroke starts once
+  // its parts run (after the first evaluation's timing of the backends, whose GPU runs leave
+  // the worker free to answer).
   await page.goto(`${site.server.base}?lang=en&model=inception#/mnist`);
   await page.waitForFunction(() => document.querySelector(".draw-model")?.textContent.includes("("));
   await page.click(".gallery-load");
@@ -175,7 +177,9 @@ test("a stroke drawn fast asks for at most one classification at a time, and the
   await page.locator(".draw-pad").scrollIntoViewIfNeeded();
   const box = await page.locator(".draw-pad").boundingBox();
   const s = box.width / 280;
-  await page.waitForTimeout(500);
+  await page.waitForFunction(() => Number(document.querySelector(".eval-progress")?.getAttribute("value")) > 0, null, {
+    timeout: 60_000,
+  });
   await page.evaluate(() => (window.__asks = { sent: 0, answered: 0, most: 0 }));
   // A stroke of 60 moves, one every millisecond or so, while the worker is busy.
   const at = (i) => [box.x + (80 + 2 * i) * s, box.y + (60 + 3 * i) * s];
