@@ -436,10 +436,15 @@ async fn time_pad(state: &Rc<RefCell<State>>) -> Option<InferChoice> {
     })
 }
 
-/// Before an evaluation: waits for the pad's timing, then times an evaluation chunk on SIMD
-/// and, where the GPU is in use, on it, if this model kind's evaluation is untimed.
+/// Before an evaluation: waits for the pad's timing (at most [`TIMING_WAIT_MS`]: a GPU that
+/// never answers must not hold the evaluation up), then times an evaluation chunk on SIMD and,
+/// where the GPU is in use, on it, if this model kind's evaluation is untimed.
 async fn time_eval(state: &Rc<RefCell<State>>, model: &Rc<dyn Classifier>) {
+    let since = js::now_ms();
     while state.borrow().gpu.timing {
+        if js::now_ms() - since > TIMING_WAIT_MS {
+            return;
+        }
         js::sleep_ms(20).await;
     }
     let (kind, forward) = {
@@ -493,6 +498,10 @@ async fn time_eval(state: &Rc<RefCell<State>>, model: &Rc<dyn Classifier>) {
         tell(c);
     }
 }
+
+/// The longest an evaluation waits for the pad's timing to end, in milliseconds (then it runs
+/// on WASM SIMD, untimed).
+const TIMING_WAIT_MS: f64 = 5000.0;
 
 /// The GPU failed: its use ends (the requests go to SIMD), and the page is told why.
 fn gpu_failed(state: &Rc<RefCell<State>>, e: &GpuError) {
