@@ -71,10 +71,10 @@ impl GpuForward {
     /// Whether `model` has this one's structure (same kind and parameter shapes), so its
     /// weights can replace these with [`GpuForward::set_weights`].
     pub fn fits(&self, model: &dyn Classifier) -> bool {
+        let named = model.named();
         model.kind() == self.model.kind()
-            && model.named().len() == self.params.len()
-            && model
-                .named()
+            && named.len() == self.params.len()
+            && named
                 .iter()
                 .zip(&self.params)
                 .all(|((_, t), g)| t.shape() == g.shape.as_slice())

@@ -49,7 +49,9 @@ fn ms(v: f64) -> String {
 pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
     let tr = use_tr();
     let infer = Infer::get();
-    let line = move || {
+    // Computed once per change of the choice, the preference or the language, and read by the
+    // summary, the data attributes and the body.
+    let line = Memo::new(move |_| {
         let c = infer.choice.get()?;
         let t = workload.timing(&c)?;
         let preference = infer.preference.get();
@@ -110,7 +112,7 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
             .replace("{backend}", backend)
             .replace("{detail}", &text);
         Some((text, on_gpu, t))
-    };
+    });
     let gpu_ready = move || {
         infer
             .choice
@@ -146,12 +148,15 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
             </Show>
         }
     };
-    let backend = move || match line() {
+    let backend = move || match line.get() {
         Some((_, true, _)) => "webgpu",
         _ => "simd",
     };
-    let simd = move || line().map(|(_, _, t)| format!("{:.3}", t.simd_ms));
-    let gpu = move || line().and_then(|(_, _, t)| t.gpu_ms.map(|g| format!("{g:.3}")));
+    let simd = move || line.get().map(|(_, _, t)| format!("{:.3}", t.simd_ms));
+    let gpu = move || {
+        line.get()
+            .and_then(|(_, _, t)| t.gpu_ms.map(|g| format!("{g:.3}")))
+    };
     if workload == Workload::Pad {
         // Always there, one line high until opened: the timing arrives after the page is laid
         // out, and must not push what is below it down.
@@ -167,7 +172,7 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
             <details class="infer-choice" data-workload=workload.name() data-backend=backend
                 data-simd=simd data-gpu=gpu>
                 <summary>{summary}</summary>
-                {move || match line() {
+                {move || match line.get() {
                     Some((text, on_gpu, t)) => body(text, on_gpu, t).into_any(),
                     None => view! { <p class="hint">{tr("infer.untimed")}</p> }.into_any(),
                 }}
@@ -176,7 +181,7 @@ pub fn InferChoiceNote(workload: Workload) -> impl IntoView {
         .into_any()
     } else {
         view! {
-            {move || line().map(|(text, on_gpu, t)| view! {
+            {move || line.get().map(|(text, on_gpu, t)| view! {
                 <div class="infer-choice" data-workload=workload.name() data-backend=backend
                     data-simd=simd data-gpu=gpu>
                     {body(text, on_gpu, t)}

@@ -351,23 +351,41 @@ fn pattern(n: usize) -> Tensor {
     Tensor::from_fn(&[n, 1, 28, 28], |i| ((i * 7919) % 255) as f32 / 255.0 - 0.4)
 }
 
-/// The median milliseconds of `runs` runs of `model` on `x` after a warm-up one, yielding
-/// between runs (so a stroke's request is answered meanwhile).
-async fn time_simd(model: &dyn Classifier, x: &Tensor, runs: usize) -> f64 {
-    let be = SimdBackend::new();
+/// The median milliseconds of `runs` runs of `run` after a warm-up one, yielding between runs
+/// (so a stroke's request is answered meanwhile); stops early once a run takes more than
+/// `give_up_ms` (one such run settles the choice).
+async fn time_runs<F, R>(runs: usize, give_up_ms: f64, mut run: F) -> Result<f64, GpuError>
+where
+    F: FnMut() -> R,
+    R: std::future::Future<Output = Result<(), GpuError>>,
+{
     let mut samples = Vec::with_capacity(runs);
-    for run in 0..=runs {
+    for i in 0..=runs {
         let t = js::now_ms();
-        let _ = model.logits(&be, x);
-        if run > 0 {
-            samples.push(js::now_ms() - t);
-        }
+        run().await?;
+        let ms = js::now_ms() - t;
         js::yield_now().await;
+        if i > 0 {
+            samples.push(ms);
+            if ms > give_up_ms {
+                break;
+            }
+        }
     }
-    infer_choice::median(&mut samples)
+    Ok(infer_choice::median(&mut samples))
 }
 
-/// As [`time_simd`], on the GPU (readback included); stops early once a run is
+/// [`time_runs`] of `model`'s logits of `x` on WASM SIMD.
+async fn time_simd(model: &dyn Classifier, x: &Tensor, runs: usize) -> f64 {
+    let be = SimdBackend::new();
+    let timed = time_runs(runs, f64::INFINITY, || {
+        let _ = model.logits(&be, x);
+        std::future::ready(Ok(()))
+    });
+    timed.await.unwrap_or(f64::NAN)
+}
+
+/// [`time_runs`] of the GPU's logits of `x` (readback included), settled once a run is
 /// [`infer_choice::CLEARLY`] times slower than `simd_ms`.
 async fn time_gpu(
     forward: &GpuForward,
@@ -375,20 +393,10 @@ async fn time_gpu(
     runs: usize,
     simd_ms: f64,
 ) -> Result<f64, GpuError> {
-    let mut samples = Vec::with_capacity(runs);
-    for run in 0..=runs {
-        let t = js::now_ms();
-        forward.logits(x).await?;
-        let ms = js::now_ms() - t;
-        js::yield_now().await;
-        if run > 0 {
-            samples.push(ms);
-            if ms > infer_choice::CLEARLY * simd_ms {
-                break;
-            }
-        }
-    }
-    Ok(infer_choice::median(&mut samples))
+    time_runs(runs, infer_choice::CLEARLY * simd_ms, || async {
+        forward.logits(x).await.map(drop)
+    })
+    .await
 }
 
 /// Times the pad's single image on SIMD and, where open, on the GPU (whose forward pass is
